@@ -1,0 +1,55 @@
+// Driver adapter factories for the two databases, shared by the Prisma client and the schema engine.
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+
+/**
+ * PGlite behind Prisma. Wraps the community adapter to fix one defect: its `executeScript` does not await
+ * the script, so a failing migration would surface as an unhandled rejection instead of an engine error.
+ * Shadow databases (used to replay migrations for create/drift) are in-memory and closed with `close()`.
+ */
+export class PgliteAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
+  readonly provider = "postgres";
+  readonly adapterName = "pglite";
+  readonly #shadows: PGlite[] = [];
+
+  constructor(readonly client: PGlite) {}
+
+  connect(): Promise<SqlDriverAdapter> {
+    return connectPglite(this.client);
+  }
+
+  async connectToShadowDb(): Promise<SqlDriverAdapter> {
+    const shadow = new PGlite("memory://");
+    this.#shadows.push(shadow);
+    return connectPglite(shadow);
+  }
+
+  /** Closes shadow databases; the main client belongs to the caller. */
+  async close(): Promise<void> {
+    await Promise.all(this.#shadows.splice(0).map((shadow) => shadow.close()));
+  }
+}
+
+async function connectPglite(client: PGlite): Promise<SqlDriverAdapter> {
+  const adapter = (await new PrismaPGlite(client).connect()) as unknown as SqlDriverAdapter;
+  adapter.executeScript = async (script: string) => {
+    try {
+      await client.exec(script);
+    } catch (error) {
+      throw toAdapterError(error);
+    }
+  };
+  return adapter;
+}
+
+function toAdapterError(error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown }).code;
+  return new Error(typeof code === "string" ? `${code}: ${message}` : message);
+}
+
+export function postgresAdapterFactory(connectionString: string, poolSize: number): PrismaPg {
+  return new PrismaPg({ connectionString, max: poolSize });
+}
