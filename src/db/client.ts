@@ -1,0 +1,81 @@
+// The one Prisma client factory: the embedded PGlite database by default, PostgreSQL with DATABASE_URL.
+// Pending migrations are applied before the client is handed out.
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { PrismaClient } from "../generated/prisma/client.ts";
+import type { Logger } from "../logger.ts";
+import { PgliteAdapterFactory, postgresAdapterFactory } from "./adapters.ts";
+import { lockDataDir } from "./data-dir-lock.ts";
+import { applyMigrations } from "./migrations.ts";
+
+export type { PrismaClient };
+
+export interface Database {
+  readonly prisma: PrismaClient;
+  readonly kind: "embedded" | "postgres";
+  /** Migrations this open applied (empty when the database was current). */
+  readonly applied: string[];
+  close(): Promise<void>;
+}
+
+export type DatabaseOptions =
+  | { kind: "postgres"; url: string; poolSize: number; migrationsDir?: string }
+  | { kind: "embedded"; dataDir: string; migrationsDir?: string }
+  /** A throwaway in-memory PGlite, for tests and authoring. */
+  | { kind: "memory"; migrationsDir?: string };
+
+export async function openDatabase(options: DatabaseOptions, logger?: Logger): Promise<Database> {
+  const db = options.kind === "postgres" ? await openPostgres(options) : await openEmbedded(options);
+  if (db.applied.length > 0) logger?.info({ migrations: db.applied, database: db.kind }, "applied database migrations");
+  return db;
+}
+
+async function openEmbedded(
+  options: { kind: "embedded"; dataDir: string; migrationsDir?: string } | { kind: "memory"; migrationsDir?: string },
+): Promise<Database> {
+  const lock = options.kind === "embedded" ? lockDataDir(options.dataDir) : undefined;
+  let client: PGlite | undefined;
+  try {
+    client = new PGlite(options.kind === "embedded" ? join(options.dataDir, "pgdata") : "memory://");
+    await client.waitReady;
+    const factory = new PgliteAdapterFactory(client);
+    const applied = await applyMigrations(factory, options.migrationsDir);
+    const prisma = new PrismaClient({ adapter: factory });
+    const pglite = client;
+    return {
+      prisma,
+      kind: "embedded",
+      applied,
+      async close() {
+        await prisma.$disconnect();
+        await factory.close();
+        await pglite.close();
+        lock?.release();
+      },
+    };
+  } catch (error) {
+    await client?.close().catch(() => {});
+    lock?.release();
+    throw error;
+  }
+}
+
+/** Arbitrary but fixed: serialises migrations when several processes start against one database. */
+const MIGRATION_LOCK_ID = 0x7275_7374; // "rust"
+
+async function openPostgres(options: { url: string; poolSize: number; migrationsDir?: string }): Promise<Database> {
+  const lockClient = new pg.Client({ connectionString: options.url });
+  await lockClient.connect();
+  let applied: string[];
+  try {
+    await lockClient.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
+    const migrator = postgresAdapterFactory(options.url, 1);
+    applied = await applyMigrations(migrator, options.migrationsDir);
+  } finally {
+    await lockClient.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_ID]).catch(() => {});
+    await lockClient.end();
+  }
+  const prisma = new PrismaClient({ adapter: postgresAdapterFactory(options.url, options.poolSize) });
+  return { prisma, kind: "postgres", applied, close: () => prisma.$disconnect() };
+}

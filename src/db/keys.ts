@@ -1,0 +1,37 @@
+// Where the encryption key comes from: the environment, or (embedded default only) a generated key file.
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Config } from "../config.ts";
+import type { Logger } from "../logger.ts";
+import { buildKeyring, formatKey, generateKey, SecretBox, SecretError } from "./crypto.ts";
+
+export const KEY_FILE = "encryption.key";
+
+export async function loadSecretBox(
+  config: Pick<Config, "CREDS_ENCRYPTION_KEY" | "CREDS_ENCRYPTION_OLD_KEYS" | "DATABASE_URL" | "DATA_DIR">,
+  logger: Logger,
+): Promise<SecretBox> {
+  if (config.CREDS_ENCRYPTION_KEY) {
+    return new SecretBox(buildKeyring(config.CREDS_ENCRYPTION_KEY, config.CREDS_ENCRYPTION_OLD_KEYS));
+  }
+  if (config.DATABASE_URL) {
+    // Several processes share a PostgreSQL database: a key generated on one machine would not be on the others.
+    throw new SecretError("CREDS_ENCRYPTION_KEY is required with DATABASE_URL (make one with: openssl rand -base64 32)");
+  }
+  const path = join(config.DATA_DIR, KEY_FILE);
+  let spec = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    throw error;
+  });
+  if (spec === undefined) {
+    spec = formatKey(1, generateKey());
+    await mkdir(config.DATA_DIR, { recursive: true });
+    await writeFile(path, `${spec}\n`, { mode: 0o600, flag: "wx" });
+    await chmod(path, 0o600);
+    logger.warn(
+      { path },
+      "generated an encryption key for stored secrets; back this file up with the data directory, or set CREDS_ENCRYPTION_KEY",
+    );
+  }
+  return new SecretBox(buildKeyring(spec.trim(), config.CREDS_ENCRYPTION_OLD_KEYS));
+}
