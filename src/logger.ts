@@ -35,6 +35,16 @@ export function createLogger(
     serializers: { err: pino.stdSerializers.err },
   };
   if (destination) return pino(base, destination);
-  if (options.pretty) return pino({ ...base, transport: { target: "pino-pretty", options: { colorize: true } } });
+  if (options.pretty && canResolve("pino-pretty")) return pino({ ...base, transport: { target: "pino-pretty", options: { colorize: true } } });
   return pino(base);
+}
+
+/** pino-pretty is a dev dependency: absent from a production install. */
+function canResolve(specifier: string): boolean {
+  try {
+    import.meta.resolve(specifier);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,0 +1,112 @@
+// `npm run db:<command>`: migrations without the Prisma CLI's native engine, and key rotation.
+//   create <name>   write a migration for the schema's changes (on a scratch in-memory database)
+//   deploy          apply pending migrations to the configured database
+//   status          list applied and pending migrations (exit 1 when not up to date)
+//   drift           print the SQL the migrations lack to match schema.prisma (exit 2 on drift)
+//   rotate-keys     re-encrypt every stored secret under the current CREDS_ENCRYPTION_KEY
+import { spawnSync } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { loadConfig, type Config } from "../config.ts";
+import { exitWithProblems, runMain } from "../fatal.ts";
+import { createLogger } from "../logger.ts";
+import { PGlite } from "@electric-sql/pglite";
+import { join } from "node:path";
+import { PgliteAdapterFactory, postgresAdapterFactory } from "./adapters.ts";
+import { openDatabase } from "./client.ts";
+import { lockDataDir } from "./data-dir-lock.ts";
+import { loadSecretBox } from "./keys.ts";
+import { createMigration, diffMigrationsToSchema, migrationStatus, SCHEMA_PATH } from "./migrations.ts";
+import { databaseOptions } from "./options.ts";
+import { rotateSecrets } from "./rotate-keys.ts";
+
+const [command, ...args] = process.argv.slice(2);
+const print = (line: string): void => void process.stdout.write(`${line}\n`);
+
+await runMain(async () => {
+  switch (command) {
+    case "create":
+      return create(args[0]);
+    case "deploy":
+      return deploy(await loadConfig());
+    case "status":
+      return status(await loadConfig());
+    case "drift":
+      return drift();
+    case "rotate-keys":
+      return rotate(await loadConfig());
+    default:
+      exitWithProblems(["usage: npm run db:create -- <name> | db:deploy | db:status | db:drift | db:rotate-keys"]);
+  }
+});
+
+async function create(name: string | undefined): Promise<void> {
+  if (!name || !/^[a-z0-9_]{1,60}$/.test(name)) {
+    exitWithProblems(["usage: npm run db:create -- <name>   (lowercase letters, digits and underscores)"]);
+  }
+  const created = await createMigration(name);
+  if (!created) return print("No schema changes: no migration written.");
+  print(`Wrote prisma/migrations/${created}/migration.sql`);
+  const generated = spawnSync(process.execPath, ["scripts/prisma-generate.mjs"], { stdio: "inherit" });
+  if (generated.status !== 0) exitWithProblems(["prisma generate failed; run npm run db:generate"]);
+}
+
+async function deploy(config: Config): Promise<void> {
+  const db = await openDatabase(databaseOptions(config));
+  await db.close();
+  print(db.applied.length ? `Applied: ${db.applied.join(", ")}` : "Database is up to date.");
+}
+
+async function status(config: Config): Promise<void> {
+  const result = await withMigrationFactory(config, (factory) => migrationStatus(factory));
+  print(`${result.migrations.length} migrations in prisma/migrations`);
+  for (const [label, names] of [
+    ["Pending", result.pending],
+    ["Failed", result.failed],
+    ["Edited after being applied", result.edited],
+    ["Applied but missing from the folder", result.unknown],
+  ] as const) {
+    if (names.length) print(`${label}: ${names.join(", ")}`);
+  }
+  const clean = [result.pending, result.failed, result.edited, result.unknown].every((names) => names.length === 0);
+  if (clean) print("Database schema is up to date.");
+  else process.exitCode = 1;
+}
+
+async function drift(): Promise<void> {
+  const sql = await diffMigrationsToSchema(await readFile(SCHEMA_PATH, "utf8"));
+  if (!sql) return print("No drift: the migrations produce schema.prisma.");
+  print("schema.prisma differs from the migrations. Missing SQL (run npm run db:create -- <name>):");
+  print(sql);
+  process.exitCode = 2;
+}
+
+async function rotate(config: Config): Promise<void> {
+  const logger = createLogger({ level: config.LOG_LEVEL });
+  const box = await loadSecretBox(config, logger);
+  const db = await openDatabase(databaseOptions(config));
+  try {
+    const report = await rotateSecrets(db.prisma, box);
+    for (const [purpose, count] of Object.entries(report)) print(`${purpose}: ${count} re-encrypted`);
+    print(`Every secret is now under key version ${box.keyring.current}.`);
+  } finally {
+    await db.close();
+  }
+}
+
+/** The configured database as a schema-engine adapter, without the Prisma client. */
+async function withMigrationFactory<T>(
+  config: Config,
+  fn: (factory: PgliteAdapterFactory | ReturnType<typeof postgresAdapterFactory>) => Promise<T>,
+): Promise<T> {
+  if (config.DATABASE_URL) return fn(postgresAdapterFactory(config.DATABASE_URL, 1));
+  const lock = lockDataDir(config.DATA_DIR);
+  const client = new PGlite(join(config.DATA_DIR, "pgdata"));
+  const factory = new PgliteAdapterFactory(client);
+  try {
+    return await fn(factory);
+  } finally {
+    await factory.close();
+    await client.close();
+    lock.release();
+  }
+}

@@ -1,0 +1,48 @@
+// `npm start`: the whole bot in one process on the configured database.
+import { createDiscordClient } from "./bot/client.ts";
+import { loadConfig } from "./config.ts";
+import { openDatabase } from "./db/client.ts";
+import { loadSecretBox } from "./db/keys.ts";
+import { databaseOptions } from "./db/options.ts";
+import { exitWithProblems, runMain } from "./fatal.ts";
+import { Lifecycle } from "./lifecycle.ts";
+import { createLogger } from "./logger.ts";
+
+const MISSING_TOKEN = [
+  "DISCORD_TOKEN is not set, so the bot cannot log in to Discord.",
+  "  1. Open https://discord.com/developers/applications, create an application, and open its Bot page.",
+  "  2. Press Reset Token and copy the token.",
+  "  3. Put it in a file named .env next to package.json:  DISCORD_TOKEN=<the token>",
+  "     (copy .env.example to .env for every other setting), then run npm start again.",
+];
+
+await runMain(async () => {
+  const config = await loadConfig();
+  const token = config.DISCORD_TOKEN;
+  if (!token) exitWithProblems(MISSING_TOKEN);
+
+  const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === "development" && process.stdout.isTTY });
+  const lifecycle = new Lifecycle(logger);
+  lifecycle.installProcessHandlers();
+
+  await loadSecretBox(config, logger);
+  const db = await openDatabase(databaseOptions(config), logger);
+  lifecycle.add("database", () => db.close());
+  logger.info({ database: db.kind }, "database ready");
+
+  const client = createDiscordClient(config);
+  lifecycle.add("discord", () => client.destroy());
+  client.once("clientReady", (ready) => logger.info({ user: ready.user.tag }, "logged in to Discord"));
+  logger.info({ rest: config.DISCORD_REST_URL }, "logging in to Discord");
+  try {
+    await client.login(token);
+  } catch (error) {
+    await lifecycle.close("login failed");
+    const code = (error as { code?: unknown }).code;
+    exitWithProblems([
+      code === "TokenInvalid"
+        ? "Error: Discord rejected DISCORD_TOKEN. Reset the token on your application's Bot page and update .env."
+        : `Error: could not log in to Discord: ${(error as Error).message}`,
+    ]);
+  }
+});
