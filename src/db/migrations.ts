@@ -43,7 +43,7 @@ async function withEngine<T>(
   try {
     return await fn(engine);
   } finally {
-    engine.free();
+    await engine.free();
   }
 }
 

@@ -4,6 +4,7 @@
 import { readFile } from "node:fs/promises";
 import {
   bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from "@prisma/driver-adapter-utils";
 import type { SchemaEngine } from "@prisma/schema-engine-wasm";
@@ -32,7 +33,7 @@ export interface OpenEngine {
   engine: SchemaEngine;
   /** Runs an engine call and turns its errors (and adapter errors it only refers to by id) into readable ones. */
   call<T>(fn: (engine: SchemaEngine) => Promise<T>): Promise<T>;
-  free(): void;
+  free(): Promise<void>;
 }
 
 export async function openSchemaEngine(
@@ -41,7 +42,19 @@ export async function openSchemaEngine(
 ): Promise<OpenEngine> {
   engineClass ??= loadEngineClass();
   const Engine = await engineClass;
-  const bound = bindMigrationAwareSqlAdapterFactory(adapterFactory);
+  // The engine never disposes the connections it opens; a PostgreSQL session left open keeps the engine's
+  // advisory lock, and the next engine waits 10 s for it. Track them and dispose them on free().
+  const opened: SqlDriverAdapter[] = [];
+  const track = async (adapter: Promise<SqlDriverAdapter>) => {
+    opened.push(await adapter);
+    return opened[opened.length - 1]!;
+  };
+  const bound = bindMigrationAwareSqlAdapterFactory({
+    provider: adapterFactory.provider,
+    adapterName: adapterFactory.adapterName,
+    connect: () => track(adapterFactory.connect()),
+    connectToShadowDb: () => track(adapterFactory.connectToShadowDb()),
+  });
   const engine = await Engine.new(
     { datamodels: datamodel ? [[datamodel.path, datamodel.content]] : undefined },
     () => {},
@@ -56,7 +69,10 @@ export async function openSchemaEngine(
         throw new SchemaEngineError(describeEngineError(error, bound.errorRegistry));
       }
     },
-    free: () => engine.free(),
+    async free() {
+      engine.free();
+      await Promise.all(opened.splice(0).map((adapter) => adapter.dispose()));
+    },
   };
 }
 

@@ -10,7 +10,8 @@ export function spawnTs(
   args: string[],
   options: { cwd?: string; env?: Record<string, string> } = {},
 ): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL(script, `file://${ROOT}`)), ...args], {
+  // tsx resolved from here, not from the child's working directory (which may be anywhere).
+  return spawn(process.execPath, ["--import", import.meta.resolve("tsx"), fileURLToPath(new URL(script, `file://${ROOT}`)), ...args], {
     cwd: options.cwd ?? ROOT,
     // Only what the child needs: nothing from the developer's environment (a DATABASE_URL, a token) leaks in.
     env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", NODE_ENV: "test", ...options.env },

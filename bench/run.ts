@@ -1,0 +1,27 @@
+// `npm run bench [name…]`: speed and memory figures, printed as a table. Each benchmark is a file here.
+import { databaseWrites } from "./database-writes.ts";
+import { secretSealing } from "./secret-sealing.ts";
+
+export interface BenchResult {
+  name: string;
+  figure: string;
+  detail?: string;
+}
+
+const benchmarks: Record<string, () => Promise<BenchResult[]>> = {
+  "database-writes": databaseWrites,
+  "secret-sealing": secretSealing,
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in benchmarks));
+if (unknown.length) {
+  process.stderr.write(`unknown benchmark(s): ${unknown.join(", ")}; known: ${Object.keys(benchmarks).join(", ")}\n`);
+  process.exit(1);
+}
+for (const [name, run] of Object.entries(benchmarks)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  for (const result of await run()) {
+    process.stdout.write(`${result.name.padEnd(48)} ${result.figure.padStart(16)}  ${result.detail ?? ""}\n`);
+  }
+}

@@ -1,0 +1,34 @@
+// The npm run db:* commands, run as a person runs them, on the embedded database.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runToEnd, spawnTs } from "./helpers/spawn.ts";
+
+const cwd = await mkdtemp(join(tmpdir(), "db-cli-"));
+afterAll(() => rm(cwd, { recursive: true, force: true }));
+const db = (...args: string[]) => runToEnd(spawnTs("src/db/cli.ts", args, { cwd, env: { DATA_DIR: join(cwd, "data") } }));
+
+describe("npm run db:*", () => {
+  it("status reports pending migrations, deploy applies them, then status is clean", async () => {
+    const before = await db("status");
+    expect(before.stdout).toMatch(/Pending: \d{14}_init/);
+    expect(before.code).toBe(1);
+
+    const deploy = await db("deploy");
+    expect(deploy.stdout).toMatch(/Applied: \d{14}_init/);
+    expect(deploy.code).toBe(0);
+
+    const after = await db("status");
+    expect(after.stdout).toContain("Database schema is up to date.");
+    expect(after.code).toBe(0);
+    expect((await db("deploy")).stdout).toContain("Database is up to date.");
+  });
+
+  it("rejects a bad migration name and an unknown command with usage", async () => {
+    const bad = await db("create", "Add Things!");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("usage: npm run db:create -- <name>");
+    expect((await db("explode")).stderr).toContain("usage:");
+  });
+});
