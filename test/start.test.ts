@@ -2,12 +2,12 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtemp, rm } from "node:fs/promises";
+import { access, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../src/db/client.ts";
-import { runToEnd, spawnTs } from "./helpers/spawn.ts";
+import { runToEnd, spawnTs, waitForLine } from "./helpers/spawn.ts";
 
 const cwd = await mkdtemp(join(tmpdir(), "start-"));
 afterAll(() => rm(cwd, { recursive: true, force: true }));
@@ -58,5 +58,34 @@ describe("npm start", () => {
     const db = await openDatabase({ kind: "embedded", dataDir: join(cwd, "data") });
     expect(db.applied).toEqual([]);
     await db.close();
+  });
+
+  it("on SIGTERM closes Discord and the database and releases the data directory", async () => {
+    // A Discord that never answers keeps the bot in the middle of logging in.
+    let gatewayAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (gatewayAsked = resolve));
+    const discord = createServer(() => gatewayAsked());
+    discord.listen(0, "127.0.0.1");
+    await once(discord, "listening");
+    const { port } = discord.address() as AddressInfo;
+    const dataDir = join(cwd, "sigterm");
+    try {
+      const child = spawnTs("src/main.ts", [], {
+        cwd,
+        env: { DATA_DIR: dataDir, DISCORD_TOKEN: "MTIz.fake.token", DISCORD_REST_URL: `http://127.0.0.1:${port}/api` },
+      });
+      const finished = runToEnd(child);
+      await asked;
+      await access(join(dataDir, "bot.lock"));
+      child.kill("SIGTERM");
+      const run = await finished;
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('"reason":"SIGTERM"');
+      expect(run.stdout).toContain("stopped");
+      await expect(access(join(dataDir, "bot.lock"))).rejects.toThrow();
+    } finally {
+      discord.closeAllConnections();
+      discord.close();
+    }
   });
 });
