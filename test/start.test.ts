@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../src/db/client.ts";
-import { runToEnd, spawnTs, waitForLine } from "./helpers/spawn.ts";
+import { runToEnd, spawnTs } from "./helpers/spawn.ts";
 
 const cwd = await mkdtemp(join(tmpdir(), "start-"));
 afterAll(() => rm(cwd, { recursive: true, force: true }));
