@@ -35,6 +35,31 @@ const schema = z.object({
     error: "must be the application's numeric id",
   }),
   DISCORD_REST_URL: optionalUrl(/^https?$/, "an http(s) URL").default("https://discord.com/api"),
+  // "auto" asks Discord for the recommended count (single process only); a fleet sets the total explicitly.
+  DISCORD_SHARD_COUNT: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(10_000)], {
+    error: 'must be "auto" or a whole number of shards',
+  }).default("auto"),
+  // The shards this process (or machine) runs, e.g. "0,1,2" or "0-7"; empty means all of them.
+  DISCORD_SHARD_IDS: z
+    .string()
+    .default("")
+    .transform((v, ctx) => {
+      const ids: number[] = [];
+      for (const part of v.split(",").map((s) => s.trim()).filter(Boolean)) {
+        const range = /^(\d+)(?:-(\d+))?$/.exec(part);
+        if (!range) {
+          ctx.addIssue({ code: "custom", message: 'must be shard ids like "0,1,2" or "0-7"' });
+          return z.NEVER;
+        }
+        const from = Number(range[1]);
+        const to = range[2] === undefined ? from : Number(range[2]);
+        for (let id = from; id <= to; id++) ids.push(id);
+      }
+      return ids;
+    }),
+
+  // Pause between starting shard processes under start:sharded (Discord allows one identify per 5 s per bucket).
+  DISCORD_SHARD_SPAWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(5_500),
 
   DATABASE_URL: optionalUrl(/^postgres(ql)?$/, "a postgresql:// URL"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
@@ -59,6 +84,17 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema>;
 
+// Checks across variables.
+const checked = schema.superRefine((c, ctx) => {
+  if (c.DISCORD_SHARD_IDS.length > 0) {
+    if (c.DISCORD_SHARD_COUNT === "auto") {
+      ctx.addIssue({ code: "custom", path: ["DISCORD_SHARD_IDS"], message: "needs DISCORD_SHARD_COUNT set to the fleet's total" });
+    } else if (c.DISCORD_SHARD_IDS.some((id) => id >= (c.DISCORD_SHARD_COUNT as number))) {
+      ctx.addIssue({ code: "custom", path: ["DISCORD_SHARD_IDS"], message: `must be below DISCORD_SHARD_COUNT (${c.DISCORD_SHARD_COUNT})` });
+    }
+  }
+});
+
 /** Never echoed back in error messages. */
 const SECRET = /TOKEN|KEY|SECRET|DATABASE_URL/;
 
@@ -71,7 +107,7 @@ export class ConfigError extends Error {
 
 /** Parses an environment; throws ConfigError with one readable line per problem. */
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  const result = schema.safeParse(env);
+  const result = checked.safeParse(env);
   if (result.success) return result.data;
   throw new ConfigError(
     result.error.issues.map((issue) => {

@@ -1,5 +1,5 @@
 // `npm start`: the whole bot in one process on the configured database.
-import { createDiscordClient } from "./bot/client.ts";
+import { createBot } from "./bot/app.ts";
 import { loadConfig } from "./config.ts";
 import { openDatabase } from "./db/client.ts";
 import { loadSecretBox } from "./db/keys.ts";
@@ -30,9 +30,7 @@ await runMain(async () => {
   lifecycle.add("database", () => db.close());
   logger.info({ database: db.kind }, "database ready");
 
-  const client = createDiscordClient(config);
-  lifecycle.add("discord", () => client.destroy());
-  client.once("clientReady", (ready) => logger.info({ user: ready.user.tag }, "logged in to Discord"));
+  const { client } = createBot(config, db, logger, lifecycle);
   logger.info({ rest: config.DISCORD_REST_URL }, "logging in to Discord");
   try {
     await client.login(token);

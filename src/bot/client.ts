@@ -1,10 +1,21 @@
-// The discord.js client. The REST base URL is configurable so a REST proxy (or the test fake) sits in front.
+// The discord.js client. Intents: Guilds only (channels, roles and interactions); later features add the
+// message intents for the team-chat bridge. The REST base URL is configurable for a REST proxy.
 import { Client, GatewayIntentBits } from "discord.js";
 import type { Config } from "../config.ts";
 
-export function createDiscordClient(config: Pick<Config, "DISCORD_REST_URL">): Client {
+export function createDiscordClient(config: Pick<Config, "DISCORD_REST_URL" | "DISCORD_SHARD_COUNT" | "DISCORD_SHARD_IDS">): Client {
+  // Under a ShardingManager, discord.js takes the shards from the environment it sets (SHARDS, SHARD_COUNT).
+  const managed = process.env["SHARDS"] !== undefined;
+  const count = config.DISCORD_SHARD_COUNT;
+  const shards =
+    managed ? undefined
+    : count === "auto" ? ("auto" as const)
+    : config.DISCORD_SHARD_IDS.length ? config.DISCORD_SHARD_IDS
+    : Array.from({ length: count }, (_, i) => i);
   return new Client({
     intents: [GatewayIntentBits.Guilds],
     rest: { api: config.DISCORD_REST_URL },
+    ...(shards !== undefined && { shards }),
+    ...(!managed && count !== "auto" && { shardCount: count }),
   });
 }

@@ -1,0 +1,41 @@
+// The bot in a process: the discord.js client (its shards from config or from a ShardingManager), the
+// interaction router and the notifier. Used by npm start and by each process under start:sharded.
+import { Events, type Client } from "discord.js";
+import { commands, components } from "../../commands/index.ts";
+import type { Config } from "../config.ts";
+import type { Database } from "../db/client.ts";
+import type { Lifecycle } from "../lifecycle.ts";
+import type { Logger } from "../logger.ts";
+import { Notifier } from "../notify/notifier.ts";
+import { createDiscordClient } from "./client.ts";
+import { createRouter } from "./router.ts";
+import type { BotContext } from "./types.ts";
+
+export interface RunningBot {
+  client: Client;
+  notifier: Notifier;
+  ctx: BotContext;
+}
+
+/** Builds the bot and registers its shutdown; call login() on the client to connect. */
+export function createBot(config: Config, db: Database, logger: Logger, lifecycle: Lifecycle): RunningBot {
+  const client = createDiscordClient(config);
+  const notifier = new Notifier(db.prisma, logger.child({ component: "notifier" }), client.rest);
+  const ctx: BotContext = { config, logger, prisma: db.prisma, notifier, commands };
+  const router = createRouter(ctx, commands, components);
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    router.handle(interaction).catch((err: unknown) => logger.error({ err }, "interaction routing failed"));
+  });
+  client.once(Events.ClientReady, (ready) => {
+    logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, shards: ready.ws.shards.map((s) => s.id) }, "logged in to Discord");
+    notifier.start();
+  });
+  client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, "shard disconnected"));
+  client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, "shard resumed"));
+  client.on(Events.Error, (err) => logger.error({ err }, "discord client error"));
+
+  lifecycle.add("discord", () => client.destroy());
+  lifecycle.add("notifier", () => notifier.stop());
+  return { client, notifier, ctx };
+}

@@ -1,0 +1,26 @@
+// Stateless component ids: `prefix:arg:arg`. Everything a handler needs is in the id (or the database), so
+// buttons and modals keep working after a restart. Every prefix is declared here, once.
+export const Prefix = {
+  /** family:<FAMILY>:<on|off> — switch a notification family from the /setup families panel. */
+  family: "family",
+  /** setup-remove — the confirmation modal of /setup remove delete_channels:true. */
+  setupRemove: "setup-remove",
+} as const;
+
+export type Prefix = (typeof Prefix)[keyof typeof Prefix];
+
+const MAX_LENGTH = 100;
+
+export function customId(prefix: Prefix, ...args: (string | number)[]): string {
+  for (const arg of args) {
+    if (String(arg).includes(":")) throw new Error(`custom id argument contains ":": ${arg}`);
+  }
+  const id = [prefix, ...args].join(":");
+  if (id.length > MAX_LENGTH) throw new Error(`custom id over ${MAX_LENGTH} characters: ${id}`);
+  return id;
+}
+
+export function parseCustomId(id: string): { prefix: string; args: string[] } {
+  const [prefix = "", ...args] = id.split(":");
+  return { prefix, args };
+}

@@ -1,0 +1,128 @@
+// Every interaction goes through here: slash commands by name, autocomplete by command and focused option,
+// components and modals by custom id prefix. Nothing is left unanswered: slow handlers are deferred, user
+// mistakes are answered privately, and unexpected failures are logged with a reference the user is shown.
+import { randomBytes } from "node:crypto";
+import type { AutocompleteInteraction, Interaction } from "discord.js";
+import { UserError } from "../errors.ts";
+import { parseCustomId } from "./custom-ids.ts";
+import { sendResult, type DeferState, type RepliableInteraction } from "./respond.ts";
+import type { BotContext, ComponentHandler, ComponentResult, SlashCommand } from "./types.ts";
+
+/** Discord allows 3 s for the first answer; defer well before. */
+export const AUTO_DEFER_MS = 2_000;
+
+export interface Router {
+  handle(interaction: Interaction): Promise<void>;
+}
+
+export function createRouter(
+  ctx: BotContext,
+  commands: readonly SlashCommand[],
+  components: readonly ComponentHandler[],
+): Router {
+  const byName = new Map(commands.map((c) => [c.data.name, c]));
+  const byPrefix = new Map(components.map((c) => [c.prefix, c]));
+  if (byPrefix.size !== components.length) throw new Error("two component handlers share a prefix");
+
+  async function autocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const command = byName.get(interaction.commandName);
+    const focused = interaction.options.getFocused(true);
+    try {
+      const choices = command?.autocomplete ? await command.autocomplete(interaction, { name: focused.name, value: String(focused.value) }, ctx) : [];
+      await interaction.respond(choices.slice(0, 25));
+    } catch (err) {
+      ctx.logger.error({ err, command: interaction.commandName, option: focused.name }, "autocomplete failed");
+      await interaction.respond([]).catch(() => {});
+    }
+  }
+
+  async function run(
+    interaction: RepliableInteraction,
+    label: Record<string, string>,
+    work: () => Promise<ComponentResult>,
+    deferEphemeral: boolean,
+  ): Promise<void> {
+    let deferred: DeferState = "none";
+    let settled = false;
+    let deferring: Promise<unknown> = Promise.resolve();
+    const timer = setTimeout(() => {
+      if (settled || interaction.replied || interaction.deferred) return;
+      const defer =
+        interaction.isButton() || interaction.isStringSelectMenu()
+          ? interaction.deferUpdate().then(() => (deferred = "update"))
+          : interaction
+              .deferReply(deferEphemeral ? { flags: 64 } : {})
+              .then(() => (deferred = deferEphemeral ? "reply-ephemeral" : "reply"));
+      deferring = defer.catch((err: unknown) => ctx.logger.warn({ err, ...label }, "could not defer"));
+    }, AUTO_DEFER_MS);
+    try {
+      const result = await work();
+      settled = true;
+      clearTimeout(timer);
+      await deferring;
+      await sendResult(interaction, result, deferred);
+      ctx.logger.debug({ ...label }, "interaction answered");
+    } catch (error) {
+      settled = true;
+      clearTimeout(timer);
+      await deferring;
+      await answerError(interaction, error, deferred, label);
+    }
+  }
+
+  async function answerError(
+    interaction: RepliableInteraction,
+    error: unknown,
+    deferred: DeferState,
+    label: Record<string, string>,
+  ): Promise<void> {
+    let text: string;
+    if (error instanceof UserError) {
+      text = error.message;
+      ctx.logger.info({ ...label, reason: error.message }, "user error");
+    } else {
+      const ref = randomBytes(4).toString("hex");
+      text = `Something went wrong on our side. If it keeps happening, report reference \`${ref}\`.`;
+      ctx.logger.error({ err: error, ref, ...label }, "interaction failed");
+    }
+    try {
+      await sendResult(interaction, { content: text, ephemeral: true }, interaction.replied ? "update" : deferred);
+    } catch (err) {
+      ctx.logger.error({ err, ...label }, "could not answer an interaction with its error");
+    }
+  }
+
+  return {
+    async handle(interaction) {
+      const base = { user: interaction.user.id, guild: interaction.guildId ?? "dm" };
+      if (interaction.isAutocomplete()) return autocomplete(interaction);
+      if (interaction.isChatInputCommand()) {
+        const command = byName.get(interaction.commandName);
+        const label = { ...base, command: interaction.commandName };
+        return run(
+          interaction,
+          label,
+          async () => {
+            if (!command) throw new UserError("This command is not available any more.");
+            return command.execute(interaction, ctx);
+          },
+          command?.ephemeral ?? true,
+        );
+      }
+      if (interaction.isButton() || interaction.isStringSelectMenu() || interaction.isModalSubmit()) {
+        const { prefix, args } = parseCustomId(interaction.customId);
+        const handler = byPrefix.get(prefix);
+        const label = { ...base, component: prefix };
+        return run(
+          interaction,
+          label,
+          async () => {
+            if (!handler) throw new UserError("This button is from an older version of the bot and no longer works.");
+            return handler.execute(interaction, args, ctx);
+          },
+          true,
+        );
+      }
+    },
+  };
+}

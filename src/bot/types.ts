@@ -1,0 +1,69 @@
+// The contracts between the router and the handlers. Handlers return what to show; the router sends it
+// (reply, edit after a defer, update, modal), so handlers stay small and easy to test.
+import type {
+  APIEmbed,
+  APIModalInteractionResponseCallbackData,
+  APIActionRowComponent,
+  APIComponentInMessageActionRow,
+  ApplicationCommandOptionChoiceData,
+  AttachmentBuilder,
+  AutocompleteInteraction,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  ModalSubmitInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+  StringSelectMenuInteraction,
+} from "discord.js";
+import type { Config } from "../config.ts";
+import type { PrismaClient } from "../db/client.ts";
+import type { Logger } from "../logger.ts";
+import type { Notifier } from "../notify/notifier.ts";
+
+export interface BotContext {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly prisma: PrismaClient;
+  readonly notifier: Notifier;
+  /** Every slash command the bot has (for /help). */
+  readonly commands: readonly SlashCommand[];
+}
+
+export interface Reply {
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+  files?: AttachmentBuilder[];
+  /** Only the user sees it. */
+  ephemeral?: boolean;
+}
+
+export interface ShowModal {
+  modal: APIModalInteractionResponseCallbackData;
+}
+
+/** Replace the message the component is on. */
+export interface UpdateMessage {
+  update: Omit<Reply, "ephemeral">;
+}
+
+export type CommandResult = Reply | ShowModal;
+export type ComponentResult = Reply | ShowModal | UpdateMessage;
+
+export interface SlashCommand {
+  readonly data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  /** Whether a deferred answer (work over ~2 s) is private. Default true. */
+  readonly ephemeral?: boolean;
+  execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<CommandResult>;
+  autocomplete?(
+    interaction: AutocompleteInteraction,
+    focused: { name: string; value: string },
+    ctx: BotContext,
+  ): Promise<ApplicationCommandOptionChoiceData[]>;
+}
+
+export type ComponentInteraction = ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction;
+
+export interface ComponentHandler {
+  readonly prefix: string;
+  execute(interaction: ComponentInteraction, args: string[], ctx: BotContext): Promise<ComponentResult>;
+}

@@ -1,0 +1,28 @@
+// Claiming due outbox rows. SKIP LOCKED plus a lease lets any number of dispatchers (in any process) share
+// the outbox without posting a row twice at the same time; a crashed dispatcher's lease simply expires.
+import type { NotificationFamily, PrismaClient } from "../generated/prisma/client.ts";
+
+export interface ClaimedRow {
+  id: string;
+  userId: string;
+  family: NotificationFamily;
+  payload: unknown;
+  batchId: string | null;
+  attempts: number;
+  createdAt: Date;
+}
+
+export const LEASE_SECONDS = 120;
+
+export async function claimDue(prisma: PrismaClient, limit: number): Promise<ClaimedRow[]> {
+  return prisma.$queryRaw<ClaimedRow[]>`
+    UPDATE "NotificationOutbox" SET "lockedUntil" = now() + make_interval(secs => ${LEASE_SECONDS})
+    WHERE id IN (
+      SELECT id FROM "NotificationOutbox"
+      WHERE status = 'PENDING' AND "nextAttemptAt" <= now() AND ("lockedUntil" IS NULL OR "lockedUntil" < now())
+      ORDER BY "createdAt", id
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    )
+    RETURNING id, "userId", family, payload, "batchId", attempts, "createdAt"`;
+}

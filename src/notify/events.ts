@@ -1,0 +1,41 @@
+// The domain events the notifier posts, validated on the way in and again when read back from the outbox.
+import { z } from "zod";
+import { NotificationFamily } from "./families.ts";
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const base = {
+  serverName: text(120),
+  /** When it happened in the game (ISO 8601). */
+  at: z.iso.datetime(),
+  grid: z.string().regex(/^[A-Z]{1,2}\d{1,2}$/).optional(),
+};
+
+export const notificationEvent = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("alarm"), ...base, alarmName: text(100), message: text(500).optional(), mentionRoleId: z.string().regex(/^\d{17,20}$/).optional() }),
+  z.object({ kind: z.literal("raid"), ...base, title: text(200), detail: text(1000) }),
+  z.object({ kind: z.literal("map-event"), ...base, event: text(60), text: text(500) }),
+  z.object({ kind: z.literal("team-chat"), ...base, author: text(64), text: text(512) }),
+  z.object({ kind: z.literal("death"), ...base, player: text(64) }),
+  z.object({ kind: z.literal("login"), ...base, player: text(64), online: z.boolean() }),
+  z.object({ kind: z.literal("shop-hit"), ...base, item: text(100), price: z.number().int().nonnegative(), currency: text(100), quantity: z.number().int().positive() }),
+  z.object({ kind: z.literal("tracked-player"), ...base, player: text(64), text: text(500) }),
+  z.object({ kind: z.literal("server-status"), ...base, text: text(1000) }),
+]);
+
+export type NotificationEvent = z.infer<typeof notificationEvent>;
+
+const FAMILY_OF: Record<NotificationEvent["kind"], NotificationFamily> = {
+  alarm: NotificationFamily.ALARMS,
+  raid: NotificationFamily.ALARMS,
+  "map-event": NotificationFamily.EVENTS,
+  "team-chat": NotificationFamily.TEAM_CHAT,
+  death: NotificationFamily.DEATHS,
+  login: NotificationFamily.DEATHS,
+  "shop-hit": NotificationFamily.SHOP,
+  "tracked-player": NotificationFamily.INTEL,
+  "server-status": NotificationFamily.STATUS,
+};
+
+export function familyOf(event: NotificationEvent): NotificationFamily {
+  return FAMILY_OF[event.kind];
+}

@@ -1,0 +1,95 @@
+// The notifier: enqueue (durable, deduplicated) and a background loop that drains the outbox. Enqueueing
+// wakes the loop at once; a slow poll picks up rows written by other processes and retries that are due.
+import type { REST } from "@discordjs/rest";
+import type { NotificationFamily, Prisma, PrismaClient } from "../generated/prisma/client.ts";
+import type { Logger } from "../logger.ts";
+import { Dispatcher } from "./dispatcher.ts";
+import { enqueueNotification, type EnqueueOutcome } from "./enqueue.ts";
+import type { NotificationEvent } from "./events.ts";
+
+const POLL_MS = 1_000;
+
+export class Notifier {
+  readonly #dispatcher: Dispatcher | undefined;
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+  #pendingWake = false;
+  #idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly logger: Logger,
+    rest?: REST,
+  ) {
+    this.#dispatcher = rest && new Dispatcher(prisma, rest, logger);
+  }
+
+  async notify(
+    input: { userId: string; event: NotificationEvent; dedupeKey: string },
+    tx?: Prisma.TransactionClient,
+  ): Promise<EnqueueOutcome> {
+    const outcome = await enqueueNotification(tx ?? this.prisma, input);
+    // Inside a transaction the row is not visible until commit; the caller's commit plus the poll covers it.
+    if (outcome === "queued") this.kick();
+    return outcome;
+  }
+
+  /** Re-queues rows held for a family that /setup has just given a channel. */
+  async release(userId: string, families: NotificationFamily[]): Promise<number> {
+    const { count } = await this.prisma.notificationOutbox.updateMany({
+      where: { userId, family: { in: families }, status: "BLOCKED" },
+      data: { status: "PENDING", batchId: null, nextAttemptAt: new Date(), lastError: null },
+    });
+    if (count) this.kick();
+    return count;
+  }
+
+  start(): void {
+    if (!this.#dispatcher || this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run(this.#dispatcher);
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.kick();
+    await this.#loop;
+  }
+
+  kick(): void {
+    this.#pendingWake = true;
+    this.#wake?.();
+  }
+
+  /** Resolves the next time the loop finds nothing due (for tests and benchmarks). */
+  idle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#idleWaiters.push(resolve);
+      this.kick();
+    });
+  }
+
+  async #run(dispatcher: Dispatcher): Promise<void> {
+    while (this.#running) {
+      this.#pendingWake = false;
+      let settled = 0;
+      try {
+        settled = await dispatcher.runOnce();
+      } catch (err) {
+        this.logger.error({ err }, "notification dispatch failed");
+      }
+      if (settled > 0 || this.#pendingWake) continue;
+      for (const resolve of this.#idleWaiters.splice(0)) resolve();
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, POLL_MS);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wake = undefined;
+    }
+    for (const resolve of this.#idleWaiters.splice(0)) resolve();
+  }
+}
