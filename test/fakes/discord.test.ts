@@ -1,0 +1,290 @@
+// The fake Discord, driven through the real, unmodified discord.js Client.
+import { once } from "node:events";
+import {
+  ActionRowBuilder, AttachmentBuilder, ButtonBuilder, ButtonStyle, ChannelType, Client, DiscordAPIError, EmbedBuilder,
+  GatewayIntentBits, MessageFlags, ModalBuilder, PermissionFlagsBits as P, SlashCommandBuilder, TextInputBuilder,
+  TextInputStyle, type ClientOptions, type Interaction, type TextChannel,
+} from "discord.js";
+import { InteractionResponseType } from "discord-api-types/v10";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FakeDiscord, type FakeDiscordOptions } from "./discord/index.ts";
+
+let fake: FakeDiscord;
+const clients: Client[] = [];
+
+async function login(options: Partial<ClientOptions> = {}, token = fake.token): Promise<Client> {
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
+    rest: { api: fake.restUrl }, ...options,
+  });
+  clients.push(client);
+  const ready = once(client, "clientReady");
+  await client.login(token);
+  await ready;
+  return client;
+}
+
+async function start(options: FakeDiscordOptions = {}): Promise<void> {
+  fake = await FakeDiscord.start(options);
+}
+
+/** A guild with a category and a text channel in it. */
+function world(): { guildId: string; channelId: string } {
+  const guild = fake.createGuild({ name: "Rust Clan" });
+  const category = guild.createChannel({ name: "rust", type: ChannelType.GuildCategory });
+  const channel = guild.createChannel({ name: "team-chat", parent_id: category.id });
+  return { guildId: guild.id, channelId: channel.id };
+}
+
+function on(client: Client, handler: (interaction: Interaction) => Promise<unknown>): void {
+  client.on("interactionCreate", (interaction) => void handler(interaction).catch((error: unknown) => client.emit("error", error as Error)));
+}
+
+beforeEach(() => start());
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.destroy()));
+  await fake.close();
+});
+
+describe("gateway", () => {
+  it("logs in: READY, then the guild with its channels and roles", async () => {
+    const { guildId, channelId } = world();
+    const client = await login();
+    expect(client.user?.id).toBe(fake.applicationId);
+    expect(client.application?.id).toBe(fake.applicationId);
+    const guild = client.guilds.cache.get(guildId);
+    expect(guild?.channels.cache.get(channelId)?.parentId).toBe(guild?.channels.cache.find((c) => c.type === ChannelType.GuildCategory)?.id);
+    expect(guild?.roles.cache.size).toBe(2); // @everyone and the bot's managed role
+    expect(guild?.members.me?.permissions.has(P.ManageChannels)).toBe(true);
+    expect(fake.identifies).toEqual([{ shard: [0, 1], intents: expect.any(Number) as number }]);
+    expect(fake.calls.map((c) => c.route)).toEqual(["/gateway/bot"]);
+  });
+
+  it("rejects a bad token: login fails on GET /gateway/bot with 401", async () => {
+    await expect(login({}, "MTA.wrong.token")).rejects.toThrow(/invalid token/i);
+    expect(fake.calls[0]).toMatchObject({ route: "/gateway/bot", status: 401 });
+  });
+
+  it("closes 4010 on a shard count that is not the fake's", async () => {
+    const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.restUrl }, shards: [0], shardCount: 2 });
+    clients.push(client);
+    const shardError = once(client, "shardError");
+    void client.login(fake.token).catch(() => undefined);
+    const [error] = (await shardError) as [Error];
+    expect(error.message).toBe("Invalid shard");
+    expect(fake.identifies.map((i) => i.shard)).toEqual([[0, 2]]);
+    expect(fake.gatewayCloses).toEqual([{ code: 4010, shardId: 0 }]);
+  });
+
+  it("replays what was dispatched while disconnected after the client RESUMEs", async () => {
+    const { guildId } = world();
+    const client = await login();
+    on(client, async (i) => i.isChatInputCommand() && i.reply("still here"));
+    const [before] = fake.sessions();
+    await fake.dropConnection();
+    const handle = await fake.sendCommand({ guildId, name: "ping" }); // buffered while the socket is down
+    await fake.waitForResume();
+    expect((await handle.reply()).content).toBe("still here");
+    const [after] = fake.sessions();
+    expect(after).toMatchObject({ sessionId: before?.sessionId, connected: true });
+    expect(fake.identifies).toHaveLength(1);
+  });
+
+  it("routes each guild's interaction to the client that owns its shard", async () => {
+    await fake.close();
+    await start({ shardCount: 2 });
+    const zero = fake.createGuild({ name: "Zero", shard: 0 });
+    const one = fake.createGuild({ name: "One", shard: 1 });
+    const seen: string[] = [];
+    const clientsByShard = await Promise.all([0, 1].map((shard) => login({ shards: [shard], shardCount: 2 })));
+    clientsByShard.forEach((client, shard) => on(client, async (i) => {
+      seen.push(`${shard}:${i.guildId}`);
+      if (i.isChatInputCommand()) await i.reply(`shard ${shard}`);
+    }));
+    expect(clientsByShard.map((c) => [...c.guilds.cache.keys()])).toEqual([[zero.id], [one.id]]);
+    expect((await (await fake.sendCommand({ guildId: one.id, name: "ping" })).reply()).content).toBe("shard 1");
+    expect((await (await fake.sendCommand({ guildId: zero.id, name: "ping" })).reply()).content).toBe("shard 0");
+    expect(seen).toEqual([`1:${one.id}`, `0:${zero.id}`]);
+  });
+});
+
+describe("interactions", () => {
+  it("answers a slash command with options, typed from the registered command", async () => {
+    const { guildId, channelId } = world();
+    const client = await login();
+    const command = new SlashCommandBuilder().setName("raid").setDescription("raid alarm")
+      .addSubcommand((s) => s.setName("add").setDescription("add")
+        .addStringOption((o) => o.setName("base").setDescription("base").setRequired(true))
+        .addNumberOption((o) => o.setName("rockets").setDescription("rockets"))
+        .addUserOption((o) => o.setName("who").setDescription("who")));
+    await client.application?.commands.set([command.toJSON()], guildId);
+    expect(fake.commands(guildId)).toEqual([command.toJSON()]);
+    on(client, async (i) => {
+      if (!i.isChatInputCommand()) return;
+      const who = i.options.getUser("who");
+      await i.reply({ content: `${i.options.getSubcommand()} ${i.options.getString("base")} ${i.options.getNumber("rockets")} ${who?.username}`, flags: MessageFlags.Ephemeral });
+    });
+    const friend = fake.createUser({ username: "friend" });
+    const handle = await fake.sendCommand({ guildId, channelId, name: "raid", subcommand: "add", options: { base: "A1", rockets: 4, who: friend.id } });
+    expect(await handle.response).toMatchObject({ type: InteractionResponseType.ChannelMessageWithSource });
+    expect(await handle.reply()).toMatchObject({ content: "add A1 4 friend", ephemeral: true });
+    expect(fake.messages(channelId)).toEqual([]); // ephemeral replies are not in the channel
+    await expect(fake.waitForCall((c) => c.route === "/interactions/:id/:token/callback")).resolves.toMatchObject({ status: 204 });
+  });
+
+  it("defers, then edits the reply and follows up", async () => {
+    const { guildId } = world();
+    const client = await login();
+    on(client, async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await i.deferReply();
+      await i.editReply({ embeds: [new EmbedBuilder().setDescription("done")] });
+      await i.followUp("and one more");
+    });
+    const handle = await fake.sendCommand({ guildId, name: "slow" });
+    expect((await handle.response).type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
+    const reply = await handle.reply();
+    expect(reply.embeds[0]?.description).toBe("done");
+    expect(reply.ephemeral).toBe(false);
+    expect(await handle.nextEdit()).toMatchObject({ embeds: [{ description: "done" }] });
+    expect(await handle.nextFollowup()).toMatchObject({ content: "and one more" });
+  });
+
+  it("a second callback for the same interaction is 40060", async () => {
+    const { guildId } = world();
+    const client = await login();
+    const failures: unknown[] = [];
+    on(client, async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await i.reply("one");
+      i.replied = false; // fool discord.js into answering twice
+      await i.reply("two").catch((error: unknown) => failures.push(error));
+    });
+    await (await fake.sendCommand({ guildId, name: "twice" })).reply();
+    const failed = await fake.waitForCall((c) => c.route.endsWith("/callback") && c.status === 400);
+    expect(failed.body).toMatchObject({ data: { content: "two" } });
+    await expect.poll(() => failures.length).toBe(1);
+    expect(failures[0]).toMatchObject({ code: 40060 });
+  });
+
+  it("a button on a bot message updates that message", async () => {
+    const { guildId, channelId } = world();
+    const client = await login();
+    const channel = client.channels.cache.get(channelId) as TextChannel;
+    const row = new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId("ack").setLabel("Ack").setStyle(ButtonStyle.Primary));
+    const sent = await channel.send({ content: "Raid!", components: [row] });
+    on(client, async (i) => i.isButton() && i.update({ content: `acknowledged by ${i.user.username} on ${i.message.content}`, components: [] }));
+    const user = fake.createUser({ username: "alice" });
+    const reply = await (await fake.clickButton({ guildId, customId: "ack", messageId: sent.id, user })).reply();
+    expect(reply.content).toBe("acknowledged by alice on Raid!");
+    expect(fake.messages(channelId)).toMatchObject([{ id: sent.id, content: reply.content, components: [] }]);
+  });
+
+  it("a select menu carries its values", async () => {
+    const { guildId } = world();
+    const client = await login();
+    on(client, async (i) => i.isStringSelectMenu() && i.reply(i.values.join("+")));
+    expect((await (await fake.selectMenu({ guildId, customId: "pick", values: ["a", "b"] })).reply()).content).toBe("a+b");
+  });
+
+  it("shows a modal, then reads the submitted fields", async () => {
+    const { guildId } = world();
+    const client = await login();
+    on(client, async (i) => {
+      if (i.isChatInputCommand()) {
+        const input = new TextInputBuilder().setCustomId("name").setLabel("Name").setStyle(TextInputStyle.Short);
+        await i.showModal(new ModalBuilder().setCustomId("rename").setTitle("Rename")
+          .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(input)));
+      } else if (i.isModalSubmit()) await i.reply(`renamed to ${i.fields.getTextInputValue("name")}`);
+    });
+    const shown = await (await fake.sendCommand({ guildId, name: "rename" })).response;
+    expect(shown).toMatchObject({ type: InteractionResponseType.Modal, data: { custom_id: "rename" } });
+    expect((await (await fake.submitModal({ guildId, customId: "rename", fields: { name: "Base 2" } })).reply()).content).toBe("renamed to Base 2");
+  });
+
+  it("answers autocomplete with the bot's choices", async () => {
+    const { guildId } = world();
+    const client = await login();
+    on(client, async (i) => {
+      if (!i.isAutocomplete()) return;
+      const typed = i.options.getFocused();
+      await i.respond(["apple", "apricot", "banana"].filter((f) => f.startsWith(typed)).map((f) => ({ name: f, value: f })));
+    });
+    expect(await fake.autocomplete({ guildId, name: "fruit", options: { kind: "ap" }, focused: "kind" })).toEqual([
+      { name: "apple", value: "apple", name_localizations: undefined }, { name: "apricot", value: "apricot" },
+    ].map(({ name, value }) => ({ name, value })));
+  });
+});
+
+describe("REST", () => {
+  it("stores a channel message with a file, sent as multipart", async () => {
+    const { channelId } = world();
+    const client = await login();
+    const channel = client.channels.cache.get(channelId) as TextChannel;
+    await channel.send({ content: "map", files: [new AttachmentBuilder(Buffer.from("png bytes"), { name: "map.png" })] });
+    expect(fake.messages(channelId)).toMatchObject([{ content: "map", attachments: [{ filename: "map.png", size: 9 }] }]);
+    expect(fake.calls.at(-1)).toMatchObject({ route: "/channels/:id/messages", files: [{ name: "map.png", size: 9 }], body: { content: "map" } });
+  });
+
+  it("a scripted 429 is retried by the client and the message arrives once", async () => {
+    const { channelId } = world();
+    const client = await login();
+    fake.failNext({ method: "POST", route: "/channels/:id/messages", status: 429, retryAfter: 0.05 });
+    await (client.channels.cache.get(channelId) as TextChannel).send("once");
+    expect(fake.messages(channelId).map((m) => m.content)).toEqual(["once"]);
+    expect(fake.calls.filter((c) => c.route === "/channels/:id/messages").map((c) => c.status)).toEqual([429, 200]);
+  });
+
+  it("a missing permission is DiscordAPIError 50013; no VIEW_CHANNEL is 50001", async () => {
+    const { guildId, channelId } = world();
+    const client = await login();
+    const channel = client.channels.cache.get(channelId) as TextChannel;
+    fake.setBotPermissions(guildId, P.ViewChannel | P.SendMessages);
+    await fake.waitForCall((c) => c.route === "/gateway/bot"); // (already there: resolves at once)
+    const embed = channel.send({ embeds: [new EmbedBuilder().setDescription("x")] });
+    await expect(embed).rejects.toBeInstanceOf(DiscordAPIError);
+    await expect(embed).rejects.toMatchObject({ code: 50013, status: 403 });
+    fake.setBotPermissions(guildId, P.SendMessages);
+    await expect(channel.send("hidden")).rejects.toMatchObject({ code: 50001 });
+    await expect(client.guilds.cache.get(guildId)?.channels.create({ name: "new" })).rejects.toMatchObject({ code: 50013 });
+  });
+
+  it("creates channels with overwrites, and dispatches CHANNEL_CREATE and CHANNEL_DELETE", async () => {
+    const { guildId } = world();
+    const client = await login();
+    const guild = client.guilds.cache.get(guildId);
+    if (!guild) throw new Error("no guild");
+    const created = await guild.channels.create({
+      name: "alarms", type: ChannelType.GuildText, topic: "raids",
+      permissionOverwrites: [{ id: guildId, deny: [P.SendMessages] }, { id: client.user?.id ?? "", allow: [P.SendMessages] }],
+    });
+    expect(guild.channels.cache.has(created.id)).toBe(true);
+    expect(fake.channels(guildId).find((c) => c.id === created.id)).toMatchObject({ name: "alarms", topic: "raids" });
+    const deleted = once(client, "channelDelete");
+    fake.deleteChannel(created.id);
+    await deleted;
+    expect(guild.channels.cache.has(created.id)).toBe(false);
+    await expect(created.send("gone")).rejects.toMatchObject({ code: 10003, status: 404 });
+  });
+
+  it("enforce_nonce: the same nonce twice creates one message", async () => {
+    const { channelId } = world();
+    const client = await login();
+    const channel = client.channels.cache.get(channelId) as TextChannel;
+    const first = await channel.send({ content: "hi", nonce: "n-1", enforceNonce: true });
+    const second = await channel.send({ content: "hi", nonce: "n-1", enforceNonce: true });
+    expect(second.id).toBe(first.id);
+    expect(fake.messages(channelId)).toHaveLength(1);
+  });
+
+  it("delivers a human's message to the bot", async () => {
+    const { guildId, channelId } = world();
+    const client = await login();
+    const user = fake.createUser({ username: "bob" });
+    fake.addMember(guildId, user);
+    const received = once(client, "messageCreate");
+    fake.postUserMessage({ channelId, user, content: "!status" });
+    const [message] = (await received) as [{ content: string; author: { id: string } }];
+    expect(message).toMatchObject({ content: "!status", author: { id: user.id } });
+  });
+});

@@ -1,0 +1,234 @@
+import {
+  GatewayDispatchEvents as Event, GatewayIntentBits as Intent, type APIGuildChannel, type APIMessage, type APIRole, type APIUser, type ChannelType,
+  type GatewayDispatchEvents, type RESTPutAPIApplicationCommandsJSONBody,
+} from "discord-api-types/v10";
+import { Gateway, type Dispatch } from "./gateway.ts";
+import { Interactions, type AutocompleteInit, type ButtonInit, type CommandInit, type InteractionHandle, type ModalInit, type SelectInit } from "./interactions.ts";
+import { DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS } from "./permissions.ts";
+import { restRoutes } from "./rest-routes.ts";
+import { RestServer, type FailRule, type RestCall } from "./server.ts";
+import { shardOf, snowflake } from "./snowflakes.ts";
+import { makeUser, World, type ChannelInit, type Context, type GuildState } from "./state.ts";
+
+export type { FailRule, RestCall } from "./server.ts";
+export type {
+  Actor, AutocompleteInit, ButtonInit, CommandInit, InteractionHandle, InteractionResponse, ModalInit, OptionValue, ReplyMessage, SelectInit,
+} from "./interactions.ts";
+export type { ChannelInit } from "./state.ts";
+export { ALL_PERMISSIONS, DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS } from "./permissions.ts";
+export { shardOf, snowflake } from "./snowflakes.ts";
+
+export interface FakeDiscordOptions {
+  /** Default "MTA.fake.token"; another token: gateway close 4004, REST 401. */ token?: string;
+  applicationId?: string;
+  /** Default 1; an IDENTIFY with another count is closed with 4010. */ shardCount?: number;
+  /** Default 250. */ heartbeatIntervalMs?: number;
+  /** Discord's window for the initial callback (default 3000); later callbacks get 404 Unknown interaction. */ interactionTimeoutMs?: number;
+}
+export interface GuildInit {
+  name: string; id?: string;
+  /** Picks an id on that shard: (id >> 22) % shardCount === shard. */ shard?: number;
+  /** Of the bot's managed role; default DEFAULT_BOT_PERMISSIONS (a typical invite). */ botPermissions?: bigint;
+  /** Of @everyone; default 0, so members and the bot have exactly what their roles give. */ everyonePermissions?: bigint;
+}
+export type FakeChannel = APIGuildChannel<ChannelType.GuildText | ChannelType.GuildCategory>;
+export interface FakeGuild {
+  id: string; name: string; shard: number; everyoneRoleId: string; botRoleId: string; ownerId: string;
+  /** As a human would: stored and dispatched (CHANNEL_CREATE, GUILD_ROLE_CREATE). */
+  createChannel(init: ChannelInit): FakeChannel; createRole(name: string, permissions: bigint): APIRole;
+}
+export interface SessionInfo { shardId: number; sessionId: string; seq: number; connected: boolean }
+
+/** A Discord for tests: the real discord.js Client logs in to it over HTTP and WebSocket on 127.0.0.1. */
+export class FakeDiscord {
+  readonly token: string;
+  readonly applicationId: string;
+  readonly botUser: APIUser;
+  readonly shardCount: number;
+  readonly #world: World;
+  readonly #rest: RestServer;
+  readonly #gateway: Gateway;
+  readonly #interactions: Interactions;
+  readonly #dropMarks = new Map<number, number>();
+  #port = 0;
+  #tester: APIUser | undefined;
+
+  private constructor(options: FakeDiscordOptions) {
+    this.token = options.token ?? "MTA.fake.token";
+    this.applicationId = options.applicationId ?? snowflake();
+    this.shardCount = options.shardCount ?? 1;
+    this.botUser = { ...makeUser("Fake Bot", true), id: this.applicationId };
+    this.#world = new World(this.botUser);
+    const ctx: Context = {
+      world: this.#world, applicationId: this.applicationId, interactionTimeoutMs: options.interactionTimeoutMs ?? 3000,
+      dispatch: (guildId, t, d, intent) => this.#dispatch(guildId, t, d, intent),
+    };
+    this.#interactions = new Interactions(ctx, (guild, user) => this.#member(guild, user));
+    this.#rest = new RestServer(this.token, { ...restRoutes(ctx, () => this.gatewayUrl, this.shardCount), ...this.#interactions.routes() });
+    this.#gateway = new Gateway(this.#rest.server, {
+      token: this.token, shardCount: this.shardCount, heartbeatIntervalMs: options.heartbeatIntervalMs ?? 250, botUser: this.botUser,
+      applicationId: this.applicationId, gatewayUrl: () => this.gatewayUrl,
+      guildsOfShard: (shardId) => [...this.#world.guilds.values()].filter((g) => shardOf(g.id, this.shardCount) === shardId).map((g) => this.#world.guildPayload(g)),
+    });
+  }
+
+  static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const fake = new FakeDiscord(options);
+    fake.#port = await fake.#rest.listen();
+    return fake;
+  }
+
+  /** "http://127.0.0.1:PORT/api": the Client's `rest: { api }`. */
+  get restUrl(): string { return `http://127.0.0.1:${this.#port}/api`; }
+  /** What GET /gateway/bot answers, and READY's resume_gateway_url. */
+  get gatewayUrl(): string { return `ws://127.0.0.1:${this.#port}/gateway`; }
+  /** Every IDENTIFY received. */
+  get identifies(): { shard: [number, number]; intents: number }[] { return this.#gateway.identifies; }
+  /** Gateway closes the fake made (4004 bad token, 4010 bad shard), oldest first. */
+  get gatewayCloses(): { code: number; shardId: number | undefined }[] { return this.#gateway.closes.items; }
+  /** Every REST request, oldest first. */
+  get calls(): RestCall[] { return this.#rest.calls.items; }
+
+  /** Closes every socket and the server. */
+  async close(): Promise<void> { await this.#gateway.close(); await this.#rest.close(); }
+
+  // World
+
+  createGuild(init: GuildInit): FakeGuild {
+    const id = init.id ?? snowflake(init.shard === undefined ? undefined : { index: init.shard, count: this.shardCount });
+    if (init.shard !== undefined && shardOf(id, this.shardCount) !== init.shard) throw new Error(`guild ${id} is not on shard ${init.shard}`);
+    const guild = this.#world.createGuild(id, init.name, init.botPermissions ?? DEFAULT_BOT_PERMISSIONS, init.everyonePermissions ?? 0n);
+    this.#dispatch(id, Event.GuildCreate, this.#world.guildPayload(guild), Intent.Guilds); // a session that is READY learns of it
+    return this.guild(id);
+  }
+
+  /** Throws for an unknown id. */
+  guild(id: string): FakeGuild {
+    const guild = this.#world.guild(id);
+    return {
+      id, name: guild.name, shard: shardOf(id, this.shardCount), everyoneRoleId: id, botRoleId: guild.botRoleId, ownerId: guild.ownerId,
+      createChannel: (init) => {
+        const channel = this.#world.createChannel(guild, init);
+        this.#dispatch(id, Event.ChannelCreate, channel, Intent.Guilds);
+        return structuredClone(channel);
+      },
+      createRole: (name, permissions) => {
+        const role = this.#world.addRole(guild, { name, permissions });
+        this.#dispatch(id, Event.GuildRoleCreate, { guild_id: id, role }, Intent.Guilds);
+        return structuredClone(role);
+      },
+    };
+  }
+
+  /** Sets the permissions of the bot's managed role and dispatches GUILD_ROLE_UPDATE. */
+  setBotPermissions(guildId: string, permissions: bigint): void {
+    const guild = this.#world.guild(guildId);
+    this.#setRole(guildId, guild.roles.get(guild.botRoleId), permissions);
+  }
+
+  createUser(init: { username?: string } = {}): APIUser { return this.#world.createUser(init.username ?? `user${this.#world.users.size}`); }
+
+  /** Adds the user with a role of its own holding `permissions`; for a member already there, sets that role's permissions. */
+  addMember(guildId: string, user: APIUser, permissions = DEFAULT_MEMBER_PERMISSIONS): void {
+    const guild = this.#world.guild(guildId);
+    const own = guild.members.get(user.id)?.roles.map((id) => guild.roles.get(id)).find((r) => r?.name === user.username);
+    if (own) return this.#setRole(guildId, own, permissions);
+    const role = this.#world.addRole(guild, { name: user.username, permissions });
+    this.#dispatch(guildId, Event.GuildRoleCreate, { guild_id: guildId, role }, Intent.Guilds);
+    this.#world.addMember(guild, user, [role.id]);
+    this.#dispatch(guildId, Event.GuildMemberAdd, { ...this.#world.member(guild, user.id), guild_id: guildId }, Intent.GuildMembers);
+  }
+
+  /** As a human would: removes it and dispatches CHANNEL_DELETE. */
+  deleteChannel(channelId: string): void {
+    const channel = this.#world.guildChannel(channelId);
+    this.#world.removeChannel(channel);
+    this.#dispatch(channel.guild_id, Event.ChannelDelete, channel, Intent.Guilds);
+  }
+
+  /** Categories and text channels, with parent_id and permission_overwrites (copies). */
+  channels(guildId: string): FakeChannel[] { return structuredClone(this.#world.guildChannels(this.#world.guild(guildId))); }
+  /** As stored (copies), oldest first; [] for an unknown channel. */
+  messages(channelId: string): APIMessage[] { return structuredClone(this.#world.messages.get(channelId) ?? []); }
+
+  // Gateway
+
+  /** Resolves when the shard's current session got READY and its GUILD_CREATEs (at once if it already has). */
+  async waitForReady(shardId = 0): Promise<void> {
+    const session = this.#gateway.sessions.get(shardId);
+    if (session?.socket && this.#gateway.readies.items.some((r) => r.sessionId === session.sessionId)) return;
+    await this.#gateway.readies.next((r) => r.shardId === shardId);
+  }
+
+  sessions(): SessionInfo[] {
+    return [...this.#gateway.sessions.values()].map((s) => ({ shardId: s.shardId, sessionId: s.sessionId, seq: s.seq, connected: s.socket !== null }));
+  }
+
+  /** Closes the shard's socket with 4000; what is dispatched until the client RESUMEs is buffered and replayed. */
+  async dropConnection(shardId = 0): Promise<void> {
+    this.#dropMarks.set(shardId, this.#gateway.resumes.items.length);
+    await this.#gateway.drop(shardId);
+  }
+
+  /** Resolves on the shard's first RESUME since the last dropConnection (or the next one). */
+  async waitForResume(shardId = 0): Promise<void> {
+    await this.#gateway.resumes.waitFor((r) => r.shardId === shardId, this.#dropMarks.get(shardId) ?? this.#gateway.resumes.items.length);
+  }
+
+  // Interactions: INTERACTION_CREATE to the session of the guild's shard; a user who is not a member yet joins first.
+
+  async sendCommand(init: CommandInit): Promise<InteractionHandle> { return this.#interactions.command(init); }
+  async clickButton(init: ButtonInit): Promise<InteractionHandle> { return this.#interactions.component(init); }
+  async selectMenu(init: SelectInit): Promise<InteractionHandle> { return this.#interactions.component(init); }
+  async submitModal(init: ModalInit): Promise<InteractionHandle> { return this.#interactions.modal(init); }
+
+  /** Resolves with the choices of the bot's AUTOCOMPLETE_RESULT. */
+  async autocomplete(init: AutocompleteInit): Promise<{ name: string; value: string | number }[]> {
+    const { data } = await this.#interactions.command(init, init.focused).response;
+    return (data as { choices?: { name: string; value: string | number }[] } | undefined)?.choices ?? [];
+  }
+
+  /** A human's message: stored and dispatched as MESSAGE_CREATE (content blanked without the MessageContent intent, unless it mentions the bot). */
+  postUserMessage(init: { channelId: string; user: APIUser; content: string }): APIMessage {
+    const channel = this.#world.guildChannel(init.channelId);
+    const guild = this.#world.guild(channel.guild_id);
+    this.#member(guild, init.user);
+    const mentions = [...init.content.matchAll(/<@!?(\d+)>/g)].flatMap((m) => this.#world.users.get(m[1] ?? "") ?? []);
+    const message = this.#world.createMessage(channel.id, init.user, { content: init.content }, [], { mentions });
+    this.#world.store(message);
+    const canRead = (this.#gateway.intentsOf(shardOf(guild.id, this.shardCount)) & Intent.MessageContent) !== 0 || mentions.some((u) => u.id === this.botUser.id);
+    const seen = canRead ? message : { ...message, content: "", embeds: [], attachments: [], components: [] };
+    this.#dispatch(guild.id, Event.MessageCreate, { ...seen, guild_id: guild.id, member: this.#world.member(guild, init.user.id, false), mentions }, Intent.GuildMessages);
+    return structuredClone(message);
+  }
+
+  // REST record
+
+  /** The first call, past or future, that matches. */
+  waitForCall(predicate: (call: RestCall) => boolean): Promise<RestCall> { return this.#rest.calls.waitFor(predicate); }
+  /** The next call from now on that matches. */
+  nextCall(predicate: (call: RestCall) => boolean = () => true): Promise<RestCall> { return this.#rest.calls.next(predicate); }
+  /** The next matching request(s) fail: 429 with Discord's rate-limit body and headers, or a 5xx with a plain body. */
+  failNext(rule: FailRule): void { this.#rest.failNext(rule); }
+
+  /** The commands last PUT, as the bot sent them: global, or for a guild. */
+  commands(guildId?: string): RESTPutAPIApplicationCommandsJSONBody {
+    return structuredClone(this.#world.commandBodies.get(guildId ?? "") ?? []);
+  }
+
+  #setRole(guildId: string, role: APIRole | undefined, permissions: bigint): void {
+    if (!role) throw new Error("no such role");
+    role.permissions = permissions.toString();
+    this.#dispatch(guildId, Event.GuildRoleUpdate, { guild_id: guildId, role }, Intent.Guilds);
+  }
+
+  #member(guild: GuildState, user?: APIUser): APIUser {
+    const who = user ?? (this.#tester ??= this.createUser({ username: "tester" }));
+    if (!guild.members.has(who.id)) this.addMember(guild.id, who);
+    return who;
+  }
+
+  #dispatch<T extends GatewayDispatchEvents>(guildId: string | null, t: T, d: Dispatch<T>["d"], intent?: number): boolean {
+    return this.#gateway.dispatch(guildId ? shardOf(guildId, this.shardCount) : 0, t, d, intent);
+  }
+}
