@@ -5,8 +5,9 @@ import {
   GatewayIntentBits, MessageFlags, ModalBuilder, PermissionFlagsBits as P, SlashCommandBuilder, TextInputBuilder,
   TextInputStyle, type ClientOptions, type Interaction, type TextChannel,
 } from "discord.js";
-import { InteractionResponseType } from "discord-api-types/v10";
+import { GatewayOpcodes, InteractionResponseType } from "discord-api-types/v10";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
 import { FakeDiscord, type FakeDiscordOptions } from "./discord/index.ts";
 
 let fake: FakeDiscord;
@@ -63,6 +64,19 @@ describe("gateway", () => {
   it("rejects a bad token: login fails on GET /gateway/bot with 401", async () => {
     await expect(login({}, "MTA.wrong.token")).rejects.toThrow(/invalid token/i);
     expect(fake.calls[0]).toMatchObject({ route: "/gateway/bot", status: 401 });
+  });
+
+  it("speaks the protocol to a raw socket: HELLO, heartbeat ACK, invalid session, 4004 on a bad token", async () => {
+    const socket = new WebSocket(`${fake.gatewayUrl}?v=10&encoding=json`);
+    const next = (): Promise<unknown> => new Promise((resolve) => socket.once("message", (raw: Buffer) => resolve(JSON.parse(raw.toString()))));
+    expect(await next()).toMatchObject({ op: GatewayOpcodes.Hello, d: { heartbeat_interval: 250 } });
+    socket.send(JSON.stringify({ op: GatewayOpcodes.Heartbeat, d: null }));
+    expect(await next()).toMatchObject({ op: GatewayOpcodes.HeartbeatAck });
+    socket.send(JSON.stringify({ op: GatewayOpcodes.Resume, d: { token: fake.token, session_id: "nope", seq: 3 } }));
+    expect(await next()).toEqual({ op: GatewayOpcodes.InvalidSession, d: false, s: null, t: null });
+    const closed = once(socket, "close");
+    socket.send(JSON.stringify({ op: GatewayOpcodes.Identify, d: { token: "wrong", intents: 1, properties: {} } }));
+    expect((await closed)[0]).toBe(4004);
   });
 
   it("closes 4010 on a shard count that is not the fake's", async () => {
@@ -153,18 +167,15 @@ describe("interactions", () => {
   it("a second callback for the same interaction is 40060", async () => {
     const { guildId } = world();
     const client = await login();
-    const failures: unknown[] = [];
-    on(client, async (i) => {
+    const failure = new Promise<unknown>((resolve) => on(client, async (i) => {
       if (!i.isChatInputCommand()) return;
       await i.reply("one");
       i.replied = false; // fool discord.js into answering twice
-      await i.reply("two").catch((error: unknown) => failures.push(error));
-    });
+      await i.reply("two").catch(resolve);
+    }));
     await (await fake.sendCommand({ guildId, name: "twice" })).reply();
-    const failed = await fake.waitForCall((c) => c.route.endsWith("/callback") && c.status === 400);
-    expect(failed.body).toMatchObject({ data: { content: "two" } });
-    await expect.poll(() => failures.length).toBe(1);
-    expect(failures[0]).toMatchObject({ code: 40060 });
+    expect(await failure).toMatchObject({ code: 40060, status: 400 });
+    expect(fake.calls.filter((c) => c.route.endsWith("/callback")).map((c) => c.status)).toEqual([204, 400]);
   });
 
   it("a button on a bot message updates that message", async () => {
@@ -202,6 +213,36 @@ describe("interactions", () => {
     expect((await (await fake.submitModal({ guildId, customId: "rename", fields: { name: "Base 2" } })).reply()).content).toBe("renamed to Base 2");
   });
 
+  it("with_response returns the callback's message; deferUpdate then editReply edits the button's message", async () => {
+    const { guildId, channelId } = world();
+    const client = await login();
+    let resolveResource: (content: string | undefined) => void = () => undefined;
+    const resource = new Promise<string | undefined>((resolve) => (resolveResource = resolve));
+    on(client, async (i) => {
+      if (i.isChatInputCommand()) resolveResource((await i.reply({ content: "panel", withResponse: true })).resource?.message?.content);
+      if (i.isButton()) {
+        await i.deferUpdate();
+        await i.editReply({ content: "switched" });
+      }
+    });
+    const panel = await (await fake.sendCommand({ guildId, channelId, name: "panel" })).reply();
+    expect(await resource).toBe("panel");
+    const click = await fake.clickButton({ guildId, customId: "toggle", messageId: panel.id });
+    expect((await click.response).type).toBe(InteractionResponseType.DeferredMessageUpdate);
+    expect(await click.reply()).toMatchObject({ id: panel.id, content: "switched" });
+    expect(fake.messages(channelId)).toMatchObject([{ id: panel.id, content: "switched" }]);
+  });
+
+  it("a callback after the interaction window is 10062 Unknown interaction", async () => {
+    await fake.close();
+    await start({ interactionTimeoutMs: 0 });
+    const { guildId } = world();
+    const client = await login();
+    const failed = new Promise<unknown>((resolve) => on(client, async (i) => i.isChatInputCommand() && i.reply("late").catch(resolve)));
+    await fake.sendCommand({ guildId, name: "late" });
+    expect(await failed).toMatchObject({ code: 10062, status: 404 });
+  });
+
   it("answers autocomplete with the bot's choices", async () => {
     const { guildId } = world();
     const client = await login();
@@ -211,8 +252,8 @@ describe("interactions", () => {
       await i.respond(["apple", "apricot", "banana"].filter((f) => f.startsWith(typed)).map((f) => ({ name: f, value: f })));
     });
     expect(await fake.autocomplete({ guildId, name: "fruit", options: { kind: "ap" }, focused: "kind" })).toEqual([
-      { name: "apple", value: "apple", name_localizations: undefined }, { name: "apricot", value: "apricot" },
-    ].map(({ name, value }) => ({ name, value })));
+      { name: "apple", value: "apple" }, { name: "apricot", value: "apricot" },
+    ]);
   });
 });
 
@@ -239,8 +280,10 @@ describe("REST", () => {
     const { guildId, channelId } = world();
     const client = await login();
     const channel = client.channels.cache.get(channelId) as TextChannel;
+    const updated = once(client, "roleUpdate");
     fake.setBotPermissions(guildId, P.ViewChannel | P.SendMessages);
-    await fake.waitForCall((c) => c.route === "/gateway/bot"); // (already there: resolves at once)
+    await updated;
+    expect(channel.permissionsFor(client.user?.id ?? "")?.has(P.EmbedLinks)).toBe(false);
     const embed = channel.send({ embeds: [new EmbedBuilder().setDescription("x")] });
     await expect(embed).rejects.toBeInstanceOf(DiscordAPIError);
     await expect(embed).rejects.toMatchObject({ code: 50013, status: 403 });
@@ -265,6 +308,36 @@ describe("REST", () => {
     await deleted;
     expect(guild.channels.cache.has(created.id)).toBe(false);
     await expect(created.send("gone")).rejects.toMatchObject({ code: 10003, status: 404 });
+  });
+
+  it("applies channel overwrites: a category denying @everyone VIEW_CHANNEL hides its synced channels", async () => {
+    const guild = fake.createGuild({ name: "Private", everyonePermissions: P.ViewChannel | P.SendMessages, botPermissions: P.ManageChannels });
+    const category = guild.createChannel({ name: "staff", type: 4, permission_overwrites: [{ id: guild.id, type: 0, allow: "0", deny: String(P.ViewChannel) }] });
+    const hidden = guild.createChannel({ name: "mods", parent_id: category.id });
+    const open = guild.createChannel({ name: "lobby" });
+    const client = await login();
+    await expect((client.channels.cache.get(hidden.id) as TextChannel).send("x")).rejects.toMatchObject({ code: 50001 });
+    await (client.channels.cache.get(open.id) as TextChannel).send("visible");
+    const grant = { type: 1, allow: String(P.ViewChannel | P.SendMessages), deny: "0" };
+    await expect(client.rest.put(`/channels/${hidden.id}/permissions/${client.user?.id ?? ""}`, { body: grant })).rejects.toMatchObject({ code: 50001 });
+    expect(fake.messages(open.id).map((m) => m.content)).toEqual(["visible"]);
+  });
+
+  it("opens a DM and posts in it", async () => {
+    world();
+    const client = await login();
+    const user = fake.createUser({ username: "dm-me" });
+    const sent = await (await client.users.fetch(user.id)).send("psst");
+    expect(fake.messages(sent.channelId)).toMatchObject([{ content: "psst" }]);
+  });
+
+  it("retries a 5xx; a global 429 is honoured", async () => {
+    const { channelId } = world();
+    const client = await login();
+    fake.failNext({ route: /\/channels\/\d+\/messages$/, status: 502 });
+    fake.failNext({ route: "/channels/:id/messages", status: 429, global: true, retryAfter: 0.02 });
+    await (client.channels.cache.get(channelId) as TextChannel).send("through");
+    expect(fake.calls.filter((c) => c.method === "POST").map((c) => c.status)).toEqual([502, 429, 200]);
   });
 
   it("enforce_nonce: the same nonce twice creates one message", async () => {

@@ -28,7 +28,7 @@ export class Gateway {
   readonly #server: WebSocketServer;
 
   constructor(server: Server, private readonly host: GatewayHost) {
-    this.#server = new WebSocketServer({ server }) // any path: clients may append a slash;
+    this.#server = new WebSocketServer({ server }); // any path: clients may append a slash
     this.#server.on("connection", (socket, request) => this.#connect(socket, request));
   }
 
@@ -73,8 +73,14 @@ export class Gateway {
       this.closes.push({ code, shardId });
       socket.close(code, `fake: ${GatewayCloseCodes[code]}`);
     };
+    socket.on("error", () => socket.terminate());
     socket.on("message", (raw: Buffer) => {
-      const packet = JSON.parse(raw.toString()) as GatewaySendPayload;
+      let packet: GatewaySendPayload;
+      try {
+        packet = JSON.parse(raw.toString()) as GatewaySendPayload;
+      } catch {
+        return reject(GatewayCloseCodes.DecodeError);
+      }
       if (packet.op === GatewayOpcodes.Heartbeat) send({ op: GatewayOpcodes.HeartbeatAck, d: undefined, s: null, t: null });
       else if (packet.op === GatewayOpcodes.Identify) {
         const { token, intents, shard = [0, 1] } = packet.d;

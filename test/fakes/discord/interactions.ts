@@ -158,7 +158,7 @@ export class Interactions {
     const pending = this.#pending.get(id ?? "");
     if (!pending || pending.token !== token) throw unknown("Interaction");
     if (pending.acknowledged) throw alreadyAcknowledged();
-    if (Date.now() - pending.at > this.ctx.interactionTimeoutMs) throw unknown("Interaction"); // Discord's 3 s window
+    if (Date.now() - pending.at >= this.ctx.interactionTimeoutMs) throw unknown("Interaction"); // Discord's 3 s window
     const { type, data } = (body ?? {}) as { type?: Response; data?: MessageBody };
     if (type === undefined || !Object.values(Response).includes(type)) throw invalidBody("type", "BASE_TYPE_CHOICES", "Value must be a callback type.");
     if (type === Response.ChannelMessageWithSource) validateMessage(asBody(data), files);
