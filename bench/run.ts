@@ -1,5 +1,6 @@
 // `npm run bench [name…]`: speed and memory figures, printed as a table. Each benchmark is a file here.
 import { databaseWrites } from "./database-writes.ts";
+import { interactions } from "./interactions.ts";
 import { secretSealing } from "./secret-sealing.ts";
 
 export interface BenchResult {
@@ -11,6 +12,7 @@ export interface BenchResult {
 const benchmarks: Record<string, () => Promise<BenchResult[]>> = {
   "database-writes": databaseWrites,
   "secret-sealing": secretSealing,
+  interactions,
 };
 
 const wanted = process.argv.slice(2);

@@ -9,7 +9,7 @@ import type { Logger } from "../logger.ts";
 import { Notifier } from "../notify/notifier.ts";
 import { createDiscordClient } from "./client.ts";
 import { createRouter } from "./router.ts";
-import type { BotContext } from "./types.ts";
+import type { BotContext, ComponentHandler, SlashCommand } from "./types.ts";
 
 export interface RunningBot {
   client: Client;
@@ -17,12 +17,20 @@ export interface RunningBot {
   ctx: BotContext;
 }
 
+export interface BotOptions {
+  commands?: readonly SlashCommand[];
+  components?: readonly ComponentHandler[];
+  /** When an unanswered interaction is deferred. */
+  deferAfterMs?: number;
+}
+
 /** Builds the bot and registers its shutdown; call login() on the client to connect. */
-export function createBot(config: Config, db: Database, logger: Logger, lifecycle: Lifecycle): RunningBot {
+export function createBot(config: Config, db: Database, logger: Logger, lifecycle: Lifecycle, options: BotOptions = {}): RunningBot {
   const client = createDiscordClient(config);
   const notifier = new Notifier(db.prisma, logger.child({ component: "notifier" }), client.rest);
-  const ctx: BotContext = { config, logger, prisma: db.prisma, notifier, commands };
-  const router = createRouter(ctx, commands, components);
+  const allCommands = options.commands ?? commands;
+  const ctx: BotContext = { config, logger, prisma: db.prisma, notifier, commands: allCommands };
+  const router = createRouter(ctx, allCommands, options.components ?? components, options.deferAfterMs);
 
   client.on(Events.InteractionCreate, (interaction) => {
     router.handle(interaction).catch((err: unknown) => logger.error({ err }, "interaction routing failed"));

@@ -19,6 +19,7 @@ export function createRouter(
   ctx: BotContext,
   commands: readonly SlashCommand[],
   components: readonly ComponentHandler[],
+  deferAfterMs = AUTO_DEFER_MS,
 ): Router {
   const byName = new Map(commands.map((c) => [c.data.name, c]));
   const byPrefix = new Map(components.map((c) => [c.prefix, c]));
@@ -54,7 +55,7 @@ export function createRouter(
               .deferReply(deferEphemeral ? { flags: 64 } : {})
               .then(() => (deferred = deferEphemeral ? "reply-ephemeral" : "reply"));
       deferring = defer.catch((err: unknown) => ctx.logger.warn({ err, ...label }, "could not defer"));
-    }, AUTO_DEFER_MS);
+    }, deferAfterMs);
     try {
       const result = await work();
       settled = true;

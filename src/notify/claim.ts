@@ -9,20 +9,22 @@ export interface ClaimedRow {
   payload: unknown;
   batchId: string | null;
   attempts: number;
-  createdAt: Date;
+  seq: bigint;
 }
 
 export const LEASE_SECONDS = 120;
 
 export async function claimDue(prisma: PrismaClient, limit: number): Promise<ClaimedRow[]> {
-  return prisma.$queryRaw<ClaimedRow[]>`
+  const rows = await prisma.$queryRaw<ClaimedRow[]>`
     UPDATE "NotificationOutbox" SET "lockedUntil" = now() + make_interval(secs => ${LEASE_SECONDS})
     WHERE id IN (
       SELECT id FROM "NotificationOutbox"
       WHERE status = 'PENDING' AND "nextAttemptAt" <= now() AND ("lockedUntil" IS NULL OR "lockedUntil" < now())
-      ORDER BY "createdAt", id
+      ORDER BY seq
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
     )
-    RETURNING id, "userId", family, payload, "batchId", attempts, "createdAt"`;
+    RETURNING id, "userId", family, payload, "batchId", attempts, seq`;
+  // RETURNING does not keep the subquery's order.
+  return rows.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
 }

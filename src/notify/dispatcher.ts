@@ -1,7 +1,9 @@
 // Posts claimed outbox rows to Discord through REST (so any process can deliver), coalescing what is due
 // for one channel into as few messages as Discord allows. The client's REST manager handles per-route and
 // global rate limits and retries 429s; what remains is deciding what a failure means for the rows.
-import { DiscordAPIError, type REST } from "@discordjs/rest";
+import type { REST } from "@discordjs/rest";
+// discord.js throws its own (CommonJS) copy of this class: import it from there for instanceof to hold.
+import { DiscordAPIError } from "discord.js";
 import { Routes, type APIEmbed, type RESTPostAPIChannelMessageJSONBody } from "discord-api-types/v10";
 import type { NotificationFamily, PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";

@@ -7,6 +7,7 @@ CREATE TYPE "OutboxStatus" AS ENUM ('PENDING', 'SENT', 'BLOCKED', 'SKIPPED', 'FA
 -- CreateTable
 CREATE TABLE "NotificationOutbox" (
     "id" TEXT NOT NULL,
+    "seq" BIGSERIAL NOT NULL,
     "userId" TEXT NOT NULL,
     "family" "NotificationFamily" NOT NULL,
     "dedupeKey" TEXT NOT NULL,
@@ -24,6 +25,9 @@ CREATE TABLE "NotificationOutbox" (
 
     CONSTRAINT "NotificationOutbox_pkey" PRIMARY KEY ("id")
 );
+
+-- CreateIndex
+CREATE UNIQUE INDEX "NotificationOutbox_seq_key" ON "NotificationOutbox"("seq");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "NotificationOutbox_dedupeKey_key" ON "NotificationOutbox"("dedupeKey");

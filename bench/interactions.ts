@@ -1,0 +1,52 @@
+// Interaction round trip through the real discord.js client and the fake Discord: from the gateway
+// dispatch to the bot's callback, for a no-op command (/ping) and a database-backed one (/help looks up
+// the user), sent open-loop at a fixed rate.
+import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+import { FakeDiscord } from "../test/fakes/discord/index.ts";
+import { linkUser, startTestBot } from "../test/helpers/bot.ts";
+import type { BenchResult } from "./run.ts";
+
+const RATE_PER_SECOND = 300;
+const COUNT = 3_000;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+export async function interactions(): Promise<BenchResult[]> {
+  const fake = await FakeDiscord.start();
+  const guildId = fake.createGuild({ name: "Bench" }).id;
+  const bot = await startTestBot(fake);
+  const user = fake.createUser();
+  await linkUser(bot.db.prisma, user.id);
+
+  async function measure(name: string): Promise<{ p50: number; p99: number; rate: number }> {
+    const latencies: Promise<number>[] = [];
+    const started = performance.now();
+    const interval = 1000 / RATE_PER_SECOND;
+    for (let i = 0; i < COUNT; i++) {
+      const sent = performance.now();
+      latencies.push(fake.sendCommand({ guildId, name, user }).then((h) => h.response).then(() => performance.now() - sent));
+      const due = started + (i + 1) * interval;
+      const wait = due - performance.now();
+      if (wait > 1) await sleep(wait);
+    }
+    const sorted = (await Promise.all(latencies)).sort((a, b) => a - b);
+    return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), rate: (COUNT / (performance.now() - started)) * 1000 };
+  }
+
+  await measure("ping"); // warm-up
+  const ping = await measure("ping");
+  const help = await measure("help");
+  await bot.stop();
+  await fake.close();
+  const ms = (v: number) => `${v.toFixed(2)} ms`;
+  return [
+    { name: "interaction round trip, /ping (no-op) p50", figure: ms(ping.p50), detail: `${COUNT} at ${ping.rate.toFixed(0)}/s` },
+    { name: "interaction round trip, /ping (no-op) p99", figure: ms(ping.p99) },
+    { name: "interaction round trip, /help (database) p50", figure: ms(help.p50), detail: `${COUNT} at ${help.rate.toFixed(0)}/s` },
+    { name: "interaction round trip, /help (database) p99", figure: ms(help.p99) },
+    { name: "database / no-op ratio (p50, p99)", figure: `${(help.p50 / ping.p50).toFixed(2)}×, ${(help.p99 / ping.p99).toFixed(2)}×` },
+  ];
+}

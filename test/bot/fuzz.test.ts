@@ -1,0 +1,80 @@
+// Every command with generated options (within what Discord itself would send): always an answer, never
+// an unexpected failure.
+import { ApplicationCommandOptionType, InteractionResponseType, PermissionFlagsBits, type APIApplicationCommandOption } from "discord.js";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commands } from "../../commands/index.ts";
+import { FakeDiscord } from "../fakes/discord/index.ts";
+import { linkUser, startTestBot, type TestBot } from "../helpers/bot.ts";
+
+let fake: FakeDiscord;
+let bot: TestBot;
+let guildId: string;
+let linked: ReturnType<FakeDiscord["createUser"]>;
+
+beforeAll(async () => {
+  fake = await FakeDiscord.start();
+  guildId = fake.createGuild({ name: "Fuzz" }).id;
+  bot = await startTestBot(fake);
+  linked = fake.createUser();
+  await linkUser(bot.db.prisma, linked.id);
+});
+afterAll(async () => {
+  await bot?.stop();
+  await fake?.close();
+});
+
+type Value = string | number | boolean;
+
+function valueArbitrary(option: APIApplicationCommandOption): fc.Arbitrary<Value> | undefined {
+  if ("choices" in option && option.choices?.length) return fc.constantFrom(...option.choices.map((c) => c.value));
+  switch (option.type) {
+    case ApplicationCommandOptionType.String:
+      return fc.string({ unit: "grapheme", maxLength: 100 });
+    case ApplicationCommandOptionType.Integer:
+      return fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 });
+    case ApplicationCommandOptionType.Number:
+      return fc.double({ noNaN: true, noDefaultInfinity: true });
+    case ApplicationCommandOptionType.Boolean:
+      return fc.boolean();
+    default:
+      return undefined;
+  }
+}
+
+function optionsArbitrary(options: readonly APIApplicationCommandOption[]): fc.Arbitrary<Record<string, Value>> {
+  const entries: Record<string, fc.Arbitrary<Value>> = {};
+  for (const option of options) {
+    const arb = valueArbitrary(option);
+    if (arb) entries[option.name] = arb;
+  }
+  const required = options.filter((o) => "required" in o && o.required).map((o) => o.name);
+  return fc.record(entries, { requiredKeys: required });
+}
+
+const invocations = fc.oneof(
+  ...commands.flatMap((command) => {
+    const subs = (command.data.options ?? []).filter((o) => o.type === ApplicationCommandOptionType.Subcommand);
+    if (subs.length === 0) return [optionsArbitrary(command.data.options ?? []).map((options) => ({ name: command.data.name, options }))];
+    return subs.map((sub) => optionsArbitrary(sub.options ?? []).map((options) => ({ name: command.data.name, subcommand: sub.name, options })));
+  }),
+);
+
+describe("fuzzed options on every command", () => {
+  it("always answers, never fails unexpectedly", async () => {
+    await fc.assert(
+      fc.asyncProperty(invocations, fc.boolean(), fc.boolean(), async (invocation, isLinked, isAdmin) => {
+        const handle = await fake.sendCommand({
+          guildId,
+          ...invocation,
+          user: isLinked ? linked : fake.createUser(),
+          memberPermissions: isAdmin ? PermissionFlagsBits.ManageGuild : PermissionFlagsBits.SendMessages,
+        });
+        const response = await handle.response;
+        if (response.type !== InteractionResponseType.Modal) await handle.reply();
+        expect(bot.logs.filter((l) => l["msg"] === "interaction failed")).toEqual([]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

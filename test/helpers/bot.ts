@@ -1,0 +1,64 @@
+// The bot in the test process, against the fake Discord and a fresh database.
+import { Writable } from "node:stream";
+import { createBot, type BotOptions, type RunningBot } from "../../src/bot/app.ts";
+import { parseConfig } from "../../src/config.ts";
+import type { PrismaClient } from "../../src/db/client.ts";
+import { DISCORD_PROVIDER } from "../../src/identity/linked-user.ts";
+import { Lifecycle } from "../../src/lifecycle.ts";
+import { createLogger } from "../../src/logger.ts";
+import type { FakeDiscord } from "../fakes/discord/index.ts";
+import { createTestDatabase, type TestDatabase } from "./database.ts";
+import { steamId } from "./fixtures.ts";
+
+export interface TestBot extends RunningBot {
+  db: TestDatabase;
+  /** Every log line, parsed. */
+  logs: Record<string, unknown>[];
+  /** Stops the client (as a crash or a deploy would) and starts a new one on the same database. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startTestBot(fake: FakeDiscord, options: BotOptions & { env?: Record<string, string>; db?: TestDatabase } = {}): Promise<TestBot> {
+  const db = options.db ?? (await createTestDatabase());
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of String(chunk).split("\n").filter(Boolean)) logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const logger = createLogger({ level: "debug" }, sink);
+  const config = parseConfig({ DISCORD_TOKEN: fake.token, DISCORD_REST_URL: fake.restUrl, NODE_ENV: "test", ...options.env });
+
+  let lifecycle = new Lifecycle(logger);
+  let running = createBot(config, db, logger, lifecycle, options);
+  await running.client.login(fake.token);
+  await fake.waitForReady();
+
+  const bot: TestBot = {
+    ...running,
+    db,
+    logs,
+    async restart() {
+      await lifecycle.close("test restart");
+      lifecycle = new Lifecycle(logger);
+      running = createBot(config, db, logger, lifecycle, options);
+      Object.assign(bot, running);
+      await running.client.login(fake.token);
+      await fake.waitForReady();
+    },
+    async stop() {
+      await lifecycle.close("test end");
+      if (!options.db) await db.dispose();
+    },
+  };
+  return bot;
+}
+
+/** A Discord user who has linked Steam: a User with a Discord Account. */
+export async function linkUser(prisma: PrismaClient, discordUserId: string) {
+  return prisma.user.create({
+    data: { steamId: steamId(), displayName: "Linked player", accounts: { create: { provider: DISCORD_PROVIDER, providerAccountId: discordUserId } } },
+  });
+}
