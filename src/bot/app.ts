@@ -37,7 +37,7 @@ export function createBot(config: Config, db: Database, logger: Logger, lifecycl
   });
   client.once(Events.ClientReady, (ready) => {
     logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, shards: ready.ws.shards.map((s) => s.id) }, "logged in to Discord");
-    notifier.start();
+    notifier.start({ soleProcess: db.kind === "embedded" });
   });
   client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, "shard disconnected"));
   client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, "shard resumed"));

@@ -28,3 +28,12 @@ export async function claimDue(prisma: PrismaClient, limit: number): Promise<Cla
   // RETURNING does not keep the subquery's order.
   return rows.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
 }
+
+/**
+ * Drops every claim. Only for the embedded database, where this process is the only one that can exist:
+ * claims left by a crash of this same installation are released at once instead of waiting out the lease.
+ */
+export async function releaseAllClaims(prisma: PrismaClient): Promise<number> {
+  const { count } = await prisma.notificationOutbox.updateMany({ where: { status: "PENDING", lockedUntil: { not: null } }, data: { lockedUntil: null } });
+  return count;
+}

@@ -3,6 +3,7 @@
 import type { REST } from "@discordjs/rest";
 import type { NotificationFamily, Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
+import { releaseAllClaims } from "./claim.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { enqueueNotification, type EnqueueOutcome } from "./enqueue.ts";
 import type { NotificationEvent } from "./events.ts";
@@ -45,10 +46,18 @@ export class Notifier {
     return count;
   }
 
-  start(): void {
+  /** `soleProcess`: no other process can share this database (the embedded one), so stale claims are ours. */
+  start(options: { soleProcess: boolean }): void {
     if (!this.#dispatcher || this.#running) return;
     this.#running = true;
-    this.#loop = this.#run(this.#dispatcher);
+    const dispatcher = this.#dispatcher;
+    this.#loop = (async () => {
+      if (options.soleProcess) {
+        const released = await releaseAllClaims(this.prisma).catch((err: unknown) => (this.logger.error({ err }, "could not release claims"), 0));
+        if (released) this.logger.info({ released }, "released notifications claimed before a crash");
+      }
+      await this.#run(dispatcher);
+    })();
   }
 
   async stop(): Promise<void> {

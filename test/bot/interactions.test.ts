@@ -126,4 +126,13 @@ describe("interactions", () => {
     const reply = await (await fake.clickButton({ guildId, customId: "gone:1" })).reply();
     expect(reply.content).toContain("no longer works");
   });
+
+  it("gets an interaction sent while its connection was down, replayed on RESUME", async () => {
+    const identifies = fake.identifies.length;
+    await fake.dropConnection(0);
+    const handle = await fake.sendCommand({ guildId, name: "ping" });
+    await fake.waitForResume(0);
+    expect((await handle.reply()).content).toMatch(/^Pong/);
+    expect(fake.identifies.length).toBe(identifies);
+  });
 });

@@ -6,11 +6,11 @@ import { Gateway, type Dispatch } from "./gateway.ts";
 import { Interactions, type AutocompleteInit, type ButtonInit, type CommandInit, type InteractionHandle, type ModalInit, type SelectInit } from "./interactions.ts";
 import { DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS } from "./permissions.ts";
 import { restRoutes } from "./rest-routes.ts";
-import { RestServer, type FailRule, type RestCall } from "./server.ts";
+import { RestServer, type FailRule, type HangRule, type RestCall } from "./server.ts";
 import { shardOf, snowflake } from "./snowflakes.ts";
 import { makeUser, World, type ChannelInit, type Context, type GuildState } from "./state.ts";
 
-export type { FailRule, RestCall } from "./server.ts";
+export type { FailRule, HangRule, RestCall } from "./server.ts";
 export type {
   Actor, AutocompleteInit, ButtonInit, CommandInit, InteractionHandle, InteractionResponse, ModalInit, OptionValue, ReplyMessage, SelectInit,
 } from "./interactions.ts";
@@ -210,6 +210,8 @@ export class FakeDiscord {
   nextCall(predicate: (call: RestCall) => boolean = () => true): Promise<RestCall> { return this.#rest.calls.next(predicate); }
   /** The next matching request(s) fail: 429 with Discord's rate-limit body and headers, or a 5xx with a plain body. */
   failNext(rule: FailRule): void { this.#rest.failNext(rule); }
+  /** The next matching requests take effect but are never answered (status 0 in calls). */
+  hangNext(rule: HangRule): void { this.#rest.hangNext(rule); }
 
   /** The commands last PUT, as the bot sent them: global, or for a guild. */
   commands(guildId?: string): RESTPutAPIApplicationCommandsJSONBody {

@@ -14,6 +14,12 @@ export interface FailRule {
   method?: string; /** Matched against the call's route or path. */ route: string | RegExp; status: 429 | 500 | 502 | 503;
   /** Seconds, may be fractional (default 0.05); sent as is in Retry-After too. */ retryAfter?: number; global?: boolean; times?: number;
 }
+/** Like a crash between Discord's commit and its answer reaching the client. */
+export interface HangRule { method?: string; route: string | RegExp; times?: number }
+function matches(rule: HangRule, method: string, route: string, path: string): boolean {
+  return (rule.method ?? method).toUpperCase() === method &&
+    (typeof rule.route === "string" ? rule.route === route || rule.route === path : rule.route.test(route) || rule.route.test(path));
+}
 export interface RestRequest { method: string; path: string; route: string; params: string[]; query: URLSearchParams; body: unknown; files: UploadedFile[] }
 /** A non-200 answer from a route handler; a handler's plain return value is sent as 200 JSON. */
 export class Reply {
@@ -41,11 +47,17 @@ export class RestServer {
   readonly calls = new Log<RestCall>();
   readonly server = createServer((request, response) => void this.#handle(request, response));
   readonly #rules: (FailRule & { left: number })[] = [];
+  readonly #hangs: (HangRule & { left: number })[] = [];
 
   constructor(private readonly token: string, private readonly routes: Routes) {}
 
   failNext(rule: FailRule): void {
     this.#rules.push({ ...rule, left: rule.times ?? 1 });
+  }
+
+  /** The next matching requests take effect, then get no answer at all (logged with status 0). */
+  hangNext(rule: HangRule): void {
+    this.#hangs.push({ ...rule, left: rule.times ?? 1 });
   }
 
   async listen(): Promise<number> {
@@ -73,8 +85,7 @@ export class RestServer {
       response.writeHead(status, { "x-ratelimit-bucket": bucket, ...type, ...headers }).end(text);
       this.calls.push({ method, path, route, query: url.search, body, files: files.map(({ name, size }) => ({ name, size })), status, at: Date.now() });
     };
-    const rule = this.#rules.find((r) => (r.method ?? method).toUpperCase() === method &&
-      (typeof r.route === "string" ? r.route === route || r.route === path : r.route.test(route) || r.route.test(path)));
+    const rule = this.#rules.find((r) => matches(r, method, route, path));
     if (rule) {
       if (--rule.left === 0) this.#rules.splice(this.#rules.indexOf(rule), 1);
       if (rule.status !== 429) return send(rule.status, `fake: scripted ${rule.status}`);
@@ -95,6 +106,12 @@ export class RestServer {
       const handler = this.routes[`${method} ${route}`];
       if (!handler) return send(404, { message: "404: Not Found", code: 0 }, limits);
       const result = await handler({ method, path, route, params, query: url.searchParams, body, files });
+      const hang = this.#hangs.find((r) => matches(r, method, route, path));
+      if (hang) {
+        if (--hang.left === 0) this.#hangs.splice(this.#hangs.indexOf(hang), 1);
+        this.calls.push({ method, path, route, query: url.search, body, files: files.map(({ name, size }) => ({ name, size })), status: 0, at: Date.now() });
+        return;
+      }
       if (result instanceof Reply) send(result.status, result.body, limits);
       else send(200, result, limits);
     } catch (error) {
