@@ -19,7 +19,10 @@ export interface TestBot extends RunningBot {
   stop(): Promise<void>;
 }
 
-export async function startTestBot(fake: FakeDiscord, options: BotOptions & { env?: Record<string, string>; db?: TestDatabase } = {}): Promise<TestBot> {
+export async function startTestBot(
+  fake: FakeDiscord,
+  options: BotOptions & { env?: Record<string, string>; db?: TestDatabase; logLevel?: string } = {},
+): Promise<TestBot> {
   const db = options.db ?? (await createTestDatabase());
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
@@ -28,7 +31,7 @@ export async function startTestBot(fake: FakeDiscord, options: BotOptions & { en
       done();
     },
   });
-  const logger = createLogger({ level: "debug" }, sink);
+  const logger = createLogger({ level: options.logLevel ?? "debug" }, sink);
   const config = parseConfig({ DISCORD_TOKEN: fake.token, DISCORD_REST_URL: fake.restUrl, NODE_ENV: "test", ...options.env });
 
   let lifecycle = new Lifecycle(logger);
