@@ -1,5 +1,6 @@
 // The environment, parsed once into a typed object. Every variable is documented in .env.example.
 import { z } from "zod";
+import { tierLimits } from "./billing/tiers.ts";
 
 const STEAM_ID = /^7656\d{13}$/;
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -14,8 +15,8 @@ const port = (fallback: number) =>
   z.coerce
     .number({ error: "must be a port number" })
     .int("must be a whole number")
-    .min(1, "must be between 1 and 65535")
-    .max(65535, "must be between 1 and 65535")
+    .min(0, "must be between 0 (any free port) and 65535")
+    .max(65535, "must be between 0 (any free port) and 65535")
     .default(fallback);
 const list = (item: RegExp, message: string) =>
   z
@@ -67,6 +68,12 @@ const schema = z.object({
 
   PUBLIC_BASE_URL: optionalUrl(/^https?$/, "an http(s) URL").default("http://localhost:3000"),
   WEB_PORT: port(3000),
+  // Start the web sidecar inside npm start (a fleet may run it on its own with npm run start:web instead).
+  WEB_ENABLED: z.enum(["true", "false"], { error: "must be true or false" }).default("true").transform((v) => v === "true"),
+  // Proxies in front of the sidecar (load balancer hops), so client IPs for rate limits are right.
+  WEB_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  // How long a /link URL stays valid.
+  LINK_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
 
   CREDS_ENCRYPTION_KEY: optionalText,
   CREDS_ENCRYPTION_OLD_KEYS: optionalText,
@@ -77,6 +84,36 @@ const schema = z.object({
   STRIPE_WEBHOOK_SECRET: optionalText.refine((v) => v === undefined || v.startsWith("whsec_"), {
     error: "must be a webhook signing secret (whsec_…)",
   }),
+  // Stripe's API base; only tests point it elsewhere.
+  STRIPE_API_URL: optionalUrl(/^https?$/, "an http(s) URL").default("https://api.stripe.com"),
+  // Stripe price ids of the paid tiers' subscriptions.
+  STRIPE_PRICE_OPERATOR: optionalText,
+  STRIPE_PRICE_OVERLORD: optionalText,
+  // Credit packs: "<name>:<price id>:<credits>", comma-separated, e.g. "small:price_123:100,large:price_456:600".
+  STRIPE_CREDIT_PACKS: z
+    .string()
+    .default("")
+    .transform((v, ctx) => {
+      const packs: { name: string; priceId: string; credits: number }[] = [];
+      for (const part of v.split(",").map((s) => s.trim()).filter(Boolean)) {
+        const m = /^([a-z0-9-]{1,30}):(price_\w+):(\d{1,7})$/.exec(part);
+        if (!m) {
+          ctx.addIssue({ code: "custom", message: 'must be "<name>:<price id>:<credits>" entries, comma-separated' });
+          return z.NEVER;
+        }
+        packs.push({ name: m[1]!, priceId: m[2]!, credits: Number(m[3]) });
+      }
+      return packs;
+    }),
+  // Override tier limits: JSON like {"OPERATOR":{"pairedServers":5}} (see src/billing/tiers.ts for the keys).
+  TIER_LIMITS: optionalText.transform((v, ctx) => {
+    try {
+      return tierLimits(v);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+      return z.NEVER;
+    }
+  }),
   STEAM_OPENID_ENDPOINT: optionalUrl(/^https?$/, "an http(s) URL").default("https://steamcommunity.com/openid/login"),
   BATTLEMETRICS_TOKEN: optionalText,
   ADMIN_STEAM_IDS: list(STEAM_ID, "must be 17-digit Steam ids (7656…), comma-separated"),
@@ -84,8 +121,13 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema>;
 
+export const STEAM_OPENID = "https://steamcommunity.com/openid/login";
+
 // Checks across variables.
 const checked = schema.superRefine((c, ctx) => {
+  if (c.NODE_ENV === "production" && c.STEAM_OPENID_ENDPOINT !== STEAM_OPENID) {
+    ctx.addIssue({ code: "custom", path: ["STEAM_OPENID_ENDPOINT"], message: `must be Steam's (${STEAM_OPENID}) in production` });
+  }
   if (c.DISCORD_SHARD_IDS.length > 0) {
     if (c.DISCORD_SHARD_COUNT === "auto") {
       ctx.addIssue({ code: "custom", path: ["DISCORD_SHARD_IDS"], message: "needs DISCORD_SHARD_COUNT set to the fleet's total" });

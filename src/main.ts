@@ -1,5 +1,6 @@
 // `npm start`: the whole bot in one process on the configured database.
 import { createBot } from "./bot/app.ts";
+import { createStripe } from "./billing/stripe-client.ts";
 import { loadConfig } from "./config.ts";
 import { openDatabase } from "./db/client.ts";
 import { loadSecretBox } from "./db/keys.ts";
@@ -7,6 +8,7 @@ import { databaseOptions } from "./db/options.ts";
 import { exitWithProblems, runMain } from "./fatal.ts";
 import { Lifecycle } from "./lifecycle.ts";
 import { createLogger } from "./logger.ts";
+import { startWebServer } from "./web/server.ts";
 
 const MISSING_TOKEN = [
   "DISCORD_TOKEN is not set, so the bot cannot log in to Discord.",
@@ -30,7 +32,12 @@ await runMain(async () => {
   lifecycle.add("database", () => db.close());
   logger.info({ database: db.kind }, "database ready");
 
-  const { client } = createBot(config, db, logger, lifecycle);
+  const { client, notifier } = createBot(config, db, logger, lifecycle);
+  if (config.WEB_ENABLED) {
+    const web = await startWebServer({ config, prisma: db.prisma, logger, stripe: createStripe(config), notifier });
+    lifecycle.add("web", () => web.close());
+    logger.info({ port: web.port }, "web sidecar listening");
+  }
   logger.info({ rest: config.DISCORD_REST_URL }, "logging in to Discord");
   try {
     await client.login(token);

@@ -14,7 +14,7 @@ export function spawnTs(
   return spawn(process.execPath, ["--import", import.meta.resolve("tsx"), fileURLToPath(new URL(script, `file://${ROOT}`)), ...args], {
     cwd: options.cwd ?? ROOT,
     // Only what the child needs: nothing from the developer's environment (a DATABASE_URL, a token) leaks in.
-    env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", NODE_ENV: "test", ...options.env },
+    env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", NODE_ENV: "test", WEB_PORT: "0", ...options.env },
   });
 }
 

@@ -1,0 +1,26 @@
+// `npm run start:web`: the sidecar on its own (a fleet runs several behind a load balancer). It posts to
+// Discord through REST only, when a token is configured.
+import { REST } from "@discordjs/rest";
+import { createStripe } from "../billing/stripe-client.ts";
+import { loadConfig } from "../config.ts";
+import { openDatabase } from "../db/client.ts";
+import { databaseOptions } from "../db/options.ts";
+import { runMain } from "../fatal.ts";
+import { Lifecycle } from "../lifecycle.ts";
+import { createLogger } from "../logger.ts";
+import { Notifier } from "../notify/notifier.ts";
+import { startWebServer } from "./server.ts";
+
+await runMain(async () => {
+  const config = await loadConfig();
+  const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === "development" && process.stdout.isTTY });
+  const lifecycle = new Lifecycle(logger);
+  lifecycle.installProcessHandlers();
+  const db = await openDatabase(databaseOptions(config), logger);
+  lifecycle.add("database", () => db.close());
+  const rest = config.DISCORD_TOKEN ? new REST({ api: config.DISCORD_REST_URL }).setToken(config.DISCORD_TOKEN) : undefined;
+  const notifier = rest && new Notifier(db.prisma, logger.child({ component: "notifier" }), rest);
+  const web = await startWebServer({ config, prisma: db.prisma, logger, stripe: createStripe(config), notifier });
+  lifecycle.add("web", () => web.close());
+  logger.info({ port: web.port }, "web sidecar listening");
+});
