@@ -1,0 +1,102 @@
+// "May this user do X, and how many are left": the one place tier limits are decided. The effective tier
+// is the better of a live subscription and an unexpired, unrevoked beta grant.
+import type { Config } from "../config.ts";
+import type { Prisma, PrismaClient, Subscription, User } from "../generated/prisma/client.ts";
+import { UserError } from "../errors.ts";
+import { LIMIT_LABELS, TIERS, type LimitKey, type TierName } from "./tiers.ts";
+
+export interface EffectiveTier {
+  tier: TierName;
+  source: "subscription" | "beta" | "free";
+  /** When the paid or granted tier ends, if known. */
+  until: Date | null;
+}
+
+type Db = PrismaClient | Prisma.TransactionClient;
+const rank = (tier: TierName) => TIERS.indexOf(tier);
+
+/** A subscription counts while active or trialing, and while a payment is retried until the period ends. */
+export function subscriptionGrants(sub: Subscription | null, now = new Date()): boolean {
+  if (!sub) return false;
+  if (sub.status === "ACTIVE" || sub.status === "TRIALING") return true;
+  return sub.status === "PAST_DUE" && sub.currentPeriodEnd !== null && sub.currentPeriodEnd > now;
+}
+
+export async function effectiveTier(db: Db, user: Pick<User, "id" | "steamId">, now = new Date()): Promise<EffectiveTier> {
+  const [sub, beta] = await Promise.all([
+    db.subscription.findUnique({ where: { userId: user.id } }),
+    db.betaTester.findUnique({ where: { steamId: user.steamId } }),
+  ]);
+  let best: EffectiveTier = { tier: "SCOUT", source: "free", until: null };
+  if (sub && subscriptionGrants(sub, now)) best = { tier: sub.tier, source: "subscription", until: sub.currentPeriodEnd };
+  if (beta && !beta.revokedAt && (!beta.expiresAt || beta.expiresAt > now) && rank(beta.tier) > rank(best.tier)) {
+    best = { tier: beta.tier, source: "beta", until: beta.expiresAt };
+  }
+  return best;
+}
+
+/** Current usage of a limited feature. `scope` is the paired server for per-server limits. */
+export async function usage(db: Db, userId: string, key: LimitKey, scope?: string): Promise<number> {
+  switch (key) {
+    case "pairedServers":
+      return db.pairedServer.count({ where: { userId, live: true } });
+    case "smartDevices":
+      return db.smartDevice.count({ where: { pairedServer: { userId } } });
+    case "trackedShopItems":
+      return db.trackedShopItem.count({ where: { userId } });
+    case "trackedPlayers":
+      return db.playerIntelNote.count({ where: { tracked: true, pairedServer: { userId } } });
+    case "watchlists":
+      return db.watchlist.count({ where: { userId } });
+    case "battlemetricsLookupsPerDay": {
+      const day = new Date(new Date().toISOString().slice(0, 10));
+      return (await db.battleMetricsQuota.findUnique({ where: { userId_day: { userId, day } } }))?.used ?? 0;
+    }
+    case "guestsPerServer":
+      if (!scope) throw new Error("guestsPerServer needs the paired server");
+      return db.dashboardGuestAccess.count({ where: { pairedServerId: scope, revokedAt: null } });
+  }
+}
+
+export interface Allowance {
+  tier: TierName;
+  limit: number;
+  used: number;
+  remaining: number;
+}
+
+export async function allowance(db: Db, config: Pick<Config, "TIER_LIMITS">, user: Pick<User, "id" | "steamId">, key: LimitKey, scope?: string): Promise<Allowance> {
+  const { tier } = await effectiveTier(db, user);
+  const limit = config.TIER_LIMITS[tier][key];
+  const used = await usage(db, user.id, key, scope);
+  return { tier, limit, used, remaining: Math.max(0, limit - used) };
+}
+
+export class OverLimitError extends UserError {
+  constructor(readonly key: LimitKey, readonly allowed: Allowance) {
+    super(
+      `Your ${allowed.tier} tier allows ${allowed.limit} ${LIMIT_LABELS[key]}` +
+        ` and you have ${allowed.used}. ${allowed.tier === "OVERLORD" ? "That is the highest tier." : "Upgrade with `/subscribe` for more."}`,
+    );
+  }
+}
+
+/**
+ * Runs `add` only if the user is under the limit, atomically: a transaction-scoped advisory lock per user
+ * and limit makes concurrent adds queue, so two adds at the limit cannot both succeed.
+ */
+export async function withinLimit<T>(
+  prisma: PrismaClient,
+  config: Pick<Config, "TIER_LIMITS">,
+  user: Pick<User, "id" | "steamId">,
+  key: LimitKey,
+  add: (tx: Prisma.TransactionClient) => Promise<T>,
+  scope?: string,
+): Promise<T> {
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`limit:${user.id}:${key}:${scope ?? ""}`}))`;
+    const allowed = await allowance(tx, config, user, key, scope);
+    if (allowed.remaining <= 0) throw new OverLimitError(key, allowed);
+    return add(tx);
+  });
+}
