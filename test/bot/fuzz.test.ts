@@ -11,6 +11,7 @@ let fake: FakeDiscord;
 let bot: TestBot;
 let guildId: string;
 let linked: ReturnType<FakeDiscord["createUser"]>;
+let users: ReturnType<FakeDiscord["createUser"]>[] = [];
 
 beforeAll(async () => {
   fake = await FakeDiscord.start();
@@ -18,6 +19,7 @@ beforeAll(async () => {
   bot = await startTestBot(fake);
   linked = fake.createUser();
   await linkUser(bot.db.prisma, linked.id);
+  users = [linked, fake.createUser()];
 });
 afterAll(async () => {
   await bot?.stop();
@@ -37,6 +39,8 @@ function valueArbitrary(option: APIApplicationCommandOption): fc.Arbitrary<Value
       return fc.double({ noNaN: true, noDefaultInfinity: true });
     case ApplicationCommandOptionType.Boolean:
       return fc.boolean();
+    case ApplicationCommandOptionType.User:
+      return fc.constantFrom(...users.map((u) => u.id));
     default:
       return undefined;
   }
@@ -52,18 +56,27 @@ function optionsArbitrary(options: readonly APIApplicationCommandOption[]): fc.A
   return fc.record(entries, { requiredKeys: required });
 }
 
-const invocations = fc.oneof(
-  ...commands.flatMap((command) => {
-    const subs = (command.data.options ?? []).filter((o) => o.type === ApplicationCommandOptionType.Subcommand);
-    if (subs.length === 0) return [optionsArbitrary(command.data.options ?? []).map((options) => ({ name: command.data.name, options }))];
-    return subs.map((sub) => optionsArbitrary(sub.options ?? []).map((options) => ({ name: command.data.name, subcommand: sub.name, options })));
-  }),
-);
+/** Every leaf of a command: the command itself, its subcommands, and the subcommands of its groups. */
+function leaves(options: readonly APIApplicationCommandOption[], prefix = ""): { subcommand?: string; options: readonly APIApplicationCommandOption[] }[] {
+  const nested = options.filter((o) => o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup);
+  if (nested.length === 0) return [{ ...(prefix && { subcommand: prefix }), options }];
+  return nested.flatMap((o) => leaves("options" in o ? ((o.options ?? []) as APIApplicationCommandOption[]) : [], prefix ? `${prefix} ${o.name}` : o.name));
+}
+
+// Built lazily: USER options pick from users created once the fake is up.
+const invocations = () =>
+  fc.oneof(
+    ...commands.flatMap((command) =>
+      leaves(command.data.options ?? []).map((leaf) =>
+        optionsArbitrary(leaf.options).map((options) => ({ name: command.data.name, ...(leaf.subcommand && { subcommand: leaf.subcommand }), options })),
+      ),
+    ),
+  );
 
 describe("fuzzed options on every command", () => {
   it("always answers, never fails unexpectedly", async () => {
     await fc.assert(
-      fc.asyncProperty(invocations, fc.boolean(), fc.boolean(), async (invocation, isLinked, isAdmin) => {
+      fc.asyncProperty(invocations(), fc.boolean(), fc.boolean(), async (invocation, isLinked, isAdmin) => {
         const handle = await fake.sendCommand({
           guildId,
           ...invocation,
@@ -74,7 +87,7 @@ describe("fuzzed options on every command", () => {
         if (response.type !== InteractionResponseType.Modal) await handle.reply();
         expect(bot.logs.filter((l) => l["msg"] === "interaction failed")).toEqual([]);
       }),
-      { numRuns: 60 },
+      { numRuns: 120 },
     );
   });
 });
