@@ -6,6 +6,7 @@ import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { Lifecycle } from "../lifecycle.ts";
 import type { Logger } from "../logger.ts";
+import { startSweeper } from "../maintenance/sweep.ts";
 import { Notifier } from "../notify/notifier.ts";
 import { createDiscordClient } from "./client.ts";
 import { createRouter } from "./router.ts";
@@ -43,6 +44,7 @@ export function createBot(config: Config, db: Database, logger: Logger, lifecycl
   client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, "shard resumed"));
   client.on(Events.Error, (err) => logger.error({ err }, "discord client error"));
 
+  lifecycle.add("sweeper", startSweeper(db.prisma, logger));
   lifecycle.add("discord", () => client.destroy());
   lifecycle.add("notifier", () => notifier.stop());
   return { client, notifier, ctx };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { linkDiscordToSteam, unlinkDiscord } from "../../src/identity/link-account.ts";
 import { findLinkedUser } from "../../src/identity/linked-user.ts";
+import { sweepOnce } from "../../src/maintenance/sweep.ts";
 import { consumeOneTimeToken, createOneTimeToken, useOnce } from "../../src/identity/one-time-tokens.ts";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "../helpers/database.ts";
 import { createServer, createUser, steamId } from "../helpers/fixtures.ts";
@@ -40,5 +41,9 @@ describe(`linking on ${testDatabaseKind}`, () => {
     expect(await consumeOneTimeToken(db.prisma, "LINK_DISCORD", expired.token)).toBeNull();
     expect(await useOnce(db.prisma, "OPENID_NONCE", "nonce-1", 60_000)).toBe(true);
     expect(await useOnce(db.prisma, "OPENID_NONCE", "nonce-1", 60_000)).toBe(false);
+    await createOneTimeToken(db.prisma, { purpose: "LOGIN_STATE", subject: "44", ttlMs: -1 });
+    const swept = await sweepOnce(db.prisma);
+    expect(swept.tokens).toBe(2);
+    expect(await db.prisma.oneTimeToken.count({ where: { expiresAt: { lte: new Date() } } })).toBe(0);
   });
 });
