@@ -1,5 +1,6 @@
 // A request id on every request (echoed as X-Request-Id) and one log line per request with its outcome.
-// Only method, route and status are logged: never bodies, query strings, cookies or headers.
+// Only method, route pattern and status are logged: never paths with their parameters (a link token is one),
+// bodies, query strings, cookies or headers.
 import { randomUUID } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import type { Logger } from "../logger.ts";
@@ -19,7 +20,8 @@ export function requestLog(logger: Logger) {
     const started = process.hrtime.bigint();
     res.on("finish", () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      req.log.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms) }, "request");
+      const route = req.route ? `${req.baseUrl}${String((req.route as { path: unknown }).path)}` : "(no route)";
+      req.log.info({ method: req.method, route, status: res.statusCode, ms: Math.round(ms) }, "request");
     });
     next();
   };

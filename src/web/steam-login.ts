@@ -42,8 +42,6 @@ export function steamLogin(deps: WebDeps): Router {
 
   router.get("/link/:token", async (req, res) => {
     const token = req.params.token;
-    // Keep the token out of the request log line, which records the path when the response finishes.
-    req.url = "/link/:token";
     // Link checkers and prefetchers probe with HEAD: never spend the token on one.
     if (req.method === "HEAD") return void res.status(200).type("html").end();
     const link = await consumeOneTimeToken(deps.prisma, "LINK_DISCORD", token);
