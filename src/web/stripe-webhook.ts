@@ -1,7 +1,70 @@
-// The Stripe webhook: built with the billing work.
-import type { RequestHandler } from "express";
+// The Stripe webhook: verify the signature over the raw body (app.ts mounts express.raw before any parser),
+// then apply the event exactly once (src/billing/webhook/apply.ts). 400 for anything that does not verify,
+// 200 for applied, duplicate and ignored events, 500 when applying failed (nothing was written: Stripe
+// redelivers). Logged: request id, event id, type and outcome; never bodies or signatures.
+import { Router, type RequestHandler } from "express";
+import type Stripe from "stripe";
+import { notifyPaymentFailed, type PaymentFailedHook } from "../billing/payment-failed.ts";
+import { applyStripeEvent } from "../billing/webhook/apply.ts";
 import type { WebDeps } from "./deps.ts";
 
-export function stripeWebhook(_deps: WebDeps): RequestHandler {
-  return (_req, res) => void res.status(503).json({ error: "Billing is not configured" });
+export interface StripeWebhookOptions {
+  /** Tells the user a subscription payment failed; runs in the event's transaction. Default: log only. */
+  onPaymentFailed?: PaymentFailedHook;
+}
+
+export function stripeWebhook(deps: WebDeps, options: StripeWebhookOptions = {}): RequestHandler {
+  const { stripe, config, prisma } = deps;
+  const secret = config.STRIPE_WEBHOOK_SECRET;
+  if (stripe && !secret) deps.logger.warn("STRIPE_SECRET_KEY is set but STRIPE_WEBHOOK_SECRET is not: the Stripe webhook answers 503");
+  const ctx = { config, logger: deps.logger, onPaymentFailed: options.onPaymentFailed ?? notifyPaymentFailed(deps.logger.child({ component: "billing" })) };
+
+  return async (req, res) => {
+    if (!stripe || !secret) {
+      res.status(503).json({ error: "Billing is not configured" });
+      return;
+    }
+    const signature = req.headers["stripe-signature"];
+    if (typeof signature !== "string" || !Buffer.isBuffer(req.body)) {
+      req.log.warn({ reason: typeof signature !== "string" ? "no Stripe-Signature header" : "not a JSON body" }, "stripe webhook rejected");
+      res.status(400).json({ error: "Invalid signature" });
+      return;
+    }
+    let event: Stripe.Event;
+    try {
+      event = stripe.webhooks.constructEvent(req.body, signature, secret);
+    } catch (error) {
+      // The error object carries the header and payload, and a JSON error quotes the body: log neither.
+      const reason = error instanceof stripe.errors.StripeSignatureVerificationError ? error.message.split(".")[0] : "body is not a JSON event";
+      req.log.warn({ reason }, "stripe webhook rejected");
+      res.status(400).json({ error: "Invalid signature" });
+      return;
+    }
+    const fields = { stripeEventId: event.id, stripeEventType: event.type };
+    try {
+      const result = await applyStripeEvent(prisma, stripe, event, ctx);
+      req.log.info({ ...fields, outcome: result.outcome }, "stripe event");
+      res.json(result.duplicate ? { received: true, duplicate: true } : { received: true });
+    } catch (err) {
+      req.log.error({ err, ...fields }, "stripe event failed: rolled back, Stripe will redeliver");
+      res.status(500).json({ error: `Internal error (request ${req.id})` });
+    }
+  };
+}
+
+const PAGES = {
+  success: ["Payment received", "Thank you! Your purchase is being applied; you can close this tab and go back to Discord."],
+  canceled: ["Checkout canceled", "Nothing was charged. You can close this tab and go back to Discord."],
+  done: ["All set", "You can close this tab and go back to Discord."],
+} as const;
+
+/** The pages Checkout and the customer portal send the browser back to. Mount at /billing. */
+export function billingReturnPages(): Router {
+  const router = Router();
+  for (const [page, [title, text]] of Object.entries(PAGES)) {
+    router.get(`/${page}`, (_req, res) => {
+      res.type("html").send(`<!doctype html><meta charset="utf-8"><title>${title}</title><h1>${title}</h1><p>${text}</p>`);
+    });
+  }
+  return router;
 }

@@ -1,0 +1,23 @@
+// checkout.session.completed / async_payment_succeeded / async_payment_failed.
+import type Stripe from "stripe";
+import { ignore, idOf, type HandlerDeps, type Write } from "./context.ts";
+import { isCreditsSession, isSettled, recordCreditPurchase } from "./credit-purchase.ts";
+import { prepareSubscriptionSync } from "./subscription-sync.ts";
+
+export async function prepareCheckoutPaid(deps: HandlerDeps, session: Stripe.Checkout.Session): Promise<Write> {
+  if (session.mode === "subscription") {
+    const subscriptionId = idOf(session.subscription);
+    if (!subscriptionId) return ignore("subscription checkout without a subscription");
+    const write = await prepareSubscriptionSync(deps, subscriptionId, session.client_reference_id ?? session.metadata?.["userId"]);
+    return async (tx) => (await write(tx)).outcome;
+  }
+  if (!isCreditsSession(session)) return ignore(`checkout session in ${session.mode} mode that is not ours`);
+  // A delayed payment method (bank debit): the credits come with async_payment_succeeded.
+  if (!isSettled(session)) return ignore("credit checkout awaiting an asynchronous payment");
+  return (tx) => recordCreditPurchase(tx, deps.ctx, session);
+}
+
+export async function prepareCheckoutFailed(deps: HandlerDeps, session: Stripe.Checkout.Session): Promise<Write> {
+  deps.ctx.logger.warn({ sessionId: session.id, userId: session.client_reference_id, mode: session.mode }, "checkout payment failed: nothing granted");
+  return ignore("asynchronous checkout payment failed");
+}
