@@ -4,12 +4,15 @@ import { familyButton } from "./components/family.ts";
 import { setupRemoveModal } from "./components/setup-remove.ts";
 import { account } from "./account.ts";
 import { admin } from "./admin.ts";
+import { billing } from "./billing.ts";
+import { credits } from "./credits.ts";
 import { help } from "./help.ts";
 import { link } from "./link.ts";
 import { ping } from "./ping.ts";
 import { setup } from "./setup.ts";
 import { share } from "./share.ts";
+import { subscribe } from "./subscribe.ts";
 import { unlink } from "./unlink.ts";
 
-export const commands: readonly SlashCommand[] = [account, admin, help, link, ping, setup, share, unlink];
+export const commands: readonly SlashCommand[] = [account, admin, billing, credits, help, link, ping, setup, share, subscribe, unlink];
 export const components: readonly ComponentHandler[] = [familyButton, setupRemoveModal];

@@ -1,8 +1,8 @@
-// Telling a user that a subscription payment failed. There is no billing notification kind yet, so the
-// default hook only logs; the integrator passes a hook that enqueues a Discord notification through
-// notifier.notify(…, tx) so it is written in the same transaction as the PAST_DUE state.
+// Telling a user that a subscription payment failed: a notification in their server-status channel,
+// written in the same transaction as the subscription's new state (so it is never lost or doubled).
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
+import type { Notifier } from "../notify/notifier.ts";
 
 export interface PaymentFailed {
   userId: string;
@@ -35,5 +35,29 @@ export function notifyPaymentFailed(logger: Logger): PaymentFailedHook {
       },
       "subscription payment failed (no Discord notification wired: log only)",
     );
+  };
+}
+
+/** Posts to the user's Discord (their server-status channel from /setup); logs when they have none. */
+export function discordPaymentFailed(notifier: Notifier, logger: Logger): PaymentFailedHook {
+  const logOnly = notifyPaymentFailed(logger);
+  return async (tx, failed) => {
+    const amount = `${(failed.amountDueCents / 100).toFixed(2)} ${failed.currency.toUpperCase()}`;
+    const retry = failed.nextAttemptAt ? ` Stripe will try again on ${failed.nextAttemptAt.toISOString().slice(0, 10)}.` : " Stripe has stopped retrying.";
+    const outcome = await notifier.notify(
+      {
+        userId: failed.userId,
+        dedupeKey: failed.dedupeKey,
+        event: {
+          kind: "account",
+          at: new Date().toISOString(),
+          title: "Your subscription payment failed",
+          text: `The payment of ${amount} did not go through.${retry} Update your card with /billing to keep your tier.`,
+          ...(failed.hostedInvoiceUrl && { url: failed.hostedInvoiceUrl }),
+        },
+      },
+      tx,
+    );
+    if (outcome !== "queued" && outcome !== "duplicate") await logOnly(tx, failed);
   };
 }

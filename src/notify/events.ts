@@ -20,6 +20,8 @@ export const notificationEvent = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("shop-hit"), ...base, item: text(100), price: z.number().int().nonnegative(), currency: text(100), quantity: z.number().int().positive() }),
   z.object({ kind: z.literal("tracked-player"), ...base, player: text(64), text: text(500) }),
   z.object({ kind: z.literal("server-status"), ...base, text: text(1000) }),
+  // About the user's account rather than a game server (a failed payment).
+  z.object({ kind: z.literal("account"), at: base.at, title: text(200), text: text(1000), url: z.url({ protocol: /^https?$/ }).optional() }),
 ]);
 
 export type NotificationEvent = z.infer<typeof notificationEvent>;
@@ -34,6 +36,7 @@ const FAMILY_OF: Record<NotificationEvent["kind"], NotificationFamily> = {
   "shop-hit": NotificationFamily.SHOP,
   "tracked-player": NotificationFamily.INTEL,
   "server-status": NotificationFamily.STATUS,
+  account: NotificationFamily.STATUS,
 };
 
 export function familyOf(event: NotificationEvent): NotificationFamily {

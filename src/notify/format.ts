@@ -13,7 +13,7 @@ const clean = (s: string) => escapeMarkdown(s).replace(/@/g, "@\u200b");
 const where = (grid: string | undefined) => (grid ? ` at ${grid}` : "");
 
 export function formatEvent(event: NotificationEvent): APIEmbed {
-  const common = { timestamp: event.at, footer: { text: clean(event.serverName) } };
+  const common = { timestamp: event.at, ...("serverName" in event && { footer: { text: clean(event.serverName) } }) };
   switch (event.kind) {
     case "alarm":
       return { ...common, color: RED, title: `🚨 ${clean(event.alarmName)}${where(event.grid)}`, ...(event.message && { description: clean(event.message) }) };
@@ -38,6 +38,8 @@ export function formatEvent(event: NotificationEvent): APIEmbed {
       return { ...common, color: ORANGE, title: `👁 ${clean(event.player)}`, description: clean(event.text) };
     case "server-status":
       return { ...common, color: GREEN, description: clean(event.text) };
+    case "account":
+      return { ...common, color: RED, title: clean(event.title), description: clean(event.text), ...(event.url && { url: event.url }) };
   }
 }
 

@@ -7,7 +7,7 @@ import helmet from "helmet";
 import type { WebDeps } from "./deps.ts";
 import { requestLog } from "./request-log.ts";
 import { steamLogin } from "./steam-login.ts";
-import { stripeWebhook } from "./stripe-webhook.ts";
+import { billingReturnPages, stripeWebhook } from "./stripe-webhook.ts";
 
 export function createWebApp(deps: WebDeps): express.Express {
   const app = express();
@@ -28,6 +28,7 @@ export function createWebApp(deps: WebDeps): express.Express {
     rateLimit({ windowMs: 60_000, limit: 30, standardHeaders: "draft-8", legacyHeaders: false, message: { error: "Too many login attempts; wait a minute." } }),
     steamLogin(deps),
   );
+  app.use("/billing", billingReturnPages());
   app.get("/healthz", async (_req, res) => {
     try {
       await deps.prisma.$queryRaw`SELECT 1`;

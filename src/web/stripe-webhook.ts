@@ -4,7 +4,7 @@
 // redelivers). Logged: request id, event id, type and outcome; never bodies or signatures.
 import { Router, type RequestHandler } from "express";
 import type Stripe from "stripe";
-import { notifyPaymentFailed, type PaymentFailedHook } from "../billing/payment-failed.ts";
+import { discordPaymentFailed, notifyPaymentFailed, type PaymentFailedHook } from "../billing/payment-failed.ts";
 import { applyStripeEvent } from "../billing/webhook/apply.ts";
 import type { WebDeps } from "./deps.ts";
 
@@ -13,11 +13,16 @@ export interface StripeWebhookOptions {
   onPaymentFailed?: PaymentFailedHook;
 }
 
+function paymentFailedHook(deps: WebDeps): PaymentFailedHook {
+  const logger = deps.logger.child({ component: "billing" });
+  return deps.notifier ? discordPaymentFailed(deps.notifier, logger) : notifyPaymentFailed(logger);
+}
+
 export function stripeWebhook(deps: WebDeps, options: StripeWebhookOptions = {}): RequestHandler {
   const { stripe, config, prisma } = deps;
   const secret = config.STRIPE_WEBHOOK_SECRET;
   if (stripe && !secret) deps.logger.warn("STRIPE_SECRET_KEY is set but STRIPE_WEBHOOK_SECRET is not: the Stripe webhook answers 503");
-  const ctx = { config, logger: deps.logger, onPaymentFailed: options.onPaymentFailed ?? notifyPaymentFailed(deps.logger.child({ component: "billing" })) };
+  const ctx = { config, logger: deps.logger, onPaymentFailed: options.onPaymentFailed ?? paymentFailedHook(deps) };
 
   return async (req, res) => {
     if (!stripe || !secret) {

@@ -6,6 +6,7 @@ import Stripe from "stripe";
 import { createStripe } from "../../src/billing/stripe-client.ts";
 import { parseConfig, type Config } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
+import type { Notifier } from "../../src/notify/notifier.ts";
 import { startWebServer } from "../../src/web/server.ts";
 import { FakeStripe, type StripeObject } from "../fakes/stripe/index.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
@@ -50,7 +51,9 @@ export interface BillingHarness {
   close(): Promise<void>;
 }
 
-export async function startBilling(options: { env?: Record<string, string | undefined>; fake?: FakeStripe; db?: TestDatabase } = {}): Promise<BillingHarness> {
+export async function startBilling(
+  options: { env?: Record<string, string | undefined>; fake?: FakeStripe; db?: TestDatabase; notifier?: (db: TestDatabase) => Notifier } = {},
+): Promise<BillingHarness> {
   const fake = options.fake ?? (await FakeStripe.start({ prices: PRICES }));
   const db = options.db ?? (await createTestDatabase());
   const logs: Record<string, unknown>[] = [];
@@ -64,7 +67,7 @@ export async function startBilling(options: { env?: Record<string, string | unde
   const env = Object.fromEntries(Object.entries({ ...billingEnv(fake), ...options.env }).filter((e): e is [string, string] => e[1] !== undefined));
   const config = parseConfig(env);
   const stripe = createStripe(config);
-  const web = await startWebServer({ config, prisma: db.prisma, logger, stripe, notifier: undefined }, 0, "127.0.0.1");
+  const web = await startWebServer({ config, prisma: db.prisma, logger, stripe, notifier: options.notifier?.(db) }, 0, "127.0.0.1");
   const url = `http://127.0.0.1:${web.port}/stripe/webhook`;
 
   async function post(body: string, headers: Record<string, string>): Promise<Delivery> {
