@@ -24,6 +24,14 @@ export function isSettled(session: Stripe.Checkout.Session): boolean {
 }
 
 /**
+ * Serialises the events of one Checkout session across concurrent deliveries: without it, a refund whose
+ * transaction runs beside the purchase's cannot see the uncommitted purchase and is lost. (Reentrant.)
+ */
+async function lockSession(tx: Prisma.TransactionClient, sessionId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`checkout:${sessionId}`}))`;
+}
+
+/**
  * Records the purchase and adds its credits, once. With `refundedAt` (a refund or dispute seen before the
  * purchase itself) the purchase is recorded as already clawed back and the balance is left alone, so the
  * late checkout event that follows adds nothing: the same end state as the events in order.
@@ -40,6 +48,7 @@ export async function recordCreditPurchase(
     return "ignored: credit session without our metadata";
   }
   const { userId, pack, credits } = meta.data;
+  await lockSession(tx, session.id);
   if (!(await tx.user.findUnique({ where: { id: userId }, select: { id: true } }))) {
     ctx.logger.error({ sessionId: session.id, userId }, "paid credit pack for a user that no longer exists: not credited");
     return "ignored: paid credit pack of an unknown user";
@@ -67,6 +76,7 @@ export async function recordCreditPurchase(
 
 /** Takes a refunded or disputed purchase's credits back, once; the balance may go below zero. */
 export async function clawBackPurchase(tx: Prisma.TransactionClient, ctx: EventContext, session: Stripe.Checkout.Session, why: string): Promise<string> {
+  await lockSession(tx, session.id);
   const purchase = await tx.purchase.findUnique({ where: { stripeId: session.id } });
   if (!purchase) return recordCreditPurchase(tx, ctx, session, new Date());
   const { count } = await tx.purchase.updateMany({ where: { id: purchase.id, refundedAt: null }, data: { refundedAt: new Date() } });
