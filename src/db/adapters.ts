@@ -50,6 +50,18 @@ function toAdapterError(error: unknown): Error {
   return new Error(typeof code === "string" ? `${code}: ${message}` : message);
 }
 
+/** Runs `fn` with a PGlite database (a data directory, or "memory://") and closes everything after. */
+export async function withPgliteFactory<T>(dataDir: string, fn: (factory: PgliteAdapterFactory) => Promise<T>): Promise<T> {
+  const client = new PGlite(dataDir);
+  const factory = new PgliteAdapterFactory(client);
+  try {
+    return await fn(factory);
+  } finally {
+    await factory.close();
+    await client.close();
+  }
+}
+
 export function postgresAdapterFactory(connectionString: string, poolSize: number): PrismaPg {
   return new PrismaPg({ connectionString, max: poolSize });
 }

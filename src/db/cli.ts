@@ -9,9 +9,8 @@ import { readFile } from "node:fs/promises";
 import { loadConfig, type Config } from "../config.ts";
 import { exitWithProblems, runMain } from "../fatal.ts";
 import { createLogger } from "../logger.ts";
-import { PGlite } from "@electric-sql/pglite";
 import { join } from "node:path";
-import { PgliteAdapterFactory, postgresAdapterFactory } from "./adapters.ts";
+import { postgresAdapterFactory, withPgliteFactory, type PgliteAdapterFactory } from "./adapters.ts";
 import { openDatabase } from "./client.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { loadSecretBox } from "./keys.ts";
@@ -100,13 +99,9 @@ async function withMigrationFactory<T>(
 ): Promise<T> {
   if (config.DATABASE_URL) return fn(postgresAdapterFactory(config.DATABASE_URL, 1));
   const lock = lockDataDir(config.DATA_DIR);
-  const client = new PGlite(join(config.DATA_DIR, "pgdata"));
-  const factory = new PgliteAdapterFactory(client);
   try {
-    return await fn(factory);
+    return await withPgliteFactory(join(config.DATA_DIR, "pgdata"), fn);
   } finally {
-    await factory.close();
-    await client.close();
     lock.release();
   }
 }

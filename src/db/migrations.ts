@@ -2,10 +2,9 @@
 import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaFilter } from "@prisma/schema-engine-wasm";
-import { PgliteAdapterFactory } from "./adapters.ts";
+import { withPgliteFactory, type PgliteAdapterFactory } from "./adapters.ts";
 import { openSchemaEngine, type OpenEngine } from "./schema-engine.ts";
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
@@ -92,15 +91,8 @@ export async function migrationStatus(
 }
 
 /** Runs `fn` with a throwaway in-memory database (and in-memory shadows): authoring needs no server. */
-async function withScratchDatabase<T>(fn: (factory: PgliteAdapterFactory) => Promise<T>): Promise<T> {
-  const client = new PGlite("memory://");
-  const factory = new PgliteAdapterFactory(client);
-  try {
-    return await fn(factory);
-  } finally {
-    await factory.close();
-    await client.close();
-  }
+function withScratchDatabase<T>(fn: (factory: PgliteAdapterFactory) => Promise<T>): Promise<T> {
+  return withPgliteFactory("memory://", fn);
 }
 
 /** Drift: the SQL that would take a database built from the migrations to the schema ("" when none). */

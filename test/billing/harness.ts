@@ -1,15 +1,14 @@
 // The sidecar with billing, as production builds it (parseConfig → createStripe → startWebServer), against
 // the fake Stripe API and a fresh database. `deliver` signs an event with stripe-node's own test helper
 // and posts it over HTTP, as Stripe does.
-import { Writable } from "node:stream";
 import Stripe from "stripe";
 import { createStripe } from "../../src/billing/stripe-client.ts";
 import { parseConfig, type Config } from "../../src/config.ts";
-import { createLogger } from "../../src/logger.ts";
 import type { Notifier } from "../../src/notify/notifier.ts";
 import { startWebServer } from "../../src/web/server.ts";
 import { FakeStripe, type StripeObject } from "../fakes/stripe/index.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { capturedLogger } from "../helpers/logs.ts";
 
 export const WEBHOOK_SECRET = "whsec_test_0123456789abcdef";
 export const PRICES = [
@@ -56,14 +55,7 @@ export async function startBilling(
 ): Promise<BillingHarness> {
   const fake = options.fake ?? (await FakeStripe.start({ prices: PRICES }));
   const db = options.db ?? (await createTestDatabase());
-  const logs: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split("\n").filter(Boolean)) logs.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  const logger = createLogger({ level: "debug" }, sink);
+  const { logger, logs } = capturedLogger();
   const env = Object.fromEntries(Object.entries({ ...billingEnv(fake), ...options.env }).filter((e): e is [string, string] => e[1] !== undefined));
   const config = parseConfig(env);
   const stripe = createStripe(config);

@@ -1,14 +1,13 @@
 // The bot in the test process, against the fake Discord and a fresh database.
-import { Writable } from "node:stream";
 import { createBot, type BotOptions, type RunningBot } from "../../src/bot/app.ts";
 import { parseConfig } from "../../src/config.ts";
 import type { PrismaClient } from "../../src/db/client.ts";
 import { DISCORD_PROVIDER } from "../../src/identity/linked-user.ts";
 import { Lifecycle } from "../../src/lifecycle.ts";
-import { createLogger } from "../../src/logger.ts";
 import type { FakeDiscord } from "../fakes/discord/index.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
 import { steamId } from "./fixtures.ts";
+import { capturedLogger } from "./logs.ts";
 
 export interface TestBot extends RunningBot {
   db: TestDatabase;
@@ -24,14 +23,7 @@ export async function startTestBot(
   options: BotOptions & { env?: Record<string, string>; db?: TestDatabase; logLevel?: string } = {},
 ): Promise<TestBot> {
   const db = options.db ?? (await createTestDatabase());
-  const logs: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split("\n").filter(Boolean)) logs.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  const logger = createLogger({ level: options.logLevel ?? "debug" }, sink);
+  const { logger, logs } = capturedLogger(options.logLevel);
   const config = parseConfig({ DISCORD_TOKEN: fake.token, DISCORD_REST_URL: fake.restUrl, NODE_ENV: "test", ...options.env });
 
   let lifecycle = new Lifecycle(logger);
