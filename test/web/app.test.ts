@@ -52,4 +52,13 @@ describe("the web sidecar", () => {
     const res = await fetch(`${base}/stripe/webhook`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     expect(res.status).toBe(503);
   });
+
+  it("rate-limits login routes per client address", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await fetch(`${base}/auth/link/${"x".repeat(43)}`, { redirect: "manual" })).status);
+    expect(statuses.slice(0, 30).every((s) => s === 400)).toBe(true);
+    expect(statuses[30]).toBe(429);
+    // Health checks are not login routes.
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
 });
