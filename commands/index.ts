@@ -1,10 +1,12 @@
 // Every slash command and component handler the bot has.
 import type { ComponentHandler, SlashCommand } from "../src/bot/types.ts";
+import { credentialsForm } from "./components/credentials.ts";
 import { familyButton } from "./components/family.ts";
 import { setupRemoveModal } from "./components/setup-remove.ts";
 import { account } from "./account.ts";
 import { admin } from "./admin.ts";
 import { billing } from "./billing.ts";
+import { credentials } from "./credentials.ts";
 import { credits } from "./credits.ts";
 import { help } from "./help.ts";
 import { link } from "./link.ts";
@@ -14,5 +16,5 @@ import { share } from "./share.ts";
 import { subscribe } from "./subscribe.ts";
 import { unlink } from "./unlink.ts";
 
-export const commands: readonly SlashCommand[] = [account, admin, billing, credits, help, link, ping, setup, share, subscribe, unlink];
-export const components: readonly ComponentHandler[] = [familyButton, setupRemoveModal];
+export const commands: readonly SlashCommand[] = [account, admin, billing, credentials, credits, help, link, ping, setup, share, subscribe, unlink];
+export const components: readonly ComponentHandler[] = [credentialsForm, familyButton, setupRemoveModal];

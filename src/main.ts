@@ -27,12 +27,12 @@ await runMain(async () => {
   const lifecycle = new Lifecycle(logger);
   lifecycle.installProcessHandlers();
 
-  await loadSecretBox(config, logger);
+  const secrets = await loadSecretBox(config, logger);
   const db = await openDatabase(databaseOptions(config), logger);
   lifecycle.add("database", () => db.close());
   logger.info({ database: db.kind }, "database ready");
 
-  const { client, notifier } = createBot(config, db, logger, lifecycle);
+  const { client, notifier } = createBot(config, db, secrets, logger, lifecycle);
   if (config.WEB_ENABLED) {
     const web = await startWebServer({ config, prisma: db.prisma, logger, stripe: createStripe(config), notifier });
     lifecycle.add("web", () => web.close());

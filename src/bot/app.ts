@@ -4,6 +4,7 @@ import { Events, type Client } from "discord.js";
 import { commands, components } from "../../commands/index.ts";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
+import type { SecretBox } from "../db/crypto.ts";
 import type { Lifecycle } from "../lifecycle.ts";
 import type { Logger } from "../logger.ts";
 import { startSweeper } from "../maintenance/sweep.ts";
@@ -26,11 +27,18 @@ export interface BotOptions {
 }
 
 /** Builds the bot and registers its shutdown; call login() on the client to connect. */
-export function createBot(config: Config, db: Database, logger: Logger, lifecycle: Lifecycle, options: BotOptions = {}): RunningBot {
+export function createBot(
+  config: Config,
+  db: Database,
+  secrets: SecretBox,
+  logger: Logger,
+  lifecycle: Lifecycle,
+  options: BotOptions = {},
+): RunningBot {
   const client = createDiscordClient(config);
   const notifier = new Notifier(db.prisma, logger.child({ component: "notifier" }), client.rest);
   const allCommands = options.commands ?? commands;
-  const ctx: BotContext = { config, logger, prisma: db.prisma, notifier, commands: allCommands };
+  const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, commands: allCommands };
   const router = createRouter(ctx, allCommands, options.components ?? components, options.deferAfterMs);
 
   client.on(Events.InteractionCreate, (interaction) => {

@@ -5,6 +5,8 @@ export const Prefix = {
   family: "family",
   /** setup-remove — the confirmation modal of /setup remove delete_channels:true. */
   setupRemove: "setup-remove",
+  /** credentials — the /credentials add form. */
+  credentials: "credentials",
 } as const;
 
 export type Prefix = (typeof Prefix)[keyof typeof Prefix];

@@ -16,6 +16,7 @@ import type {
 } from "discord.js";
 import type { Config } from "../config.ts";
 import type { PrismaClient } from "../db/client.ts";
+import type { SecretBox } from "../db/crypto.ts";
 import type { Logger } from "../logger.ts";
 import type { Notifier } from "../notify/notifier.ts";
 
@@ -23,6 +24,8 @@ export interface BotContext {
   readonly config: Config;
   readonly logger: Logger;
   readonly prisma: PrismaClient;
+  /** Encrypts and decrypts stored secrets (credentials, player tokens). */
+  readonly secrets: SecretBox;
   readonly notifier: Notifier;
   /** Every slash command the bot has (for /help). */
   readonly commands: readonly SlashCommand[];

@@ -1,6 +1,7 @@
 // The bot in the test process, against the fake Discord and a fresh database.
 import { createBot, type BotOptions, type RunningBot } from "../../src/bot/app.ts";
 import { parseConfig } from "../../src/config.ts";
+import { buildKeyring, formatKey, generateKey, SecretBox } from "../../src/db/crypto.ts";
 import type { PrismaClient } from "../../src/db/client.ts";
 import { DISCORD_PROVIDER } from "../../src/identity/linked-user.ts";
 import { Lifecycle } from "../../src/lifecycle.ts";
@@ -26,8 +27,9 @@ export async function startTestBot(
   const { logger, logs } = capturedLogger(options.logLevel);
   const config = parseConfig({ DISCORD_TOKEN: fake.token, DISCORD_REST_URL: fake.restUrl, NODE_ENV: "test", ...options.env });
 
+  const secrets = new SecretBox(buildKeyring(formatKey(1, generateKey())));
   let lifecycle = new Lifecycle(logger);
-  let running = createBot(config, db, logger, lifecycle, options);
+  let running = createBot(config, db, secrets, logger, lifecycle, options);
   await running.client.login(fake.token);
   await fake.waitForReady();
 
@@ -38,7 +40,7 @@ export async function startTestBot(
     async restart() {
       await lifecycle.close("test restart");
       lifecycle = new Lifecycle(logger);
-      running = createBot(config, db, logger, lifecycle, options);
+      running = createBot(config, db, secrets, logger, lifecycle, options);
       Object.assign(bot, running);
       await running.client.login(fake.token);
       await fake.waitForReady();

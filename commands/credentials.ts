@@ -1,0 +1,43 @@
+// /credentials — the Rust+ push credentials the bot listens with (from `fcm-register` on the player's PC).
+import { ApplicationCommandOptionType, ApplicationCommandType, time, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
+import { z } from "zod";
+import { parseOptions } from "../src/bot/options.ts";
+import type { SlashCommand } from "../src/bot/types.ts";
+import { UserError } from "../src/errors.ts";
+import { requireLinkedUser } from "../src/identity/linked-user.ts";
+import { credentialStatus, removeCredentials } from "../src/rustplus/credentials-store.ts";
+import { credentialsModal } from "./components/credentials.ts";
+
+const data = {
+  name: "credentials",
+  description: "Your Rust+ push credentials (how pairings and alarms reach the bot)",
+  type: ApplicationCommandType.ChatInput,
+  options: [
+    { type: ApplicationCommandOptionType.Subcommand, name: "add", description: "Add or replace them (paste what fcm-register wrote)" },
+    { type: ApplicationCommandOptionType.Subcommand, name: "status", description: "Whether they are set, and when they expire" },
+    { type: ApplicationCommandOptionType.Subcommand, name: "remove", description: "Delete them from the bot" },
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+const options = z.object({ subcommand: z.enum(["add", "status", "remove"]) });
+
+export const credentials: SlashCommand = {
+  data,
+  async execute(interaction, ctx) {
+    const { subcommand } = parseOptions(interaction, options);
+    const user = await requireLinkedUser(ctx.prisma, interaction.user.id);
+    if (subcommand === "add") return { modal: credentialsModal() };
+    if (subcommand === "remove") {
+      if (!(await removeCredentials(ctx.prisma, user.id))) throw new UserError("You have no credentials stored.");
+      return { content: "Your push credentials are deleted. The bot no longer receives your pairings or alarms.", ephemeral: true };
+    }
+    const row = await credentialStatus(ctx.prisma, user.id);
+    if (!row) return { content: "No credentials yet. Run `npx @liamcottle/rustplus.js fcm-register` on your PC, then `/credentials add`.", ephemeral: true };
+    const lines = [
+      `Steam account: ${row.steamId ?? "unknown"}`,
+      `Expires: ${row.expiresAt ? time(row.expiresAt, "R") : "unknown"}`,
+      `Last push received: ${row.lastPushAt ? time(row.lastPushAt, "R") : "none yet"}`,
+    ];
+    return { content: lines.join("\n"), ephemeral: true };
+  },
+};
