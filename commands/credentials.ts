@@ -28,6 +28,7 @@ export const credentials: SlashCommand = {
     const user = await requireLinkedUser(ctx.prisma, interaction.user.id);
     if (subcommand === "add") return { modal: credentialsModal() };
     if (subcommand === "remove") {
+      ctx.pushes.stop(user.id);
       if (!(await removeCredentials(ctx.prisma, user.id))) throw new UserError("You have no credentials stored.");
       return { content: "Your push credentials are deleted. The bot no longer receives your pairings or alarms.", ephemeral: true };
     }

@@ -38,6 +38,7 @@ export const credentialsForm: ComponentHandler = {
       input = parseCredentialFields({ androidId: value("androidId"), securityToken: value("securityToken"), steamId: value("steamId"), ...(value("expiresAt") && { expiresAt: value("expiresAt") }) });
     } else throw new UserError("Paste the whole rustplus.config.json, or fill in the android id, security token and Steam id.");
     const row = await saveCredentials(ctx.prisma, ctx.secrets, user, input);
+    await ctx.pushes.start(user.id);
     return {
       content: `Saved, encrypted. The bot will receive pairings and alarms for Steam account ${row.steamId}${row.expiresAt ? `; they expire ${time(row.expiresAt, "R")}` : ""}.`,
       ephemeral: true,

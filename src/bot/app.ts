@@ -9,6 +9,9 @@ import type { Lifecycle } from "../lifecycle.ts";
 import type { Logger } from "../logger.ts";
 import { startSweeper } from "../maintenance/sweep.ts";
 import { Notifier } from "../notify/notifier.ts";
+import { pushHandler } from "../pairing/handle-push.ts";
+import { PushListener } from "../rustplus/push-listener.ts";
+import { fcmPushSource, type PushSourceFactory } from "../rustplus/push-source.ts";
 import { createDiscordClient } from "./client.ts";
 import { createRouter } from "./router.ts";
 import type { BotContext, ComponentHandler, SlashCommand } from "./types.ts";
@@ -16,10 +19,13 @@ import type { BotContext, ComponentHandler, SlashCommand } from "./types.ts";
 export interface RunningBot {
   client: Client;
   notifier: Notifier;
+  pushes: PushListener;
   ctx: BotContext;
 }
 
 export interface BotOptions {
+  /** Where pushes come from (Google's FCM by default; tests feed payloads). */
+  pushSource?: PushSourceFactory;
   commands?: readonly SlashCommand[];
   components?: readonly ComponentHandler[];
   /** When an unanswered interaction is deferred. */
@@ -38,7 +44,8 @@ export function createBot(
   const client = createDiscordClient(config);
   const notifier = new Notifier(db.prisma, logger.child({ component: "notifier" }), client.rest);
   const allCommands = options.commands ?? commands;
-  const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, commands: allCommands };
+  const pushes = new PushListener(db.prisma, secrets, logger.child({ component: "push" }), options.pushSource ?? fcmPushSource, pushHandler(secrets, notifier));
+  const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, commands: allCommands };
   const router = createRouter(ctx, allCommands, options.components ?? components, options.deferAfterMs);
 
   client.on(Events.InteractionCreate, (interaction) => {
@@ -47,6 +54,7 @@ export function createBot(
   client.once(Events.ClientReady, (ready) => {
     logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, shards: ready.ws.shards.map((s) => s.id) }, "logged in to Discord");
     notifier.start({ soleProcess: db.kind === "embedded" });
+    pushes.startAll().catch((err: unknown) => logger.error({ err }, "starting push listeners failed"));
   });
   client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, "shard disconnected"));
   client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, "shard resumed"));
@@ -55,5 +63,6 @@ export function createBot(
   lifecycle.add("sweeper", startSweeper(db.prisma, logger));
   lifecycle.add("discord", () => client.destroy());
   lifecycle.add("notifier", () => notifier.stop());
-  return { client, notifier, ctx };
+  lifecycle.add("pushes", () => pushes.stopAll());
+  return { client, notifier, pushes, ctx };
 }

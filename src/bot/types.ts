@@ -19,6 +19,7 @@ import type { PrismaClient } from "../db/client.ts";
 import type { SecretBox } from "../db/crypto.ts";
 import type { Logger } from "../logger.ts";
 import type { Notifier } from "../notify/notifier.ts";
+import type { PushListener } from "../rustplus/push-listener.ts";
 
 export interface BotContext {
   readonly config: Config;
@@ -27,6 +28,8 @@ export interface BotContext {
   /** Encrypts and decrypts stored secrets (credentials, player tokens). */
   readonly secrets: SecretBox;
   readonly notifier: Notifier;
+  /** Push listeners, one per stored credential. */
+  readonly pushes: PushListener;
   /** Every slash command the bot has (for /help). */
   readonly commands: readonly SlashCommand[];
 }

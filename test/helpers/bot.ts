@@ -9,8 +9,11 @@ import type { FakeDiscord } from "../fakes/discord/index.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
 import { steamId } from "./fixtures.ts";
 import { capturedLogger } from "./logs.ts";
+import { PushFeed } from "./push-feed.ts";
 
 export interface TestBot extends RunningBot {
+  /** Delivers pushes to the bot's listeners. */
+  pushFeed: PushFeed;
   db: TestDatabase;
   /** Every log line, parsed. */
   logs: Record<string, unknown>[];
@@ -27,6 +30,8 @@ export async function startTestBot(
   const { logger, logs } = capturedLogger(options.logLevel);
   const config = parseConfig({ DISCORD_TOKEN: fake.token, DISCORD_REST_URL: fake.restUrl, NODE_ENV: "test", ...options.env });
 
+  const pushFeed = new PushFeed();
+  options = { pushSource: pushFeed.factory, ...options };
   const secrets = new SecretBox(buildKeyring(formatKey(1, generateKey())));
   let lifecycle = new Lifecycle(logger);
   let running = createBot(config, db, secrets, logger, lifecycle, options);
@@ -35,6 +40,7 @@ export async function startTestBot(
 
   const bot: TestBot = {
     ...running,
+    pushFeed,
     db,
     logs,
     async restart() {

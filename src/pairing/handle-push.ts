@@ -1,0 +1,62 @@
+// What each kind of push does. Runs inside the transaction that records the push, so the effect and its
+// notification commit together, once.
+import type { SecretBox } from "../db/crypto.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
+import type { Notifier } from "../notify/notifier.ts";
+import type { PushHandler } from "../rustplus/push-listener.ts";
+import type { PushEvent } from "../rustplus/push-events.ts";
+
+export function pushHandler(secrets: SecretBox, notifier: Notifier): PushHandler {
+  return async (tx, userId, event, persistentId) => {
+    const at = new Date().toISOString();
+    const notify = (dedupeKey: string, e: Parameters<Notifier["notify"]>[0]["event"]) => notifier.notify({ userId, dedupeKey, event: e }, tx);
+    switch (event.kind) {
+      case "server-pairing": {
+        const server = await pairServer(tx, secrets, userId, event);
+        await notify(`push:${userId}:${persistentId}`, {
+          kind: "server-status",
+          serverName: server.serverName || `${server.ip}:${server.port}`,
+          text: `Paired with ${server.serverName || "this server"} (${server.ip}:${server.port}).`,
+          at,
+        });
+        return;
+      }
+      case "alarm":
+        await notify(`push:${userId}:${persistentId}`, { kind: "alarm", serverName: name(event.server), alarmName: event.title || "Smart alarm", ...(event.message && { message: event.message }), at });
+        return;
+      case "raid":
+        await notify(`push:${userId}:${persistentId}`, { kind: "raid", serverName: event.server ? name(event.server) : "Your server", title: event.title, detail: event.message || event.title, at });
+        return;
+      case "death":
+        await notify(`push:${userId}:${persistentId}`, { kind: "death", serverName: name(event.server), player: event.name || event.targetId, at });
+        return;
+      case "team-login":
+        await notify(`push:${userId}:${persistentId}`, { kind: "login", serverName: name(event.server), player: event.targetName || event.targetId, online: true, at });
+        return;
+      case "entity-pairing":
+      case "news":
+        // Devices arrive with the smart-device work; news is not posted.
+        return;
+    }
+  };
+}
+
+const name = (server: { name: string; ip: string; port: number }) => server.name || `${server.ip}:${server.port}`;
+
+/** Creates or updates the PairedServer for this (user, ip, port), the player token encrypted. */
+async function pairServer(tx: Prisma.TransactionClient, secrets: SecretBox, userId: string, event: Extract<PushEvent, { kind: "server-pairing" }>) {
+  const sealed = secrets.seal("PairedServer.playerToken", String(event.playerToken));
+  const data = {
+    serverName: event.server.name.slice(0, 200),
+    playerSteamId: event.playerId,
+    playerToken: sealed.ciphertext,
+    playerTokenKeyVersion: sealed.keyVersion,
+    needsRepairSince: null,
+    pairedAt: new Date(),
+  };
+  return tx.pairedServer.upsert({
+    where: { userId_ip_port: { userId, ip: event.server.ip, port: event.server.port } },
+    create: { userId, ip: event.server.ip, port: event.server.port, ...data },
+    update: data,
+  });
+}
