@@ -10,6 +10,7 @@ import type { Logger } from "../logger.ts";
 import { startSweeper } from "../maintenance/sweep.ts";
 import { Notifier } from "../notify/notifier.ts";
 import { pushHandler } from "../pairing/handle-push.ts";
+import { startExpiryWarnings } from "../rustplus/credential-expiry.ts";
 import { PushListener } from "../rustplus/push-listener.ts";
 import { fcmPushSource, type PushSourceFactory } from "../rustplus/push-source.ts";
 import { createDiscordClient } from "./client.ts";
@@ -61,6 +62,7 @@ export function createBot(
   client.on(Events.Error, (err) => logger.error({ err }, "discord client error"));
 
   lifecycle.add("sweeper", startSweeper(db.prisma, logger));
+  lifecycle.add("credential expiry", startExpiryWarnings(db.prisma, notifier, logger));
   lifecycle.add("discord", () => client.destroy());
   lifecycle.add("notifier", () => notifier.stop());
   lifecycle.add("pushes", () => pushes.stopAll());

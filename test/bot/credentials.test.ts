@@ -1,5 +1,6 @@
 // /credentials through the real client and the fake Discord: the form, validation, encryption at rest.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { warnExpiringCredentials } from "../../src/rustplus/credential-expiry.ts";
 import { openCredentials } from "../../src/rustplus/credentials-store.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import { linkUser, startTestBot, type TestBot } from "../helpers/bot.ts";
@@ -69,5 +70,18 @@ describe("/credentials", () => {
     const removed = await (await fake.sendCommand({ guildId, name: "credentials", subcommand: "remove", user: player })).reply();
     expect(removed.content).toContain("deleted");
     expect(await bot.db.prisma.fcmCredential.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("warns once, a day before the credentials expire", async () => {
+    const player = fake.createUser();
+    const user = await linkUser(bot.db.prisma, player.id);
+    await bot.db.prisma.discordIntegration.create({ data: { userId: user.id, guildId, guildName: "Creds", statusChannelId: "1" } });
+    await submit(player, { paste: configFile(user.steamId, Math.floor(Date.now() / 1000) + 3 * 86_400) });
+    expect(await warnExpiringCredentials(bot.db.prisma, bot.notifier)).toBe(0);
+    const inTwoDays = new Date(Date.now() + 2 * 86_400_000 + 3_600_000);
+    expect(await warnExpiringCredentials(bot.db.prisma, bot.notifier, inTwoDays)).toBe(1);
+    expect(await warnExpiringCredentials(bot.db.prisma, bot.notifier, inTwoDays)).toBe(0);
+    const [row] = await bot.db.prisma.notificationOutbox.findMany({ where: { userId: user.id } });
+    expect(row?.payload).toMatchObject({ kind: "account", title: "Your Rust+ credentials expire within a day" });
   });
 });
