@@ -2,30 +2,38 @@
 // for one channel into as few messages as Discord allows. The client's REST manager handles per-route and
 // global rate limits and retries 429s; what remains is deciding what a failure means for the rows.
 import type { REST } from "@discordjs/rest";
-// discord.js throws its own (CommonJS) copy of this class: import it from there for instanceof to hold.
-import { DiscordAPIError } from "discord.js";
-import { Routes, type APIEmbed, type RESTPostAPIChannelMessageJSONBody } from "discord-api-types/v10";
+import { Routes, type RESTPostAPIChannelMessageJSONBody } from "discord-api-types/v10";
 import type { NotificationFamily, PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
+import { packBatches, type Prepared } from "./batches.ts";
+import { actionRow } from "./buttons.ts";
 import { claimDue, type ClaimedRow } from "./claim.ts";
+import { CANNOT_DM_USER, CHANNEL_UNUSABLE, UNKNOWN_CHANNEL, describeError, discordCode, forgetChannel, isRefusal } from "./discord-errors.ts";
+import { DM_FAMILIES, discordUserIdOf, openDmChannel } from "./dm.ts";
 import { notificationEvent } from "./events.ts";
-import { channelColumn, familyState } from "./families.ts";
-import { embedSize, formatEvent } from "./format.ts";
+import { familyState } from "./families.ts";
+import { formatEvent } from "./format.ts";
 
 const CLAIM_LIMIT = 200;
-const EMBEDS_PER_MESSAGE = 10;
-const EMBED_CHARS_PER_MESSAGE = 6_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
-/** Discord errors that retrying cannot fix until someone repairs the channel with /setup. */
-const UNKNOWN_CHANNEL = 10003;
-const CHANNEL_UNUSABLE = new Set([UNKNOWN_CHANNEL, 50001, 50013]);
-
-interface Prepared {
-  row: ClaimedRow;
-  embed: APIEmbed;
-  mentionRoleId: string | undefined;
+interface Target {
+  /** A family channel from /setup, or the user's DMs (STATUS without /setup). */
+  kind: "channel" | "dm";
+  channelId: string;
+  userId: string;
+  family: NotificationFamily;
 }
+
+interface Settlement {
+  status: "SENT" | "BLOCKED" | "SKIPPED" | "FAILED";
+  lastError?: string;
+  channelId?: string;
+  messageId?: string;
+  sentAt?: Date;
+}
+
+type PostOutcome = "sent" | "refused" | "unusable" | { undeliverable: string } | { error: unknown };
 
 export class Dispatcher {
   constructor(
@@ -48,11 +56,9 @@ export class Dispatcher {
 
   async #deliverGroup(rows: ClaimedRow[]): Promise<number> {
     const { userId, family } = rows[0]!;
-    const integration = await this.prisma.discordIntegration.findUnique({ where: { userId } });
-    if (!integration) return this.#settle(rows, { status: "SKIPPED", lastError: "no /setup for this user any more" });
-    const state = familyState(integration, family);
-    if (!state.enabled) return this.#settle(rows, { status: "SKIPPED", lastError: "family switched off" });
-    if (!state.channelId) return this.#settle(rows, { status: "BLOCKED", lastError: "no channel: run /setup" });
+    const target = await this.#target(userId, family);
+    if ("settle" in target) return this.#settle(rows, target.settle);
+    if ("retry" in target) return (await this.#retryLater(rows, target.retry), 0);
 
     const prepared: Prepared[] = [];
     let settled = 0;
@@ -63,12 +69,12 @@ export class Dispatcher {
         continue;
       }
       const mentionRoleId = parsed.data.kind === "alarm" ? parsed.data.mentionRoleId : undefined;
-      prepared.push({ row, embed: formatEvent(parsed.data), mentionRoleId });
+      prepared.push({ row, embed: formatEvent(parsed.data), mentionRoleId, buttons: parsed.data.buttons });
     }
 
-    const batches = await this.#batches(prepared);
+    const batches = await packBatches(this.prisma, prepared);
     for (const [i, batch] of batches.entries()) {
-      const outcome = await this.#post(state.channelId, family, userId, batch);
+      const outcome = await this.#post(target, batch);
       if (outcome === "sent" || outcome === "refused") {
         settled += batch.length;
         continue;
@@ -76,60 +82,43 @@ export class Dispatcher {
       // Keep order within a channel: everything after a failed batch shares its fate.
       const remaining = batches.slice(i).flat().map((p) => p.row);
       if (outcome === "unusable") settled += await this.#settle(remaining, { status: "BLOCKED", lastError: "channel unusable: run /setup" });
+      else if ("undeliverable" in outcome) settled += await this.#settle(remaining, { status: "FAILED", lastError: outcome.undeliverable });
       else await this.#retryLater(remaining, outcome.error);
       break;
     }
     return settled;
   }
 
-  /** Rows already given a batch keep it (its id is the nonce Discord dedupes on); new rows are packed. */
-  async #batches(prepared: Prepared[]): Promise<Prepared[][]> {
-    const batches: Prepared[][] = [];
-    const byId = new Map<string, Prepared[]>();
-    let open: Prepared[] = [];
-    let chars = 0;
-    const close = () => {
-      if (open.length) batches.push(open);
-      open = [];
-      chars = 0;
-    };
-    for (const item of prepared) {
-      if (item.row.batchId) {
-        const existing = byId.get(item.row.batchId);
-        if (existing) existing.push(item);
-        else {
-          const batch = [item];
-          byId.set(item.row.batchId, batch);
-          batches.push(batch);
-        }
-        continue;
+  /** Where this user's rows of this family go now, or what happens to them instead. */
+  async #target(userId: string, family: NotificationFamily): Promise<Target | { settle: Settlement } | { retry: unknown }> {
+    const integration = await this.prisma.discordIntegration.findUnique({ where: { userId } });
+    if (!integration) {
+      if (!DM_FAMILIES.has(family)) return { settle: { status: "SKIPPED", lastError: "no /setup for this user any more" } };
+      const discordUserId = await discordUserIdOf(this.prisma, userId);
+      if (!discordUserId) return { settle: { status: "SKIPPED", lastError: "no /setup and no Discord account to DM" } };
+      try {
+        return { kind: "dm", channelId: await openDmChannel(this.rest, discordUserId), userId, family };
+      } catch (error) {
+        if (isRefusal(error)) return { settle: { status: "FAILED", lastError: `could not open a DM with the user: ${describeError(error)}` } };
+        return { retry: error };
       }
-      const size = embedSize(item.embed);
-      if (open.length === EMBEDS_PER_MESSAGE || chars + size > EMBED_CHARS_PER_MESSAGE) close();
-      open.push(item);
-      chars += size;
     }
-    close();
-    for (const batch of batches) {
-      if (batch[0]!.row.batchId) continue;
-      const batchId = batch[0]!.row.id;
-      await this.prisma.notificationOutbox.updateMany({ where: { id: { in: batch.map((p) => p.row.id) } }, data: { batchId } });
-      for (const p of batch) p.row.batchId = batchId;
-    }
-    return batches;
+    const state = familyState(integration, family);
+    if (!state.enabled) return { settle: { status: "SKIPPED", lastError: "family switched off" } };
+    if (!state.channelId) return { settle: { status: "BLOCKED", lastError: "no channel: run /setup" } };
+    return { kind: "channel", channelId: state.channelId, userId, family };
   }
 
-  async #post(
-    channelId: string,
-    family: NotificationFamily,
-    userId: string,
-    batch: Prepared[],
-  ): Promise<"sent" | "refused" | "unusable" | { error: unknown }> {
+  async #post(target: Target, batch: Prepared[]): Promise<PostOutcome> {
+    const { kind, channelId, userId, family } = target;
     const rows = batch.map((p) => p.row);
     const roles = [...new Set(batch.flatMap((p) => (p.mentionRoleId ? [p.mentionRoleId] : [])))];
+    // packBatches gives a row with buttons a message of its own.
+    const buttons = batch.length === 1 ? batch[0]!.buttons : undefined;
     const body: RESTPostAPIChannelMessageJSONBody = {
       embeds: batch.map((p) => p.embed),
       ...(roles.length && { content: roles.map((id) => `<@&${id}>`).join(" ") }),
+      ...(buttons && { components: [actionRow(buttons)] }),
       allowed_mentions: { parse: [], roles },
       // Discord returns the message it already has for this nonce instead of creating a second one.
       nonce: rows[0]!.batchId!,
@@ -140,20 +129,20 @@ export class Dispatcher {
       await this.#settle(rows, { status: "SENT", channelId, messageId: message.id, sentAt: new Date() });
       return "sent";
     } catch (error) {
-      if (error instanceof DiscordAPIError && typeof error.code === "number" && CHANNEL_UNUSABLE.has(error.code)) {
-        if (error.code === UNKNOWN_CHANNEL) {
-          // Forget the channel so /setup recreates it; only if nobody has repaired it meanwhile.
-          await this.prisma.discordIntegration.updateMany({
-            where: { userId, [channelColumn(family)]: channelId },
-            data: { [channelColumn(family)]: null },
-          });
-        }
-        this.logger.warn({ userId, family, channelId, code: error.code }, "notification channel unusable: waiting for /setup");
+      const code = discordCode(error);
+      if (kind === "dm" && code === CANNOT_DM_USER) {
+        // DMs closed, or no server shared with the bot: nothing the bot can change, so do not retry.
+        this.logger.warn({ userId, family, code }, "cannot DM this user: notification dropped");
+        return { undeliverable: `cannot DM this user (${CANNOT_DM_USER}): they do not accept DMs from the bot, and have no /setup` };
+      }
+      if (kind === "channel" && code !== undefined && CHANNEL_UNUSABLE.has(code)) {
+        if (code === UNKNOWN_CHANNEL) await forgetChannel(this.prisma, userId, family, channelId);
+        this.logger.warn({ userId, family, channelId, code }, "notification channel unusable: waiting for /setup");
         return "unusable";
       }
-      if (error instanceof DiscordAPIError && error.status >= 400 && error.status < 500 && error.status !== 429) {
+      if (isRefusal(error)) {
         this.logger.error({ err: error, userId, family, rows: rows.map((r) => r.id) }, "Discord refused a notification");
-        await this.#settle(rows, { status: "FAILED", lastError: `${error.code}: ${error.message}` });
+        await this.#settle(rows, { status: "FAILED", lastError: describeError(error) });
         return "refused";
       }
       return { error };
@@ -166,14 +155,11 @@ export class Dispatcher {
     this.logger.warn({ err: error, attempts, retryInMs: Math.round(delay) }, "posting a notification failed; will retry");
     await this.prisma.notificationOutbox.updateMany({
       where: { id: { in: rows.map((r) => r.id) } },
-      data: { attempts, nextAttemptAt: new Date(Date.now() + delay), lockedUntil: null, lastError: String((error as Error).message ?? error).slice(0, 500) },
+      data: { attempts, nextAttemptAt: new Date(Date.now() + delay), lockedUntil: null, lastError: describeError(error) },
     });
   }
 
-  async #settle(
-    rows: ClaimedRow[],
-    data: { status: "SENT" | "BLOCKED" | "SKIPPED" | "FAILED"; lastError?: string; channelId?: string; messageId?: string; sentAt?: Date },
-  ): Promise<number> {
+  async #settle(rows: ClaimedRow[], data: Settlement): Promise<number> {
     const { count } = await this.prisma.notificationOutbox.updateMany({
       where: { id: { in: rows.map((r) => r.id) } },
       data: { ...data, lockedUntil: null },

@@ -1,6 +1,7 @@
 // Writing a notification to the outbox. Pass a transaction client to commit it with the state change
 // that caused it.
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
+import { DM_FAMILIES, discordUserIdOf } from "./dm.ts";
 import { enabledColumn } from "./families.ts";
 import { familyOf, notificationEvent, type NotificationEvent } from "./events.ts";
 
@@ -13,8 +14,9 @@ export async function enqueueNotification(
   const event = notificationEvent.parse(input.event);
   const family = familyOf(event);
   const integration = await db.discordIntegration.findUnique({ where: { userId: input.userId } });
-  if (!integration) return "no-setup";
-  if (!integration[enabledColumn(family)]) return "family-off";
+  if (integration && !integration[enabledColumn(family)]) return "family-off";
+  // Without /setup, STATUS news still goes out by DM (the dispatcher decides where when it posts).
+  if (!integration && !(DM_FAMILIES.has(family) && (await discordUserIdOf(db, input.userId)))) return "no-setup";
   const { count } = await db.notificationOutbox.createMany({
     data: [{ userId: input.userId, family, dedupeKey: input.dedupeKey, payload: event }],
     skipDuplicates: true,

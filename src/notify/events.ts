@@ -1,9 +1,13 @@
 // The domain events the notifier posts, validated on the way in and again when read back from the outbox.
 import { z } from "zod";
+import { notificationButtons } from "./buttons.ts";
 import { NotificationFamily } from "./families.ts";
 
 const text = (max: number) => z.string().trim().min(1).max(max);
+/** Any event may carry buttons; such an event is posted alone, with its buttons under it. */
+const withButtons = { buttons: notificationButtons.optional() };
 const base = {
+  ...withButtons,
   serverName: text(120),
   /** When it happened in the game (ISO 8601). */
   at: z.iso.datetime(),
@@ -21,7 +25,7 @@ export const notificationEvent = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("tracked-player"), ...base, player: text(64), text: text(500) }),
   z.object({ kind: z.literal("server-status"), ...base, text: text(1000) }),
   // About the user's account rather than a game server (a failed payment).
-  z.object({ kind: z.literal("account"), at: base.at, title: text(200), text: text(1000), url: z.url({ protocol: /^https?$/ }).optional() }),
+  z.object({ kind: z.literal("account"), ...withButtons, at: base.at, title: text(200), text: text(1000), url: z.url({ protocol: /^https?$/ }).optional() }),
 ]);
 
 export type NotificationEvent = z.infer<typeof notificationEvent>;

@@ -1,5 +1,5 @@
 import {
-  GatewayDispatchEvents as Event, GatewayIntentBits as Intent, type APIGuildChannel, type APIMessage, type APIRole, type APIUser, type ChannelType,
+  ChannelType, GatewayDispatchEvents as Event, GatewayIntentBits as Intent, type APIGuildChannel, type APIMessage, type APIRole, type APIUser,
   type GatewayDispatchEvents, type RESTPutAPIApplicationCommandsJSONBody,
 } from "discord-api-types/v10";
 import { Gateway, type Dispatch } from "./gateway.ts";
@@ -146,10 +146,29 @@ export class FakeDiscord {
     this.#dispatch(channel.guild_id, Event.ChannelDelete, channel, Intent.Guilds);
   }
 
+  /** As a moderator would: removes a message and dispatches MESSAGE_DELETE. */
+  deleteMessage(channelId: string, messageId: string): void {
+    const list = this.#world.messages.get(channelId) ?? [];
+    list.splice(list.indexOf(this.#world.message(channelId, messageId)), 1);
+    const channel = this.#world.channel(channelId);
+    const guildId = channel.type === ChannelType.DM ? null : channel.guild_id;
+    this.#dispatch(guildId, Event.MessageDelete, { id: messageId, channel_id: channelId, ...(guildId ? { guild_id: guildId } : {}) }, guildId ? Intent.GuildMessages : Intent.DirectMessages);
+  }
+
   /** Categories and text channels, with parent_id and permission_overwrites (copies). */
   channels(guildId: string): FakeChannel[] { return structuredClone(this.#world.guildChannels(this.#world.guild(guildId))); }
   /** As stored (copies), oldest first; [] for an unknown channel. */
   messages(channelId: string): APIMessage[] { return structuredClone(this.#world.messages.get(channelId) ?? []); }
+  /** The bot's DMs with a user (copies), oldest first; [] before the bot opened one. */
+  dmMessages(userId: string): APIMessage[] {
+    const dm = [...this.#world.channels.values()].find((c) => c.type === ChannelType.DM && c.recipients?.some((u) => u.id === userId));
+    return dm ? this.messages(dm.id) : [];
+  }
+  /** The user stops (or starts again) accepting DMs from the bot: a DM to them is then 403 50007. */
+  setDmsOpen(userId: string, open: boolean): void {
+    if (open) this.#world.dmsClosed.delete(userId);
+    else this.#world.dmsClosed.add(userId);
+  }
 
   // Gateway
 

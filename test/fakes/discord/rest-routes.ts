@@ -1,5 +1,5 @@
 import {
-  ApplicationCommandType, ChannelType, GatewayDispatchEvents as Event, GatewayIntentBits as Intent, OverwriteType, PermissionFlagsBits as P,
+  ApplicationCommandType, ChannelType, GatewayDispatchEvents as Event, GatewayIntentBits as Intent, OverwriteType, PermissionFlagsBits as P, RESTJSONErrorCodes as E,
   type APIApplicationCommand, type APIDMChannel, type APIOverwrite, type RESTGetAPIGatewayBotResult, type RESTPutAPIApplicationCommandsJSONBody,
 } from "discord-api-types/v10";
 import { invalidBody, missingPermissions, raise, RestError, unknown } from "./errors.ts";
@@ -166,6 +166,9 @@ export function restRoutes(ctx: Context, gatewayUrl: () => string, shardCount: n
       const body = (r.body ?? {}) as MessageBody;
       world.require(channel, bot.id, P.ViewChannel | P.SendMessages | (body.embeds?.length ? P.EmbedLinks : 0n) | (r.files.length ? P.AttachFiles : 0n), missingPermissions);
       validateMessage(body, r.files);
+      if (channel.type === ChannelType.DM && channel.recipients?.some((u) => world.dmsClosed.has(u.id))) {
+        throw new RestError(403, { message: "Cannot send messages to this user", code: E.CannotSendMessagesToThisUser });
+      }
       const same = body.enforce_nonce && body.nonce !== undefined
         ? world.messages.get(channel.id)?.find((m) => m.nonce === body.nonce && m.author.id === bot.id) : undefined;
       if (same) return same; // enforce_nonce: the same nonce again answers with the message it created

@@ -55,6 +55,8 @@ export class World {
   readonly channels = new Map<string, StoredChannel>();
   readonly messages = new Map<string, APIMessage[]>();
   readonly users = new Map<string, APIUser>();
+  /** Users who do not accept DMs from the bot: sending them one is 50007. */
+  readonly dmsClosed = new Set<string>();
   readonly commands = new Map<string, RESTPutAPIApplicationCommandsResult>(); // key "" = global, else guild id
   readonly commandBodies = new Map<string, RESTPutAPIApplicationCommandsJSONBody>(); // as the bot sent them
 
