@@ -1,7 +1,6 @@
-// The part of @liamcottle/rustplus.js 2.5.0 (CommonJS, untyped) that tests use. Messages are protobufjs-decoded:
+// The part of @liamcottle/rustplus.js 2.5.0 (CommonJS, untyped) that the bot and the tests use. Messages are protobufjs-decoded:
 // uint64 fields (steamId, playerId, leaderSteamId) are Long objects; unset optional fields read their defaults.
-// Ambient, so self-contained (an ambient module cannot import a relative path); client-types.ts re-exports the names.
-// If src/ ever declares this module too, keep one of the two declarations.
+// Ambient, so self-contained (an ambient module cannot import a relative path); the bot and the tests share it.
 declare module "@liamcottle/rustplus.js" {
   import type { EventEmitter } from "node:events";
 
@@ -44,6 +43,8 @@ declare module "@liamcottle/rustplus.js" {
     type Callback = (message: AppMessage) => unknown;
 
     interface RustPlusClient extends EventEmitter {
+      /** The protobufjs type the socket's frames are decoded with; set just before `connecting` is emitted. */
+      AppMessage?: { decode(data: Uint8Array): AppMessage };
       /** Loads the proto asynchronously, then opens the socket: `connected` comes later. */ connect(): void;
       /** Terminates the socket (emits `disconnected`); a no-op before connect()'s socket exists. */ disconnect(): void;
       /** Throws before connect() has created the socket. */ isConnected(): boolean;

@@ -1,0 +1,352 @@
+// One live Rust+ socket for one paired server, through rustplus.js. It reconnects with exponential backoff
+// and jitter (the library never reconnects), sends every request through the shared rate budget, turns the
+// library's plain-object rejections into errors, and contains whatever a server sends: a frame that does not
+// decode is logged and skipped instead of throwing out of the socket's event handler.
+import RustPlus from "@liamcottle/rustplus.js";
+import type { Logger } from "../logger.ts";
+import { requestCost, type Priority, type RateBudget } from "./rate-budget.ts";
+import { serverInfo, serverTime, type ServerSnapshot } from "./responses.ts";
+import { RustPlusError, RustPlusUnavailable, SERVER_WIDE_REQUESTS } from "./rust-errors.ts";
+import type { Timers } from "./timers.ts";
+
+type Client = RustPlus.RustPlusClient;
+export type AppResponse = RustPlus.AppResponse;
+export type AppBroadcast = RustPlus.AppBroadcast;
+export type ClientFactory = (ip: string, port: number, playerId: string, playerToken: number) => Client;
+
+export const rustPlusClient: ClientFactory = (ip, port, playerId, playerToken) => new RustPlus(ip, port, playerId, playerToken);
+
+export interface Target {
+  serverId: string;
+  ip: string;
+  port: number;
+  playerId: string;
+  playerToken: number;
+}
+
+export type ConnectionState =
+  | { kind: "connecting"; attempt: number }
+  | { kind: "connected"; since: number }
+  | { kind: "waiting"; attempt: number; retryAt: number; reason: string }
+  /** The server refused the player token (a wipe or a revoked pairing): nothing to retry until re-paired. */
+  | { kind: "rejected" }
+  | { kind: "stopped" };
+
+export interface ConnectionHooks {
+  onState(state: ConnectionState): void;
+  onSnapshot(snapshot: ServerSnapshot): void;
+  onBroadcast(broadcast: AppBroadcast): void;
+  onRejected(): void;
+}
+
+export interface ConnectionOptions {
+  budget: RateBudget;
+  timers: Timers;
+  logger: Logger;
+  hooks: ConnectionHooks;
+  createClient?: ClientFactory;
+  backoff?: BackoffRule;
+  /** How often server info and time are refreshed. */
+  infoEveryMs?: number;
+  requestTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  random?: () => number;
+  /** Limits how many sockets open at once across the process (a restart must not open 2,000 at once). */
+  gate?: Gate;
+}
+
+export interface BackoffRule {
+  baseMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffRule = { baseMs: 1_000, maxMs: 5 * 60_000 };
+
+/** Exponential, capped, with jitter in [½, 1] of the step so a fleet that dropped together spreads out. */
+export function backoffDelay(attempt: number, rule: BackoffRule, random: () => number): number {
+  const step = Math.min(rule.maxMs, rule.baseMs * 2 ** Math.min(attempt, 30));
+  return Math.round(step * (0.5 + random() / 2));
+}
+
+export interface Gate {
+  enter(): Promise<void>;
+  leave(): void;
+}
+
+interface Pending {
+  reject(error: Error): void;
+}
+
+const EMPTY_MESSAGE: RustPlus.AppMessage = {};
+
+export class RustConnection {
+  #state: ConnectionState = { kind: "stopped" };
+  #client: Client | undefined;
+  #attempt = 0;
+  #retryTimer: unknown;
+  #connectTimer: unknown;
+  #infoTimer: unknown;
+  #inGate = false;
+  /** The socket is open (connected, or proving its token right after opening). */
+  #open_ = false;
+  readonly #pending = new Set<Pending>();
+  readonly #readyHooks: Array<() => Promise<void>> = [];
+  readonly #ipKey: string;
+  readonly #playerKey: string;
+  readonly #log: Logger;
+  /** Frames that could not be decoded (a figure for tests and logs). */
+  protocolErrors = 0;
+
+  constructor(
+    readonly target: Target,
+    private readonly options: ConnectionOptions,
+  ) {
+    this.#ipKey = `${target.ip}:${target.port}`;
+    this.#playerKey = `${this.#ipKey}:${target.playerId}`;
+    this.#log = options.logger.child({ serverId: target.serverId });
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** Runs after every successful (re)connect: where subscriptions are renewed. */
+  onReady(hook: () => Promise<void>): void {
+    this.#readyHooks.push(hook);
+  }
+
+  start(): void {
+    if (this.#state.kind !== "stopped") return;
+    this.#attempt = 0;
+    void this.#open();
+  }
+
+  stop(): void {
+    this.#setState({ kind: "stopped" });
+    this.#teardown(new RustPlusUnavailable("the connection was closed"));
+  }
+
+  /**
+   * Sends one request when the budget allows, and resolves with the response. Rejects with RustPlusError
+   * for an AppError and RustPlusUnavailable when there is no open socket or no answer in time.
+   */
+  async request(data: Record<string, unknown>, priority: Priority = "user"): Promise<AppResponse> {
+    if (!this.#open_) throw new RustPlusUnavailable("not connected to the server");
+    await this.options.budget.acquire(this.#ipKey, this.#playerKey, requestCost(data), priority);
+    const client = this.#client;
+    if (!client || !this.#open_) throw new RustPlusUnavailable("not connected to the server");
+    const response = await new Promise<AppResponse>((resolve, reject) => {
+      const timer = this.options.timers.setTimeout(() => finish(new RustPlusUnavailable("the server did not answer in time")), this.options.requestTimeoutMs ?? 10_000);
+      const pending: Pending = { reject: (error) => finish(error) };
+      const finish = (error: Error | null, value?: AppResponse) => {
+        if (!this.#pending.delete(pending)) return;
+        this.options.timers.clearTimeout(timer);
+        if (error) reject(error);
+        else resolve(value!);
+      };
+      this.#pending.add(pending);
+      try {
+        client.sendRequest(data, (message) => {
+          const r = message.response;
+          if (!r) finish(new RustPlusUnavailable("the server sent an empty answer"));
+          else if (r.error) finish(new RustPlusError(String(r.error.error)));
+          else finish(null, r);
+          // Handled here: keep it out of the client's `message` event.
+          return true;
+        });
+      } catch (err) {
+        finish(new RustPlusUnavailable(`sending failed: ${(err as Error).message}`));
+      }
+    });
+    return response;
+  }
+
+  /** Reads server info and time; also how a fresh connection proves its token works. */
+  async snapshot(priority: Priority): Promise<ServerSnapshot> {
+    const infoResponse = await this.#checked({ getInfo: {} }, priority);
+    const info = serverInfo.safeParse(infoResponse.info);
+    if (!info.success) throw new RustPlusUnavailable(`the server sent unreadable info: ${info.error.issues[0]?.message}`);
+    let time = null;
+    try {
+      const parsed = serverTime.safeParse((await this.#checked({ getTime: {} }, priority)).time);
+      if (parsed.success) time = parsed.data;
+    } catch (err) {
+      if (err instanceof RustPlusError && err.code === "not_found") throw err;
+    }
+    return { info: info.data, time, at: this.options.timers.now() };
+  }
+
+  /** A request whose `not_found` means the token is refused: reported, and the connection stops retrying. */
+  async #checked(data: Record<string, unknown>, priority: Priority): Promise<AppResponse> {
+    try {
+      return await this.request(data, priority);
+    } catch (err) {
+      if (err instanceof RustPlusError) this.#onServerError(err, Object.keys(data)[0] ?? "");
+      throw err;
+    }
+  }
+
+  /** Call with any AppError a request got, so a refused token is noticed wherever it shows up. */
+  reportError(error: unknown, operation: string): void {
+    if (error instanceof RustPlusError) this.#onServerError(error, operation);
+  }
+
+  #onServerError(error: RustPlusError, operation: string): void {
+    if (error.code === "rate_limit") this.#log.error({ operation }, "the server rate-limited us despite the budget");
+    if (error.code === "not_found" && SERVER_WIDE_REQUESTS.has(operation) && this.#state.kind !== "rejected" && this.#state.kind !== "stopped") {
+      this.#log.warn({ operation }, "the server refuses the player token: it needs pairing again");
+      this.#setState({ kind: "rejected" });
+      this.#teardown(new RustPlusError("not_found"));
+      this.options.hooks.onRejected();
+    }
+  }
+
+  async #open(): Promise<void> {
+    this.#setState({ kind: "connecting", attempt: this.#attempt });
+    if (this.options.gate) {
+      await this.options.gate.enter();
+      this.#inGate = true;
+      if (this.#state.kind !== "connecting") return this.#leaveGate();
+    }
+    const { ip, port, playerId, playerToken } = this.target;
+    let client: Client;
+    try {
+      client = (this.options.createClient ?? rustPlusClient)(ip, port, playerId, playerToken);
+    } catch (err) {
+      this.#leaveGate();
+      return this.#dropped(`could not create the client: ${(err as Error).message}`);
+    }
+    this.#client = client;
+    const current = () => this.#client === client;
+    client.on("connecting", () => this.#guardDecoding(client));
+    client.on("connected", () => {
+      if (current()) void this.#onOpen(client);
+    });
+    client.on("message", (message: RustPlus.AppMessage) => {
+      if (current() && message.broadcast) this.#deliver(message.broadcast);
+    });
+    // Required: without a listener an EventEmitter `error` would throw. Connection errors end in `disconnected`.
+    client.on("error", (err: unknown) => this.#log.debug({ err }, "socket error"));
+    client.on("disconnected", () => {
+      if (current()) this.#dropped("the connection closed");
+    });
+    this.#connectTimer = this.options.timers.setTimeout(() => {
+      if (current() && this.#state.kind === "connecting") this.#dropped("connecting timed out");
+    }, this.options.connectTimeoutMs ?? 15_000);
+    try {
+      client.connect();
+    } catch (err) {
+      this.#dropped(`connect failed: ${(err as Error).message}`);
+    }
+  }
+
+  async #onOpen(client: Client): Promise<void> {
+    this.options.timers.clearTimeout(this.#connectTimer);
+    this.#leaveGate();
+    if (this.#state.kind !== "connecting") {
+      client.disconnect();
+      return;
+    }
+    this.#open_ = true;
+    try {
+      // The first answer proves the token; only then does the socket count as connected.
+      const snapshot = await this.snapshot("user");
+      if (this.#client !== client || this.#state.kind !== "connecting") return;
+      this.#attempt = 0;
+      this.#setState({ kind: "connected", since: this.options.timers.now() });
+      this.options.hooks.onSnapshot(snapshot);
+      this.#scheduleInfo();
+      for (const hook of this.#readyHooks) await hook().catch((err: unknown) => this.#log.warn({ err }, "a reconnect hook failed"));
+    } catch (err) {
+      if (this.#client === client && this.#state.kind === "connecting") this.#dropped(`the first request failed: ${(err as Error).message}`);
+    }
+  }
+
+  #scheduleInfo(): void {
+    this.options.timers.clearTimeout(this.#infoTimer);
+    this.#infoTimer = this.options.timers.setTimeout(() => {
+      if (this.#state.kind !== "connected") return;
+      this.snapshot("background")
+        .then((s) => this.options.hooks.onSnapshot(s))
+        .catch((err: unknown) => this.#log.debug({ err }, "refreshing server info failed"))
+        .finally(() => {
+          if (this.#state.kind === "connected") this.#scheduleInfo();
+        });
+    }, this.options.infoEveryMs ?? 60_000);
+  }
+
+  #deliver(broadcast: AppBroadcast): void {
+    try {
+      this.options.hooks.onBroadcast(broadcast);
+    } catch (err) {
+      this.#log.error({ err }, "handling a broadcast failed");
+    }
+  }
+
+  /** rustplus.js decodes frames inside the socket's message handler; a throw there would be uncaught. */
+  #guardDecoding(client: Client): void {
+    const type = client.AppMessage;
+    if (!type) return;
+    const decode = type.decode.bind(type);
+    let lastBad: Uint8Array | undefined;
+    client.AppMessage = {
+      decode: (data) => {
+        if (data === lastBad) return EMPTY_MESSAGE;
+        try {
+          return decode(data);
+        } catch (err) {
+          lastBad = data;
+          this.protocolErrors++;
+          this.#log.warn({ err: (err as Error).message, bytes: data.length }, "skipped a frame the server sent that does not decode");
+          return EMPTY_MESSAGE;
+        }
+      },
+    };
+  }
+
+  #dropped(reason: string): void {
+    this.#teardown(new RustPlusUnavailable(reason));
+    if (this.#state.kind === "stopped" || this.#state.kind === "rejected") return;
+    const delay = backoffDelay(this.#attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random ?? Math.random);
+    this.#attempt++;
+    this.#log.info({ reason, retryInMs: delay, attempt: this.#attempt }, "Rust+ connection lost; reconnecting later");
+    this.#setState({ kind: "waiting", attempt: this.#attempt, retryAt: this.options.timers.now() + delay, reason });
+    this.#retryTimer = this.options.timers.setTimeout(() => {
+      if (this.#state.kind === "waiting") void this.#open();
+    }, delay);
+  }
+
+  #teardown(reason: Error): void {
+    const { timers } = this.options;
+    timers.clearTimeout(this.#retryTimer);
+    timers.clearTimeout(this.#connectTimer);
+    timers.clearTimeout(this.#infoTimer);
+    this.#leaveGate();
+    const client = this.#client;
+    this.#client = undefined;
+    this.#open_ = false;
+    if (client) {
+      try {
+        client.disconnect();
+      } catch (err) {
+        this.#log.debug({ err }, "closing the socket failed");
+      }
+    }
+    for (const p of [...this.#pending]) p.reject(reason);
+  }
+
+  #leaveGate(): void {
+    if (!this.#inGate) return;
+    this.#inGate = false;
+    this.options.gate?.leave();
+  }
+
+  #setState(state: ConnectionState): void {
+    this.#state = state;
+    try {
+      this.options.hooks.onState(state);
+    } catch (err) {
+      this.#log.error({ err }, "a state hook failed");
+    }
+  }
+}
