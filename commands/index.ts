@@ -2,6 +2,7 @@
 import type { ComponentHandler, SlashCommand } from "../src/bot/types.ts";
 import { credentialsForm } from "./components/credentials.ts";
 import { familyButton } from "./components/family.ts";
+import { serverButton } from "./components/server.ts";
 import { setupRemoveModal } from "./components/setup-remove.ts";
 import { account } from "./account.ts";
 import { admin } from "./admin.ts";
@@ -11,10 +12,11 @@ import { credits } from "./credits.ts";
 import { help } from "./help.ts";
 import { link } from "./link.ts";
 import { ping } from "./ping.ts";
+import { serverCommand } from "./server.ts";
 import { setup } from "./setup.ts";
 import { share } from "./share.ts";
 import { subscribe } from "./subscribe.ts";
 import { unlink } from "./unlink.ts";
 
-export const commands: readonly SlashCommand[] = [account, admin, billing, credentials, credits, help, link, ping, setup, share, subscribe, unlink];
-export const components: readonly ComponentHandler[] = [credentialsForm, familyButton, setupRemoveModal];
+export const commands: readonly SlashCommand[] = [account, admin, billing, credentials, credits, help, link, ping, serverCommand, setup, share, subscribe, unlink];
+export const components: readonly ComponentHandler[] = [credentialsForm, familyButton, serverButton, setupRemoveModal];

@@ -7,6 +7,8 @@ export const Prefix = {
   setupRemove: "setup-remove",
   /** credentials — the /credentials add form. */
   credentials: "credentials",
+  /** server:<connect|disconnect|remove|remove-confirm>:<pairedServerId> — a paired server's buttons. */
+  server: "server",
 } as const;
 
 export type Prefix = (typeof Prefix)[keyof typeof Prefix];

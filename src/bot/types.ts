@@ -19,6 +19,8 @@ import type { PrismaClient } from "../db/client.ts";
 import type { SecretBox } from "../db/crypto.ts";
 import type { Logger } from "../logger.ts";
 import type { Notifier } from "../notify/notifier.ts";
+import type { ServerCards } from "../pairing/server-cards.ts";
+import type { ConnectionManager } from "../rustplus/connection-manager.ts";
 import type { PushListener } from "../rustplus/push-listener.ts";
 
 export interface BotContext {
@@ -30,6 +32,10 @@ export interface BotContext {
   readonly notifier: Notifier;
   /** Push listeners, one per stored credential. */
   readonly pushes: PushListener;
+  /** Live Rust+ connections, one per live paired server. */
+  readonly rust: ConnectionManager;
+  /** Paired servers' cards in their owners' status channels. */
+  readonly cards: ServerCards;
   /** Every slash command the bot has (for /help). */
   readonly commands: readonly SlashCommand[];
 }

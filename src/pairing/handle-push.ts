@@ -5,8 +5,10 @@ import type { Prisma } from "../generated/prisma/client.ts";
 import type { Notifier } from "../notify/notifier.ts";
 import type { PushHandler } from "../rustplus/push-listener.ts";
 import type { PushEvent } from "../rustplus/push-events.ts";
+import { serverButtons, serverLabel } from "./server-card.ts";
 
-export function pushHandler(secrets: SecretBox, notifier: Notifier): PushHandler {
+/** `onPaired` runs after the pairing is committed: a live server reconnects with its new token. */
+export function pushHandler(secrets: SecretBox, notifier: Notifier, onPaired: (serverId: string) => void = () => undefined): PushHandler {
   return async (tx, userId, event, persistentId) => {
     const at = new Date().toISOString();
     const notify = (dedupeKey: string, e: Parameters<Notifier["notify"]>[0]["event"]) => notifier.notify({ userId, dedupeKey, event: e }, tx);
@@ -15,11 +17,14 @@ export function pushHandler(secrets: SecretBox, notifier: Notifier): PushHandler
         const server = await pairServer(tx, secrets, userId, event);
         await notify(`push:${userId}:${persistentId}`, {
           kind: "server-status",
-          serverName: server.serverName || `${server.ip}:${server.port}`,
-          text: `Paired with ${server.serverName || "this server"} (${server.ip}:${server.port}).`,
+          serverName: serverLabel(server),
+          text: server.live
+            ? `Paired again with ${server.serverName || "this server"} (${server.ip}:${server.port}): reconnecting with the new pairing.`
+            : `Paired with ${server.serverName || "this server"} (${server.ip}:${server.port}). Connect to keep it live.`,
           at,
+          buttons: serverButtons(server),
         });
-        return;
+        return () => onPaired(server.id);
       }
       case "alarm":
         await notify(`push:${userId}:${persistentId}`, { kind: "alarm", serverName: name(event.server), alarmName: event.title || "Smart alarm", ...(event.message && { message: event.message }), at });

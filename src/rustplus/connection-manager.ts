@@ -25,8 +25,6 @@ export interface ManagerOptions {
   random?: () => number;
   /** Sockets opening at once (restores after a restart are spread out by this). */
   openAtOnce?: number;
-  /** Which users' servers this process connects (one process per shard group); all by default. */
-  owns?: (userId: string) => Promise<boolean>;
 }
 
 export interface ServerStatus {
@@ -47,6 +45,8 @@ export class ConnectionManager {
   readonly #onBroadcast = new Set<Listener<[string, AppBroadcast]>>();
   readonly #onReady = new Set<(serverId: string, connection: RustConnection) => Promise<void>>();
   readonly #work = new Set<Promise<unknown>>();
+  /** Which users' servers this process connects (one process per shard group); all by default. */
+  #owns: (userId: string) => Promise<boolean> = () => Promise.resolve(true);
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -72,12 +72,16 @@ export class ConnectionManager {
     this.#onReady.add(hook);
   }
 
-  /** Opens every live server that is not waiting to be paired again. */
+  setOwnership(owns: (userId: string) => Promise<boolean>): void {
+    this.#owns = owns;
+  }
+
+  /** Opens every live server of ours that is not waiting to be paired again. */
   async restoreAll(): Promise<number> {
     const rows = await this.prisma.pairedServer.findMany({ where: { live: true, needsRepairSince: null } });
     let opened = 0;
     for (const row of rows) {
-      if (this.options.owns && !(await this.options.owns(row.userId))) continue;
+      if (!(await this.#owns(row.userId))) continue;
       if (this.#open(row) === "opened") opened++;
     }
     this.logger.info({ servers: opened }, "restored Rust+ connections");

@@ -1,0 +1,52 @@
+// What the owner can do with a paired server — keep it live, take it offline, remove it — in one place for
+// /server and the buttons on the pairing message and the server card.
+import type { BotContext } from "../bot/types.ts";
+import { withinLimit } from "../billing/entitlements.ts";
+import type { PairedServer, User } from "../generated/prisma/client.ts";
+import { UserError } from "../errors.ts";
+import { serverAccess } from "../sharing/server-access.ts";
+import { serverLabel } from "./server-card.ts";
+
+type Deps = Pick<BotContext, "prisma" | "config" | "rust" | "cards">;
+
+export async function ownedServer(deps: Deps, user: Pick<User, "id" | "steamId">, serverId: string): Promise<PairedServer> {
+  const { server, role } = await serverAccess(deps.prisma, user, serverId);
+  if (role !== "owner") throw new UserError("Only the player who paired this server can connect, disconnect or remove it.");
+  return server;
+}
+
+/** Marks the server live (within the tier's live-server limit) and opens its connection. */
+export async function connectServer(deps: Deps, user: Pick<User, "id" | "steamId">, serverId: string): Promise<string> {
+  const server = await ownedServer(deps, user, serverId);
+  const name = serverLabel(server);
+  if (server.needsRepairSince) {
+    throw new UserError(`${name} no longer accepts its pairing (a wipe or a revoked pairing). Pair it again in game: menu → Rust+ → Pair with server.`);
+  }
+  if (!server.live) {
+    await withinLimit(deps.prisma, deps.config, user, "pairedServers", (tx) => tx.pairedServer.update({ where: { id: server.id }, data: { live: true } }));
+  }
+  const outcome = await deps.rust.connect(server.id);
+  if (outcome === "address-full") {
+    await deps.prisma.pairedServer.update({ where: { id: server.id }, data: { live: false } });
+    throw new UserError(`The bot already holds 5 connections to ${name}, the most a Rust server allows from one address. Disconnect one of them first.`);
+  }
+  await deps.cards.refresh(server.id);
+  return server.live && outcome === "unchanged" ? `${name} is already connected.` : `Connecting to ${name}. Its card in the status channel shows when it is live.`;
+}
+
+export async function disconnectServer(deps: Deps, user: Pick<User, "id" | "steamId">, serverId: string): Promise<string> {
+  const server = await ownedServer(deps, user, serverId);
+  await deps.prisma.pairedServer.update({ where: { id: server.id }, data: { live: false } });
+  deps.rust.disconnect(server.id);
+  await deps.cards.refresh(server.id);
+  return `Disconnected from ${serverLabel(server)}. It stays paired; connect again any time.`;
+}
+
+/** Forgets the server: its row (and with it its devices, notes and shares), its connection and its card. */
+export async function removeServer(deps: Deps, user: Pick<User, "id" | "steamId">, serverId: string): Promise<string> {
+  const server = await ownedServer(deps, user, serverId);
+  deps.rust.disconnect(server.id);
+  await deps.prisma.pairedServer.deleteMany({ where: { id: server.id } });
+  await deps.cards.remove(server.userId, server.id);
+  return `Removed ${serverLabel(server)}, with its devices and notes. Pair it again in game to bring it back.`;
+}
