@@ -1,6 +1,7 @@
 // `npm run bench [name…]`: speed and memory figures, printed as a table. Each benchmark is a file here.
 import { databaseWrites } from "./database-writes.ts";
 import { interactions } from "./interactions.ts";
+import { liveConnections } from "./live-connections.ts";
 import { secretSealing } from "./secret-sealing.ts";
 
 export interface BenchResult {
@@ -13,6 +14,7 @@ const benchmarks: Record<string, () => Promise<BenchResult[]>> = {
   "database-writes": databaseWrites,
   "secret-sealing": secretSealing,
   interactions,
+  "live-connections": liveConnections,
 };
 
 const wanted = process.argv.slice(2);

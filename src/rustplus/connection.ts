@@ -7,6 +7,7 @@ import type { Logger } from "../logger.ts";
 import { requestCost, type Priority, type RateBudget } from "./rate-budget.ts";
 import { serverInfo, serverTime, type ServerSnapshot } from "./responses.ts";
 import { RustPlusError, RustPlusUnavailable, SERVER_WIDE_REQUESTS } from "./rust-errors.ts";
+import { shareRustPlusProto } from "./shared-proto.ts";
 import type { Timers } from "./timers.ts";
 
 type Client = RustPlus.RustPlusClient;
@@ -14,7 +15,10 @@ export type AppResponse = RustPlus.AppResponse;
 export type AppBroadcast = RustPlus.AppBroadcast;
 export type ClientFactory = (ip: string, port: number, playerId: string, playerToken: number) => Client;
 
-export const rustPlusClient: ClientFactory = (ip, port, playerId, playerToken) => new RustPlus(ip, port, playerId, playerToken);
+export const rustPlusClient: ClientFactory = (ip, port, playerId, playerToken) => {
+  shareRustPlusProto();
+  return new RustPlus(ip, port, playerId, playerToken);
+};
 
 export interface Target {
   serverId: string;

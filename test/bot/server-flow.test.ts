@@ -39,7 +39,8 @@ const statusChannel = () => fake.channels(guildId).find((c) => c.name === "serve
 const statusMessages = () => fake.messages(statusChannel());
 const card = (serverName: string) => statusMessages().find((m) => m.embeds[0]?.title === serverName && m.embeds[0]?.fields?.some((f) => f.name === "Status"));
 const cardStatus = (serverName: string) => card(serverName)?.embeds[0]?.fields?.find((f) => f.name === "Status")?.value;
-const buttonIds = (m: APIMessage | undefined) => (m?.components ?? []).flatMap((row) => ("components" in row ? row.components : [])).map((c) => ("custom_id" in c ? c.custom_id : ""));
+const buttonIds = (m: APIMessage | undefined) =>
+  (m?.components ?? []).flatMap((row) => ("components" in row ? (row.components as object[]) : [])).map((c) => ("custom_id" in c ? String(c.custom_id) : ""));
 
 function watchStates() {
   states = new Log();
