@@ -129,12 +129,7 @@ export class ConnectionManager {
   async request(serverId: string, data: Record<string, unknown>, priority: Priority = "user"): Promise<AppResponse> {
     const connection = this.#connections.get(serverId);
     if (!connection) throw new RustPlusUnavailable("the bot is not connected to this server: use /server connect");
-    try {
-      return await connection.request(data, priority);
-    } catch (err) {
-      connection.reportError(err, Object.keys(data)[0] ?? "");
-      throw err;
-    }
+    return connection.request(data, priority);
   }
 
   /** Resolves when the database work started by connection events (marking a refused token) is done. */

@@ -83,6 +83,9 @@ interface Pending {
 
 const EMPTY_MESSAGE: RustPlus.AppMessage = {};
 
+/** The request's operation field (`getInfo`, `setEntityValue`, …). */
+const operationOf = (data: Record<string, unknown>) => Object.keys(data).find((key) => key !== "entityId") ?? "";
+
 export class RustConnection {
   #state: ConnectionState = { kind: "stopped" };
   #client: Client | undefined;
@@ -153,7 +156,11 @@ export class RustConnection {
         client.sendRequest(data, (message) => {
           const r = message.response;
           if (!r) finish(new RustPlusUnavailable("the server sent an empty answer"));
-          else if (r.error) finish(new RustPlusError(String(r.error.error)));
+          else if (r.error) {
+            const error = new RustPlusError(String(r.error.error));
+            this.#onServerError(error, operationOf(data));
+            finish(error);
+          }
           else finish(null, r);
           // Handled here: keep it out of the client's `message` event.
           return true;
@@ -167,12 +174,12 @@ export class RustConnection {
 
   /** Reads server info and time; also how a fresh connection proves its token works. */
   async snapshot(priority: Priority): Promise<ServerSnapshot> {
-    const infoResponse = await this.#checked({ getInfo: {} }, priority);
+    const infoResponse = await this.request({ getInfo: {} }, priority);
     const info = serverInfo.safeParse(infoResponse.info);
     if (!info.success) throw new RustPlusUnavailable(`the server sent unreadable info: ${info.error.issues[0]?.message}`);
     let time = null;
     try {
-      const parsed = serverTime.safeParse((await this.#checked({ getTime: {} }, priority)).time);
+      const parsed = serverTime.safeParse((await this.request({ getTime: {} }, priority)).time);
       if (parsed.success) time = parsed.data;
     } catch (err) {
       if (err instanceof RustPlusError && err.code === "not_found") throw err;
@@ -180,23 +187,12 @@ export class RustConnection {
     return { info: info.data, time, at: this.options.timers.now() };
   }
 
-  /** A request whose `not_found` means the token is refused: reported, and the connection stops retrying. */
-  async #checked(data: Record<string, unknown>, priority: Priority): Promise<AppResponse> {
-    try {
-      return await this.request(data, priority);
-    } catch (err) {
-      if (err instanceof RustPlusError) this.#onServerError(err, Object.keys(data)[0] ?? "");
-      throw err;
-    }
-  }
-
-  /** Call with any AppError a request got, so a refused token is noticed wherever it shows up. */
-  reportError(error: unknown, operation: string): void {
-    if (error instanceof RustPlusError) this.#onServerError(error, operation);
-  }
-
+  /** Errors that say something about the connection rather than one request: a refused token, rate limits. */
   #onServerError(error: RustPlusError, operation: string): void {
-    if (error.code === "rate_limit") this.#log.error({ operation }, "the server rate-limited us despite the budget");
+    if (error.code === "rate_limit") {
+      this.#log.warn({ operation }, "the server rate-limited us: another client shares these buckets; starting them from empty");
+      this.options.budget.drain(this.#ipKey, this.#playerKey);
+    }
     if (error.code === "not_found" && SERVER_WIDE_REQUESTS.has(operation) && this.#state.kind !== "rejected" && this.#state.kind !== "stopped") {
       this.#log.warn({ operation }, "the server refuses the player token: it needs pairing again");
       this.#setState({ kind: "rejected" });

@@ -85,6 +85,17 @@ export class RateBudget {
     });
   }
 
+  /**
+   * The server said `rate_limit` anyway: something else spent from its buckets (the player's own Rust+ app
+   * uses the same player bucket). Start again from empty, which is where the server says we are.
+   */
+  drain(ipKey: string, playerKey: string): void {
+    const now = this.timers.now();
+    const lane = this.#lane(ipKey);
+    lane.ip = { tokens: 0, at: now };
+    this.#players.set(playerKey, { tokens: 0, at: now });
+  }
+
   /** Requests waiting for tokens, for one game server (or all). */
   queued(ipKey?: string): number {
     const lanes = ipKey ? [this.#lanes.get(ipKey)] : [...this.#lanes.values()];

@@ -1,6 +1,8 @@
 // The connection manager through the real rustplus.js client against the fake Rust+ server, on a virtual
 // clock shared by both (so backoff and token buckets can be stepped through without waiting).
+import { once } from "node:events";
 import { REST } from "@discordjs/rest";
+import RustPlus from "@liamcottle/rustplus.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildKeyring, formatKey, generateKey, SecretBox } from "../../src/db/crypto.ts";
 import { Notifier } from "../../src/notify/notifier.ts";
@@ -227,7 +229,39 @@ describe("the rate budget", () => {
     // Each player's two actions cost 6 tokens: at 3/s they are through within a few seconds, ahead of the queue.
     expect(Math.max(...userDone)).toBeLessThanOrEqual(5_000);
     expect(pollsAtUserDone).toBeLessThan(polled);
-    expect(logs.filter((l) => l["msg"] === "the server rate-limited us despite the budget")).toEqual([]);
+    expect(logs.filter((l) => String(l["msg"]).startsWith("the server rate-limited us"))).toEqual([]);
+  });
+});
+
+describe("a player's own app sharing the buckets", () => {
+  it("takes one rate_limit, then waits for the server's refill instead of hitting it again", async () => {
+    const [server] = await startFake();
+    const m = manager();
+    await m.connect(server!.id);
+    await settle(m);
+    // The Rust+ app on the player's phone spends the same player bucket until the server refuses it.
+    const app = new RustPlus("127.0.0.1", fake.port, server!.playerSteamId, -1_000_000);
+    app.on("error", () => undefined);
+    const opened = once(app, "connected");
+    app.connect();
+    await opened;
+    for (;;) {
+      const refused = await app.sendRequestAsync({ getTime: {} }).then(() => false, () => true);
+      if (refused) break;
+    }
+    app.disconnect();
+    const limitedBefore = fake.rateLimited;
+
+    await expect(m.request(server!.id, { getTime: {} })).rejects.toEqual(new RustPlusError("rate_limit"));
+    let answered = false;
+    const next = m.request(server!.id, { getTime: {} }).then(() => (answered = true));
+    while (!answered) {
+      await turn();
+      timers.advance(50);
+    }
+    await next;
+    expect(fake.rateLimited - limitedBefore).toBe(1);
+    expect(m.status(server!.id)?.state.kind).toBe("connected");
   });
 });
 
