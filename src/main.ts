@@ -32,9 +32,9 @@ await runMain(async () => {
   lifecycle.add("database", () => db.close());
   logger.info({ database: db.kind }, "database ready");
 
-  const { client, notifier } = createBot(config, db, secrets, logger, lifecycle);
+  const { client, notifier, pushes } = createBot(config, db, secrets, logger, lifecycle);
   if (config.WEB_ENABLED) {
-    const web = await startWebServer({ config, prisma: db.prisma, logger, stripe: createStripe(config), notifier });
+    const web = await startWebServer({ config, prisma: db.prisma, logger, stripe: createStripe(config), notifier, secrets, credentialsSaved: (userId) => pushes.start(userId) });
     lifecycle.add("web", () => web.close());
     logger.info({ port: web.port }, "web sidecar listening");
   }

@@ -11,6 +11,7 @@ import { startSweeper } from "../maintenance/sweep.ts";
 import { Notifier } from "../notify/notifier.ts";
 import { pushHandler } from "../pairing/handle-push.ts";
 import { startExpiryWarnings } from "../rustplus/credential-expiry.ts";
+import { startPushHealthChecks } from "../rustplus/push-health.ts";
 import { PushListener } from "../rustplus/push-listener.ts";
 import { fcmPushSource, type PushSourceFactory } from "../rustplus/push-source.ts";
 import { createDiscordClient } from "./client.ts";
@@ -56,6 +57,8 @@ export function createBot(
     logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, shards: ready.ws.shards.map((s) => s.id) }, "logged in to Discord");
     notifier.start({ soleProcess: db.kind === "embedded" });
     pushes.startAll().catch((err: unknown) => logger.error({ err }, "starting push listeners failed"));
+    // Credentials saved by another process (a sidecar run with start:web) reach the listener this way.
+    pushes.startPeriodicSync();
   });
   client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, "shard disconnected"));
   client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, "shard resumed"));
@@ -63,8 +66,9 @@ export function createBot(
 
   lifecycle.add("sweeper", startSweeper(db.prisma, logger));
   lifecycle.add("credential expiry", startExpiryWarnings(db.prisma, notifier, logger));
+  lifecycle.add("push health", startPushHealthChecks(db.prisma, notifier, () => pushes.channels(), logger));
   lifecycle.add("discord", () => client.destroy());
   lifecycle.add("notifier", () => notifier.stop());
-  lifecycle.add("pushes", () => pushes.stopAll());
+  lifecycle.add("pushes", () => pushes.close());
   return { client, notifier, pushes, ctx };
 }

@@ -1,6 +1,6 @@
 // Stored push credentials (FcmCredential): one per user, the secret parts encrypted whole.
 import type { SecretBox } from "../db/crypto.ts";
-import type { FcmCredential, PrismaClient, User } from "../generated/prisma/client.ts";
+import type { FcmCredential, Prisma, PrismaClient, User } from "../generated/prisma/client.ts";
 import { UserError } from "../errors.ts";
 import type { FcmCredentialInput } from "./fcm-credentials.ts";
 
@@ -10,7 +10,7 @@ export interface StoredSecrets {
   authToken?: string;
 }
 
-export async function saveCredentials(prisma: PrismaClient, box: SecretBox, user: Pick<User, "id" | "steamId">, input: FcmCredentialInput): Promise<FcmCredential> {
+export async function saveCredentials(prisma: PrismaClient | Prisma.TransactionClient, box: SecretBox, user: Pick<User, "id" | "steamId">, input: FcmCredentialInput): Promise<FcmCredential> {
   if (input.steamId !== user.steamId) {
     throw new UserError(`These credentials belong to Steam account ${input.steamId}, but your Discord is linked to ${user.steamId}. Register with the account you linked.`);
   }

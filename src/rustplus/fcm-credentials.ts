@@ -51,6 +51,11 @@ export function parsePastedConfig(text: string): FcmCredentialInput {
   } catch {
     throw new UserError("That is not the JSON file `fcm-register` wrote (rustplus.config.json). Paste the whole file, or fill in the fields instead.");
   }
+  return parseConfigObject(json);
+}
+
+/** The file's content already parsed as JSON (the companion tool sends it as an object). */
+export function parseConfigObject(json: unknown): FcmCredentialInput {
   const parsed = configFile.safeParse(json);
   if (!parsed.success) problem(parsed.error);
   const token = parsed.data.rustplus_auth_token;

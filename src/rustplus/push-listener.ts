@@ -1,18 +1,39 @@
 // One push source per stored credential. Each push is parsed, handled once (its persistent id recorded
 // in the same transaction as its effect) and never crashes the process; a malformed one is logged and dropped.
+// sync() follows the table, so credentials saved by another process (the sidecar's device pairing) are
+// picked up, replaced ones restarted and deleted ones stopped.
+import { createHash } from "node:crypto";
 import type { SecretBox } from "../db/crypto.ts";
-import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
+import type { FcmCredential, Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import { openCredentials } from "./credentials-store.ts";
+import type { ChannelHealth } from "./push-health.ts";
 import { parsePush, type PushEvent } from "./push-events.ts";
 import type { PushSource, PushSourceFactory } from "./push-source.ts";
 
 /** Applies a push's effect inside the transaction that records it. */
 export type PushHandler = (tx: Prisma.TransactionClient, userId: string, event: PushEvent, persistentId: string) => Promise<void>;
 
+export const SYNC_EVERY_MS = 30_000;
+
+/** Which stored secrets a source runs with: a push moves updatedAt (lastPushAt) without changing them. */
+const fingerprint = (row: Pick<FcmCredential, "blobEncrypted" | "keyVersion">) =>
+  createHash("sha256").update(row.blobEncrypted).update(String(row.keyVersion)).digest("hex");
+
+/** A source error as a log field: its message only (a library error may carry request options with secrets). */
+const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 200);
+
 export class PushListener {
   readonly #sources = new Map<string, PushSource>();
+  /** The row each user's source was started from (also when it could not be opened: no retry until it changes). */
+  readonly #known = new Map<string, { updatedAt: number; fingerprint: string }>();
+  readonly #channels = new Map<string, ChannelHealth>();
+  /** Starts of one user run one after another, so two never leave two sources running. */
+  readonly #starting = new Map<string, Promise<void>>();
   readonly #inFlight = new Set<Promise<unknown>>();
+  #syncTimer: NodeJS.Timeout | undefined;
+  #syncing: Promise<unknown> | undefined;
+  #closed = false;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -29,10 +50,22 @@ export class PushListener {
   }
 
   /** (Re)starts the source of one user's credential, e.g. after /credentials add. */
-  async start(userId: string): Promise<void> {
+  start(userId: string): Promise<void> {
+    const run = (this.#starting.get(userId) ?? Promise.resolve()).then(() => this.#start(userId));
+    const settled = run.catch(() => undefined);
+    this.#starting.set(userId, settled);
+    void settled.then(() => {
+      if (this.#starting.get(userId) === settled) this.#starting.delete(userId);
+    });
+    return run;
+  }
+
+  async #start(userId: string): Promise<void> {
     this.stop(userId);
+    if (this.#closed) return;
     const row = await this.prisma.fcmCredential.findUnique({ where: { userId } });
     if (!row) return;
+    this.#known.set(userId, { updatedAt: row.updatedAt.getTime(), fingerprint: fingerprint(row) });
     const log = this.logger.child({ userId });
     let secrets;
     try {
@@ -42,19 +75,95 @@ export class PushListener {
       return;
     }
     const seen = await this.prisma.pushReceipt.findMany({ where: { userId }, select: { persistentId: true }, orderBy: { receivedAt: "desc" }, take: 500 });
-    const source = this.factory({
+    // Reports from a source that has since been replaced or stopped are ignored.
+    const current = () => this.#sources.get(userId) === source;
+    this.#channels.set(userId, { connected: false, since: new Date(), failed: false });
+    const source: PushSource = this.factory({
       androidId: secrets.androidId,
       securityToken: secrets.securityToken,
       persistentIds: seen.map((s) => s.persistentId),
       onData: (raw) => {
+        if (current()) this.#markConnected(userId);
         const work = this.receive(userId, raw).catch((err: unknown) => log.error({ err }, "handling a push failed"));
         this.#inFlight.add(work);
         void work.finally(() => this.#inFlight.delete(work));
       },
-      onError: (err) => log.warn({ err }, "push channel error"),
+      onError: (err) => {
+        if (!current()) return;
+        log.warn({ reason: reasonOf(err) }, "push channel failed");
+        const health = this.#channels.get(userId);
+        this.#channels.set(userId, { connected: false, since: health && !health.connected ? health.since : new Date(), failed: true });
+      },
+      onStatus: (status) => {
+        if (!current()) return;
+        log.info({ status }, "push channel");
+        if (status === "connected") this.#markConnected(userId);
+        else if (this.#channels.get(userId)?.connected !== false) this.#channels.set(userId, { connected: false, since: new Date(), failed: false });
+      },
     });
     this.#sources.set(userId, source);
-    await source.start().catch((err: unknown) => log.error({ err }, "push channel did not start"));
+    await source.start().catch((err: unknown) => {
+      log.error({ reason: reasonOf(err) }, "push channel did not start");
+      if (current()) this.#channels.set(userId, { connected: false, since: this.#channels.get(userId)?.since ?? new Date(), failed: true });
+    });
+  }
+
+  #markConnected(userId: string): void {
+    if (!this.#channels.get(userId)?.connected) this.#channels.set(userId, { connected: true, since: new Date(), failed: false });
+  }
+
+  /** The state of each running source's channel to Google (for the "pushes stopped" warning). */
+  channels(): ReadonlyMap<string, Readonly<ChannelHealth>> {
+    return this.#channels;
+  }
+
+  /** Starts sources for credentials that are new or replaced since they were started, and stops those deleted. */
+  sync(): Promise<{ started: number; stopped: number }> {
+    // One pass at a time: a slow database must not pile passes up.
+    const pass = this.#syncing ? this.#syncing.then(() => this.#sync()) : this.#sync();
+    const settled = pass.catch(() => undefined);
+    this.#syncing = settled;
+    void settled.then(() => {
+      if (this.#syncing === settled) this.#syncing = undefined;
+    });
+    return pass;
+  }
+
+  async #sync(): Promise<{ started: number; stopped: number }> {
+    if (this.#closed) return { started: 0, stopped: 0 };
+    const rows = await this.prisma.fcmCredential.findMany({ select: { userId: true, updatedAt: true } });
+    const present = new Set(rows.map((r) => r.userId));
+    let stopped = 0;
+    for (const userId of [...this.#known.keys()]) {
+      if (!present.has(userId)) {
+        this.stop(userId);
+        stopped++;
+      }
+    }
+    let started = 0;
+    for (const row of rows) {
+      const known = this.#known.get(row.userId);
+      if (known?.updatedAt === row.updatedAt.getTime() || this.#starting.has(row.userId)) continue;
+      if (known) {
+        const now = await this.prisma.fcmCredential.findUnique({ where: { userId: row.userId }, select: { blobEncrypted: true, keyVersion: true, updatedAt: true } });
+        if (!now) continue;
+        if (fingerprint(now) === known.fingerprint) {
+          known.updatedAt = now.updatedAt.getTime();
+          continue;
+        }
+      }
+      await this.start(row.userId);
+      started++;
+    }
+    if (started || stopped) this.logger.info({ started, stopped }, "push sources synced");
+    return { started, stopped };
+  }
+
+  /** Runs sync() every `everyMs` until close(). */
+  startPeriodicSync(everyMs = SYNC_EVERY_MS): void {
+    if (this.#syncTimer || this.#closed) return;
+    this.#syncTimer = setInterval(() => void this.sync().catch((err: unknown) => this.logger.warn({ err }, "push source sync failed")), everyMs);
+    this.#syncTimer.unref();
   }
 
   /** Resolves when every push received so far has been handled. */
@@ -65,10 +174,19 @@ export class PushListener {
   stop(userId: string): void {
     this.#sources.get(userId)?.stop();
     this.#sources.delete(userId);
+    this.#known.delete(userId);
+    this.#channels.delete(userId);
   }
 
   stopAll(): void {
-    for (const userId of [...this.#sources.keys()]) this.stop(userId);
+    for (const userId of new Set([...this.#sources.keys(), ...this.#known.keys()])) this.stop(userId);
+  }
+
+  /** Shutdown: no more syncs or starts, every source stopped. */
+  close(): void {
+    this.#closed = true;
+    clearInterval(this.#syncTimer);
+    this.stopAll();
   }
 
   /** Handles one raw push for a user; returns what happened (for logs and tests). */

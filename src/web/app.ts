@@ -1,10 +1,11 @@
-// The web sidecar: Steam login and Stripe webhooks. Middleware order matters (research/integrations.md):
+// The web sidecar: Steam login, Stripe webhooks and device pairing. Middleware order matters (research/integrations.md):
 // headers, request id, the Stripe route with its raw body before any parser, small parsers, rate-limited
 // login routes, health, 404, and an error handler that never shows internals.
 import express, { type NextFunction, type Request, type Response } from "express";
 import { rateLimit } from "express-rate-limit";
 import helmet from "helmet";
 import type { WebDeps } from "./deps.ts";
+import { devicePairing } from "./device-pairing.ts";
 import { requestLog } from "./request-log.ts";
 import { steamLogin } from "./steam-login.ts";
 import { billingReturnPages, stripeWebhook } from "./stripe-webhook.ts";
@@ -28,6 +29,12 @@ export function createWebApp(deps: WebDeps): express.Express {
     rateLimit({ windowMs: 60_000, limit: 30, standardHeaders: "draft-8", legacyHeaders: false, message: { error: "Too many login attempts; wait a minute." } }),
     steamLogin(deps),
   );
+  // A code has 40 random bits and lives ten minutes: at this rate per address, guessing one is hopeless.
+  app.use(
+    "/api/device-pairing",
+    rateLimit({ windowMs: 60_000, limit: 20, standardHeaders: "draft-8", legacyHeaders: false, message: { error: "Too many attempts; wait a minute.", reason: "rate_limited" } }),
+    devicePairing(deps),
+  );
   app.use("/billing", billingReturnPages());
   app.get("/healthz", async (_req, res) => {
     try {
@@ -42,7 +49,8 @@ export function createWebApp(deps: WebDeps): express.Express {
     const status = typeof (err as { status?: unknown }).status === "number" ? (err as { status: number }).status : 500;
     if (status >= 500) req.log.error({ err }, "request failed");
     if (res.headersSent) return;
-    res.status(status).json({ error: status >= 500 ? `Internal error (request ${req.id})` : "Bad request" });
+    const parseFailed = (err as { type?: unknown }).type === "entity.parse.failed";
+    res.status(status).json({ error: status >= 500 ? `Internal error (request ${req.id})` : parseFailed ? "Bad request: the body is not valid JSON." : "Bad request" });
   });
   return app;
 }

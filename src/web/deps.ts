@@ -1,6 +1,7 @@
 import type Stripe from "stripe";
 import type { Config } from "../config.ts";
 import type { PrismaClient } from "../db/client.ts";
+import type { SecretBox } from "../db/crypto.ts";
 import type { Logger } from "../logger.ts";
 import type { Notifier } from "../notify/notifier.ts";
 
@@ -13,4 +14,8 @@ export interface WebDeps {
   stripe: Stripe | undefined;
   /** To tell users in Discord (a failed payment); absent when the sidecar runs on its own without REST. */
   notifier: Notifier | undefined;
+  /** Encrypts credentials handed over by device pairing; absent (the route answers 503) without a key. */
+  secrets?: SecretBox | undefined;
+  /** Called after device pairing stored a user's credentials (the bot's listener, when in the same process). */
+  credentialsSaved?: ((userId: string) => Promise<void> | void) | undefined;
 }

@@ -4,6 +4,7 @@ import { REST } from "@discordjs/rest";
 import { createStripe } from "../billing/stripe-client.ts";
 import { loadConfig } from "../config.ts";
 import { openDatabase } from "../db/client.ts";
+import { loadSecretBox } from "../db/keys.ts";
 import { databaseOptions } from "../db/options.ts";
 import { runMain } from "../fatal.ts";
 import { Lifecycle } from "../lifecycle.ts";
@@ -20,7 +21,11 @@ await runMain(async () => {
   lifecycle.add("database", () => db.close());
   const rest = config.DISCORD_TOKEN ? new REST({ api: config.DISCORD_REST_URL }).setToken(config.DISCORD_TOKEN) : undefined;
   const notifier = rest && new Notifier(db.prisma, logger.child({ component: "notifier" }), rest);
-  const web = await startWebServer({ config, prisma: db.prisma, logger, stripe: createStripe(config), notifier });
+  // Device pairing stores credentials encrypted with the bot's key. On PostgreSQL without CREDS_ENCRYPTION_KEY
+  // the sidecar still serves everything else; a malformed key stops it like the bot.
+  const secrets = config.CREDS_ENCRYPTION_KEY || !config.DATABASE_URL ? await loadSecretBox(config, logger) : undefined;
+  if (!secrets) logger.warn("device pairing is off: set CREDS_ENCRYPTION_KEY to the bot's key to turn it on");
+  const web = await startWebServer({ config, prisma: db.prisma, logger, stripe: createStripe(config), notifier, secrets });
   lifecycle.add("web", () => web.close());
   logger.info({ port: web.port }, "web sidecar listening");
 });
