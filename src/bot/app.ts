@@ -10,11 +10,14 @@ import type { Logger } from "../logger.ts";
 import { startSweeper } from "../maintenance/sweep.ts";
 import { Notifier } from "../notify/notifier.ts";
 import { pushHandler } from "../pairing/handle-push.ts";
+import { ServerCards } from "../pairing/server-cards.ts";
+import { ConnectionManager, type ManagerOptions } from "../rustplus/connection-manager.ts";
 import { startExpiryWarnings } from "../rustplus/credential-expiry.ts";
 import { startPushHealthChecks } from "../rustplus/push-health.ts";
 import { PushListener } from "../rustplus/push-listener.ts";
 import { fcmPushSource, type PushSourceFactory } from "../rustplus/push-source.ts";
 import { createDiscordClient } from "./client.ts";
+import { shardOwnership } from "./ownership.ts";
 import { createRouter } from "./router.ts";
 import type { BotContext, ComponentHandler, SlashCommand } from "./types.ts";
 
@@ -32,6 +35,8 @@ export interface BotOptions {
   components?: readonly ComponentHandler[];
   /** When an unanswered interaction is deferred. */
   deferAfterMs?: number;
+  /** Connection manager settings (tests use a virtual clock). */
+  rust?: ManagerOptions;
 }
 
 /** Builds the bot and registers its shutdown; call login() on the client to connect. */
@@ -46,8 +51,15 @@ export function createBot(
   const client = createDiscordClient(config);
   const notifier = new Notifier(db.prisma, logger.child({ component: "notifier" }), client.rest);
   const allCommands = options.commands ?? commands;
-  const pushes = new PushListener(db.prisma, secrets, logger.child({ component: "push" }), options.pushSource ?? fcmPushSource, pushHandler(secrets, notifier));
-  const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, commands: allCommands };
+  const rust = new ConnectionManager(db.prisma, secrets, notifier, logger.child({ component: "rust" }), options.rust);
+  const cards = new ServerCards(db.prisma, client.rest, logger.child({ component: "cards" }), rust);
+  cards.start();
+  // A live server reconnects with its new token (its card follows the connection's state).
+  const onPaired = (serverId: string) => {
+    rust.connect(serverId).catch((err: unknown) => logger.error({ err, serverId }, "connecting a newly paired server failed"));
+  };
+  const pushes = new PushListener(db.prisma, secrets, logger.child({ component: "push" }), options.pushSource ?? fcmPushSource, pushHandler(secrets, notifier, onPaired));
+  const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, rust, cards, commands: allCommands };
   const router = createRouter(ctx, allCommands, options.components ?? components, options.deferAfterMs);
 
   client.on(Events.InteractionCreate, (interaction) => {
@@ -57,6 +69,9 @@ export function createBot(
     logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, shards: ready.ws.shards.map((s) => s.id) }, "logged in to Discord");
     notifier.start({ soleProcess: db.kind === "embedded" });
     pushes.startAll().catch((err: unknown) => logger.error({ err }, "starting push listeners failed"));
+    // discord.js has resolved the shard count by now (also when configured as "auto").
+    rust.setOwnership(shardOwnership(db.prisma, ready.ws.shards.map((s) => s.id), client.options.shardCount ?? 1));
+    rust.restoreAll().catch((err: unknown) => logger.error({ err }, "restoring Rust+ connections failed"));
     // Credentials saved by another process (a sidecar run with start:web) reach the listener this way.
     pushes.startPeriodicSync();
   });
@@ -69,6 +84,7 @@ export function createBot(
   lifecycle.add("push health", startPushHealthChecks(db.prisma, notifier, () => pushes.channels(), logger));
   lifecycle.add("discord", () => client.destroy());
   lifecycle.add("notifier", () => notifier.stop());
+  lifecycle.add("rust+", () => rust.stopAll());
   lifecycle.add("pushes", () => pushes.close());
   return { client, notifier, pushes, ctx };
 }

@@ -11,8 +11,8 @@ import type { ChannelHealth } from "./push-health.ts";
 import { parsePush, type PushEvent } from "./push-events.ts";
 import type { PushSource, PushSourceFactory } from "./push-source.ts";
 
-/** Applies a push's effect inside the transaction that records it. */
-export type PushHandler = (tx: Prisma.TransactionClient, userId: string, event: PushEvent, persistentId: string) => Promise<void>;
+/** Applies a push's effect inside the transaction that records it; may return what to do once it is committed. */
+export type PushHandler = (tx: Prisma.TransactionClient, userId: string, event: PushEvent, persistentId: string) => Promise<void | (() => void)>;
 
 export const SYNC_EVERY_MS = 30_000;
 
@@ -198,14 +198,17 @@ export class PushListener {
       if (parsed.persistentId) await this.prisma.pushReceipt.createMany({ data: [{ userId, persistentId: parsed.persistentId }], skipDuplicates: true });
       return "dropped";
     }
+    const after: { run?: () => void } = {};
     const outcome = await this.prisma.$transaction(async (tx) => {
       const { count } = await tx.pushReceipt.createMany({ data: [{ userId, persistentId: parsed.persistentId }], skipDuplicates: true });
       if (count === 0) return "duplicate" as const;
       await tx.fcmCredential.updateMany({ where: { userId }, data: { lastPushAt: new Date() } });
-      await this.handle(tx, userId, parsed.event, parsed.persistentId);
+      const then = await this.handle(tx, userId, parsed.event, parsed.persistentId);
+      if (then) after.run = then;
       return "handled" as const;
     });
     log.info({ kind: parsed.event.kind, outcome }, "push");
+    after.run?.();
     return outcome;
   }
 }
