@@ -13,7 +13,7 @@ const MODELS = [
   "User", "Account", "Subscription", "BetaTester", "StripeWebhookEvent", "Credit", "Purchase", "OneTimeToken",
   "PairedServer", "FcmCredential", "DevicePairing", "DiscordIntegration", "DashboardGuestAccess", "MapNote",
   "SmartDevice", "TrackedShopItem", "PlayerIntelNote", "PlayerSteamLink", "Watchlist", "SavedConveyorFilter",
-  "SavedGeneBatch", "Item", "ConveyorShortname", "ContentStore", "AdminAudit", "BattleMetricsQuota", "NotificationOutbox", "PushReceipt",
+  "SavedGeneBatch", "Item", "ConveyorShortname", "ContentStore", "AdminAudit", "BattleMetricsQuota", "NotificationOutbox", "PushReceipt", "LiveMessage",
 ];
 
 async function expectCode(promise: Promise<unknown>, code: string) {
