@@ -68,9 +68,12 @@ export function createBot(
   client.once(Events.ClientReady, (ready) => {
     logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, shards: ready.ws.shards.map((s) => s.id) }, "logged in to Discord");
     notifier.start({ soleProcess: db.kind === "embedded" });
+    // discord.js has resolved the shard count by now (also when configured as "auto"). With several
+    // processes, each listens and connects for the users of its own shards.
+    const owns = shardOwnership(db.prisma, ready.ws.shards.map((s) => s.id), client.options.shardCount ?? 1);
+    rust.setOwnership(owns);
+    pushes.setOwnership(owns);
     pushes.startAll().catch((err: unknown) => logger.error({ err }, "starting push listeners failed"));
-    // discord.js has resolved the shard count by now (also when configured as "auto").
-    rust.setOwnership(shardOwnership(db.prisma, ready.ws.shards.map((s) => s.id), client.options.shardCount ?? 1));
     rust.restoreAll().catch((err: unknown) => logger.error({ err }, "restoring Rust+ connections failed"));
     // Credentials saved by another process (a sidecar run with start:web) reach the listener this way.
     pushes.startPeriodicSync();

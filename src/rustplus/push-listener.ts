@@ -34,6 +34,8 @@ export class PushListener {
   #syncTimer: NodeJS.Timeout | undefined;
   #syncing: Promise<unknown> | undefined;
   #closed = false;
+  /** Whose credentials this process listens with (with several processes, the shard owner's); all by default. */
+  #owns: (userId: string) => Promise<boolean> = () => Promise.resolve(true);
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -45,8 +47,18 @@ export class PushListener {
 
   /** Starts a source for every stored credential. */
   async startAll(): Promise<void> {
-    const rows = await this.prisma.fcmCredential.findMany({ select: { userId: true } });
+    const rows = await this.#owned(await this.prisma.fcmCredential.findMany({ select: { userId: true } }));
     await Promise.all(rows.map((r) => this.start(r.userId)));
+  }
+
+  setOwnership(owns: (userId: string) => Promise<boolean>): void {
+    this.#owns = owns;
+  }
+
+  async #owned<T extends { userId: string }>(rows: T[]): Promise<T[]> {
+    const owned: T[] = [];
+    for (const row of rows) if (await this.#owns(row.userId)) owned.push(row);
+    return owned;
   }
 
   /** (Re)starts the source of one user's credential, e.g. after /credentials add. */
@@ -131,7 +143,7 @@ export class PushListener {
 
   async #sync(): Promise<{ started: number; stopped: number }> {
     if (this.#closed) return { started: 0, stopped: 0 };
-    const rows = await this.prisma.fcmCredential.findMany({ select: { userId: true, updatedAt: true } });
+    const rows = await this.#owned(await this.prisma.fcmCredential.findMany({ select: { userId: true, updatedAt: true } }));
     const present = new Set(rows.map((r) => r.userId));
     let stopped = 0;
     for (const userId of [...this.#known.keys()]) {
