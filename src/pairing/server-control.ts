@@ -31,7 +31,7 @@ export async function connectServer(deps: Deps, user: Pick<User, "id" | "steamId
     throw new UserError(`The bot already holds 5 connections to ${name}, the most a Rust server allows from one address. Disconnect one of them first.`);
   }
   await deps.cards.refresh(server.id);
-  return server.live && outcome === "unchanged" ? `${name} is already connected.` : `Connecting to ${name}. Its card in the status channel shows when it is live.`;
+  return server.live && outcome === "unchanged" ? `${name} is already live; its card in the status channel shows the connection.` : `Connecting to ${name}. Its card in the status channel shows when it is live.`;
 }
 
 export async function disconnectServer(deps: Deps, user: Pick<User, "id" | "steamId">, serverId: string): Promise<string> {

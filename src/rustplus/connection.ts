@@ -65,6 +65,7 @@ export interface BackoffRule {
 }
 
 export const DEFAULT_BACKOFF: BackoffRule = { baseMs: 1_000, maxMs: 5 * 60_000 };
+const STABLE_MS = 60_000;
 
 /** Exponential, capped, with jitter in [½, 1] of the step so a fleet that dropped together spreads out. */
 export function backoffDelay(attempt: number, rule: BackoffRule, random: () => number): number {
@@ -252,7 +253,6 @@ export class RustConnection {
       // The first answer proves the token; only then does the socket count as connected.
       const snapshot = await this.snapshot("user");
       if (this.#client !== client || this.#state.kind !== "connecting") return;
-      this.#attempt = 0;
       this.#setState({ kind: "connected", since: this.options.timers.now() });
       this.options.hooks.onSnapshot(snapshot);
       this.#scheduleInfo();
@@ -307,6 +307,9 @@ export class RustConnection {
   #dropped(reason: string): void {
     this.#teardown(new RustPlusUnavailable(reason));
     if (this.#state.kind === "stopped" || this.#state.kind === "rejected") return;
+    // Only a connection that held for a while starts the schedule over: one that drops right after
+    // connecting (a flapping server, a full server) keeps backing off.
+    if (this.#state.kind === "connected" && this.options.timers.now() - this.#state.since >= STABLE_MS) this.#attempt = 0;
     const delay = backoffDelay(this.#attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random ?? Math.random);
     this.#attempt++;
     this.#log.info({ reason, retryInMs: delay, attempt: this.#attempt }, "Rust+ connection lost; reconnecting later");

@@ -106,6 +106,24 @@ describe("connecting", () => {
     expect(fake.connections).toBe(1);
   });
 
+  it("keeps backing off from a server that drops every connection right after accepting it", async () => {
+    const [server] = await startFake();
+    const m = manager();
+    await m.connect(server!.id);
+    await settle(m);
+    const delays: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const from = states.items.length;
+      fake.dropConnections();
+      const waiting = await states.waitFor((e) => e.serverId === server!.id && e.state.kind === "waiting", from);
+      delays.push(waiting.state.kind === "waiting" ? waiting.state.retryAt - timers.now() : 0);
+      await step(m);
+      await waitForState(server!.id, "connected");
+    }
+    // Steps of 1, 2, 4, 8 and 16 s, each jittered to at least half: no reset to 1 s after each short-lived success.
+    delays.forEach((delay, i) => expect(delay).toBeGreaterThanOrEqual(500 * 2 ** i));
+  });
+
   it("rides out a server restart with growing, spread-out retries instead of a storm", async () => {
     const servers = await startFake(5);
     const m = manager();
