@@ -5,6 +5,8 @@ import { commands, components } from "../../commands/index.ts";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { SecretBox } from "../db/crypto.ts";
+import type { ServerEvents } from "../events/server-events.ts";
+import { startServerEvents } from "../events/start.ts";
 import type { Lifecycle } from "../lifecycle.ts";
 import type { Logger } from "../logger.ts";
 import { startSweeper } from "../maintenance/sweep.ts";
@@ -26,6 +28,8 @@ export interface RunningBot {
   notifier: Notifier;
   pushes: PushListener;
   ctx: BotContext;
+  /** Map events, deaths and logins of connected servers (tests wait on it). */
+  events: ServerEvents;
 }
 
 export interface BotOptions {
@@ -54,6 +58,7 @@ export function createBot(
   const rust = new ConnectionManager(db.prisma, secrets, notifier, logger.child({ component: "rust" }), options.rust);
   const cards = new ServerCards(db.prisma, client.rest, logger.child({ component: "cards" }), rust);
   cards.start();
+  const events = startServerEvents(rust, db.prisma, notifier, logger.child({ component: "events" }), { timers: options.rust?.timers });
   // A live server reconnects with its new token (its card follows the connection's state).
   const onPaired = (serverId: string) => {
     rust.connect(serverId).catch((err: unknown) => logger.error({ err, serverId }, "connecting a newly paired server failed"));
@@ -88,6 +93,7 @@ export function createBot(
   lifecycle.add("discord", () => client.destroy());
   lifecycle.add("notifier", () => notifier.stop());
   lifecycle.add("rust+", () => rust.stopAll());
+  lifecycle.add("server events", () => events.stopAll());
   lifecycle.add("pushes", () => pushes.close());
-  return { client, notifier, pushes, ctx };
+  return { client, notifier, pushes, ctx, events };
 }

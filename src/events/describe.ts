@@ -1,0 +1,48 @@
+// What a map event says in Discord: a title (the embed adds " at <grid>") and one sentence.
+import { edgeOf, gridOf } from "./grid.ts";
+import type { MapEvent } from "./map-tracker.ts";
+
+/** Heavy scientists' locked crate opens this long after the call (research/rustplus.md). */
+export const OIL_RIG_CRATE_MS = 15 * 60_000;
+
+const RIG_NAMES: Record<string, string> = { large_oil_rig: "Large Oil Rig", oil_rig_small: "Small Oil Rig" };
+
+export interface Described {
+  event: string;
+  text: string;
+  grid?: string;
+}
+
+export function describeMapEvent(e: MapEvent, mapSize: number, now: number): Described {
+  const grid = gridOf(e.x, e.y, mapSize);
+  const from = grid ? "" : ` from the ${edgeOf(e.x, e.y, mapSize)}`;
+  const withGrid = (d: Omit<Described, "grid">): Described => ({ ...d, ...(grid && { grid }) });
+  switch (e.kind) {
+    case "cargo-entered":
+      return withGrid({ event: "🚢 Cargo ship entered", text: `A cargo ship entered the map${from}. It leaves about 50 minutes after it arrived.` });
+    case "cargo-left":
+      return { event: "🚢 Cargo ship left", text: "The cargo ship left the map." };
+    case "heli-entered":
+      return withGrid({ event: "🚁 Patrol helicopter entered", text: `A patrol helicopter entered the map${from}.` });
+    case "heli-destroyed":
+      return withGrid({ event: "🚁 Patrol helicopter destroyed", text: "The patrol helicopter went down: its crates are where it fell." });
+    case "heli-left":
+      return withGrid({ event: "🚁 Patrol helicopter left", text: "The patrol helicopter left the map." });
+    case "ch47-entered":
+      return withGrid({ event: "🚁 Chinook entered", text: `A CH47 Chinook entered the map${from}.` });
+    case "heavy-scientists": {
+      const unlock = Math.round((now + OIL_RIG_CRATE_MS) / 1000);
+      const rig = RIG_NAMES[e.name ?? ""] ?? "oil rig";
+      return withGrid({ event: "🛢️ Heavy scientists called", text: `Heavy scientists are on their way to the ${rig}. Its locked crate unlocks at <t:${unlock}:t> (<t:${unlock}:R>).` });
+    }
+    case "vendor-arrived":
+      return withGrid({ event: "🐫 Travelling vendor arrived", text: "The travelling vendor is on the road." });
+    case "vendor-left":
+      return { event: "🐫 Travelling vendor left", text: "The travelling vendor left." };
+    case "vending-machine": {
+      // A shop name is a player's text: shortened here, escaped by the embed formatter.
+      const name = e.name?.trim().slice(0, 100);
+      return withGrid({ event: "🏪 New vending machine", text: name ? `A new vending machine opened: ${name}` : "A new vending machine opened." });
+    }
+  }
+}

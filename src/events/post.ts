@@ -1,0 +1,59 @@
+// Map events, deaths and logins into the outbox. Dedupe keys name the occurrence (server, wipe, marker or
+// death time), so a second poll, a reconnect or another process seeing the same thing posts nothing more.
+import type { PrismaClient } from "../generated/prisma/client.ts";
+import type { Notifier } from "../notify/notifier.ts";
+import { describeMapEvent } from "./describe.ts";
+import { gridOf } from "./grid.ts";
+import type { MapEvent } from "./map-tracker.ts";
+import type { TeamChange } from "./team-tracker.ts";
+
+/** The paired server an event belongs to, as read when its connection became ready. */
+export interface ServerContext {
+  serverId: string;
+  userId: string;
+  serverName: string;
+  mapSize: number;
+  /** Marker ids start again after a wipe: part of what makes an occurrence unique. */
+  wipeTime: number;
+}
+
+export async function postMapEvent(notifier: Notifier, server: ServerContext, e: MapEvent, now: number): Promise<void> {
+  await notifier.notify({
+    userId: server.userId,
+    dedupeKey: `map:${server.serverId}:${server.wipeTime}:${e.markerId}:${e.kind}`,
+    event: { kind: "map-event", serverName: server.serverName, at: new Date(now).toISOString(), ...describeMapEvent(e, server.mapSize, now) },
+  });
+}
+
+/** A death also leaves a DEATH map note where the teammate was last seen, committed with its post. */
+export async function postTeamChange(prisma: PrismaClient, notifier: Notifier, server: ServerContext, change: TeamChange, now: number): Promise<void> {
+  const { member } = change;
+  const player = member.name.trim().slice(0, 64) || member.steamId;
+  const at = new Date(now).toISOString();
+  const grid = gridOf(member.x, member.y, server.mapSize);
+  if (change.kind === "login") {
+    await notifier.notify({
+      userId: server.userId,
+      dedupeKey: `team-login:${server.serverId}:${member.steamId}:${change.online ? "on" : "off"}:${now}`,
+      event: { kind: "login", serverName: server.serverName, player, online: change.online, at },
+    });
+    return;
+  }
+  const deathTime = member.deathTime || Math.floor(now / 1000);
+  await prisma.$transaction(async (tx) => {
+    const outcome = await notifier.notify(
+      {
+        userId: server.userId,
+        dedupeKey: `team-death:${server.serverId}:${member.steamId}:${deathTime}`,
+        event: { kind: "death", serverName: server.serverName, player, at, ...(grid && { grid }) },
+      },
+      tx,
+    );
+    if (outcome === "duplicate") return;
+    await tx.mapNote.create({
+      data: { pairedServerId: server.serverId, category: "DEATH", x: member.x, y: member.y, label: `${player} died${grid ? ` at ${grid}` : ""}` },
+    });
+  });
+  // Queued inside the transaction: wake the notifier now that the row is committed.
+  notifier.kick();
+}

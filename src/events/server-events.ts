@@ -1,0 +1,170 @@
+// Map events, deaths and logins for every connected server in this process. Each ready connection gets a
+// session: the team read once (later changes come as teamChanged broadcasts), the map's monuments read once
+// (getMap costs 5 tokens), then getMapMarkers polled in the background until the connection's state changes.
+import type { PrismaClient } from "../generated/prisma/client.ts";
+import type { Logger } from "../logger.ts";
+import type { Notifier } from "../notify/notifier.ts";
+import type { ConnectionManager } from "../rustplus/connection-manager.ts";
+import type { RustConnection } from "../rustplus/connection.ts";
+import { realTimers, type Timers } from "../rustplus/timers.ts";
+import { MapTracker, OIL_RIG_TOKENS } from "./map-tracker.ts";
+import { postMapEvent, postTeamChange, type ServerContext } from "./post.ts";
+import { mapMarker, monument, parseEach, teamMember } from "./schemas.ts";
+import { TeamTracker } from "./team-tracker.ts";
+
+export const POLL_EVERY_MS = 12_000;
+
+export interface ServerEventsOptions {
+  timers?: Timers | undefined;
+  pollEveryMs?: number;
+}
+
+interface Session {
+  connection: RustConnection;
+  server: ServerContext;
+  map: MapTracker | null;
+  timer: unknown;
+  ended: boolean;
+}
+
+export class ServerEvents {
+  readonly #sessions = new Map<string, Session>();
+  /** Kept across reconnects (a death during a short outage still posts once); dropped when a server is closed. */
+  readonly #teams = new Map<string, TeamTracker>();
+  readonly #contexts = new Map<string, ServerContext>();
+  /** Posts per server, one after another, so they reach Discord in the order they happened. */
+  readonly #queues = new Map<string, Promise<void>>();
+  readonly #work = new Set<Promise<unknown>>();
+  readonly #seedWaiters = new Map<string, (() => void)[]>();
+  readonly #timers: Timers;
+  readonly #pollEveryMs: number;
+
+  constructor(
+    private readonly rust: ConnectionManager,
+    private readonly prisma: PrismaClient,
+    private readonly notifier: Notifier,
+    private readonly logger: Logger,
+    options: ServerEventsOptions = {},
+  ) {
+    this.#timers = options.timers ?? realTimers;
+    this.#pollEveryMs = options.pollEveryMs ?? POLL_EVERY_MS;
+  }
+
+  /** Called after every (re)connect: starts this connection's session without holding up other hooks. */
+  ready(serverId: string, connection: RustConnection): void {
+    this.#end(serverId);
+    this.#track(this.#open(serverId, connection));
+  }
+
+  /** Resolves when this server's next session has read the team and seeded its markers (for tests). */
+  seeded(serverId: string): Promise<void> {
+    return new Promise((resolve) => this.#seedWaiters.set(serverId, [...(this.#seedWaiters.get(serverId) ?? []), resolve]));
+  }
+
+  async #open(serverId: string, connection: RustConnection): Promise<void> {
+    const row = await this.prisma.pairedServer.findUnique({ where: { id: serverId } });
+    const info = this.rust.status(serverId)?.snapshot?.info;
+    if (!row || !info || this.rust.get(serverId) !== connection || connection.state.kind !== "connected") return;
+    const server: ServerContext = { serverId, userId: row.userId, serverName: row.serverName || `${row.ip}:${row.port}`, mapSize: info.mapSize, wipeTime: info.wipeTime };
+    this.#contexts.set(serverId, server);
+    const session: Session = { connection, server, map: null, timer: undefined, ended: false };
+    // A quicker reconnect may have opened a session while this one read the database: the latest wins.
+    this.#end(serverId);
+    this.#sessions.set(serverId, session);
+    await this.#begin(session);
+  }
+
+  /** A connection left the connected state: its polling stops; a closed or refused server forgets its team. */
+  stateChanged(serverId: string, kind: string): void {
+    if (kind === "connected") return;
+    this.#end(serverId);
+    if (kind === "stopped" || kind === "rejected") {
+      this.#teams.delete(serverId);
+      this.#contexts.delete(serverId);
+    }
+  }
+
+  /** A team state (getTeamInfo answer or teamChanged broadcast): the changes it shows are posted once. */
+  teamState(serverId: string, members: unknown): void {
+    const valid = parseEach(teamMember, members, this.logger.child({ serverId }), "team member");
+    let tracker = this.#teams.get(serverId);
+    if (!tracker) this.#teams.set(serverId, (tracker = new TeamTracker()));
+    const changes = tracker.update(valid);
+    const server = this.#contexts.get(serverId);
+    if (!server) return;
+    for (const change of changes) this.#post(serverId, () => postTeamChange(this.prisma, this.notifier, server, change, this.#timers.now()));
+  }
+
+  stopAll(): void {
+    for (const id of [...this.#sessions.keys()]) this.#end(id);
+  }
+
+  /** Resolves when polls and posts already started are done (for tests). */
+  async settled(): Promise<void> {
+    while (this.#work.size) await Promise.all(this.#work);
+  }
+
+  async #begin(session: Session): Promise<void> {
+    const { serverId } = session.server;
+    const log = this.logger.child({ serverId });
+    try {
+      const team = await session.connection.request({ getTeamInfo: {} }, "background");
+      if (!session.ended) this.teamState(serverId, team.teamInfo?.members);
+    } catch (err) {
+      log.warn({ err }, "reading the team failed; deaths and logins follow broadcasts only");
+    }
+    let rigs: { token: string; x: number; y: number }[] = [];
+    try {
+      const map = await session.connection.request({ getMap: {} }, "background");
+      rigs = parseEach(monument, map.map?.monuments, log, "monument").filter((m) => OIL_RIG_TOKENS.has(m.token));
+    } catch (err) {
+      log.warn({ err }, "reading the map failed; oil rig calls will not be noticed on this connection");
+    }
+    if (session.ended) return;
+    session.map = new MapTracker(session.server.mapSize, rigs);
+    await this.#poll(session);
+    for (const resolve of this.#seedWaiters.get(serverId) ?? []) resolve();
+    this.#seedWaiters.delete(serverId);
+  }
+
+  async #poll(session: Session): Promise<void> {
+    if (session.ended || !session.map) return;
+    const { serverId } = session.server;
+    try {
+      const response = await session.connection.request({ getMapMarkers: {} }, "background");
+      if (session.ended) return;
+      const events = session.map.update(parseEach(mapMarker, response.mapMarkers?.markers, this.logger.child({ serverId }), "map marker"));
+      const now = this.#timers.now();
+      for (const e of events) this.#post(serverId, () => postMapEvent(this.notifier, session.server, e, now));
+    } catch (err) {
+      this.logger.debug({ err, serverId }, "polling map markers failed");
+    } finally {
+      if (!session.ended) session.timer = this.#timers.setTimeout(() => this.#track(this.#poll(session)), this.#pollEveryMs);
+    }
+  }
+
+  #end(serverId: string): void {
+    const session = this.#sessions.get(serverId);
+    if (!session) return;
+    session.ended = true;
+    this.#timers.clearTimeout(session.timer);
+    this.#sessions.delete(serverId);
+  }
+
+  #post(serverId: string, post: () => Promise<void>): void {
+    const next = (this.#queues.get(serverId) ?? Promise.resolve())
+      .then(post)
+      .catch((err: unknown) => this.logger.error({ err, serverId }, "posting a server event failed"));
+    this.#queues.set(serverId, next);
+    this.#track(next);
+    void next.finally(() => {
+      if (this.#queues.get(serverId) === next) this.#queues.delete(serverId);
+    });
+  }
+
+  #track(work: Promise<unknown>): void {
+    const tracked = work.catch((err: unknown) => this.logger.error({ err }, "server events work failed"));
+    this.#work.add(tracked);
+    void tracked.finally(() => this.#work.delete(tracked));
+  }
+}
