@@ -1,6 +1,7 @@
 // Every slash command and component handler the bot has.
 import type { ComponentHandler, SlashCommand } from "../src/bot/types.ts";
 import { credentialsForm } from "./components/credentials.ts";
+import { deviceButton } from "./components/device.ts";
 import { familyButton } from "./components/family.ts";
 import { serverButton } from "./components/server.ts";
 import { setupRemoveModal } from "./components/setup-remove.ts";
@@ -9,6 +10,7 @@ import { admin } from "./admin.ts";
 import { billing } from "./billing.ts";
 import { credentials } from "./credentials.ts";
 import { credits } from "./credits.ts";
+import { deviceCommand } from "./device.ts";
 import { help } from "./help.ts";
 import { link } from "./link.ts";
 import { ping } from "./ping.ts";
@@ -18,5 +20,5 @@ import { share } from "./share.ts";
 import { subscribe } from "./subscribe.ts";
 import { unlink } from "./unlink.ts";
 
-export const commands: readonly SlashCommand[] = [account, admin, billing, credentials, credits, help, link, ping, serverCommand, setup, share, subscribe, unlink];
-export const components: readonly ComponentHandler[] = [credentialsForm, familyButton, serverButton, setupRemoveModal];
+export const commands: readonly SlashCommand[] = [account, admin, billing, credentials, credits, deviceCommand, help, link, ping, serverCommand, setup, share, subscribe, unlink];
+export const components: readonly ComponentHandler[] = [credentialsForm, deviceButton, familyButton, serverButton, setupRemoveModal];

@@ -5,6 +5,7 @@ import { commands, components } from "../../commands/index.ts";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { SecretBox } from "../db/crypto.ts";
+import { startDevices } from "../devices/start.ts";
 import type { ServerEvents } from "../events/server-events.ts";
 import { startServerEvents } from "../events/start.ts";
 import type { Lifecycle } from "../lifecycle.ts";
@@ -28,6 +29,8 @@ export interface RunningBot {
   notifier: Notifier;
   pushes: PushListener;
   ctx: BotContext;
+  /** Smart devices kept in step with the game (tests wait on it). */
+  devices: ReturnType<typeof startDevices>["sync"];
   /** Map events, deaths and logins of connected servers (tests wait on it). */
   events: ServerEvents;
 }
@@ -63,7 +66,8 @@ export function createBot(
   const onPaired = (serverId: string) => {
     rust.connect(serverId).catch((err: unknown) => logger.error({ err, serverId }, "connecting a newly paired server failed"));
   };
-  const pushes = new PushListener(db.prisma, secrets, logger.child({ component: "push" }), options.pushSource ?? fcmPushSource, pushHandler(secrets, notifier, onPaired));
+  const devices = startDevices({ prisma: db.prisma, rest: client.rest, logger, rust, notifier, config });
+  const pushes = new PushListener(db.prisma, secrets, logger.child({ component: "push" }), options.pushSource ?? fcmPushSource, pushHandler(secrets, notifier, onPaired, devices.pairing));
   const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, rust, cards, commands: allCommands };
   const router = createRouter(ctx, allCommands, options.components ?? components, options.deferAfterMs);
 
@@ -95,5 +99,5 @@ export function createBot(
   lifecycle.add("rust+", () => rust.stopAll());
   lifecycle.add("server events", () => events.stopAll());
   lifecycle.add("pushes", () => pushes.close());
-  return { client, notifier, pushes, ctx, events };
+  return { client, notifier, pushes, ctx, events, devices: devices.sync };
 }

@@ -9,6 +9,8 @@ export const Prefix = {
   credentials: "credentials",
   /** server:<connect|disconnect|remove|remove-confirm>:<pairedServerId> — a paired server's buttons. */
   server: "server",
+  /** device:<on|off>:<smartDeviceId> — a smart switch's buttons on its card. */
+  device: "device",
 } as const;
 
 export type Prefix = (typeof Prefix)[keyof typeof Prefix];

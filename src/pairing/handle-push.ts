@@ -1,14 +1,25 @@
 // What each kind of push does. Runs inside the transaction that records the push, so the effect and its
 // notification commit together, once.
+import type { Config } from "../config.ts";
 import type { SecretBox } from "../db/crypto.ts";
+import { pairDevice } from "../devices/pair-device.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Notifier } from "../notify/notifier.ts";
 import type { PushHandler } from "../rustplus/push-listener.ts";
 import type { PushEvent } from "../rustplus/push-events.ts";
 import { serverButtons, serverLabel } from "./server-card.ts";
 
-/** `onPaired` runs after the pairing is committed: a live server reconnects with its new token. */
-export function pushHandler(secrets: SecretBox, notifier: Notifier, onPaired: (serverId: string) => void = () => undefined): PushHandler {
+/** After a device pairing commits: its card is drawn (and the device read, if its server is connected). */
+export interface DevicePairing {
+  config: Pick<Config, "TIER_LIMITS">;
+  paired(deviceId: string): void;
+}
+
+/**
+ * `onPaired` runs after the pairing is committed: a live server reconnects with its new token. Without
+ * `devices`, entity pairings are ignored.
+ */
+export function pushHandler(secrets: SecretBox, notifier: Notifier, onPaired: (serverId: string) => void = () => undefined, devices?: DevicePairing): PushHandler {
   return async (tx, userId, event, persistentId) => {
     const at = new Date().toISOString();
     const notify = (dedupeKey: string, e: Parameters<Notifier["notify"]>[0]["event"]) => notifier.notify({ userId, dedupeKey, event: e }, tx);
@@ -38,9 +49,14 @@ export function pushHandler(secrets: SecretBox, notifier: Notifier, onPaired: (s
       case "team-login":
         await notify(`push:${userId}:${persistentId}`, { kind: "login", serverName: name(event.server), player: event.targetName || event.targetId, online: true, at });
         return;
-      case "entity-pairing":
+      case "entity-pairing": {
+        if (!devices) return;
+        const paired = await pairDevice(tx, { config: devices.config, notifier }, userId, event, `push:${userId}:${persistentId}`);
+        if ("deviceId" in paired) return () => devices.paired(paired.deviceId);
+        return;
+      }
       case "news":
-        // Devices arrive with the smart-device work; news is not posted.
+        // News is not posted.
         return;
     }
   };

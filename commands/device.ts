@@ -1,0 +1,97 @@
+// /device — the smart devices paired in game: list them, rename or remove one. Switching is on the cards.
+import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
+import { z } from "zod";
+import { allowance } from "../src/billing/entitlements.ts";
+import { parseOptions } from "../src/bot/options.ts";
+import type { SlashCommand } from "../src/bot/types.ts";
+import { accessibleDevices } from "../src/devices/device-access.ts";
+import { deviceState, KIND_LABELS } from "../src/devices/device-card.ts";
+import { removeDevice, renameDevice } from "../src/devices/device-control.ts";
+import { UserError } from "../src/errors.ts";
+import { findLinkedUser, requireLinkedUser } from "../src/identity/linked-user.ts";
+import { serverLabel } from "../src/pairing/server-card.ts";
+import { accessibleServers, serverAccess } from "../src/sharing/server-access.ts";
+
+const device = { type: ApplicationCommandOptionType.String, name: "device", description: "A smart device (type to search by name)", required: true, autocomplete: true } as const;
+
+const data = {
+  name: "device",
+  description: "Smart switches, alarms and storage monitors paired in game",
+  type: ApplicationCommandType.ChatInput,
+  options: [
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: "list",
+      description: "Your devices and the ones shared with you, with their state",
+      options: [{ type: ApplicationCommandOptionType.String, name: "server", description: "Only this server's devices", autocomplete: true }],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: "rename",
+      description: "Give a device a name of your own",
+      options: [device, { type: ApplicationCommandOptionType.String, name: "name", description: "The new name", required: true, min_length: 1, max_length: 60 }],
+    },
+    { type: ApplicationCommandOptionType.Subcommand, name: "remove", description: "Forget a device and take its card away", options: [device] },
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+const pick = (what: string) => z.string().regex(/^[a-z0-9]{1,40}$/, `Pick a ${what} from the list.`);
+const name = z
+  .string()
+  .trim()
+  .min(1, "Give the device a name.")
+  .max(60, "Keep the name to 60 characters.")
+  .refine((v) => !/[\p{Cc}\p{Cf}]/u.test(v), "The name cannot contain control characters.");
+const options = z.discriminatedUnion("subcommand", [
+  z.object({ subcommand: z.literal("list"), server: pick("server").optional() }),
+  z.object({ subcommand: z.literal("rename"), device: pick("device"), name }),
+  z.object({ subcommand: z.literal("remove"), device: pick("device") }),
+]);
+
+const ICONS = { SWITCH: "💡", ALARM: "🚨", STORAGE_MONITOR: "📦", CAMERA: "📷" } as const;
+const plain = (text: string) => text.replace(/[*_`~|>]/g, "");
+const MAX_REPLY = 2_000;
+
+export const deviceCommand: SlashCommand = {
+  data,
+  async execute(interaction, ctx) {
+    const opts = parseOptions(interaction, options);
+    const user = await requireLinkedUser(ctx.prisma, interaction.user.id);
+    const deps = { prisma: ctx.prisma, rest: interaction.client.rest, logger: ctx.logger };
+    if (opts.subcommand === "rename") return { content: await renameDevice(deps, user, opts.device, opts.name), ephemeral: true };
+    if (opts.subcommand === "remove") return { content: await removeDevice(deps, user, opts.device), ephemeral: true };
+
+    if (opts.server) await serverAccess(ctx.prisma, user, opts.server);
+    const devices = await accessibleDevices(ctx.prisma, user, { ...(opts.server && { serverId: opts.server }), take: 100 });
+    if (!devices.length) {
+      throw new UserError("No smart devices yet. In game, look at a smart switch, alarm or storage monitor, hold E and choose Pair; it then shows up here.");
+    }
+    const used = await allowance(ctx.prisma, ctx.config, user, "smartDevices");
+    const footer = `\n\nYour devices: ${used.used} of ${used.limit} (${used.tier} tier).`;
+    const lines = devices.map(
+      (d) => `${ICONS[d.kind]} **${plain(d.name)}** — ${KIND_LABELS[d.kind].toLowerCase()}, ${deviceState(d)} · ${plain(serverLabel(d.pairedServer))}${d.pairedServer.userId === user.id ? "" : " (shared with you)"}`,
+    );
+    let text = "";
+    for (const [i, line] of lines.entries()) {
+      const more = `… and ${lines.length - i} more`;
+      if (text.length + line.length + more.length + footer.length + 2 > MAX_REPLY) {
+        text += more;
+        break;
+      }
+      text += `${line}\n`;
+    }
+    return { content: `${text.trimEnd()}${footer}`, ephemeral: true };
+  },
+  async autocomplete(interaction, focused, ctx) {
+    const user = await findLinkedUser(ctx.prisma, interaction.user.id);
+    if (!user) return [];
+    const search = focused.value.slice(0, 100);
+    if (focused.name === "server") {
+      return (await accessibleServers(ctx.prisma, user, search)).map((s) => ({ name: serverLabel(s).slice(0, 100), value: s.id }));
+    }
+    if (focused.name !== "device") return [];
+    const ownedOnly = interaction.options.getSubcommand(false) !== "list";
+    const devices = await accessibleDevices(ctx.prisma, user, { search, ownedOnly });
+    return devices.map((d) => ({ name: `${d.name} — ${KIND_LABELS[d.kind].toLowerCase()} on ${serverLabel(d.pairedServer)}`.slice(0, 100), value: d.id }));
+  },
+};

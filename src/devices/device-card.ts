@@ -1,0 +1,111 @@
+// How a smart device looks in Discord: its live card and buttons. Pure, so the card, /device list and the
+// tests agree. Item names come later with the catalog; until then contents show Rust's item ids.
+import { escapeMarkdown, type APIEmbed } from "discord.js";
+import { customId, Prefix } from "../bot/custom-ids.ts";
+import type { SmartDevice } from "../generated/prisma/client.ts";
+import type { NotificationButton } from "../notify/buttons.ts";
+import { NotificationFamily } from "../notify/families.ts";
+import { readContents, TOOL_CUPBOARD_CAPACITY, type StorageContents } from "./entity-payload.ts";
+
+export type DeviceCardRow = Pick<SmartDevice, "id" | "kind" | "name" | "isOn" | "contents" | "lastTriggeredAt" | "unreachableSince">;
+
+export const deviceKey = (deviceId: string) => `device:${deviceId}`;
+
+export const KIND_LABELS: Record<SmartDevice["kind"], string> = {
+  SWITCH: "Smart switch",
+  ALARM: "Smart alarm",
+  STORAGE_MONITOR: "Storage monitor",
+  CAMERA: "Camera",
+};
+
+export const deviceFamily = (kind: SmartDevice["kind"]) => (kind === "STORAGE_MONITOR" ? NotificationFamily.STORAGE : NotificationFamily.DEVICES);
+
+const GREEN = 0x2ecc71;
+const RED = 0xe74c3c;
+const GREY = 0x95a5a6;
+const ORANGE = 0xe67e22;
+
+/** A short state for lists: "on", "off", "last triggered …", "12 stacks". */
+export function deviceState(row: DeviceCardRow): string {
+  if (row.unreachableSince) return "not found in game (pair it again)";
+  switch (row.kind) {
+    case "SWITCH":
+      return row.isOn === null ? "state unknown" : row.isOn ? "on" : "off";
+    case "ALARM":
+      return row.lastTriggeredAt ? `last triggered <t:${seconds(row.lastTriggeredAt)}:R>` : "not triggered yet";
+    case "STORAGE_MONITOR": {
+      const contents = readContents(row.contents);
+      return contents ? `${contents.items.length} stacks` : "contents unknown";
+    }
+    case "CAMERA":
+      return "";
+  }
+}
+
+export function deviceCard(row: DeviceCardRow, serverName: string): APIEmbed {
+  const fields: NonNullable<APIEmbed["fields"]> = [];
+  let color = GREY;
+  if (row.unreachableSince) {
+    fields.push({ name: "Status", value: "⚠️ Not found in game: destroyed, or the server was wiped. Pair it again in game to bring it back." });
+  } else if (row.kind === "SWITCH") {
+    fields.push({ name: "State", value: row.isOn === null ? "❔ Unknown" : row.isOn ? "🟢 On" : "🔴 Off", inline: true });
+    if (row.isOn !== null) color = row.isOn ? GREEN : RED;
+  } else if (row.kind === "ALARM") {
+    fields.push(
+      { name: "Powered", value: row.isOn ? "🔔 Yes" : "No", inline: true },
+      { name: "Last triggered", value: row.lastTriggeredAt ? `<t:${seconds(row.lastTriggeredAt)}:f> (<t:${seconds(row.lastTriggeredAt)}:R>)` : "Not yet", inline: true },
+    );
+    if (row.isOn) color = ORANGE;
+  } else if (row.kind === "STORAGE_MONITOR") {
+    const contents = readContents(row.contents);
+    fields.push(...storageFields(contents));
+    if (contents) color = contents.capacity === TOOL_CUPBOARD_CAPACITY && contents.protectionExpiry === 0 ? RED : GREEN;
+  }
+  return {
+    title: escapeMarkdown(row.name).slice(0, 256),
+    description: `${KIND_LABELS[row.kind]} on ${escapeMarkdown(serverName)}`.slice(0, 4096),
+    color,
+    fields,
+  };
+}
+
+function storageFields(contents: StorageContents | null): NonNullable<APIEmbed["fields"]> {
+  if (!contents) return [{ name: "Contents", value: "Not read yet: shown once the bot is connected to the server." }];
+  const fields = [{ name: "Contents", value: itemLines(contents), inline: false }, { name: "Slots", value: `${contents.items.length} / ${contents.capacity}`, inline: true }];
+  if (contents.capacity === TOOL_CUPBOARD_CAPACITY) {
+    const expiry = contents.protectionExpiry;
+    fields.push({ name: "Upkeep", value: expiry === 0 ? "⚠️ Decaying: no upkeep left" : `Lasts until <t:${expiry}:f> (<t:${expiry}:R>)`, inline: true });
+  }
+  return fields;
+}
+
+/** "`-932201673` × 1,000" per item, stacks of one item added up, largest first, within a field's 1,024 characters. */
+function itemLines(contents: StorageContents): string {
+  if (!contents.items.length) return "Empty";
+  const totals = new Map<string, { label: string; quantity: number }>();
+  for (const item of contents.items) {
+    const key = `${item.itemId}${item.itemIsBlueprint ? "bp" : ""}`;
+    const entry = totals.get(key) ?? { label: `\`${item.itemId}\`${item.itemIsBlueprint ? " (blueprint)" : ""}`, quantity: 0 };
+    entry.quantity += item.quantity;
+    totals.set(key, entry);
+  }
+  const lines = [...totals.values()].sort((a, b) => b.quantity - a.quantity).map((e) => `${e.label} × ${e.quantity.toLocaleString("en-US")}`);
+  let text = "";
+  for (const [i, line] of lines.entries()) {
+    const more = `… and ${lines.length - i} more`;
+    if (text.length + line.length + 1 + more.length + 1 > 1024) return `${text}${more}`;
+    text += `${line}\n`;
+  }
+  return text.trimEnd();
+}
+
+/** On and Off for a switch that can be reached; nothing for the others. */
+export function deviceButtons(row: Pick<SmartDevice, "id" | "kind" | "unreachableSince">): NotificationButton[] | undefined {
+  if (row.kind !== "SWITCH" || row.unreachableSince) return undefined;
+  return [
+    { customId: customId(Prefix.device, "on", row.id), label: "On", style: "success" },
+    { customId: customId(Prefix.device, "off", row.id), label: "Off", style: "danger" },
+  ];
+}
+
+const seconds = (date: Date) => Math.floor(date.getTime() / 1000);

@@ -1,0 +1,50 @@
+// What the game says about a device (getEntityInfo answers and entityChanged broadcasts), checked before use,
+// and the columns it sets. Storage contents are stored as JSON and read back through the same schema.
+import { z } from "zod";
+import type { SmartDevice } from "../generated/prisma/client.ts";
+
+const item = z.object({ itemId: z.number().int(), quantity: z.number().int().min(0), itemIsBlueprint: z.boolean().catch(false) });
+
+/** protobufjs fills unset fields with their defaults, but a server may still send anything. */
+export const entityPayload = z.object({
+  value: z.boolean().catch(false),
+  items: z.array(item).max(500).catch([]),
+  capacity: z.number().int().min(0).max(10_000).catch(0),
+  hasProtection: z.boolean().catch(false),
+  protectionExpiry: z.number().int().min(0).catch(0),
+});
+export type EntityPayload = z.infer<typeof entityPayload>;
+
+export const storageContents = entityPayload.pick({ items: true, capacity: true, hasProtection: true, protectionExpiry: true });
+export type StorageContents = z.infer<typeof storageContents>;
+
+/** Storage monitor capacity of a tool cupboard (30 is a vending machine, 48 a large box). */
+export const TOOL_CUPBOARD_CAPACITY = 29;
+
+type Kind = SmartDevice["kind"];
+export type DeviceUpdate = Partial<Pick<SmartDevice, "isOn" | "lastTriggeredAt">> & { contents?: StorageContents };
+
+/**
+ * The columns a payload changes, or null when it says nothing: a storage monitor sends each change twice, first
+ * a bare `value: true` (capacity 0), then the contents. `changedAt` is null for a reading (getEntityInfo): an alarm
+ * found powered after a reconnect did not trigger just now.
+ */
+export function deviceUpdate(kind: Kind, payload: EntityPayload, changedAt: Date | null): DeviceUpdate | null {
+  switch (kind) {
+    case "SWITCH":
+      return { isOn: payload.value };
+    case "ALARM":
+      return payload.value && changedAt ? { isOn: true, lastTriggeredAt: changedAt } : { isOn: payload.value };
+    case "STORAGE_MONITOR":
+      if (payload.capacity === 0) return null;
+      return { contents: { items: payload.items, capacity: payload.capacity, hasProtection: payload.hasProtection, protectionExpiry: payload.protectionExpiry } };
+    case "CAMERA":
+      return null;
+  }
+}
+
+/** Stored contents, or null when there are none yet (or they are unreadable). */
+export function readContents(json: unknown): StorageContents | null {
+  const parsed = storageContents.safeParse(json);
+  return parsed.success ? parsed.data : null;
+}
