@@ -44,9 +44,12 @@ export function pushHandler(secrets: SecretBox, notifier: Notifier, onPaired: (s
         await notify(`push:${userId}:${persistentId}`, { kind: "raid", serverName: event.server ? name(event.server) : "Your server", title: event.title, detail: event.message || event.title, at });
         return;
       case "death":
+        // A live server's team state reports deaths and logins itself (with the grid): post pushes only for others.
+        if (await watchedLive(tx, userId, event.server)) return;
         await notify(`push:${userId}:${persistentId}`, { kind: "death", serverName: name(event.server), player: event.name || event.targetId, at });
         return;
       case "team-login":
+        if (await watchedLive(tx, userId, event.server)) return;
         await notify(`push:${userId}:${persistentId}`, { kind: "login", serverName: name(event.server), player: event.targetName || event.targetId, online: true, at });
         return;
       case "entity-pairing": {
@@ -60,6 +63,11 @@ export function pushHandler(secrets: SecretBox, notifier: Notifier, onPaired: (s
         return;
     }
   };
+}
+
+/** Whether this push's server is one of the user's live paired servers (whose team state the bot follows). */
+async function watchedLive(tx: Prisma.TransactionClient, userId: string, server: { ip: string; port: number }): Promise<boolean> {
+  return (await tx.pairedServer.count({ where: { userId, ip: server.ip, port: server.port, live: true, needsRepairSince: null } })) > 0;
 }
 
 const name = (server: { name: string; ip: string; port: number }) => server.name || `${server.ip}:${server.port}`;
