@@ -65,7 +65,7 @@ export const serverCommand: SlashCommand = {
         ? await connectServer(ctx, user, opts.server)
         : opts.subcommand === "disconnect"
           ? await disconnectServer(ctx, user, opts.server)
-          : await removeServer(ctx, user, opts.server);
+          : await removeServer({ ...ctx, rest: interaction.client.rest }, user, opts.server);
     return { content: text, ephemeral: true };
   },
   async autocomplete(interaction, focused, ctx) {

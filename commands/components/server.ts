@@ -29,7 +29,7 @@ export const serverButton: ComponentHandler = {
         ? await connectServer(ctx, user, serverId)
         : action === "disconnect"
           ? await disconnectServer(ctx, user, serverId)
-          : await removeServer(ctx, user, serverId);
+          : await removeServer({ ...ctx, rest: interaction.client.rest }, user, serverId);
     return { content: text, ephemeral: true };
   },
 };

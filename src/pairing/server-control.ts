@@ -1,6 +1,8 @@
 // What the owner can do with a paired server — keep it live, take it offline, remove it — in one place for
 // /server and the buttons on the pairing message and the server card.
+import type { REST } from "@discordjs/rest";
 import type { BotContext } from "../bot/types.ts";
+import { removeDeviceCard } from "../devices/draw-device.ts";
 import { withinLimit } from "../billing/entitlements.ts";
 import type { PairedServer, User } from "../generated/prisma/client.ts";
 import { UserError } from "../errors.ts";
@@ -42,11 +44,13 @@ export async function disconnectServer(deps: Deps, user: Pick<User, "id" | "stea
   return `Disconnected from ${serverLabel(server)}. It stays paired; connect again any time.`;
 }
 
-/** Forgets the server: its row (and with it its devices, notes and shares), its connection and its card. */
-export async function removeServer(deps: Deps, user: Pick<User, "id" | "steamId">, serverId: string): Promise<string> {
+/** Forgets the server: its row (and with it its devices, notes and shares), its connection and its cards. */
+export async function removeServer(deps: Deps & Pick<BotContext, "logger"> & { rest: REST }, user: Pick<User, "id" | "steamId">, serverId: string): Promise<string> {
   const server = await ownedServer(deps, user, serverId);
   deps.rust.disconnect(server.id);
+  const devices = await deps.prisma.smartDevice.findMany({ where: { pairedServerId: server.id }, select: { id: true } });
   await deps.prisma.pairedServer.deleteMany({ where: { id: server.id } });
   await deps.cards.remove(server.userId, server.id);
+  for (const device of devices) await removeDeviceCard(deps, server.userId, device.id);
   return `Removed ${serverLabel(server)}, with its devices and notes. Pair it again in game to bring it back.`;
 }

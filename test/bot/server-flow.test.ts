@@ -210,8 +210,18 @@ describe("when things go wrong", () => {
 });
 
 describe("disconnecting and removing", () => {
-  it("disconnects, then removes after a confirmation, taking the card away", async () => {
+  it("disconnects, then removes after a confirmation, taking its card and its devices' cards away", async () => {
     const server = await bot.db.prisma.pairedServer.findFirstOrThrow({ where: { userId, port: rust.port } });
+    const devicesChannel = fake.channels(guildId).find((c) => c.name === "smart-devices")!.id;
+    const body = { img: "", port: String(rust.port), ip: "127.0.0.1", name: "Rustopia EU Main", id: "4d0b6f0e", url: "", desc: "", playerId: steamId, playerToken: "4242" };
+    const entity = { type: "entity", entityId: "1001", entityType: "1", entityName: "Front door" };
+    bot.pushFeed.deliver(ANDROID_ID, {
+      persistentId: `0:${++pushes}%entity`,
+      appData: [{ key: "channelId", value: "pairing" }, { key: "title", value: "Front door" }, { key: "body", value: JSON.stringify({ ...body, ...entity }) }],
+    });
+    await bot.pushes.drained();
+    await bot.devices.idle();
+    expect(fake.messages(devicesChannel)).toHaveLength(1);
     expect((await command("disconnect", { server: server.id })).content).toContain("Disconnected from Rustopia EU Main");
     await bot.ctx.cards.idle();
     expect(cardStatus("Rustopia EU Main")).toBe("⚪ offline (not connected)");
@@ -224,5 +234,6 @@ describe("disconnecting and removing", () => {
     expect(done.content).toContain("Removed Rustopia EU Main");
     expect(await bot.db.prisma.pairedServer.count({ where: { id: server.id } })).toBe(0);
     expect(card("Rustopia EU Main")).toBeUndefined();
+    expect(fake.messages(devicesChannel)).toEqual([]);
   });
 });
