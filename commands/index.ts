@@ -7,6 +7,7 @@ import { serverButton } from "./components/server.ts";
 import { setupRemoveModal } from "./components/setup-remove.ts";
 import { account } from "./account.ts";
 import { admin } from "./admin.ts";
+import { alarmCommand } from "./alarm.ts";
 import { billing } from "./billing.ts";
 import { credentials } from "./credentials.ts";
 import { credits } from "./credits.ts";
@@ -20,5 +21,5 @@ import { share } from "./share.ts";
 import { subscribe } from "./subscribe.ts";
 import { unlink } from "./unlink.ts";
 
-export const commands: readonly SlashCommand[] = [account, admin, billing, credentials, credits, deviceCommand, help, link, ping, serverCommand, setup, share, subscribe, unlink];
+export const commands: readonly SlashCommand[] = [account, admin, alarmCommand, billing, credentials, credits, deviceCommand, help, link, ping, serverCommand, setup, share, subscribe, unlink];
 export const components: readonly ComponentHandler[] = [credentialsForm, deviceButton, familyButton, serverButton, setupRemoveModal];

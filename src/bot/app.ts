@@ -5,6 +5,8 @@ import { commands, components } from "../../commands/index.ts";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { SecretBox } from "../db/crypto.ts";
+import { AlarmWatcher } from "../alarms/alarm-watcher.ts";
+import { AlarmMatcher } from "../alarms/matcher.ts";
 import { startDevices } from "../devices/start.ts";
 import type { ServerEvents } from "../events/server-events.ts";
 import { startServerEvents } from "../events/start.ts";
@@ -29,6 +31,8 @@ export interface RunningBot {
   notifier: Notifier;
   pushes: PushListener;
   ctx: BotContext;
+  /** Alarms and raid warnings from the live sockets (tests wait on it). */
+  alarms: AlarmWatcher;
   /** Smart devices kept in step with the game (tests wait on it). */
   devices: ReturnType<typeof startDevices>["sync"];
   /** Map events, deaths and logins of connected servers (tests wait on it). */
@@ -67,7 +71,9 @@ export function createBot(
     rust.connect(serverId).catch((err: unknown) => logger.error({ err, serverId }, "connecting a newly paired server failed"));
   };
   const devices = startDevices({ prisma: db.prisma, rest: client.rest, logger, rust, notifier, config });
-  const pushes = new PushListener(db.prisma, secrets, logger.child({ component: "push" }), options.pushSource ?? fcmPushSource, pushHandler(secrets, notifier, onPaired, devices.pairing));
+  const alarms = new AlarmWatcher(notifier, logger.child({ component: "alarms" }), new AlarmMatcher());
+  devices.sync.onDrawn((drawn) => alarms.drawn(drawn));
+  const pushes = new PushListener(db.prisma, secrets, logger.child({ component: "push" }), options.pushSource ?? fcmPushSource, pushHandler(secrets, notifier, onPaired, devices.pairing, alarms));
   const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, rust, cards, commands: allCommands };
   const router = createRouter(ctx, allCommands, options.components ?? components, options.deferAfterMs);
 
@@ -99,5 +105,5 @@ export function createBot(
   lifecycle.add("rust+", () => rust.stopAll());
   lifecycle.add("server events", () => events.stopAll());
   lifecycle.add("pushes", () => pushes.close());
-  return { client, notifier, pushes, ctx, events, devices: devices.sync };
+  return { client, notifier, pushes, ctx, events, alarms, devices: devices.sync };
 }

@@ -2,7 +2,7 @@
 // reconnect readings for one device apply in the order they arrive, and the card always shows the last one.
 import type { REST } from "@discordjs/rest";
 import { serialize } from "../bot/serialize.ts";
-import type { PrismaClient, SmartDevice } from "../generated/prisma/client.ts";
+import type { PairedServer, PrismaClient, SmartDevice } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import { removeLiveMessage, upsertLiveMessage, type LiveMessageResult } from "../notify/live-message.ts";
 import { serverLabel } from "../pairing/server-card.ts";
@@ -16,7 +16,9 @@ export interface CardDeps {
 }
 
 export interface Drawn {
-  device: SmartDevice;
+  device: SmartDevice & { pairedServer: PairedServer };
+  /** The row before `update` was applied (what changed is how alarms and decay are noticed). */
+  previous: SmartDevice;
   result: LiveMessageResult;
 }
 
@@ -24,6 +26,8 @@ export interface Drawn {
 export function updateDevice(deps: CardDeps, deviceId: string, update: DeviceUpdate | null = null): Promise<Drawn | null> {
   return serialize(`device:${deviceId}`, async () => {
     const { prisma, rest, logger } = deps;
+    const previous = await prisma.smartDevice.findUnique({ where: { id: deviceId } });
+    if (!previous) return null;
     if (update && Object.keys(update).length) await prisma.smartDevice.updateMany({ where: { id: deviceId }, data: update });
     const device = await prisma.smartDevice.findUnique({ where: { id: deviceId }, include: { pairedServer: true } });
     if (!device) return null;
@@ -39,7 +43,7 @@ export function updateDevice(deps: CardDeps, deviceId: string, update: DeviceUpd
     if ("messageId" in result && (device.messageId !== result.messageId || device.messageChannelId !== result.channelId)) {
       await prisma.smartDevice.updateMany({ where: { id: deviceId }, data: { messageChannelId: result.channelId, messageId: result.messageId } });
     }
-    return { device, result };
+    return { device, previous, result };
   });
 }
 

@@ -68,7 +68,7 @@ export class Dispatcher {
         settled += await this.#settle([row], { status: "FAILED", lastError: `invalid payload: ${parsed.error.message.slice(0, 500)}` });
         continue;
       }
-      const mentionRoleId = parsed.data.kind === "alarm" ? parsed.data.mentionRoleId : undefined;
+      const mentionRoleId = parsed.data.kind === "alarm" || parsed.data.kind === "raid" ? parsed.data.mentionRoleId : undefined;
       prepared.push({ row, embed: formatEvent(parsed.data), mentionRoleId, buttons: parsed.data.buttons });
     }
 

@@ -6,6 +6,8 @@ import { NotificationFamily } from "./families.ts";
 const text = (max: number) => z.string().trim().min(1).max(max);
 /** Any event may carry buttons; such an event is posted alone, with its buttons under it. */
 const withButtons = { buttons: notificationButtons.optional() };
+/** A Discord role to mention (alarms and raid warnings wake the team). */
+const roleId = z.string().regex(/^\d{17,20}$/);
 const base = {
   ...withButtons,
   serverName: text(120),
@@ -15,8 +17,8 @@ const base = {
 };
 
 export const notificationEvent = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("alarm"), ...base, alarmName: text(100), message: text(500).optional(), mentionRoleId: z.string().regex(/^\d{17,20}$/).optional() }),
-  z.object({ kind: z.literal("raid"), ...base, title: text(200), detail: text(1000) }),
+  z.object({ kind: z.literal("alarm"), ...base, alarmName: text(100), message: text(500).optional(), mentionRoleId: roleId.optional() }),
+  z.object({ kind: z.literal("raid"), ...base, title: text(200), detail: text(1000), mentionRoleId: roleId.optional() }),
   z.object({ kind: z.literal("map-event"), ...base, event: text(60), text: text(500) }),
   z.object({ kind: z.literal("team-chat"), ...base, author: text(64), text: text(512) }),
   z.object({ kind: z.literal("death"), ...base, player: text(64) }),

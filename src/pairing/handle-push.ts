@@ -2,6 +2,7 @@
 // notification commit together, once.
 import type { Config } from "../config.ts";
 import type { SecretBox } from "../db/crypto.ts";
+import type { AlarmWatcher } from "../alarms/alarm-watcher.ts";
 import { pairDevice } from "../devices/pair-device.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Notifier } from "../notify/notifier.ts";
@@ -19,7 +20,13 @@ export interface DevicePairing {
  * `onPaired` runs after the pairing is committed: a live server reconnects with its new token. Without
  * `devices`, entity pairings are ignored.
  */
-export function pushHandler(secrets: SecretBox, notifier: Notifier, onPaired: (serverId: string) => void = () => undefined, devices?: DevicePairing): PushHandler {
+export function pushHandler(
+  secrets: SecretBox,
+  notifier: Notifier,
+  onPaired: (serverId: string) => void = () => undefined,
+  devices?: DevicePairing,
+  alarms?: Pick<AlarmWatcher, "fromPush">,
+): PushHandler {
   return async (tx, userId, event, persistentId) => {
     const at = new Date().toISOString();
     const notify = (dedupeKey: string, e: Parameters<Notifier["notify"]>[0]["event"]) => notifier.notify({ userId, dedupeKey, event: e }, tx);
@@ -37,12 +44,35 @@ export function pushHandler(secrets: SecretBox, notifier: Notifier, onPaired: (s
         });
         return () => onPaired(server.id);
       }
-      case "alarm":
-        await notify(`push:${userId}:${persistentId}`, { kind: "alarm", serverName: name(event.server), alarmName: event.title || "Smart alarm", ...(event.message && { message: event.message }), at });
+      case "alarm": {
+        // The live socket may have posted this trigger already (deduplicated per server).
+        const decision = alarms ? await alarms.fromPush(tx, userId, event) : { post: true };
+        if (!decision.post) return;
+        await notify(`push:${userId}:${persistentId}`, {
+          kind: "alarm",
+          serverName: name(event.server),
+          alarmName: event.title || "Smart alarm",
+          ...(event.message && { message: event.message }),
+          at,
+          ...(decision.mentionRoleId && { mentionRoleId: decision.mentionRoleId }),
+        });
         return;
-      case "raid":
-        await notify(`push:${userId}:${persistentId}`, { kind: "raid", serverName: event.server ? name(event.server) : "Your server", title: event.title, detail: event.message || event.title, at });
+      }
+      case "raid": {
+        const role = event.server ? await alarmRole(tx, userId, event.server) : null;
+        // Raid plugins say where: "chair destroyed at N18".
+        const grid = /\bat ([A-Z]{1,2}\d{1,2})\b/.exec(event.message)?.[1];
+        await notify(`push:${userId}:${persistentId}`, {
+          kind: "raid",
+          serverName: event.server ? name(event.server) : "Your server",
+          title: event.title,
+          detail: event.message || event.title,
+          at,
+          ...(grid && { grid }),
+          ...(role && { mentionRoleId: role }),
+        });
         return;
+      }
       case "death":
         // A live server's team state reports deaths and logins itself (with the grid): post pushes only for others.
         if (await watchedLive(tx, userId, event.server)) return;
@@ -68,6 +98,11 @@ export function pushHandler(secrets: SecretBox, notifier: Notifier, onPaired: (s
 /** Whether this push's server is one of the user's live paired servers (whose team state the bot follows). */
 async function watchedLive(tx: Prisma.TransactionClient, userId: string, server: { ip: string; port: number }): Promise<boolean> {
   return (await tx.pairedServer.count({ where: { userId, ip: server.ip, port: server.port, live: true, needsRepairSince: null } })) > 0;
+}
+
+async function alarmRole(tx: Prisma.TransactionClient, userId: string, server: { ip: string; port: number }): Promise<string | null> {
+  const row = await tx.pairedServer.findUnique({ where: { userId_ip_port: { userId, ip: server.ip, port: server.port } }, select: { alarmRoleId: true } });
+  return row?.alarmRoleId ?? null;
 }
 
 const name = (server: { name: string; ip: string; port: number }) => server.name || `${server.ip}:${server.port}`;

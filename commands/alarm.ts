@@ -1,0 +1,64 @@
+// /alarm — whom alarms and raid warnings mention: a role per server, or per alarm.
+import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
+import { z } from "zod";
+import { listAlarmRoles, setAlarmRole } from "../src/alarms/alarm-roles.ts";
+import { parseOptions } from "../src/bot/options.ts";
+import type { SlashCommand } from "../src/bot/types.ts";
+import { UserError } from "../src/errors.ts";
+import { findLinkedUser, requireLinkedUser } from "../src/identity/linked-user.ts";
+import { serverLabel } from "../src/pairing/server-card.ts";
+import { accessibleServers } from "../src/sharing/server-access.ts";
+
+const server = { type: ApplicationCommandOptionType.String, name: "server", description: "One of your paired servers", required: true, autocomplete: true } as const;
+const alarm = { type: ApplicationCommandOptionType.String, name: "alarm", description: "Only this smart alarm (default: the whole server)", autocomplete: true } as const;
+
+const data = {
+  name: "alarm",
+  description: "Who alarms and raid warnings mention",
+  type: ApplicationCommandType.ChatInput,
+  options: [
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: "notify",
+      description: "Mention a role when an alarm triggers",
+      options: [server, { type: ApplicationCommandOptionType.Role, name: "role", description: "The role to mention", required: true }, alarm],
+    },
+    { type: ApplicationCommandOptionType.Subcommand, name: "quiet", description: "Mention nobody (or, for one alarm, the server's role)", options: [server, alarm] },
+    { type: ApplicationCommandOptionType.Subcommand, name: "list", description: "The roles the server and each alarm mention", options: [server] },
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+const pick = (what: string) => z.string().regex(/^[a-z0-9]{1,40}$/, `Pick ${what} from the list.`);
+const options = z.discriminatedUnion("subcommand", [
+  z.object({ subcommand: z.literal("notify"), server: pick("a server"), role: z.string().regex(/^\d{17,20}$/, "Pick a role."), alarm: pick("an alarm").optional() }),
+  z.object({ subcommand: z.literal("quiet"), server: pick("a server"), alarm: pick("an alarm").optional() }),
+  z.object({ subcommand: z.literal("list"), server: pick("a server") }),
+]);
+
+export const alarmCommand: SlashCommand = {
+  data,
+  async execute(interaction, ctx) {
+    const opts = parseOptions(interaction, options);
+    const user = await requireLinkedUser(ctx.prisma, interaction.user.id);
+    if (opts.subcommand === "list") return { content: await listAlarmRoles(ctx.prisma, user, opts.server), ephemeral: true };
+    if (opts.subcommand === "notify" && opts.role === interaction.guildId) throw new UserError("Pick a role other than @everyone: alarms mention a role the team chose to be woken by.");
+    const text = await setAlarmRole(ctx.prisma, user, opts.server, opts.alarm, opts.subcommand === "notify" ? opts.role : null);
+    return { content: text, ephemeral: true };
+  },
+  async autocomplete(interaction, focused, ctx) {
+    const user = await findLinkedUser(ctx.prisma, interaction.user.id);
+    if (!user) return [];
+    if (focused.name === "server") {
+      const servers = await accessibleServers(ctx.prisma, user, focused.value.slice(0, 100));
+      return servers.filter((s) => s.userId === user.id).map((s) => ({ name: serverLabel(s).slice(0, 100), value: s.id }));
+    }
+    if (focused.name !== "alarm") return [];
+    const serverId = interaction.options.getString("server") ?? "";
+    const alarms = await ctx.prisma.smartDevice.findMany({
+      where: { kind: "ALARM", pairedServer: { id: serverId, userId: user.id }, name: { contains: focused.value.slice(0, 100), mode: "insensitive" } },
+      orderBy: { name: "asc" },
+      take: 25,
+    });
+    return alarms.map((a) => ({ name: a.name.slice(0, 100), value: a.id }));
+  },
+};
