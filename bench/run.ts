@@ -1,4 +1,5 @@
 // `npm run bench [name…]`: speed and memory figures, printed as a table. Each benchmark is a file here.
+import { alarmLatency } from "./alarm-latency.ts";
 import { databaseWrites } from "./database-writes.ts";
 import { interactions } from "./interactions.ts";
 import { liveConnections } from "./live-connections.ts";
@@ -15,6 +16,7 @@ const benchmarks: Record<string, () => Promise<BenchResult[]>> = {
   "secret-sealing": secretSealing,
   interactions,
   "live-connections": liveConnections,
+  "alarm-latency": alarmLatency,
 };
 
 const wanted = process.argv.slice(2);

@@ -159,6 +159,11 @@ export class FakeDiscord {
   channels(guildId: string): FakeChannel[] { return structuredClone(this.#world.guildChannels(this.#world.guild(guildId))); }
   /** As stored (copies), oldest first; [] for an unknown channel. */
   messages(channelId: string): APIMessage[] { return structuredClone(this.#world.messages.get(channelId) ?? []); }
+  /** Calls `listener` with every message stored from now on (not a copy: read it, do not keep or change it). */
+  onMessage(listener: (message: APIMessage) => void): () => void {
+    this.#world.stored.add(listener);
+    return () => this.#world.stored.delete(listener);
+  }
   /** The bot's DMs with a user (copies), oldest first; [] before the bot opened one. */
   dmMessages(userId: string): APIMessage[] {
     const dm = [...this.#world.channels.values()].find((c) => c.type === ChannelType.DM && c.recipients?.some((u) => u.id === userId));

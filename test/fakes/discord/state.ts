@@ -189,8 +189,12 @@ export class World {
     };
   }
 
+  /** Told of every message stored (benchmarks time posts with it). */
+  readonly stored = new Set<(message: APIMessage) => void>();
+
   store(message: APIMessage): void {
     this.messages.get(message.channel_id)?.push(message);
+    for (const listener of this.stored) listener(message);
   }
 
   message(channelId: string, messageId: string): APIMessage {
