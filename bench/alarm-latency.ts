@@ -73,34 +73,43 @@ export async function alarmLatency(): Promise<BenchResult[]> {
   await until("every alarm subscribed", () => fakes.every((f) => f.connectionInfo().every((c) => c.entities.length === 1)));
   await bot.devices.idle();
 
-  const sentAt: number[] = [];
-  const latencies: number[] = [];
-  const stop = discord.onMessage((message) => {
-    const i = channelOf.get(message.channel_id);
-    if (i === undefined || !message.embeds.some((e) => e.title?.startsWith("🚨"))) return;
-    latencies.push(performance.now() - sentAt[i]!);
-  });
-  const burstStarted = performance.now();
-  for (let i = 0; i < SERVERS; i++) {
-    sentAt[i] = performance.now();
-    fakes[Math.floor(i / PER_FAKE)]!.triggerAlarm((i % PER_FAKE) + 1);
+  // One alarm alone, then bursts at once: a burst waits on Discord's global limit (50 requests/s per bot,
+  // which @discordjs/rest keeps to), so 1,000 posts need 20 s however fast the rest is.
+  const bursts = [...new Set([1, Math.min(100, SERVERS), SERVERS])];
+  const results: BenchResult[] = [];
+  const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`);
+  for (const burst of bursts) {
+    const sentAt: number[] = [];
+    const latencies: number[] = [];
+    const stop = discord.onMessage((message) => {
+      const i = channelOf.get(message.channel_id);
+      if (i === undefined || !message.embeds.some((e) => e.title?.startsWith("🚨"))) return;
+      latencies.push(performance.now() - sentAt[i]!);
+    });
+    const started = performance.now();
+    for (let i = 0; i < burst; i++) {
+      sentAt[i] = performance.now();
+      fakes[Math.floor(i / PER_FAKE)]!.triggerAlarm((i % PER_FAKE) + 1);
+    }
+    await until(`${burst} alarms posted`, () => latencies.length >= burst);
+    const burstMs = performance.now() - started;
+    stop();
+    const sorted = latencies.sort((a, b) => a - b);
+    results.push(
+      { name: `alarm → Discord post p50, burst of ${burst}`, figure: ms(percentile(sorted, 50)), detail: `${SERVERS} live servers, ${bot.db.kind} database` },
+      { name: `alarm → Discord post p99, burst of ${burst}`, figure: ms(percentile(sorted, 99)), detail: `all ${latencies.length} posted (one each) in ${ms(burstMs)}` },
+    );
+    // The alarms go quiet, and the bot has recorded it, before the next burst.
+    for (let i = 0; i < burst; i++) fakes[Math.floor(i / PER_FAKE)]!.setEntityValue((i % PER_FAKE) + 1, false);
+    await until("alarms reset", async () => (await prisma.smartDevice.count({ where: { kind: "ALARM", isOn: true } })) === 0);
+    await bot.devices.idle();
+    await bot.alarms.idle();
+    await bot.notifier.idle();
   }
-  await until("every alarm posted", () => latencies.length >= SERVERS);
-  const burstMs = performance.now() - burstStarted;
-  stop();
-  const rateLimited = fakes.reduce((n, f) => n + f.rateLimited, 0);
-  const posts = latencies.length;
+  results.push({ name: "rate_limit errors from the fakes (alarm bench)", figure: String(fakes.reduce((n, f) => n + f.rateLimited, 0)) });
 
   await bot.stop();
   await discord.close();
   await Promise.all(fakes.map((f) => f.close()));
-
-  const sorted = latencies.sort((a, b) => a - b);
-  const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`);
-  return [
-    { name: "alarm → Discord post p50", figure: ms(percentile(sorted, 50)), detail: `${SERVERS} live servers, ${SERVERS} alarms triggered at once` },
-    { name: "alarm → Discord post p99", figure: ms(percentile(sorted, 99)), detail: `max ${ms(sorted[sorted.length - 1] ?? NaN)}; whole burst posted in ${ms(burstMs)}` },
-    { name: "alarm posts (exactly one per alarm)", figure: `${posts} / ${SERVERS}` },
-    { name: "rate_limit errors from the fakes (alarm bench)", figure: String(rateLimited) },
-  ];
+  return results;
 }
