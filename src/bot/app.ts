@@ -10,6 +10,7 @@ import { AlarmMatcher } from "../alarms/matcher.ts";
 import { startDevices } from "../devices/start.ts";
 import type { ServerEvents } from "../events/server-events.ts";
 import { startServerEvents } from "../events/start.ts";
+import { startInGame, type InGame, type InGameOptions } from "../ingame/start.ts";
 import type { Lifecycle } from "../lifecycle.ts";
 import type { Logger } from "../logger.ts";
 import { startSweeper } from "../maintenance/sweep.ts";
@@ -31,6 +32,8 @@ export interface RunningBot {
   notifier: Notifier;
   pushes: PushListener;
   ctx: BotContext;
+  /** Team chat bridge and in-game commands; features add commands to its registry. */
+  ingame: InGame;
   /** Alarms and raid warnings from the live sockets (tests wait on it). */
   alarms: AlarmWatcher;
   /** Smart devices kept in step with the game (tests wait on it). */
@@ -48,6 +51,7 @@ export interface BotOptions {
   deferAfterMs?: number;
   /** Connection manager settings (tests use a virtual clock). */
   rust?: ManagerOptions;
+  ingame?: InGameOptions;
 }
 
 /** Builds the bot and registers its shutdown; call login() on the client to connect. */
@@ -76,6 +80,7 @@ export function createBot(
   const pushes = new PushListener(db.prisma, secrets, logger.child({ component: "push" }), options.pushSource ?? fcmPushSource, pushHandler(secrets, notifier, onPaired, devices.pairing, alarms));
   const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, rust, cards, commands: allCommands };
   const router = createRouter(ctx, allCommands, options.components ?? components, options.deferAfterMs);
+  const ingame = startInGame({ client, prisma: db.prisma, rust, notifier, logger }, options.ingame);
 
   client.on(Events.InteractionCreate, (interaction) => {
     router.handle(interaction).catch((err: unknown) => logger.error({ err }, "interaction routing failed"));
@@ -103,7 +108,8 @@ export function createBot(
   lifecycle.add("discord", () => client.destroy());
   lifecycle.add("notifier", () => notifier.stop());
   lifecycle.add("rust+", () => rust.stopAll());
+  lifecycle.add("in-game", () => ingame.stop());
   lifecycle.add("server events", () => events.stopAll());
   lifecycle.add("pushes", () => pushes.close());
-  return { client, notifier, pushes, ctx, events, alarms, devices: devices.sync };
+  return { client, notifier, pushes, ctx, ingame, events, alarms, devices: devices.sync };
 }

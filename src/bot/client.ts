@@ -1,5 +1,6 @@
-// The discord.js client. Intents: Guilds only (channels, roles and interactions); later features add the
-// message intents for the team-chat bridge. The REST base URL is configurable for a REST proxy.
+// The discord.js client. Intents: Guilds (channels, roles and interactions), and GuildMessages with
+// MessageContent for the team-chat bridge (MessageContent is privileged: enable it in the developer portal).
+// The REST base URL is configurable for a REST proxy.
 import { Client, GatewayIntentBits } from "discord.js";
 import type { Config } from "../config.ts";
 
@@ -13,7 +14,7 @@ export function createDiscordClient(config: Pick<Config, "DISCORD_REST_URL" | "D
     : config.DISCORD_SHARD_IDS.length ? config.DISCORD_SHARD_IDS
     : Array.from({ length: count }, (_, i) => i);
   return new Client({
-    intents: [GatewayIntentBits.Guilds],
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
     rest: { api: config.DISCORD_REST_URL },
     ...(shards !== undefined && { shards }),
     ...(!managed && count !== "auto" && { shardCount: count }),

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "PairedServer" ADD COLUMN     "commandPrefix" TEXT NOT NULL DEFAULT '!';

@@ -1,0 +1,99 @@
+// In-game commands typed in team chat on the fake Rust server, answered in team chat by the real bot through
+// rustplus.js: each built-in command from the fake world, bad input, the prefix, and the echo never re-run.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { shortDuration } from "../../src/ingame/format.ts";
+import { START, say, startHarness, type Harness } from "./harness.ts";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe("server commands", () => {
+  it("!pop, !time and !wipe answer from the server", async () => {
+    expect(await say(h, h.bob, "!pop")).toEqual(["Pop: 87/150, 4 in queue"]);
+    h.game.world.time = { ...h.game.world.time, time: 21.5, sunrise: 7.25, sunset: 20 };
+    expect(await say(h, h.bob, "!time")).toEqual(["Time: 21:30 (night, sunrise at 07:15)"]);
+    h.game.world.time = { ...h.game.world.time, time: 9 };
+    expect(await say(h, h.bob, "!TIME")).toEqual(["Time: 09:00 (day, sunset at 20:00)"]);
+    // The world was wiped 2 days 3 hours before START; say() moves the clock a minute per line.
+    expect(await say(h, h.bob, "!wipe")).toEqual(["Wiped 2d 3h ago"]);
+  });
+});
+
+describe("team commands", () => {
+  it("!online and !offline list the team", async () => {
+    expect(await say(h, h.bob, "!online")).toEqual(["Online (2/3): Alice, Bob"]);
+    expect(await say(h, h.bob, "!offline")).toEqual(["Offline (1/3): Carol"]);
+    h.game.updateMember(h.carol, { isOnline: true });
+    expect(await say(h, h.bob, "!offline")).toEqual(["Everyone is online."]);
+    h.game.updateMember(h.carol, { isOnline: false });
+  });
+
+  it("!alive tells how long each has lived, and who is dead", async () => {
+    h.game.updateMember(h.bob, { spawnTime: Math.floor(h.clock.now / 1000) - 300 });
+    h.game.killPlayer(h.carol);
+    const at = h.clock.now + 60_000; // say() moves the clock a minute; Alice spawned an hour before START
+    expect(await say(h, h.bob, "!alive")).toEqual([`Alive: Alice ${shortDuration(at - (START - 3_600_000))}, Bob 6m | Dead: Carol`]);
+    h.game.updateMember(h.carol, { isAlive: true, spawnTime: Math.floor(h.clock.now / 1000) });
+  });
+
+  it("!prox gives distance and direction to each teammate", async () => {
+    expect(await say(h, h.alice, "!prox")).toEqual(["Bob 500m NE | Carol 600m W (offline)"]);
+  });
+
+  it("!afk names online teammates who stood still for 5 minutes, not those who moved", async () => {
+    expect(await say(h, h.bob, "!afk")).toEqual([expect.stringMatching(/^AFK: Alice \d+m, Bob \d+m$/)]);
+    h.clock.now += 10 * 60_000;
+    h.game.updateMember(h.bob, { x: 1350 }); // Bob walks 50 m
+    const answer = await say(h, h.bob, "!afk");
+    expect(answer).toEqual([expect.stringMatching(/^AFK: Alice \d+m$/)]);
+  });
+
+  it("!note saves a TAG note where the caller stands, and asks for text when there is none", async () => {
+    expect(await say(h, h.bob, "!note")).toEqual(["Usage: !note <text> saves a map note where you stand."]);
+    expect(await say(h, h.bob, `!note ${"x".repeat(101)}`)).toEqual(["A note is at most 100 characters (yours has 101)."]);
+    expect(await h.bot.db.prisma.mapNote.count({ where: { category: "TAG" } })).toBe(0);
+    const answer = await say(h, h.bob, "!note  stash under the   rock ");
+    const notes = await h.bot.db.prisma.mapNote.findMany({ where: { category: "TAG" } });
+    expect(notes).toMatchObject([{ pairedServerId: h.serverId, category: "TAG", x: 1350, y: 1400, label: "stash under the   rock", createdByUserId: null }]);
+    // 3000 m map: x 1350 is column J (9 × 146.25 = 1316), y 1400 is row 10 from the north.
+    expect(answer).toEqual(["Note saved at J10: stash under the rock"]);
+  });
+
+  it("!leader hands leadership to the caller when the bot's player leads", async () => {
+    expect(await say(h, h.alice, "!leader")).toEqual(["You are already the leader."]);
+    expect(await say(h, h.bob, "!leader")).toEqual(["Bob is now the team leader."]);
+    expect(h.game.world.team?.leaderSteamId).toBe(h.bob);
+    expect(await say(h, h.carol, "!leader")).toEqual(["Only the leader can pass leadership: the bot speaks as Alice, who is not the leader."]);
+    expect(h.game.world.team?.leaderSteamId).toBe(h.bob);
+  });
+});
+
+describe("help, prefix and bad input", () => {
+  it("!help lists every command with the prefix", async () => {
+    const answer = await say(h, h.bob, "!help");
+    expect(answer[0]).toMatch(/^Commands: !/);
+    for (const name of ["!pop", "!time", "!wipe", "!online", "!offline", "!afk", "!alive", "!prox", "!note <text>", "!leader", "!help"]) expect(answer.join(" ")).toContain(name);
+    expect(answer.every((line) => line.length <= 128)).toBe(true);
+  });
+
+  it("answers an unknown command helpfully and ignores ordinary chat", async () => {
+    expect(await say(h, h.bob, "!nope")).toEqual(["Unknown command !nope. Try !help"]);
+    expect(await say(h, h.bob, "hello team")).toEqual([]);
+    expect(await say(h, h.bob, "!!!")).toEqual([]);
+  });
+
+  it("lets only the bot's player change the prefix, then answers to the new one", async () => {
+    expect(await say(h, h.bob, "!prefix .")).toEqual(["Only the player the bot is paired as can change the prefix."]);
+    expect(await say(h, h.alice, "!prefix abc")).toEqual(["A prefix is 1 to 3 symbols, such as ! or . or ?"]);
+    expect(await say(h, h.alice, "!prefix .")).toEqual(["Commands now start with ., e.g. .help"]);
+    expect(await say(h, h.bob, "!pop")).toEqual([]);
+    expect(await say(h, h.bob, ".pop")).toEqual(["Pop: 87/150, 4 in queue"]);
+    expect((await h.bot.db.prisma.pairedServer.findUniqueOrThrow({ where: { id: h.serverId } })).commandPrefix).toBe(".");
+    expect(await say(h, h.alice, ".prefix !")).toEqual(["Commands now start with !, e.g. !help"]);
+  });
+});
