@@ -1,46 +1,68 @@
-// What the bot itself said in a server's team chat lately. The game echoes every team message back to its
-// sender, and the bot's player is a real player whose own typing must still count: an echo is recognised by
-// its text, from the bot's player, within a short window, and each remembered message matches one echo only.
+// What the bot said in team chat lately, per game server address and speaking player. The game echoes every
+// team message back to its sender, and the bot's player is also a real player whose own typing must still
+// count: an echo is recognised by its text and speaker within a short window, once per listening connection.
 
 const KEEP_MS = 60_000;
 
 interface Sent {
   text: string;
   at: number;
+  /** Connections that have heard this echo already. */
+  heardBy: Set<string>;
 }
 
 export class RecentlySent {
-  readonly #byServer = new Map<string, Sent[]>();
+  readonly #byKey = new Map<string, Sent[]>();
 
   constructor(private readonly now: () => number) {}
 
-  remember(serverId: string, text: string): void {
-    const list = this.#fresh(serverId);
-    list.push({ text, at: this.now() });
-    this.#byServer.set(serverId, list);
+  remember(address: string, speaker: string, text: string): void {
+    const key = `${address}/${speaker}`;
+    this.#byKey.set(key, [...this.#fresh(key), { text, at: this.now(), heardBy: new Set() }]);
   }
 
   /** Sending failed: nothing will echo. */
-  forget(serverId: string, text: string): void {
-    this.#take(serverId, text);
-  }
-
-  /** True (once) when `text` is one of ours coming back. */
-  isEcho(serverId: string, text: string): boolean {
-    return this.#take(serverId, text);
-  }
-
-  #take(serverId: string, text: string): boolean {
-    const list = this.#fresh(serverId);
-    const i = list.findIndex((s) => s.text === text);
+  forget(address: string, speaker: string, text: string): void {
+    const key = `${address}/${speaker}`;
+    const list = this.#fresh(key);
+    const i = list.findIndex((s) => s.text === text && s.heardBy.size === 0);
     if (i >= 0) list.splice(i, 1);
-    if (list.length) this.#byServer.set(serverId, list);
-    else this.#byServer.delete(serverId);
-    return i >= 0;
+    this.#store(key, list);
   }
 
-  #fresh(serverId: string): Sent[] {
+  /** True when `text` from `speaker` is one of ours coming back, once for each listening connection. */
+  isEcho(address: string, speaker: string, text: string, listener: string): boolean {
+    const key = `${address}/${speaker}`;
+    const list = this.#fresh(key);
+    const sent = list.find((s) => s.text === text && !s.heardBy.has(listener));
+    sent?.heardBy.add(listener);
+    this.#store(key, list);
+    return sent !== undefined;
+  }
+
+  #store(key: string, list: Sent[]): void {
+    if (list.length) this.#byKey.set(key, list);
+    else this.#byKey.delete(key);
+  }
+
+  #fresh(key: string): Sent[] {
     const since = this.now() - KEEP_MS;
-    return (this.#byServer.get(serverId) ?? []).filter((s) => s.at >= since);
+    return (this.#byKey.get(key) ?? []).filter((s) => s.at >= since);
+  }
+}
+
+/** Lines already seen through another connection to the same game server (the first one answers commands). */
+export class SeenLines {
+  readonly #seen = new Map<string, number>();
+
+  constructor(private readonly now: () => number) {}
+
+  /** True the first time within the window. */
+  first(key: string): boolean {
+    const now = this.now();
+    for (const [k, at] of this.#seen) if (now - at > KEEP_MS) this.#seen.delete(k);
+    if (this.#seen.has(key)) return false;
+    this.#seen.set(key, now);
+    return true;
   }
 }

@@ -11,7 +11,7 @@ import { realTimers, type Timers } from "../rustplus/timers.ts";
 import { AfkTracker } from "./afk-tracker.ts";
 import { CommandRunner } from "./command-runner.ts";
 import { BUILT_IN_COMMANDS } from "./commands/index.ts";
-import { RecentlySent } from "./recent-sent.ts";
+import { RecentlySent, SeenLines } from "./recent-sent.ts";
 import { CommandRegistry } from "./registry.ts";
 import { parseTeam } from "./team.ts";
 import { TeamChatSender } from "./team-chat-sender.ts";
@@ -49,6 +49,7 @@ export function startInGame(deps: InGameDeps, options: InGameOptions = {}): InGa
   const now = options.now ?? Date.now;
   const timers = options.timers ?? realTimers;
   const sent = new RecentlySent(now);
+  const seen = new SeenLines(now);
   const sender = new TeamChatSender(rust, sent);
   const afk = new AfkTracker(now);
   const registry = new CommandRegistry().add(...BUILT_IN_COMMANDS);
@@ -62,7 +63,7 @@ export function startInGame(deps: InGameDeps, options: InGameOptions = {}): InGa
   };
 
   rust.on("broadcast", (serverId, broadcast) => {
-    if (broadcast.teamMessage) track(onTeamMessage({ prisma, rust, notifier, runner, sent, logger, now }, serverId, broadcast.teamMessage.message), "handling a team message failed");
+    if (broadcast.teamMessage) track(onTeamMessage({ prisma, rust, notifier, runner, sent, seen, logger, now }, serverId, broadcast.teamMessage.message), "handling a team message failed");
     const team = broadcast.teamChanged && parseTeam(broadcast.teamChanged.teamInfo);
     if (team) afk.observe(serverId, team.members);
   });

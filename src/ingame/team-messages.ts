@@ -6,7 +6,7 @@ import type { Logger } from "../logger.ts";
 import type { Notifier } from "../notify/notifier.ts";
 import type { ConnectionManager } from "../rustplus/connection-manager.ts";
 import type { CommandRunner } from "./command-runner.ts";
-import type { RecentlySent } from "./recent-sent.ts";
+import type { RecentlySent, SeenLines } from "./recent-sent.ts";
 
 export interface TeamMessageDeps {
   prisma: PrismaClient;
@@ -14,6 +14,7 @@ export interface TeamMessageDeps {
   notifier: Notifier;
   runner: CommandRunner;
   sent: RecentlySent;
+  seen: SeenLines;
   logger: Logger;
   now: () => number;
 }
@@ -26,16 +27,22 @@ export function onTeamMessage(deps: TeamMessageDeps, serverId: string, raw: unkn
     return null;
   }
   const message = parsed.data;
-  const botPlayer = deps.rust.get(serverId)?.target.playerId;
-  if (message.steamId === botPlayer && deps.sent.isEcho(serverId, message.message)) return null;
-  return handle(deps, serverId, message);
+  const target = deps.rust.get(serverId)?.target;
+  if (!target) return null;
+  const address = `${target.ip}:${target.port}`;
+  // Only the connection that spoke drops its echo: for another teammate's pairing it is a line like any other.
+  if (message.steamId === target.playerId && deps.sent.isEcho(address, message.steamId, message.message, serverId)) return null;
+  // Each owner's Discord gets the line; only the first connection in this process to hear it answers a command.
+  const answer = deps.seen.first(`${address}/${message.steamId}/${message.time}/${message.message}`);
+  return handle(deps, serverId, message, answer);
 }
 
-async function handle(deps: TeamMessageDeps, serverId: string, message: ReturnType<typeof teamMessage.parse>): Promise<void> {
+async function handle(deps: TeamMessageDeps, serverId: string, message: ReturnType<typeof teamMessage.parse>, answer: boolean): Promise<void> {
   const row = await deps.prisma.pairedServer.findUnique({ where: { id: serverId } });
   if (!row) return;
   const server = { id: row.id, userId: row.userId, serverName: row.serverName || `${row.ip}:${row.port}` };
   await postTeamMessage(deps.notifier, server, message, deps.now());
+  if (!answer) return;
   const mapSize = deps.rust.status(serverId)?.snapshot?.info.mapSize ?? 0;
   await deps.runner.handle(
     { ...server, playerSteamId: row.playerSteamId, prefix: row.commandPrefix, mapSize },

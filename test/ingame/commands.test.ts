@@ -97,3 +97,25 @@ describe("help, prefix and bad input", () => {
     expect(await say(h, h.alice, ".prefix !")).toEqual(["Commands now start with !, e.g. !help"]);
   });
 });
+
+describe("two teammates' pairings live in one bot", () => {
+  it("both hear a command, one answers it", async () => {
+    const user = await h.bot.db.prisma.user.create({ data: { steamId: h.bob, displayName: "Bob" } });
+    h.game.addPlayer(h.bob, 777, "Bob");
+    const sealed = h.bot.ctx.secrets.seal("PairedServer.playerToken", "777");
+    const second = await h.bot.db.prisma.pairedServer.create({
+      data: { userId: user.id, serverName: "Rustopia", ip: "127.0.0.1", port: h.game.port, playerSteamId: h.bob, playerToken: sealed.ciphertext, playerTokenKeyVersion: sealed.keyVersion, live: true },
+    });
+    const connected = new Promise<void>((resolve) => h.bot.ctx.rust.on("state", (id, state) => id === second.id && state.kind === "connected" && resolve()));
+    await h.bot.ctx.rust.connect(second.id);
+    await connected;
+
+    h.clock.now += 60_000;
+    const start = h.game.world.chat.length;
+    h.game.postTeamMessage(h.carol, "!pop");
+    await Promise.all([h.serverId, second.id].map((id) => h.heard.next((m) => m.serverId === id && m.text === "!pop")));
+    await h.bot.ingame.settled();
+    expect(h.game.world.chat.slice(start + 1).map((m) => m.message)).toEqual(["Pop: 87/150, 4 in queue"]);
+    h.bot.ctx.rust.disconnect(second.id);
+  });
+});

@@ -24,8 +24,8 @@ export interface Harness {
   carol: string;
   clock: { now: number };
   teamChatChannel: string;
-  /** Every teamMessage the bot received, in order. */
-  heard: Log<{ steamId: string; text: string }>;
+  /** Every teamMessage the bot received (by which paired server's connection), in order. */
+  heard: Log<{ serverId: string; steamId: string; text: string }>;
   close(): Promise<void>;
 }
 
@@ -61,10 +61,10 @@ export async function startHarness(): Promise<Harness> {
   const server = await bot.db.prisma.pairedServer.create({
     data: { userId: user.id, serverName: "Rustopia", ip: "127.0.0.1", port: game.port, playerSteamId: alice, playerToken: sealed.ciphertext, playerTokenKeyVersion: sealed.keyVersion, live: true },
   });
-  const heard = new Log<{ steamId: string; text: string }>();
+  const heard = new Log<{ serverId: string; steamId: string; text: string }>();
   const connected = new Promise<void>((resolve) => bot.ctx.rust.on("state", (id, state) => id === server.id && state.kind === "connected" && resolve()));
-  bot.ctx.rust.on("broadcast", (_id, b: AppBroadcast) => {
-    if (b.teamMessage) heard.push({ steamId: String(b.teamMessage.message.steamId), text: b.teamMessage.message.message });
+  bot.ctx.rust.on("broadcast", (id, b: AppBroadcast) => {
+    if (b.teamMessage) heard.push({ serverId: id, steamId: String(b.teamMessage.message.steamId), text: b.teamMessage.message.message });
   });
   await bot.ctx.rust.connect(server.id);
   await connected;
