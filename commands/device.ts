@@ -6,7 +6,10 @@ import { parseOptions } from "../src/bot/options.ts";
 import type { SlashCommand } from "../src/bot/types.ts";
 import { accessibleDevices } from "../src/devices/device-access.ts";
 import { deviceState, KIND_LABELS } from "../src/devices/device-card.ts";
+import { setCustomCommand } from "../src/devices/custom-command.ts";
 import { removeDevice, renameDevice } from "../src/devices/device-control.ts";
+import { MAP_COMMANDS } from "../src/events/ingame-commands.ts";
+import { BUILT_IN_COMMANDS } from "../src/ingame/commands/index.ts";
 import { UserError } from "../src/errors.ts";
 import { findLinkedUser, requireLinkedUser } from "../src/identity/linked-user.ts";
 import { serverLabel } from "../src/pairing/server-card.ts";
@@ -32,6 +35,12 @@ const data = {
       options: [device, { type: ApplicationCommandOptionType.String, name: "name", description: "The new name", required: true, min_length: 1, max_length: 60 }],
     },
     { type: ApplicationCommandOptionType.Subcommand, name: "remove", description: "Forget a device and take its card away", options: [device] },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: "command",
+      description: "An in-game team-chat command for a device (e.g. door → !door toggles a switch); empty clears it",
+      options: [device, { type: ApplicationCommandOptionType.String, name: "name", description: "One word, e.g. door", min_length: 1, max_length: 25 }],
+    },
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
@@ -46,7 +55,11 @@ const options = z.discriminatedUnion("subcommand", [
   z.object({ subcommand: z.literal("list"), server: pick("server").optional() }),
   z.object({ subcommand: z.literal("rename"), device: pick("device"), name }),
   z.object({ subcommand: z.literal("remove"), device: pick("device") }),
+  z.object({ subcommand: z.literal("command"), device: pick("device"), name: z.string().trim().max(25).optional() }),
 ]);
+
+/** Names every server answers already: a device command may not shadow them. */
+const RESERVED = new Set([...BUILT_IN_COMMANDS, ...MAP_COMMANDS].flatMap((c) => [c.name, ...(c.aliases ?? [])]));
 
 const ICONS = { SWITCH: "💡", ALARM: "🚨", STORAGE_MONITOR: "📦", CAMERA: "📷" } as const;
 const plain = (text: string) => text.replace(/[*_`~|>]/g, "");
@@ -60,6 +73,7 @@ export const deviceCommand: SlashCommand = {
     const deps = { prisma: ctx.prisma, rest: interaction.client.rest, logger: ctx.logger };
     if (opts.subcommand === "rename") return { content: await renameDevice(deps, user, opts.device, opts.name), ephemeral: true };
     if (opts.subcommand === "remove") return { content: await removeDevice(deps, user, opts.device), ephemeral: true };
+    if (opts.subcommand === "command") return { content: await setCustomCommand(ctx.prisma, user, opts.device, opts.name || undefined, RESERVED), ephemeral: true };
 
     if (opts.server) await serverAccess(ctx.prisma, user, opts.server);
     const devices = await accessibleDevices(ctx.prisma, user, { ...(opts.server && { serverId: opts.server }), take: 100 });

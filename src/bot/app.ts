@@ -7,7 +7,9 @@ import type { Database } from "../db/client.ts";
 import type { SecretBox } from "../db/crypto.ts";
 import { AlarmWatcher } from "../alarms/alarm-watcher.ts";
 import { AlarmMatcher } from "../alarms/matcher.ts";
+import { deviceCommands } from "../devices/ingame-commands.ts";
 import { startDevices } from "../devices/start.ts";
+import { MAP_COMMANDS } from "../events/ingame-commands.ts";
 import type { ServerEvents } from "../events/server-events.ts";
 import { startServerEvents } from "../events/start.ts";
 import { startInGame, type InGame, type InGameOptions } from "../ingame/start.ts";
@@ -81,6 +83,7 @@ export function createBot(
   const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, rust, cards, commands: allCommands };
   const router = createRouter(ctx, allCommands, options.components ?? components, options.deferAfterMs);
   const ingame = startInGame({ client, prisma: db.prisma, rust, notifier, logger }, options.ingame);
+  ingame.registry.add(...MAP_COMMANDS).addResolver(deviceCommands(db.prisma));
 
   client.on(Events.InteractionCreate, (interaction) => {
     router.handle(interaction).catch((err: unknown) => logger.error({ err }, "interaction routing failed"));

@@ -1,0 +1,57 @@
+// In-game commands about the map: where the cargo ship and the patrol helicopter are now (read on demand, one
+// getMapMarkers at user priority) and the map events posted lately (from the outbox, so they survive restarts).
+import type { CommandContext, InGameCommand } from "../ingame/registry.ts";
+import { gridLabel } from "./grid.ts";
+import { mapMarker, MarkerKind } from "./schemas.ts";
+
+const RECENT_MS = 60 * 60_000;
+const RECENT_MAX = 5;
+
+async function markersOf(ctx: CommandContext, type: number) {
+  const response = await ctx.request({ getMapMarkers: {} });
+  const markers = response.mapMarkers?.markers ?? [];
+  return markers.flatMap((m) => {
+    const parsed = mapMarker.safeParse(m);
+    return parsed.success && parsed.data.type === type ? [parsed.data] : [];
+  });
+}
+
+function whereabouts(what: string, type: number): InGameCommand["run"] {
+  return async (ctx) => {
+    const found = await markersOf(ctx, type);
+    if (!found.length) return `No ${what} on the map right now.`;
+    return found.map((m) => `${what[0]!.toUpperCase()}${what.slice(1)} at ${gridLabel(m.x, m.y, ctx.server.mapSize)}`);
+  };
+}
+
+export const cargo: InGameCommand = { name: "cargo", summary: "where the cargo ship is", run: whereabouts("cargo ship", MarkerKind.CargoShip) };
+export const heli: InGameCommand = { name: "heli", summary: "where the patrol helicopter is", run: whereabouts("patrol helicopter", MarkerKind.PatrolHelicopter) };
+
+interface PostedEvent {
+  kind?: unknown;
+  serverName?: unknown;
+  event?: unknown;
+  grid?: unknown;
+  at?: unknown;
+}
+
+export const events: InGameCommand = {
+  name: "events",
+  summary: "map events of the last hour",
+  async run(ctx) {
+    // The newest rows, judged by when each event happened in the game (the payload's `at`).
+    const rows = await ctx.prisma.notificationOutbox.findMany({ where: { userId: ctx.server.userId, family: "EVENTS" }, orderBy: { seq: "desc" }, take: 50 });
+    const since = ctx.now() - RECENT_MS;
+    const lines = rows
+      .map((r) => r.payload as PostedEvent)
+      .filter((p) => p.kind === "map-event" && p.serverName === ctx.server.serverName && typeof p.event === "string" && typeof p.at === "string" && Date.parse(p.at) >= since)
+      .slice(0, RECENT_MAX)
+      .map((p) => {
+        const minutes = Math.max(0, Math.round((ctx.now() - Date.parse(String(p.at))) / 60_000));
+        return `${String(p.event)}${typeof p.grid === "string" ? ` at ${p.grid}` : ""} (${minutes} min ago)`;
+      });
+    return lines.length ? lines : "No map events in the last hour.";
+  },
+};
+
+export const MAP_COMMANDS: readonly InGameCommand[] = [cargo, heli, events];
