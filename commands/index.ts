@@ -12,6 +12,7 @@ import { billing } from "./billing.ts";
 import { credentials } from "./credentials.ts";
 import { credits } from "./credits.ts";
 import { deviceCommand } from "./device.ts";
+import { eventsCommand } from "./events.ts";
 import { help } from "./help.ts";
 import { link } from "./link.ts";
 import { ping } from "./ping.ts";
@@ -21,5 +22,5 @@ import { share } from "./share.ts";
 import { subscribe } from "./subscribe.ts";
 import { unlink } from "./unlink.ts";
 
-export const commands: readonly SlashCommand[] = [account, admin, alarmCommand, billing, credentials, credits, deviceCommand, help, link, ping, serverCommand, setup, share, subscribe, unlink];
+export const commands: readonly SlashCommand[] = [account, admin, alarmCommand, billing, credentials, credits, deviceCommand, eventsCommand, help, link, ping, serverCommand, setup, share, subscribe, unlink];
 export const components: readonly ComponentHandler[] = [credentialsForm, deviceButton, familyButton, serverButton, setupRemoveModal];

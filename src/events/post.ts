@@ -3,6 +3,7 @@
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Notifier } from "../notify/notifier.ts";
 import { describeMapEvent } from "./describe.ts";
+import { groupOf } from "./event-groups.ts";
 import { gridOf } from "./grid.ts";
 import type { MapEvent } from "./map-tracker.ts";
 import type { TeamChange } from "./team-tracker.ts";
@@ -17,7 +18,10 @@ export interface ServerContext {
   wipeTime: number;
 }
 
-export async function postMapEvent(notifier: Notifier, server: ServerContext, e: MapEvent, now: number): Promise<void> {
+/** Posts the event unless the owner switched its group off for this server (read now: /events set applies at once). */
+export async function postMapEvent(prisma: PrismaClient, notifier: Notifier, server: ServerContext, e: MapEvent, now: number): Promise<void> {
+  const row = await prisma.pairedServer.findUnique({ where: { id: server.serverId }, select: { mutedMapEvents: true } });
+  if (!row || row.mutedMapEvents.includes(groupOf(e.kind))) return;
   await notifier.notify({
     userId: server.userId,
     dedupeKey: `map:${server.serverId}:${server.wipeTime}:${e.markerId}:${e.kind}`,

@@ -135,7 +135,7 @@ export class ServerEvents {
       if (session.ended) return;
       const events = session.map.update(parseEach(mapMarker, response.mapMarkers?.markers, this.logger.child({ serverId }), "map marker"));
       const now = this.#timers.now();
-      for (const e of events) this.#post(serverId, () => postMapEvent(this.notifier, session.server, e, now));
+      for (const e of events) this.#post(serverId, () => postMapEvent(this.prisma, this.notifier, session.server, e, now));
     } catch (err) {
       this.logger.debug({ err, serverId }, "polling map markers failed");
     } finally {

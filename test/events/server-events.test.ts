@@ -23,6 +23,7 @@ let serverId: string;
 let steamId: string;
 let states: Log<{ serverId: string; state: ConnectionState }>;
 let broadcasts: Log<AppBroadcast>;
+let player: ReturnType<FakeDiscord["createUser"]>;
 
 const cargo: Marker = { id: 100, type: MarkerType.CargoShip, x: 1200, y: 1300 };
 const oldShop: Marker = { id: 200, type: MarkerType.VendingMachine, x: 100, y: 100, name: "Old shop", outOfStock: false, sellOrders: [] };
@@ -61,7 +62,7 @@ beforeAll(async () => {
   broadcasts = new Log();
   bot.ctx.rust.on("state", (id, state) => states.push({ serverId: id, state }));
   bot.ctx.rust.on("broadcast", (_id, broadcast) => broadcasts.push(broadcast));
-  const player = fake.createUser();
+  player = fake.createUser();
   const user = await linkUser(bot.db.prisma, player.id);
   steamId = user.steamId;
   await fake.sendCommand({ guildId, name: "setup", subcommand: "run", user: player, memberPermissions: PermissionFlagsBits.ManageGuild }).then((h) => h.reply());
@@ -160,6 +161,25 @@ describe("map events", () => {
     // Still watching: what changes after the reconnect is news again.
     await poll([oldShop, { id: 601, type: MarkerType.CargoShip, x: 1500, y: 100 }]);
     expect(titles("events").slice(before)).toEqual(["🚁 Patrol helicopter destroyed at E15"]);
+  });
+});
+
+describe("per-server event switches", () => {
+  it("/events set keeps a kind of event quiet for the server, and on again when asked", async () => {
+    const events = (subcommand: string, options: Record<string, string | boolean>) => fake.sendCommand({ guildId, name: "events", subcommand, options, user: player }).then((h) => h.reply());
+    expect((await events("set", { server: serverId, event: "cargo", post: false })).content).toBe("Cargo ship: not posted for Rustopia EU from now on.");
+    expect((await events("show", { server: serverId })).content).toContain("🔕 Cargo ship\n🔔 Patrol helicopter");
+    const before = embeds("events").length;
+    const ship: Marker = { id: 900, type: MarkerType.CargoShip, x: -100, y: 1000 };
+    const heli: Marker = { id: 901, type: MarkerType.PatrolHelicopter, x: -100, y: 900 };
+    await poll([oldShop, ship, heli]);
+    expect(titles("events").slice(before)).toEqual(["🚁 Patrol helicopter entered"]);
+
+    await events("set", { server: serverId, event: "cargo", post: true });
+    await poll([oldShop, heli]);
+    expect(titles("events").slice(before)).toEqual(["🚁 Patrol helicopter entered", "🚢 Cargo ship left"]);
+    await poll([oldShop]);
+    expect(await events("set", { server: serverId, event: "nukes", post: false })).toMatchObject({ ephemeral: true });
   });
 });
 

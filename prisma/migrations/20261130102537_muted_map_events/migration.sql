@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "PairedServer" ADD COLUMN     "mutedMapEvents" TEXT[] DEFAULT ARRAY[]::TEXT[];
