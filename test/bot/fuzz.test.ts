@@ -12,10 +12,14 @@ let bot: TestBot;
 let guildId: string;
 let linked: ReturnType<FakeDiscord["createUser"]>;
 let users: ReturnType<FakeDiscord["createUser"]>[] = [];
+let roles: string[] = [];
 
 beforeAll(async () => {
   fake = await FakeDiscord.start();
-  guildId = fake.createGuild({ name: "Fuzz" }).id;
+  const guild = fake.createGuild({ name: "Fuzz" });
+  guildId = guild.id;
+  // A role of the guild, and @everyone (whose id is the guild's).
+  roles = [guild.createRole("Fuzzers", 0n).id, guild.id];
   bot = await startTestBot(fake);
   linked = fake.createUser();
   await linkUser(bot.db.prisma, linked.id);
@@ -41,6 +45,8 @@ function valueArbitrary(option: APIApplicationCommandOption): fc.Arbitrary<Value
       return fc.boolean();
     case ApplicationCommandOptionType.User:
       return fc.constantFrom(...users.map((u) => u.id));
+    case ApplicationCommandOptionType.Role:
+      return fc.constantFrom(...roles);
     default:
       return undefined;
   }
@@ -63,7 +69,7 @@ function leaves(options: readonly APIApplicationCommandOption[], prefix = ""): {
   return nested.flatMap((o) => leaves("options" in o ? ((o.options ?? []) as APIApplicationCommandOption[]) : [], prefix ? `${prefix} ${o.name}` : o.name));
 }
 
-// Built lazily: USER options pick from users created once the fake is up.
+// Built lazily: USER and ROLE options pick from users and roles created once the fake is up.
 const invocations = () =>
   fc.oneof(
     ...commands.flatMap((command) =>
