@@ -1,0 +1,263 @@
+// The exact enumerator: every multiset of 2 … K source clones (depth-first, clones in a fixed order), each
+// slot carried as a state number so that adding a clone costs six table look-ups. A subtree is skipped only
+// when a safe upper bound on every genome it can produce scores below the worst of the best N found so far.
+import { GENE_WEIGHT, GENOME_COUNT, SCORE_UNIT, SLOTS, formatGenome, geneAt, integerWeights, isRed, scoreGenome, type Genome } from "./genome.ts";
+import { placement } from "./placement.ts";
+import { EMPTY_STATE, MAX_NEIGHBOURS, slotStates } from "./states.ts";
+import type { GeneticsResult, SolveOptions, SolveReport } from "./types.ts";
+
+const { count: NS, next, top, totals, tieMask } = slotStates;
+
+export interface Pool {
+  genomes: Genome[];
+  /** How often each genome may be used in one crossbreed. */
+  caps: number[];
+}
+
+/** Collapses duplicates; the best clones first, so that good results are found early and the bound bites. */
+export function collapsePool(clones: readonly Genome[], weights: readonly number[], maxSources: number, repeats: boolean): Pool {
+  const counts = new Map<Genome, number>();
+  for (const clone of clones) counts.set(clone, (counts.get(clone) ?? 0) + 1);
+  const genomes = [...counts.keys()].sort((a, b) => scoreGenome(b, weights) - scoreGenome(a, weights) || a - b);
+  return { genomes, caps: genomes.map((genome) => (repeats ? maxSources : Math.min(maxSources, counts.get(genome) ?? 0))) };
+}
+
+/** Multisets of 2 … K clones under the caps. */
+export function countSets(caps: readonly number[], maxSources: number): number {
+  let ways = [1];
+  for (const cap of caps) {
+    const grown = new Array<number>(maxSources + 1).fill(0);
+    ways.forEach((w, size) => {
+      for (let k = 0; k <= cap && size + k <= maxSources; k++) grown[size + k] = (grown[size + k] ?? 0) + w;
+    });
+    ways = grown;
+  }
+  return ways.reduce((sum, w, size) => (size >= 2 ? sum + w : sum), 0);
+}
+
+export function enumerate(clones: readonly Genome[], options: SolveOptions = {}): SolveReport {
+  const K = options.maxSources ?? 5;
+  if (!Number.isInteger(K) || K < 2 || K > MAX_NEIGHBOURS) throw new RangeError(`maxSources must be 2 … ${MAX_NEIGHBOURS}`);
+  const repeats = options.repeats ?? true;
+  const withCentre = options.centre ?? true;
+  const wanted = options.top ?? 10;
+  const weights = integerWeights(options.weights);
+  const pool = collapsePool(clones, weights, K, repeats);
+  const n = pool.genomes.length;
+  const cap = Int32Array.from(pool.caps);
+  const genes = new Uint8Array(n * SLOTS);
+  const avail = new Uint8Array(SLOTS);
+  pool.genomes.forEach((genome, j) => {
+    for (let slot = 0; slot < SLOTS; slot++) {
+      const gene = geneAt(genome, slot);
+      genes[j * SLOTS + slot] = gene;
+      avail[slot] = (avail[slot] ?? 0) | (1 << gene);
+    }
+  });
+
+  // ub[(slot * NS + state) * R + r]: the best gene weight the slot can end with after r more picks.
+  const R = K + 1;
+  const ub = new Int32Array(SLOTS * NS * R);
+  // tieBest[slot * NS + state]: the best gene weight among the genes tied at the top.
+  const tieBest = new Int32Array(SLOTS * NS);
+  for (let slot = 0; slot < SLOTS; slot++) {
+    const present = avail[slot] ?? 0;
+    for (let state = 0; state < NS; state++) {
+      const highest = top[state] ?? 0;
+      let tie = -Infinity;
+      for (let gene = 0; gene < 5; gene++) if ((tieMask[state] ?? 0) & (1 << gene)) tie = Math.max(tie, weights[gene] ?? 0);
+      tieBest[slot * NS + state] = tie === -Infinity ? 0 : tie;
+      for (let r = 0; r < R; r++) {
+        let best = -Infinity;
+        for (let gene = 0; gene < 5; gene++) {
+          const has = (present >> gene) & 1;
+          const reach = (totals[state * 5 + gene] ?? 0) + (has ? r * (GENE_WEIGHT[gene] ?? 0) : 0);
+          const keptByCentre = withCentre && has && highest <= 5;
+          if ((reach > 0 && reach >= highest) || keptByCentre) best = Math.max(best, weights[gene] ?? 0);
+        }
+        ub[(slot * NS + state) * R + r] = best === -Infinity ? 0 : best;
+      }
+    }
+  }
+
+  const scoreOf = new Int32Array(GENOME_COUNT);
+  for (let genome = 0; genome < GENOME_COUNT; genome++) scoreOf[genome] = scoreGenome(genome, weights);
+  const bestDen = new Float64Array(GENOME_COUNT); // 0: not found
+  const bestSize = new Int8Array(GENOME_COUNT);
+  const bestCentre = new Int32Array(GENOME_COUNT);
+  const bestSources = new Map<Genome, number[]>();
+  const topScores: number[] = []; // the best `wanted` genome scores, descending
+  let threshold = -Infinity;
+
+  const stack = new Int32Array(K);
+  const used = new Int32Array(n);
+  const state = new Int32Array(SLOTS);
+  const options6: number[][] = [[], [], [], [], [], []];
+  let visited = 0;
+  let cancelled = false;
+
+  const record = (genome: Genome, den: number, size: number, centre: number): void => {
+    const score = scoreOf[genome] ?? 0;
+    if (score < threshold) return;
+    const previous = bestDen[genome] ?? 0;
+    if (previous === 0) {
+      let at = topScores.length;
+      while (at > 0 && (topScores[at - 1] ?? 0) < score) at--;
+      topScores.splice(at, 0, score);
+      if (topScores.length > wanted) topScores.length = wanted;
+      if (topScores.length === wanted) threshold = topScores[wanted - 1] ?? -Infinity;
+    } else {
+      const size0 = bestSize[genome] ?? 0;
+      const better = den < previous || (den === previous && (size < size0 || (size === size0 && centre < 0 && (bestCentre[genome] ?? 0) >= 0)));
+      if (!better) return;
+    }
+    bestDen[genome] = den;
+    bestSize[genome] = size;
+    bestCentre[genome] = centre;
+    bestSources.set(genome, Array.from(stack.subarray(0, size)));
+  };
+
+  // Every genome the per-slot options give (options6), best-first, pruned by the threshold.
+  const expand = (slot: number, genome: number, den: number, score: number, rest: number, size: number, centre: number): void => {
+    if (slot === SLOTS) {
+      record(genome, den, size, centre);
+      return;
+    }
+    const choices = options6[slot] ?? [];
+    let restAfter = rest;
+    let slotBest = -Infinity;
+    for (const gene of choices) slotBest = Math.max(slotBest, weights[gene] ?? 0);
+    restAfter -= slotBest;
+    for (const gene of choices) {
+      const s = score + (weights[gene] ?? 0);
+      if (s + restAfter < threshold) continue;
+      expand(slot + 1, genome + gene * 5 ** slot, den * choices.length, s, restAfter, size, centre);
+    }
+  };
+
+  const setTies = (slot: number, st: number): void => {
+    const list = options6[slot] ?? [];
+    list.length = 0;
+    const mask = tieMask[st] ?? 0;
+    for (let gene = 0; gene < 5; gene++) if (mask & (1 << gene)) list.push(gene);
+  };
+
+  const leaf = (size: number): void => {
+    let bound = 0;
+    let soft = false;
+    for (let slot = 0; slot < SLOTS; slot++) {
+      const st = state[slot] ?? 0;
+      bound += withCentre ? (ub[(slot * NS + st) * R] ?? 0) : (tieBest[slot * NS + st] ?? 0);
+      if ((top[st] ?? 0) <= 5) soft = true;
+    }
+    if (bound < threshold) return;
+    if (!withCentre || !soft) {
+      let max = 0;
+      for (let slot = 0; slot < SLOTS; slot++) {
+        setTies(slot, state[slot] ?? 0);
+        max += tieBest[slot * NS + (state[slot] ?? 0)] ?? 0;
+      }
+      expand(0, 0, 1, 0, max, size, -1);
+      return;
+    }
+    for (let c = 0; c < n; c++) {
+      if (!repeats && (used[c] ?? 0) >= (cap[c] ?? 0)) continue;
+      let max = 0;
+      for (let slot = 0; slot < SLOTS; slot++) {
+        const st = state[slot] ?? 0;
+        const highest = top[st] ?? 0;
+        const own = genes[c * SLOTS + slot] ?? 0;
+        const list = options6[slot] ?? [];
+        if (highest === 3 || (highest === 5 && isRed(own))) {
+          list.length = 0;
+          list.push(own);
+          max += weights[own] ?? 0;
+        } else {
+          setTies(slot, st);
+          max += tieBest[slot * NS + st] ?? 0;
+        }
+      }
+      if (max < threshold) continue;
+      expand(0, 0, 1, 0, max, size, c);
+    }
+  };
+
+  const progressWeights = pool.genomes.map((_, j) => combinations(n - j + K - 2, K - 1));
+  const progressTotal = progressWeights.reduce((a, b) => a + b, 0) || 1;
+  let progressDone = 0;
+
+  const visit = (last: number, run: number, depth: number): void => {
+    const saved = [state[0] ?? 0, state[1] ?? 0, state[2] ?? 0, state[3] ?? 0, state[4] ?? 0, state[5] ?? 0];
+    const [s0, s1, s2, s3, s4, s5] = saved as [number, number, number, number, number, number];
+    for (let j = last; j < n; j++) {
+      if (cancelled) return;
+      const again = j === last && depth > 0;
+      if (again && run >= (cap[j] ?? 0)) continue;
+      if (depth <= 1 && options.shouldStop?.()) {
+        cancelled = true;
+        return;
+      }
+      const b = j * SLOTS;
+      const t0 = next[s0 * 5 + (genes[b] ?? 0)] ?? 0;
+      const t1 = next[s1 * 5 + (genes[b + 1] ?? 0)] ?? 0;
+      const t2 = next[s2 * 5 + (genes[b + 2] ?? 0)] ?? 0;
+      const t3 = next[s3 * 5 + (genes[b + 3] ?? 0)] ?? 0;
+      const t4 = next[s4 * 5 + (genes[b + 4] ?? 0)] ?? 0;
+      const t5 = next[s5 * 5 + (genes[b + 5] ?? 0)] ?? 0;
+      state[0] = t0; state[1] = t1; state[2] = t2; state[3] = t3; state[4] = t4; state[5] = t5;
+      stack[depth] = j;
+      used[j] = (used[j] ?? 0) + 1;
+      const size = depth + 1;
+      visited++;
+      if (size >= 2) leaf(size);
+      if (size < K) {
+        const r = K - size;
+        const bound =
+          (ub[(t0) * R + r] ?? 0) +
+          (ub[(NS + t1) * R + r] ?? 0) +
+          (ub[(2 * NS + t2) * R + r] ?? 0) +
+          (ub[(3 * NS + t3) * R + r] ?? 0) +
+          (ub[(4 * NS + t4) * R + r] ?? 0) +
+          (ub[(5 * NS + t5) * R + r] ?? 0);
+        if (bound >= threshold) visit(j, again ? run + 1 : 1, size);
+      }
+      used[j] = (used[j] ?? 0) - 1;
+      state[0] = s0; state[1] = s1; state[2] = s2; state[3] = s3; state[4] = s4; state[5] = s5;
+      if (depth === 0) {
+        progressDone += progressWeights[j] ?? 0;
+        options.onProgress?.(Math.min(1, progressDone / progressTotal));
+      }
+    }
+  };
+  state.fill(EMPTY_STATE);
+  visit(0, 0, 0);
+
+  const found: Genome[] = [];
+  for (let genome = 0; genome < GENOME_COUNT; genome++) if ((bestDen[genome] ?? 0) > 0 && (scoreOf[genome] ?? 0) >= threshold) found.push(genome);
+  found.sort((a, b) => (scoreOf[b] ?? 0) - (scoreOf[a] ?? 0) || (bestDen[a] ?? 0) - (bestDen[b] ?? 0) || a - b);
+  const results: GeneticsResult[] = found.slice(0, wanted).map((genome) => {
+    const centre = bestCentre[genome] ?? -1;
+    const recipe = {
+      sources: (bestSources.get(genome) ?? []).map((j) => pool.genomes[j] ?? 0),
+      centre: centre < 0 ? null : (pool.genomes[centre] ?? 0),
+    };
+    const denominator = bestDen[genome] ?? 1;
+    return {
+      genome,
+      text: formatGenome(genome),
+      score: (scoreOf[genome] ?? 0) / SCORE_UNIT,
+      chance: 1 / denominator,
+      denominator,
+      recipe,
+      placement: placement(recipe),
+    };
+  });
+  return { results, distinctClones: n, setsCovered: countSets(pool.caps, K), setsVisited: visited, cancelled };
+}
+
+function combinations(a: number, b: number): number {
+  if (b < 0 || a < b) return b === 0 ? 1 : 0;
+  let value = 1;
+  for (let i = 1; i <= b; i++) value = (value * (a - b + i)) / i;
+  return value;
+}

@@ -1,0 +1,72 @@
+// The fast enumerator against the plain reference on small random pools: identical genomes, chances and
+// recipe sizes; every recipe, replayed through the rule, gives its genome with the chance reported.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { bruteForce } from "../../../src/tools/genetics/brute-force.ts";
+import { enumerate } from "../../../src/tools/genetics/enumerate.ts";
+import { GENOME_COUNT, integerWeights, scoreGenome, type Genome } from "../../../src/tools/genetics/genome.ts";
+import { crossbreed } from "../../../src/tools/genetics/rule.ts";
+import type { GeneticsResult, SolveOptions } from "../../../src/tools/genetics/types.ts";
+
+// Genomes drawn from a few letters per slot, so that pools share genes and ties are common.
+const genome = fc.array(fc.constantFrom(0, 1, 2, 3, 4, 2, 3), { minLength: 6, maxLength: 6 }).map((genes) => genes.reduceRight((code: number, gene) => code * 5 + gene, 0));
+const pool = fc.array(genome, { minLength: 1, maxLength: 6 });
+const options = fc.record({
+  maxSources: fc.integer({ min: 2, max: 4 }),
+  repeats: fc.boolean(),
+  centre: fc.boolean(),
+  top: fc.integer({ min: 1, max: 12 }),
+  weights: fc.record({ G: fc.constantFrom(1, 0.5, 2, 0), Y: fc.constantFrom(1, 0.7, 0), H: fc.constantFrom(0.5, 0, 1), W: fc.constantFrom(0, -1, 0.3), X: fc.constantFrom(0, -0.5) }),
+});
+
+const summary = (results: GeneticsResult[]) => results.map((r) => ({ genome: r.genome, denominator: r.denominator, sources: r.recipe.sources.length }));
+
+function replays(result: GeneticsResult, clones: Genome[], opts: SolveOptions): boolean {
+  const centres = result.recipe.centre !== null ? [result.recipe.centre] : opts.centre === false ? [null] : [...new Set(clones)];
+  return centres.every((centre) => crossbreed(result.recipe.sources, centre).some((o) => o.genome === result.genome && o.denominator === result.denominator));
+}
+
+describe("the enumerator against the brute-force reference", () => {
+  it("gives identical results on random pools", () => {
+    fc.assert(
+      fc.property(pool, options, (clones, opts) => {
+        if (opts.repeats === false && clones.length < 2) return;
+        const fast = enumerate(clones, opts).results;
+        expect(summary(fast)).toEqual(summary(bruteForce(clones, opts)));
+        for (const result of fast) expect(replays(result, clones, opts)).toBe(true);
+        for (const result of fast) {
+          if (opts.repeats) continue;
+          const uses = [...result.recipe.sources, ...(result.recipe.centre === null ? [] : [result.recipe.centre])];
+          for (const used of new Set(uses)) expect(uses.filter((u) => u === used).length).toBeLessThanOrEqual(clones.filter((c) => c === used).length);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("never scores below a public calculator's model (neighbours' top genes, sets of 2 … 8 with repeats)", () => {
+    fc.assert(
+      fc.property(fc.array(genome, { minLength: 1, maxLength: 4 }), (clones) => {
+        const weights = integerWeights();
+        // The public calculators' model, written plainly: the best genome any set can give, centre ignored.
+        let theirs = -Infinity;
+        const distinct = [...new Set(clones)];
+        const grow = (from: number, sources: Genome[]): void => {
+          if (sources.length >= 2) for (const o of crossbreed(sources, null)) theirs = Math.max(theirs, scoreGenome(o.genome, weights));
+          if (sources.length === 8) return;
+          for (let i = from; i < distinct.length; i++) grow(i, [...sources, distinct[i] ?? 0]);
+        };
+        grow(0, []);
+        const ours = enumerate(clones, { maxSources: 8, centre: false, top: 1 }).results[0];
+        expect((ours?.score ?? -Infinity) * 1000).toBeGreaterThanOrEqual(theirs);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("reports a chance of 1 for a genome every set of its recipe gives for sure, and stays within the genome range", () => {
+    const { results } = enumerate([0, GENOME_COUNT - 1], { maxSources: 3 });
+    for (const result of results) expect(result.genome).toBeLessThan(GENOME_COUNT);
+    expect(results[0]?.text).toBe("HHHHHH");
+  });
+});
