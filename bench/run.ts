@@ -1,6 +1,7 @@
 // `npm run bench [name…]`: speed and memory figures, printed as a table. Each benchmark is a file here.
 import { alarmLatency } from "./alarm-latency.ts";
 import { databaseWrites } from "./database-writes.ts";
+import { genetics } from "./genetics.ts";
 import { interactions } from "./interactions.ts";
 import { liveConnections } from "./live-connections.ts";
 import { secretSealing } from "./secret-sealing.ts";
@@ -17,6 +18,7 @@ const benchmarks: Record<string, () => Promise<BenchResult[]>> = {
   interactions,
   "live-connections": liveConnections,
   "alarm-latency": alarmLatency,
+  genetics,
 };
 
 const wanted = process.argv.slice(2);

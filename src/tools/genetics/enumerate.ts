@@ -1,12 +1,13 @@
 // The exact enumerator: every multiset of 2 … K source clones (depth-first, clones in a fixed order), each
 // slot carried as a state number so that adding a clone costs six table look-ups. A subtree is skipped only
 // when a safe upper bound on every genome it can produce scores below the worst of the best N found so far.
-import { GENE_WEIGHT, GENOME_COUNT, SCORE_UNIT, SLOTS, formatGenome, geneAt, integerWeights, isRed, scoreGenome, type Genome } from "./genome.ts";
+import { GENE_WEIGHT, GENOME_COUNT, SCORE_UNIT, SLOTS, formatGenome, geneAt, integerWeights, scoreGenome, type Genome } from "./genome.ts";
 import { placement } from "./placement.ts";
 import { EMPTY_STATE, MAX_NEIGHBOURS, slotStates } from "./states.ts";
 import type { GeneticsResult, SolveOptions, SolveReport } from "./types.ts";
 
 const { count: NS, next, top, totals, tieMask } = slotStates;
+const POWERS = [1, 5, 25, 125, 625, 3125];
 
 export interface Pool {
   genomes: Genome[];
@@ -41,6 +42,7 @@ export function enumerate(clones: readonly Genome[], options: SolveOptions = {})
   const repeats = options.repeats ?? true;
   const withCentre = options.centre ?? true;
   const wanted = options.top ?? 10;
+  const bounded = options.bound ?? true;
   const weights = integerWeights(options.weights);
   const pool = collapsePool(clones, weights, K, repeats);
   const n = pool.genomes.length;
@@ -89,10 +91,21 @@ export function enumerate(clones: readonly Genome[], options: SolveOptions = {})
   const topScores: number[] = []; // the best `wanted` genome scores, descending
   let threshold = -Infinity;
 
+  // The genes tied at the top of each state, as a short list.
+  const tieGenes = new Int8Array(NS * 3);
+  const tieLen = new Int8Array(NS);
+  for (let st = 0; st < NS; st++) {
+    const mask = tieMask[st] ?? 0;
+    for (let gene = 0; gene < 5; gene++) if (mask & (1 << gene)) tieGenes[st * 3 + (tieLen[st] = (tieLen[st] ?? 0) + 1) - 1] = gene;
+  }
+
   const stack = new Int32Array(K);
   const used = new Int32Array(n);
   const state = new Int32Array(SLOTS);
-  const options6: number[][] = [[], [], [], [], [], []];
+  // The genes each slot can end with for the leaf at hand: optGene[slot * 3 + i], i < optLen[slot].
+  const optGene = new Int8Array(SLOTS * 3);
+  const optLen = new Int8Array(SLOTS);
+  const optBest = new Int32Array(SLOTS + 1); // optBest[slot]: the best total of the slots from `slot` on
   let visited = 0;
   let cancelled = false;
 
@@ -117,29 +130,34 @@ export function enumerate(clones: readonly Genome[], options: SolveOptions = {})
     bestSources.set(genome, Array.from(stack.subarray(0, size)));
   };
 
-  // Every genome the per-slot options give (options6), best-first, pruned by the threshold.
-  const expand = (slot: number, genome: number, den: number, score: number, rest: number, size: number, centre: number): void => {
+  // Every genome the per-slot options give, pruned by the threshold.
+  const expand = (slot: number, genome: number, den: number, score: number, size: number, centre: number): void => {
     if (slot === SLOTS) {
       record(genome, den, size, centre);
       return;
     }
-    const choices = options6[slot] ?? [];
-    let restAfter = rest;
-    let slotBest = -Infinity;
-    for (const gene of choices) slotBest = Math.max(slotBest, weights[gene] ?? 0);
-    restAfter -= slotBest;
-    for (const gene of choices) {
+    const length = optLen[slot] ?? 1;
+    const rest = optBest[slot + 1] ?? 0;
+    for (let i = 0; i < length; i++) {
+      const gene = optGene[slot * 3 + i] ?? 0;
       const s = score + (weights[gene] ?? 0);
-      if (s + restAfter < threshold) continue;
-      expand(slot + 1, genome + gene * 5 ** slot, den * choices.length, s, restAfter, size, centre);
+      if (s + rest < threshold) continue;
+      expand(slot + 1, genome + gene * (POWERS[slot] ?? 0), den * length, s, size, centre);
     }
   };
 
-  const setTies = (slot: number, st: number): void => {
-    const list = options6[slot] ?? [];
-    list.length = 0;
-    const mask = tieMask[st] ?? 0;
-    for (let gene = 0; gene < 5; gene++) if (mask & (1 << gene)) list.push(gene);
+  const useTies = (slot: number, st: number): number => {
+    const length = tieLen[st] ?? 0;
+    optLen[slot] = length;
+    for (let i = 0; i < length; i++) optGene[slot * 3 + i] = tieGenes[st * 3 + i] ?? 0;
+    return tieBest[slot * NS + st] ?? 0;
+  };
+
+  const slotBest = new Int32Array(SLOTS);
+  const expandLeaf = (size: number, centre: number): void => {
+    optBest[SLOTS] = 0;
+    for (let slot = SLOTS - 1; slot >= 0; slot--) optBest[slot] = (optBest[slot + 1] ?? 0) + (slotBest[slot] ?? 0);
+    expand(0, 0, 1, 0, size, centre);
   };
 
   const leaf = (size: number): void => {
@@ -152,12 +170,8 @@ export function enumerate(clones: readonly Genome[], options: SolveOptions = {})
     }
     if (bound < threshold) return;
     if (!withCentre || !soft) {
-      let max = 0;
-      for (let slot = 0; slot < SLOTS; slot++) {
-        setTies(slot, state[slot] ?? 0);
-        max += tieBest[slot * NS + (state[slot] ?? 0)] ?? 0;
-      }
-      expand(0, 0, 1, 0, max, size, -1);
+      for (let slot = 0; slot < SLOTS; slot++) slotBest[slot] = useTies(slot, state[slot] ?? 0);
+      expandLeaf(size, -1);
       return;
     }
     for (let c = 0; c < n; c++) {
@@ -167,18 +181,19 @@ export function enumerate(clones: readonly Genome[], options: SolveOptions = {})
         const st = state[slot] ?? 0;
         const highest = top[st] ?? 0;
         const own = genes[c * SLOTS + slot] ?? 0;
-        const list = options6[slot] ?? [];
-        if (highest === 3 || (highest === 5 && isRed(own))) {
-          list.length = 0;
-          list.push(own);
-          max += weights[own] ?? 0;
+        let best: number;
+        if (highest === 3 || (highest === 5 && own <= 1)) {
+          optLen[slot] = 1;
+          optGene[slot * 3] = own;
+          best = weights[own] ?? 0;
         } else {
-          setTies(slot, st);
-          max += tieBest[slot * NS + st] ?? 0;
+          best = useTies(slot, st);
         }
+        slotBest[slot] = best;
+        max += best;
       }
       if (max < threshold) continue;
-      expand(0, 0, 1, 0, max, size, c);
+      expandLeaf(size, c);
     }
   };
 
@@ -186,9 +201,9 @@ export function enumerate(clones: readonly Genome[], options: SolveOptions = {})
   const progressTotal = progressWeights.reduce((a, b) => a + b, 0) || 1;
   let progressDone = 0;
 
-  const visit = (last: number, run: number, depth: number): void => {
-    const saved = [state[0] ?? 0, state[1] ?? 0, state[2] ?? 0, state[3] ?? 0, state[4] ?? 0, state[5] ?? 0];
-    const [s0, s1, s2, s3, s4, s5] = saved as [number, number, number, number, number, number];
+  const visit = (last: number, run: number, depth: number, s0: number, s1: number, s2: number, s3: number, s4: number, s5: number): void => {
+    const size = depth + 1;
+    const r = K - size;
     for (let j = last; j < n; j++) {
       if (cancelled) return;
       const again = j === last && depth > 0;
@@ -204,33 +219,31 @@ export function enumerate(clones: readonly Genome[], options: SolveOptions = {})
       const t3 = next[s3 * 5 + (genes[b + 3] ?? 0)] ?? 0;
       const t4 = next[s4 * 5 + (genes[b + 4] ?? 0)] ?? 0;
       const t5 = next[s5 * 5 + (genes[b + 5] ?? 0)] ?? 0;
-      state[0] = t0; state[1] = t1; state[2] = t2; state[3] = t3; state[4] = t4; state[5] = t5;
       stack[depth] = j;
       used[j] = (used[j] ?? 0) + 1;
-      const size = depth + 1;
       visited++;
-      if (size >= 2) leaf(size);
-      if (size < K) {
-        const r = K - size;
+      if (size >= 2) {
+        state[0] = t0; state[1] = t1; state[2] = t2; state[3] = t3; state[4] = t4; state[5] = t5;
+        leaf(size);
+      }
+      if (r > 0) {
         const bound =
-          (ub[(t0) * R + r] ?? 0) +
+          (ub[t0 * R + r] ?? 0) +
           (ub[(NS + t1) * R + r] ?? 0) +
           (ub[(2 * NS + t2) * R + r] ?? 0) +
           (ub[(3 * NS + t3) * R + r] ?? 0) +
           (ub[(4 * NS + t4) * R + r] ?? 0) +
           (ub[(5 * NS + t5) * R + r] ?? 0);
-        if (bound >= threshold) visit(j, again ? run + 1 : 1, size);
+        if (bound >= threshold || !bounded) visit(j, again ? run + 1 : 1, size, t0, t1, t2, t3, t4, t5);
       }
       used[j] = (used[j] ?? 0) - 1;
-      state[0] = s0; state[1] = s1; state[2] = s2; state[3] = s3; state[4] = s4; state[5] = s5;
       if (depth === 0) {
         progressDone += progressWeights[j] ?? 0;
         options.onProgress?.(Math.min(1, progressDone / progressTotal));
       }
     }
   };
-  state.fill(EMPTY_STATE);
-  visit(0, 0, 0);
+  visit(0, 0, 0, EMPTY_STATE, EMPTY_STATE, EMPTY_STATE, EMPTY_STATE, EMPTY_STATE, EMPTY_STATE);
 
   const found: Genome[] = [];
   for (let genome = 0; genome < GENOME_COUNT; genome++) if ((bestDen[genome] ?? 0) > 0 && (scoreOf[genome] ?? 0) >= threshold) found.push(genome);

@@ -12,6 +12,8 @@ export interface SolveOptions {
   centre?: boolean;
   /** How many distinct genomes to return (default 10). */
   top?: number;
+  /** Skip subtrees by the safe bound (default true); false visits every set (for measuring and testing). */
+  bound?: boolean;
   /** Called now and then with the share of the search done (0 … 1). */
   onProgress?: (done: number) => void;
   /** Polled now and then; the search stops when it returns true. */
