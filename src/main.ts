@@ -8,6 +8,7 @@ import { databaseOptions } from "./db/options.ts";
 import { exitWithProblems, runMain } from "./fatal.ts";
 import { Lifecycle } from "./lifecycle.ts";
 import { createLogger } from "./logger.ts";
+import { seedGameData } from "./tools/seed-game-data.ts";
 import { startWebServer } from "./web/server.ts";
 
 const MISSING_TOKEN = [
@@ -31,6 +32,7 @@ await runMain(async () => {
   const db = await openDatabase(databaseOptions(config), logger);
   lifecycle.add("database", () => db.close());
   logger.info({ database: db.kind }, "database ready");
+  await seedGameData(db.prisma, logger);
 
   const { client, notifier, pushes } = createBot(config, db, secrets, logger, lifecycle);
   if (config.WEB_ENABLED) {

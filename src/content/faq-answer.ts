@@ -1,0 +1,17 @@
+// /faq: a topic's answer, and the topics for autocomplete.
+import type { APIEmbed, ApplicationCommandOptionChoiceData } from "discord.js";
+import { UserError } from "../errors.ts";
+import type { Faq } from "./schemas.ts";
+
+export function faqEmbed(faq: Faq, topic: string | undefined): APIEmbed {
+  if (topic === undefined) return { title: "FAQ", description: faq.topics.map((t) => `• ${t.title}`).join("\n").slice(0, 4000), footer: { text: "/faq topic:<…> for an answer" } };
+  const q = topic.trim().toLowerCase();
+  const found = faq.topics.find((t) => t.id === q) ?? faq.topics.find((t) => t.title.toLowerCase() === q);
+  if (!found) throw new UserError("No FAQ topic by that name. Pick one from the list.");
+  return { title: found.title, description: found.answer };
+}
+
+export function faqChoices(faq: Faq, typed: string): ApplicationCommandOptionChoiceData[] {
+  const q = typed.trim().toLowerCase();
+  return faq.topics.filter((t) => !q || t.title.toLowerCase().includes(q) || t.id.includes(q)).map((t) => ({ name: t.title.slice(0, 100), value: t.id }));
+}

@@ -1,0 +1,130 @@
+// /raid, /craft, /faq and /admin content|item through the real client and the fake Discord, on a database
+// seeded as at start.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedGameData } from "../../src/tools/seed-game-data.ts";
+import { FakeDiscord } from "../fakes/discord/index.ts";
+import { linkUser, startTestBot, type TestBot } from "../helpers/bot.ts";
+
+let fake: FakeDiscord;
+let bot: TestBot;
+let guildId: string;
+let admin: ReturnType<FakeDiscord["createUser"]>;
+const ADMIN = "76561190000000077";
+
+beforeAll(async () => {
+  fake = await FakeDiscord.start();
+  guildId = fake.createGuild({ name: "Tools" }).id;
+  bot = await startTestBot(fake, { env: { ADMIN_STEAM_IDS: ADMIN } });
+  await seedGameData(bot.db.prisma, bot.ctx.logger);
+  admin = fake.createUser();
+  await bot.db.prisma.user.create({ data: { steamId: ADMIN, displayName: "Operator", accounts: { create: { provider: "discord", providerAccountId: admin.id } } } });
+});
+afterAll(async () => {
+  await bot?.stop();
+  await fake?.close();
+});
+
+const run = async (init: Omit<Parameters<FakeDiscord["sendCommand"]>[0], "guildId">) => (await fake.sendCommand({ guildId, ...init })).reply();
+const text = (reply: { content: string; embeds: unknown[] }) => reply.content + JSON.stringify(reply.embeds);
+
+describe("game tools", () => {
+  it("seeding at start is idempotent and keeps admin edits", async () => {
+    const count = await bot.db.prisma.item.count();
+    expect(count).toBeGreaterThanOrEqual(100);
+    await bot.db.prisma.item.update({ where: { id: -1581843485 }, data: { name: "Yellow dust" } });
+    await seedGameData(bot.db.prisma, bot.ctx.logger);
+    expect(await bot.db.prisma.item.count()).toBe(count);
+    expect((await bot.db.prisma.item.findUniqueOrThrow({ where: { id: -1581843485 } })).name).toBe("Yellow dust");
+    await bot.db.prisma.item.update({ where: { id: -1581843485 }, data: { name: "Sulfur" } });
+    expect((await bot.db.prisma.contentStore.findMany()).map((r) => [r.key, r.version]).sort()).toEqual([["faq", 1], ["messages", 1], ["raid-table", 1], ["recipes", 1]]);
+  });
+
+  it("/raid answers each explosive and the cheapest mix; autocomplete lists the targets", async () => {
+    const reply = await run({ name: "raid", options: { target: "stone-wall" } });
+    expect(reply.ephemeral).toBe(false);
+    const body = text(reply);
+    expect(body).toContain("Stone wall (500 HP)");
+    expect(body).toContain("C4: **2** — 4,400 sulfur");
+    expect(body).toContain("Explosive 5.56 ammo: **185** — 4,625 sulfur");
+    expect(body).toContain("Cheapest mix");
+    const choices = await fake.autocomplete({ guildId, name: "raid", options: { target: "door" }, focused: "target" });
+    expect(choices.map((c) => c.value)).toEqual(["wooden-door", "sheet-metal-door", "garage-door", "armored-door"]);
+  });
+
+  it("/raid refuses unknown targets and out-of-range counts privately", async () => {
+    const unknown = await run({ name: "raid", options: { target: "castle" } });
+    expect(unknown.ephemeral).toBe(true);
+    expect(unknown.content).toContain("Unknown target");
+    const huge = await run({ name: "raid", options: { target: "stone-wall", count: 10 ** 9 } });
+    expect(huge.ephemeral).toBe(true);
+    expect(huge.content).toContain("1 to 1000");
+  });
+
+  it("/craft a rocket: ingredients, workbench 3 and 1,400 sulfur; autocomplete and fuzzy names", async () => {
+    const reply = await run({ name: "craft", options: { item: "ammo.rocket.basic" } });
+    const body = text(reply);
+    expect(body).toContain("1 × Rocket");
+    expect(body).toContain("Sulfur: **1,400**");
+    expect(body).toContain("workbench 3");
+    expect(body).toContain("Explosives: 10");
+    const byName = text(await run({ name: "craft", options: { item: "explosive 5.56", quantity: 3, mode: "batch" } }));
+    expect(byName).toContain("3 × Explosive 5.56 Rifle Ammo");
+    expect(byName).toContain("Left over");
+    const choices = await fake.autocomplete({ guildId, name: "craft", options: { item: "rock" }, focused: "item" });
+    expect(choices[0]).toEqual({ name: "Rocket", value: "ammo.rocket.basic" });
+    const none = await run({ name: "craft", options: { item: "sulfur" } });
+    expect(none).toMatchObject({ ephemeral: true });
+    expect(none.content).toContain("no recipe");
+    expect((await run({ name: "craft", options: { item: "zzzz" } })).content).toContain("No item matches");
+  });
+
+  it("/faq answers a topic; autocomplete on topics", async () => {
+    const choices = await fake.autocomplete({ guildId, name: "faq", options: { topic: "raid" }, focused: "topic" });
+    expect(choices).toEqual([{ name: "How much sulfur does a raid cost?", value: "raid-costs" }]);
+    expect(text(await run({ name: "faq", options: { topic: "raid-costs" } }))).toContain("/raid target");
+    expect((await run({ name: "faq", options: { topic: "nope" } })).content).toContain("No FAQ topic");
+  });
+
+  it("/admin content set validates, bumps the version and audits in the same write; bad input changes nothing", async () => {
+    const faq = { topics: [{ id: "wipe", title: "When is wipe?", answer: "First Thursday of the month." }] };
+    const saved = await run({ name: "admin", subcommand: "content set", user: admin, options: { key: "faq", json: JSON.stringify(faq) } });
+    expect(saved.content).toBe("Saved **faq**, version 2.");
+    const row = await bot.db.prisma.contentStore.findUniqueOrThrow({ where: { key: "faq" } });
+    expect(row).toMatchObject({ version: 2, updatedBy: ADMIN, value: faq });
+    expect(await bot.db.prisma.adminAudit.findFirst({ where: { action: "content.set" } })).toMatchObject({ actorSteamId: ADMIN, target: "faq", result: "version 2" });
+    expect(text(await run({ name: "faq", options: { topic: "wipe" } }))).toContain("First Thursday");
+
+    const audits = await bot.db.prisma.adminAudit.count();
+    const bad = await run({ name: "admin", subcommand: "content set", user: admin, options: { key: "raid-table", json: '{"explosives":[],"targets":[]}' } });
+    expect(bad.ephemeral).toBe(true);
+    expect(bad.content).toContain("was not saved");
+    expect((await run({ name: "admin", subcommand: "content set", user: admin, options: { key: "faq", json: "{not json" } })).content).toContain("not valid JSON");
+    expect(await bot.db.prisma.adminAudit.count()).toBe(audits);
+    expect((await bot.db.prisma.contentStore.findUniqueOrThrow({ where: { key: "raid-table" } })).version).toBe(1);
+
+    const stranger = fake.createUser();
+    await linkUser(bot.db.prisma, stranger.id);
+    expect((await run({ name: "admin", subcommand: "content set", user: stranger, options: { key: "faq", json: JSON.stringify(faq) } })).content).toContain("operators");
+  });
+
+  it("/admin item set|import|conveyor write the catalog with audit rows; clashes are refused", async () => {
+    const set = await run({ name: "admin", subcommand: "item set", user: admin, options: { id: 123456, shortname: "Test.Item", name: "Test item", category: "Misc", stack_size: 5 } });
+    expect(set.content).toContain("Added Test item (`test.item`, id 123456)");
+    expect(await bot.db.prisma.item.findUnique({ where: { id: 123456 } })).toMatchObject({ shortname: "test.item", stackSize: 5 });
+    const clash = await run({ name: "admin", subcommand: "item set", user: admin, options: { id: 654321, shortname: "sulfur", name: "X", category: "Misc", stack_size: 5 } });
+    expect(clash.content).toContain("already belongs to item -1581843485");
+    expect(await bot.db.prisma.item.findUnique({ where: { id: 654321 } })).toBeNull();
+
+    const list = [{ id: 123456, shortname: "test.item", name: "Renamed", category: "Misc", stackSize: 10 }, { id: 123457, shortname: "test.other", name: "Other", category: "Tool", stackSize: 1 }];
+    expect((await run({ name: "admin", subcommand: "item import", user: admin, options: { json: JSON.stringify(list) } })).content).toBe("Imported: 1 added, 1 edited.");
+    const badList = await run({ name: "admin", subcommand: "item import", user: admin, options: { json: JSON.stringify([{ ...list[0], stackSize: 0 }]) } });
+    expect(badList.content).toContain("Nothing was imported");
+
+    const conveyor = await run({ name: "admin", subcommand: "item conveyor", user: admin, options: { shortname: "test.alias", item_id: 123456 } });
+    expect(conveyor.content).toContain("→ Renamed");
+    expect((await run({ name: "admin", subcommand: "item conveyor", user: admin, options: { shortname: "x", item_id: 1 } })).content).toContain("No item has id 1");
+    const actions = (await bot.db.prisma.adminAudit.findMany({ where: { action: { startsWith: "item" } } })).map((a) => a.action);
+    expect(actions).toEqual(["item.set", "item.import"]);
+    expect(await bot.db.prisma.adminAudit.count({ where: { action: "conveyor-shortname.set", target: "test.alias" } })).toBe(1);
+  });
+});
