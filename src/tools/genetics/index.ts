@@ -43,3 +43,4 @@ export function validate(clones: readonly (string | Genome)[], options: SolveOpt
 export function solveGenetics(clones: readonly (string | Genome)[], options: SolveOptions = {}): SolveReport {
   return enumerate(validate(clones, options), options);
 }
+export { solveGeneticsInWorker, type WorkerControls } from "./in-worker.ts";
