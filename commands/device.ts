@@ -14,6 +14,7 @@ import { UserError } from "../src/errors.ts";
 import { findLinkedUser, requireLinkedUser } from "../src/identity/linked-user.ts";
 import { serverLabel } from "../src/pairing/server-card.ts";
 import { accessibleServers, serverAccess } from "../src/sharing/server-access.ts";
+import { plain } from "../src/bot/plain-text.ts";
 
 const device = { type: ApplicationCommandOptionType.String, name: "device", description: "A smart device (type to search by name)", required: true, autocomplete: true } as const;
 
@@ -62,7 +63,6 @@ const options = z.discriminatedUnion("subcommand", [
 const RESERVED = new Set([...BUILT_IN_COMMANDS, ...MAP_COMMANDS].flatMap((c) => [c.name, ...(c.aliases ?? [])]));
 
 const ICONS = { SWITCH: "💡", ALARM: "🚨", STORAGE_MONITOR: "📦", CAMERA: "📷" } as const;
-const plain = (text: string) => text.replace(/[*_`~|>]/g, "");
 const MAX_REPLY = 2_000;
 
 export const deviceCommand: SlashCommand = {

@@ -8,6 +8,7 @@ import { EVENT_GROUPS, type EventGroup } from "../src/events/event-groups.ts";
 import { findLinkedUser, requireLinkedUser } from "../src/identity/linked-user.ts";
 import { serverLabel } from "../src/pairing/server-card.ts";
 import { accessibleServers, serverAccess } from "../src/sharing/server-access.ts";
+import { plain } from "../src/bot/plain-text.ts";
 
 const server = { type: ApplicationCommandOptionType.String, name: "server", description: "One of your paired servers", required: true, autocomplete: true } as const;
 const GROUPS = Object.keys(EVENT_GROUPS) as [EventGroup, ...EventGroup[]];
@@ -43,7 +44,7 @@ export const eventsCommand: SlashCommand = {
     const opts = parseOptions(interaction, options);
     const user = await requireLinkedUser(ctx.prisma, interaction.user.id);
     const { server: row, role } = await serverAccess(ctx.prisma, user, opts.server);
-    const name = serverLabel(row).replace(/[*_`~|>]/g, "");
+    const name = plain(serverLabel(row));
     if (opts.subcommand === "show") {
       const lines = GROUPS.map((g) => `${row.mutedMapEvents.includes(g) ? "🔕" : "🔔"} ${EVENT_GROUPS[g]}`);
       return { content: `**${name}** map events:\n${lines.join("\n")}`, ephemeral: true };

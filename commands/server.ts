@@ -10,6 +10,7 @@ import { actionRow } from "../src/notify/buttons.ts";
 import { serverButtons, serverCard, serverLabel, stateLine } from "../src/pairing/server-card.ts";
 import { connectServer, disconnectServer, removeServer } from "../src/pairing/server-control.ts";
 import { accessibleServers, serverAccess } from "../src/sharing/server-access.ts";
+import { plain } from "../src/bot/plain-text.ts";
 
 const server = { type: ApplicationCommandOptionType.String, name: "server", description: "A paired server (type to search by name)", required: true, autocomplete: true } as const;
 
@@ -48,7 +49,7 @@ export const serverCommand: SlashCommand = {
       const lines = servers.map((s) => {
         const state = stateLine(s, ctx.rust.status(s.id));
         const players = ctx.rust.status(s.id)?.snapshot?.info;
-        return `${state.icon} **${serverLabel(s).replace(/[*_`~|>]/g, "")}** — ${state.text}${players && state.icon === "🟢" ? ` · ${players.players}/${players.maxPlayers} players` : ""}${s.userId === user.id ? "" : " · shared with you"}`;
+        return `${state.icon} **${plain(serverLabel(s))}** — ${state.text}${players && state.icon === "🟢" ? ` · ${players.players}/${players.maxPlayers} players` : ""}${s.userId === user.id ? "" : " · shared with you"}`;
       });
       return { content: `${lines.join("\n")}\n\nLive: ${live.used} of ${live.limit} (${live.tier} tier).`, ephemeral: true };
     }

@@ -7,6 +7,7 @@ import { requireLinkedUser } from "../../src/identity/linked-user.ts";
 import { actionRow } from "../../src/notify/buttons.ts";
 import { serverLabel } from "../../src/pairing/server-card.ts";
 import { connectServer, disconnectServer, ownedServer, removeServer } from "../../src/pairing/server-control.ts";
+import { plain } from "../../src/bot/plain-text.ts";
 
 const ACTIONS = new Set(["connect", "disconnect", "remove", "remove-confirm"]);
 
@@ -19,7 +20,7 @@ export const serverButton: ComponentHandler = {
     if (action === "remove") {
       const server = await ownedServer(ctx, user, serverId);
       return {
-        content: `Remove **${serverLabel(server).replace(/[*_`~|>]/g, "")}**? Its devices, notes and shares go with it.`,
+        content: `Remove **${plain(serverLabel(server))}**? Its devices, notes and shares go with it.`,
         components: [actionRow([{ customId: customId(Prefix.server, "remove-confirm", server.id), label: "Yes, remove it", style: "danger" }])],
         ephemeral: true,
       };

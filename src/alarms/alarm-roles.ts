@@ -3,6 +3,7 @@ import type { PrismaClient, User } from "../generated/prisma/client.ts";
 import { UserError } from "../errors.ts";
 import { serverLabel } from "../pairing/server-card.ts";
 import { serverAccess } from "../sharing/server-access.ts";
+import { plain } from "../bot/plain-text.ts";
 
 type Who = Pick<User, "id" | "steamId">;
 
@@ -33,6 +34,6 @@ export async function setAlarmRole(prisma: PrismaClient, user: Who, serverId: st
 export async function listAlarmRoles(prisma: PrismaClient, user: Who, serverId: string): Promise<string> {
   const { server } = await ownedAlarmTarget(prisma, user, serverId, undefined);
   const alarms = await prisma.smartDevice.findMany({ where: { pairedServerId: server.id, kind: "ALARM" }, orderBy: { name: "asc" }, take: 25 });
-  const lines = alarms.map((a) => `🚨 ${a.name.replace(/[*_`~|>]/g, "")} → ${a.mentionRoleId ? `<@&${a.mentionRoleId}>` : server.alarmRoleId ? `<@&${server.alarmRoleId}> (server)` : "nobody"}`);
-  return [`**${serverLabel(server).replace(/[*_`~|>]/g, "")}**: ${server.alarmRoleId ? `<@&${server.alarmRoleId}>` : "no role"} for the server`, ...(lines.length ? lines : ["No smart alarms paired yet."])].join("\n");
+  const lines = alarms.map((a) => `🚨 ${plain(a.name)} → ${a.mentionRoleId ? `<@&${a.mentionRoleId}>` : server.alarmRoleId ? `<@&${server.alarmRoleId}> (server)` : "nobody"}`);
+  return [`**${plain(serverLabel(server))}**: ${server.alarmRoleId ? `<@&${server.alarmRoleId}>` : "no role"} for the server`, ...(lines.length ? lines : ["No smart alarms paired yet."])].join("\n");
 }

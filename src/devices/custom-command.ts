@@ -3,8 +3,8 @@ import type { PrismaClient, User } from "../generated/prisma/client.ts";
 import { UserError } from "../errors.ts";
 import { COMMAND_NAME } from "../ingame/registry.ts";
 import { ownedDevice } from "./device-access.ts";
+import { plain } from "../bot/plain-text.ts";
 
-const plain = (text: string) => text.replace(/[*_`~|>]/g, "");
 
 /** `reserved`: the names every server already answers (a device cannot shadow !help). */
 export async function setCustomCommand(prisma: PrismaClient, user: Pick<User, "id" | "steamId">, deviceId: string, name: string | undefined, reserved: ReadonlySet<string>): Promise<string> {

@@ -9,9 +9,9 @@ import { serverLabel } from "../pairing/server-card.ts";
 import { deviceAccess, ownedDevice } from "./device-access.ts";
 import { removeDeviceCard, updateDevice, type CardDeps } from "./draw-device.ts";
 import { markUnreachable } from "./mark-unreachable.ts";
+import { plain } from "../bot/plain-text.ts";
 
 type Who = Pick<User, "id" | "steamId">;
-const plain = (text: string) => text.replace(/[*_`~|>]/g, "");
 
 /** setEntityValue at user priority; the card shows the new state once the server accepted it. */
 export async function setSwitch(deps: CardDeps & { rust: ConnectionManager; notifier: Notifier }, user: Who, deviceId: string, on: boolean): Promise<string> {

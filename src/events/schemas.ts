@@ -2,14 +2,9 @@
 // member is logged and skipped, the rest still count.
 import { z } from "zod";
 import type { Logger } from "../logger.ts";
+import { coordinate } from "../rustplus/responses.ts";
 
-const coordinate = z.number().finite().min(-100_000).max(200_000);
-
-/** uint64 ids arrive as protobufjs Long objects (their toString() is the decimal id), or as strings. */
-const steamId = z
-  .union([z.string(), z.number(), z.custom<{ toString(): string }>((v) => typeof v === "object" && v !== null && "low" in v && "high" in v)])
-  .transform((v) => String(v))
-  .pipe(z.string().regex(/^\d{1,20}$/));
+export { teamMember, type TeamMember } from "../rustplus/responses.ts";
 
 export const MarkerKind = { VendingMachine: 3, CH47: 4, CargoShip: 5, PatrolHelicopter: 8, TravelingVendor: 9 } as const;
 
@@ -24,18 +19,6 @@ export type MapMarker = z.infer<typeof mapMarker>;
 
 export const monument = z.object({ token: z.string().max(200), x: coordinate, y: coordinate });
 export type Monument = z.infer<typeof monument>;
-
-export const teamMember = z.object({
-  steamId,
-  name: z.string().max(200),
-  x: coordinate,
-  y: coordinate,
-  isOnline: z.boolean(),
-  isAlive: z.boolean(),
-  /** Unix seconds, 0 if never. */
-  deathTime: z.number().int().min(0),
-});
-export type TeamMember = z.infer<typeof teamMember>;
 
 /** The valid entries of a list from the server; a missing list is empty, a bad entry is logged and left out. */
 export function parseEach<T>(schema: z.ZodType<T>, list: unknown, logger: Logger, what: string): T[] {

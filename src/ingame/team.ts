@@ -1,28 +1,8 @@
 // The team as getTeamInfo and teamChanged report it, checked member by member: a server can send anything,
 // and one bad entry must not hide the others.
-import { z } from "zod";
+import { steamIdOf, teamMember, type TeamMember } from "../rustplus/responses.ts";
 
-const coordinate = z.number().finite().min(-100_000).max(200_000);
-
-/** uint64 ids arrive as protobufjs Long objects (toString() is the decimal id), or as strings. */
-export const steamIdOf = z
-  .union([z.string(), z.number(), z.custom<{ toString(): string }>((v) => typeof v === "object" && v !== null && "low" in v && "high" in v)])
-  .transform((v) => String(v))
-  .pipe(z.string().regex(/^\d{1,20}$/));
-
-export const teamMember = z.object({
-  steamId: steamIdOf,
-  name: z.string().max(200),
-  x: coordinate,
-  y: coordinate,
-  isOnline: z.boolean(),
-  isAlive: z.boolean(),
-  /** Unix seconds. */
-  spawnTime: z.number().int().min(0),
-  /** Unix seconds, 0 if never. */
-  deathTime: z.number().int().min(0),
-});
-export type TeamMember = z.infer<typeof teamMember>;
+export { steamIdOf, teamMember, type TeamMember };
 
 export interface Team {
   leaderSteamId: string;

@@ -2,6 +2,30 @@
 // anything, and the library only checks protobuf shape.
 import { z } from "zod";
 
+/** Map positions in metres; a little outside the map is normal (ships arrive from beyond the edge). */
+export const coordinate = z.number().finite().min(-100_000).max(200_000);
+
+/** uint64 ids arrive as protobufjs Long objects (toString() is the decimal id), or as strings. */
+export const steamIdOf = z
+  .union([z.string(), z.number(), z.custom<{ toString(): string }>((v) => typeof v === "object" && v !== null && "low" in v && "high" in v)])
+  .transform((v) => String(v))
+  .pipe(z.string().regex(/^\d{1,20}$/));
+
+/** A team member as getTeamInfo and teamChanged report it. */
+export const teamMember = z.object({
+  steamId: steamIdOf,
+  name: z.string().max(200),
+  x: coordinate,
+  y: coordinate,
+  isOnline: z.boolean(),
+  isAlive: z.boolean(),
+  /** Unix seconds. */
+  spawnTime: z.number().int().min(0),
+  /** Unix seconds, 0 if never. */
+  deathTime: z.number().int().min(0),
+});
+export type TeamMember = z.infer<typeof teamMember>;
+
 export const serverInfo = z.object({
   name: z.string().max(500),
   map: z.string().max(200),

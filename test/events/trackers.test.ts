@@ -47,7 +47,7 @@ describe("MapTracker", () => {
 });
 
 describe("TeamTracker", () => {
-  const bob: TeamMember = { steamId: "76561198000000002", name: "Bob", x: 1000, y: 2000, isOnline: true, isAlive: true, deathTime: 0 };
+  const bob: TeamMember = { steamId: "76561198000000002", name: "Bob", x: 1000, y: 2000, isOnline: true, isAlive: true, spawnTime: 0, deathTime: 0 };
 
   it("remembers the first state and reports deaths and logins after it, once each", () => {
     const t = new TeamTracker();
