@@ -1,5 +1,6 @@
 // Every slash command and component handler the bot has.
 import type { ComponentHandler, SlashCommand } from "../src/bot/types.ts";
+import { conveyorPlanForm } from "./components/conveyor-plan.ts";
 import { credentialsForm } from "./components/credentials.ts";
 import { deviceButton } from "./components/device.ts";
 import { familyButton } from "./components/family.ts";
@@ -9,6 +10,7 @@ import { account } from "./account.ts";
 import { admin } from "./admin.ts";
 import { alarmCommand } from "./alarm.ts";
 import { billing } from "./billing.ts";
+import { conveyor } from "./conveyor.ts";
 import { credentials } from "./credentials.ts";
 import { craft } from "./craft.ts";
 import { credits } from "./credits.ts";
@@ -25,5 +27,5 @@ import { share } from "./share.ts";
 import { subscribe } from "./subscribe.ts";
 import { unlink } from "./unlink.ts";
 
-export const commands: readonly SlashCommand[] = [account, admin, alarmCommand, billing, credentials, craft, credits, deviceCommand, eventsCommand, faq, help, link, ping, raid, serverCommand, setup, share, subscribe, unlink];
-export const components: readonly ComponentHandler[] = [credentialsForm, deviceButton, familyButton, serverButton, setupRemoveModal];
+export const commands: readonly SlashCommand[] = [account, admin, alarmCommand, billing, conveyor, credentials, craft, credits, deviceCommand, eventsCommand, faq, help, link, ping, raid, serverCommand, setup, share, subscribe, unlink];
+export const components: readonly ComponentHandler[] = [conveyorPlanForm, credentialsForm, deviceButton, familyButton, serverButton, setupRemoveModal];

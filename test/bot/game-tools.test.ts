@@ -128,3 +128,43 @@ describe("game tools", () => {
     expect(await bot.db.prisma.adminAudit.count({ where: { action: "conveyor-shortname.set", target: "test.alias" } })).toBe(1);
   });
 });
+
+describe("/conveyor", () => {
+  it("plan opens a form; the form resolves items, aliases and categories, answers with the filters and saves them", async () => {
+    const player = fake.createUser();
+    const user = await linkUser(bot.db.prisma, player.id);
+    const handle = await fake.sendCommand({ guildId, name: "conveyor", subcommand: "plan", user: player, options: { boxes: 2, slots: 48 } });
+    const modal = (await handle.response) as { data: { custom_id: string } };
+    expect(modal.data.custom_id).toBe("conveyor-plan:2:48");
+
+    await bot.db.prisma.conveyorShortname.create({ data: { shortname: "rocket.alias", itemId: -742865266 } });
+    const reply = await (await fake.submitModal({ guildId, user: player, customId: "conveyor-plan:2:48", fields: { items: "sulfur\nmetal.fragments, -1321651331\nAmmunition\nrocket", name: "main" } })).reply();
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.attachments[0]?.filename).toBe("main-filters.txt");
+    const saved = await bot.db.prisma.savedConveyorFilter.findUniqueOrThrow({ where: { userId_name: { userId: user.id, name: "main" } } });
+    const manifest = saved.manifest as { boxes: { conveyors: { filter: { TargetItemName: string; TargetCategory: number | null; MaxAmountInOutput: number }[] }[] }[]; overflow: { mode: string }[] };
+    const entries = manifest.boxes.flatMap((b) => b.conveyors.flatMap((c) => c.filter));
+    expect(entries.map((e) => e.TargetItemName || e.TargetCategory)).toEqual(["sulfur", "metal.fragments", "ammo.rifle.explosive", "rocket.alias", 8]);
+    // Box 1 holds three items: 16 of the 48 slots each.
+    expect(entries[0]!.MaxAmountInOutput).toBe(1000 * 16);
+    expect(manifest.overflow).toEqual([expect.objectContaining({ mode: "Not" })]);
+
+    const shown = await run({ name: "conveyor", subcommand: "show", user: player, options: { name: "main" } });
+    expect(text(shown)).toContain("Box 2");
+    expect(await fake.autocomplete({ guildId, name: "conveyor", subcommand: "show", user: player, options: { name: "ma" }, focused: "name" })).toEqual([{ name: "main", value: "main" }]);
+  });
+
+  it("unknown items, a damaged form and missing plans are clear errors, and nothing is saved", async () => {
+    const player = fake.createUser();
+    const user = await linkUser(bot.db.prisma, player.id);
+    const bad = await (await fake.submitModal({ guildId, user: player, customId: "conveyor-plan:2:48", fields: { items: "sulfur\nunobtainium\nmetal", name: "x" } })).reply();
+    expect(bad.ephemeral).toBe(true);
+    expect(bad.content).toContain("Nothing was planned");
+    expect(bad.content).toContain("unobtainium");
+    expect(bad.content).toContain("could mean");
+    const damaged = await (await fake.submitModal({ guildId, user: player, customId: "conveyor-plan:999:48", fields: { items: "sulfur", name: "x" } })).reply();
+    expect(damaged.content).toContain("damaged");
+    expect(await bot.db.prisma.savedConveyorFilter.count({ where: { userId: user.id } })).toBe(0);
+    expect((await run({ name: "conveyor", subcommand: "show", user: player, options: { name: "nope" } })).content).toContain("no saved sorter plan");
+  });
+});
