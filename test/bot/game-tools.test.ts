@@ -1,5 +1,6 @@
 // /raid, /craft, /faq and /admin content|item through the real client and the fake Discord, on a database
 // seeded as at start.
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedGameData } from "../../src/tools/seed-game-data.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
@@ -166,5 +167,30 @@ describe("/conveyor", () => {
     expect(damaged.content).toContain("damaged");
     expect(await bot.db.prisma.savedConveyorFilter.count({ where: { userId: user.id } })).toBe(0);
     expect((await run({ name: "conveyor", subcommand: "show", user: player, options: { name: "nope" } })).content).toContain("no saved sorter plan");
+  });
+});
+
+describe("fuzzed game tools, as an operator too", () => {
+  const str = fc.string({ unit: "grapheme", maxLength: 100 });
+  const int = fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 });
+  const invocation = fc.oneof(
+    fc.record({ name: fc.constant("raid"), options: fc.record({ target: fc.oneof(str, fc.constant("stone-wall")), count: int }, { requiredKeys: ["target"] }) }),
+    fc.record({ name: fc.constant("craft"), options: fc.record({ item: fc.oneof(str, fc.constant("rocket")), quantity: int, mode: fc.constantFrom("amortised", "batch") }, { requiredKeys: ["item"] }) }),
+    fc.record({ name: fc.constant("faq"), options: fc.record({ topic: str }, { requiredKeys: [] }) }),
+    fc.record({ name: fc.constant("admin"), subcommand: fc.constant("content set"), options: fc.record({ key: fc.constantFrom("faq", "recipes", "raid-table", "messages", "nope"), json: fc.oneof(str, fc.json()) }) }),
+    fc.record({ name: fc.constant("admin"), subcommand: fc.constant("item set"), options: fc.record({ id: int, shortname: str, name: str, category: fc.constantFrom("Misc", "Tool"), stack_size: int }) }),
+    fc.record({ name: fc.constant("admin"), subcommand: fc.constant("item import"), options: fc.record({ json: fc.oneof(str, fc.json()) }) }),
+    fc.record({ name: fc.constant("admin"), subcommand: fc.constant("item conveyor"), options: fc.record({ shortname: str, item_id: int }) }),
+  );
+
+  it("always answers, never fails unexpectedly", async () => {
+    await fc.assert(
+      fc.asyncProperty(invocation, async (init) => {
+        const reply = await run({ ...init, user: admin });
+        expect(reply.content.length + reply.embeds.length).toBeGreaterThan(0);
+        expect(bot.logs.filter((l) => l["msg"] === "interaction failed")).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
