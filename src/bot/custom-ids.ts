@@ -11,6 +11,8 @@ export const Prefix = {
   server: "server",
   /** device:<on|off>:<smartDeviceId> — a smart switch's buttons on its card. */
   device: "device",
+  /** genes:<solve|save>:<sources>:<repeats 0|1>:<centre 0|1>:<G_Y_H_W_X weights> — the /genes solve form and its save button. */
+  genes: "genes",
 } as const;
 
 export type Prefix = (typeof Prefix)[keyof typeof Prefix];
