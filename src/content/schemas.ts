@@ -78,7 +78,16 @@ export const raidTableSchema = z
       .max(10)
       .superRefine(unique((e) => e.key, "Explosive")),
     targets: z
-      .array(z.object({ id: slug, name: z.string().trim().min(1).max(50), hp: z.number().int().min(1).optional(), counts: z.record(slug, z.number().int().min(1).max(5_000)) }))
+      .array(
+        z.object({
+          id: slug,
+          name: z.string().trim().min(1).max(50),
+          hp: z.number().int().min(1).max(1_000_000).optional(),
+          counts: z.record(slug, z.number().int().min(1).max(5_000)),
+          /** Damage of one explosive to this target, where known (with hp): makes mixes exact. */
+          damage: z.record(slug, z.number().min(0.001).max(1_000_000)).optional(),
+        }),
+      )
       .min(1)
       .max(100)
       .superRefine(unique((t) => t.id, "Target")),
@@ -90,6 +99,14 @@ export const raidTableSchema = z
         if (!keys.has(key)) ctx.addIssue({ code: "custom", message: `${target.name} counts an unknown explosive "${key}".` });
       }
       if (Object.keys(target.counts).length === 0) ctx.addIssue({ code: "custom", message: `${target.name} has no counts.` });
+      for (const [key, damage] of Object.entries(target.damage ?? {})) {
+        const count = target.counts[key];
+        if (target.hp === undefined) ctx.addIssue({ code: "custom", message: `${target.name} lists damage without hp.` });
+        else if (count === undefined) ctx.addIssue({ code: "custom", message: `${target.name} lists damage for "${key}" without a count.` });
+        else if (Math.ceil((target.hp * 1_000_000) / Math.round(damage * 1_000_000)) !== count) {
+          ctx.addIssue({ code: "custom", message: `${target.name}: ${count} × ${key} does not match ${damage} damage against ${target.hp} HP.` });
+        }
+      }
       if (mixStates(Object.values(target.counts)) > MAX_STATES) ctx.addIssue({ code: "custom", message: `${target.name}: too many explosive types with large counts to search for the cheapest mix.` });
     }
   });

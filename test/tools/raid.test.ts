@@ -18,8 +18,9 @@ const RESEARCH: [string, number, number, number, number][] = [
   ["Armored door", 3, 5, 15, 250],
 ];
 
-/** Every mix with each count up to its single-type count: the cheapest that destroys the target. */
-function bruteForce(options: MixOption[]): number {
+/** Every mix with each count up to its single-type count: the cheapest that destroys the target (in plain
+ * floating point: one explosive is its damage over the HP where known, else 1/count). */
+function bruteForce(options: MixOption[], hp?: number): number {
   let best = Infinity;
   const go = (i: number, share: number, sulfur: number): void => {
     if (i === options.length) {
@@ -27,7 +28,8 @@ function bruteForce(options: MixOption[]): number {
       return;
     }
     const o = options[i]!;
-    for (let a = 0; a <= o.count; a++) go(i + 1, share + a / o.count, sulfur + a * o.sulfur);
+    const part = hp !== undefined && o.damage !== undefined ? o.damage / hp : 1 / o.count;
+    for (let a = 0; a <= o.count; a++) go(i + 1, share + a * part, sulfur + a * o.sulfur);
   };
   go(0, 0, 0);
   return best;
@@ -40,9 +42,32 @@ describe("raid calculator", async () => {
     const plan = planRaid(table, name, 1);
     expect(Object.fromEntries(plan.single.map((s) => [s.key, s.amount]))).toEqual({ c4, rocket: rockets, satchel: satchels, ammo });
     expect(Object.fromEntries(plan.single.map((s) => [s.key, s.sulfur]))).toEqual({ c4: c4 * 2200, rocket: rockets * 1400, satchel: satchels * 480, ammo: ammo * 25 });
-    const options = plan.single.map((s) => ({ key: s.key, count: s.amount, sulfur: s.sulfur / s.amount }));
-    expect(plan.mix.sulfur).toBe(bruteForce(options));
+    const damage = plan.target.damage ?? {};
+    const options = plan.single.map((s) => ({ key: s.key, count: s.amount, sulfur: s.sulfur / s.amount, ...(damage[s.key] !== undefined && { damage: damage[s.key]! }) }));
+    expect(plan.mix.sulfur).toBe(bruteForce(options, plan.target.hp));
     expect(plan.mix.sulfur).toBeLessThanOrEqual(Math.min(...plan.single.map((s) => s.sulfur)));
+  });
+
+  it("a stone wall (C4 does 275 of its 500 HP): 1 C4 + 84 explosive rounds, 4,300 sulfur, beats 2 C4", () => {
+    const plan = planRaid(table, "stone-wall", 1);
+    expect(plan.mix).toEqual({ parts: [{ key: "c4", name: "C4", amount: 1 }, { key: "ammo", name: "Explosive 5.56 ammo", amount: 84 }], sulfur: 4300 });
+  });
+
+  it("with damage figures, the cheapest mix equals brute force on random targets", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 100, max: 3000 }),
+        fc.array(fc.record({ damage: fc.integer({ min: 10, max: 600 }), sulfur: fc.integer({ min: 1, max: 3000 }), known: fc.boolean() }), { minLength: 1, maxLength: 4 }),
+        (hp, raw) => {
+          const options = raw.map((o, i) => {
+            const count = Math.ceil(hp / o.damage);
+            return { key: `e${i}`, count, sulfur: o.sulfur, ...(o.known && { damage: o.damage }) };
+          });
+          expect(cheapestMix(options, hp).sulfur).toBe(bruteForce(options, hp));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it("a count multiplies one target's plan; targets by id or name", () => {
@@ -89,5 +114,7 @@ describe("raid calculator", async () => {
     expect(raidTableSchema.safeParse(bad).success).toBe(false);
     const huge = { ...table, targets: [{ id: "x", name: "X", counts: { c4: 5000, rocket: 5000, satchel: 5000, ammo: 5000 } }] };
     expect(raidTableSchema.safeParse(huge).success).toBe(false);
+    const wrongDamage = { ...table, targets: [{ id: "x", name: "X", hp: 500, counts: { c4: 3 }, damage: { c4: 275 } }] };
+    expect(JSON.stringify(raidTableSchema.safeParse(wrongDamage).error?.issues)).toContain("does not match");
   });
 });

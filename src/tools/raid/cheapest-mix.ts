@@ -1,7 +1,9 @@
 // The cheapest mix of explosives for one target. Each explosive type i destroys the target alone with n_i
-// of them, so one of them counts as 1/n_i of the target; a mix works when its shares add up to at least 1.
-// Exact: shares are compared in integers (BigInt, over the product of the counts), and the search tries every
-// count of every type but the last, whose count is then the least that completes the target.
+// of them. Without damage figures one of them counts as 1/n_i of the target; with the target's HP and an
+// explosive's damage, as that damage (the others then as HP/n_i, rounded up in millionths of HP, which keeps n_i
+// exact). A mix works when its parts add up to the whole target. Exact: parts are compared in integers
+// (BigInt), and the search tries every count of every type but the last, whose count is then the least that
+// completes the target.
 
 export interface MixOption {
   key: string;
@@ -9,6 +11,8 @@ export interface MixOption {
   count: number;
   /** Sulfur per explosive. */
   sulfur: number;
+  /** Damage of one to the target, where known (needs the target's HP). */
+  damage?: number;
 }
 
 export interface Mix {
@@ -26,7 +30,22 @@ export function mixStates(counts: readonly number[]): number {
   return sorted.slice(0, -1).reduce((n, c) => n * (c + 1), 1);
 }
 
-export function cheapestMix(options: readonly MixOption[]): Mix {
+const MICRO = 1_000_000n;
+
+/** The target in integer units and each option's part of it. */
+function weights(sorted: readonly MixOption[], hp: number | undefined): { total: bigint; weight: bigint[] } {
+  if (hp === undefined || !sorted.some((o) => o.damage !== undefined)) {
+    const total = sorted.reduce((p, o) => p * BigInt(o.count), 1n);
+    return { total, weight: sorted.map((o) => total / BigInt(o.count)) };
+  }
+  const total = BigInt(hp) * MICRO;
+  const weight = sorted.map((o) =>
+    o.damage !== undefined ? BigInt(Math.round(o.damage * 1_000_000)) : (total + BigInt(o.count) - 1n) / BigInt(o.count),
+  );
+  return { total, weight };
+}
+
+export function cheapestMix(options: readonly MixOption[], hp?: number): Mix {
   if (options.length === 0) throw new Error("no explosives to mix");
   // The type with the largest count goes last (computed, not enumerated): the smallest search.
   const sorted = [...options].sort((a, b) => a.count - b.count);
@@ -34,8 +53,7 @@ export function cheapestMix(options: readonly MixOption[]): Mix {
   const rest = sorted.slice(0, -1);
   const states = mixStates(sorted.map((o) => o.count));
   if (states > MAX_STATES) throw new Error(`mix search too large (${states} states)`);
-  const total = sorted.reduce((p, o) => p * BigInt(o.count), 1n);
-  const weight = sorted.map((o) => total / BigInt(o.count));
+  const { total, weight } = weights(sorted, hp);
   const lastWeight = weight[weight.length - 1]!;
 
   let best: Mix = { amounts: { [last.key]: last.count }, sulfur: last.count * last.sulfur };

@@ -27,7 +27,11 @@ export function planRaid(table: RaidTable, targetQuery: string, count: number): 
     const amount = target.counts[e.key]! * count;
     return { key: e.key, name: e.name, amount, sulfur: amount * e.sulfur };
   });
-  const one: Mix = cheapestMix(usable.map((e) => ({ key: e.key, count: target.counts[e.key]!, sulfur: e.sulfur })));
+  const damage = (key: string) => target.damage?.[key];
+  const one: Mix = cheapestMix(
+    usable.map((e) => ({ key: e.key, count: target.counts[e.key]!, sulfur: e.sulfur, ...(damage(e.key) !== undefined && { damage: damage(e.key)! }) })),
+    target.hp,
+  );
   const parts = usable.filter((e) => one.amounts[e.key]).map((e) => ({ key: e.key, name: e.name, amount: one.amounts[e.key]! * count }));
   return { target, count, single, mix: { parts, sulfur: one.sulfur * count } };
 }
