@@ -1,7 +1,7 @@
 // solveGenetics off the event loop: the search runs in a worker thread, so the bot keeps answering while it
 // works. Progress comes back through a callback; an AbortSignal (or the time limit) stops it.
 import { Worker } from "node:worker_threads";
-import { validate } from "./index.ts";
+import { validate } from "./validate.ts";
 import type { Genome } from "./genome.ts";
 import type { SolveOptions, SolveReport } from "./types.ts";
 
