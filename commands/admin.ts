@@ -10,7 +10,7 @@ import { setContent } from "../src/content/write-content.ts";
 import { UserError } from "../src/errors.ts";
 import { requireLinkedUser } from "../src/identity/linked-user.ts";
 import { ITEM_CATEGORIES } from "../src/tools/items/item-schema.ts";
-import { parseItem, parseItemList, saveItems, setConveyorShortname } from "../src/tools/items/write-items.ts";
+import { importConveyorShortnames, parseItem, parseItemList, saveItems, setConveyorShortname } from "../src/tools/items/write-items.ts";
 
 const contentKeyOption = { type: ApplicationCommandOptionType.String, name: "key", description: "Content key", required: true, choices: CONTENT_KEYS.map((k) => ({ name: k, value: k })) } as const;
 const itemIdOption = { type: ApplicationCommandOptionType.Integer, name: "id", description: "Numeric item id (as Rust+ sends it)", required: true, min_value: -2147483648, max_value: 2147483647 } as const;
@@ -79,6 +79,7 @@ const data = {
             { ...itemIdOption, name: "item_id", description: "The catalog item's id" },
           ],
         },
+        { type: ApplicationCommandOptionType.Subcommand, name: "conveyor-import", description: "Many conveyor names at once", options: [jsonOption('{"conveyor name": itemId, …}')] },
       ],
     },
   ],
@@ -94,6 +95,7 @@ const options = z.union([
   z.object({ subcommand: z.literal("set"), group: z.literal("item"), id: z.number(), shortname: z.string(), name: z.string(), category: z.string(), stack_size: z.number() }),
   z.object({ subcommand: z.literal("import"), json: z.string() }),
   z.object({ subcommand: z.literal("conveyor"), shortname: z.string(), item_id: z.number() }),
+  z.object({ subcommand: z.literal("conveyor-import"), json: z.string() }),
 ]);
 
 export const admin: SlashCommand = {
@@ -142,6 +144,10 @@ export const admin: SlashCommand = {
       case "conveyor": {
         const item = await setConveyorShortname(ctx.prisma, actor, { shortname: opts.shortname, itemId: opts.item_id });
         return { content: `Conveyor name \`${opts.shortname.trim().toLowerCase()}\` → ${item.name} (\`${item.shortname}\`).`, ephemeral: true };
+      }
+      case "conveyor-import": {
+        const count = await importConveyorShortnames(ctx.prisma, actor, opts.json);
+        return { content: `Imported ${count} conveyor name${count === 1 ? "" : "s"}.`, ephemeral: true };
       }
     }
   },

@@ -127,6 +127,14 @@ describe("game tools", () => {
     const actions = (await bot.db.prisma.adminAudit.findMany({ where: { action: { startsWith: "item" } } })).map((a) => a.action);
     expect(actions).toEqual(["item.set", "item.import"]);
     expect(await bot.db.prisma.adminAudit.count({ where: { action: "conveyor-shortname.set", target: "test.alias" } })).toBe(1);
+
+    const imported = await run({ name: "admin", subcommand: "item conveyor-import", user: admin, options: { json: JSON.stringify({ "alias.one": 123456, "alias.two": 123457 }) } });
+    expect(imported.content).toBe("Imported 2 conveyor names.");
+    expect(await bot.db.prisma.conveyorShortname.findUnique({ where: { shortname: "alias.two" } })).toMatchObject({ itemId: 123457 });
+    const missing = await run({ name: "admin", subcommand: "item conveyor-import", user: admin, options: { json: JSON.stringify({ "alias.three": 123456, "alias.four": 42 }) } });
+    expect(missing.content).toContain("no item has id 42");
+    expect(await bot.db.prisma.conveyorShortname.findUnique({ where: { shortname: "alias.three" } })).toBeNull();
+    expect(await bot.db.prisma.adminAudit.count({ where: { action: "conveyor-shortname.import" } })).toBe(1);
   });
 });
 
@@ -181,6 +189,7 @@ describe("fuzzed game tools, as an operator too", () => {
     fc.record({ name: fc.constant("admin"), subcommand: fc.constant("item set"), options: fc.record({ id: int, shortname: str, name: str, category: fc.constantFrom("Misc", "Tool"), stack_size: int }) }),
     fc.record({ name: fc.constant("admin"), subcommand: fc.constant("item import"), options: fc.record({ json: fc.oneof(str, fc.json()) }) }),
     fc.record({ name: fc.constant("admin"), subcommand: fc.constant("item conveyor"), options: fc.record({ shortname: str, item_id: int }) }),
+    fc.record({ name: fc.constant("admin"), subcommand: fc.constant("item conveyor-import"), options: fc.record({ json: fc.oneof(str, fc.json()) }) }),
   );
 
   it("always answers, never fails unexpectedly", async () => {

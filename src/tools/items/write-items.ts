@@ -1,6 +1,6 @@
 // Admin writes to the item catalog and the conveyor names: validated first, then written with an AdminAudit
 // row in one transaction. A shortname taken by another item id is refused rather than moved.
-import type { z } from "zod";
+import { z } from "zod";
 import type { Item, PrismaClient } from "../../generated/prisma/client.ts";
 import type { Actor } from "../../admin/beta-testers.ts";
 import { writeAudit } from "../../admin/write-audit.ts";
@@ -54,5 +54,30 @@ export async function setConveyorShortname(prisma: PrismaClient, actor: Actor, i
     await tx.conveyorShortname.upsert({ where: { shortname: shortname.data }, create: { shortname: shortname.data, itemId: item.id }, update: { itemId: item.id } });
     await writeAudit(tx, actor, { action: "conveyor-shortname.set", target: shortname.data, payload: { itemId: item.id }, result: `→ ${item.shortname}` });
     return item;
+  });
+}
+
+const conveyorMapSchema = z
+  .record(shortnameSchema, z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1))
+  .refine((m) => Object.keys(m).length >= 1 && Object.keys(m).length <= 500, "List 1 to 500 names.");
+
+/** Many conveyor names at once: {"conveyor name": itemId, …}; every item must exist, or nothing is written. */
+export function importConveyorShortnames(prisma: PrismaClient, actor: Actor, json: string): Promise<number> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (err) {
+    throw new UserError(`That is not valid JSON: ${(err as Error).message.slice(0, 200)}`);
+  }
+  const parsed = conveyorMapSchema.safeParse(raw);
+  if (!parsed.success) throw new UserError(`Nothing was imported:\n${issues(parsed.error)}`);
+  const entries = Object.entries(parsed.data);
+  return prisma.$transaction(async (tx) => {
+    const found = new Set((await tx.item.findMany({ where: { id: { in: entries.map(([, id]) => id) } }, select: { id: true } })).map((r) => r.id));
+    const missing = [...new Set(entries.map(([, id]) => id).filter((id) => !found.has(id)))];
+    if (missing.length) throw new UserError(`Nothing was imported: no item has id ${missing.slice(0, 10).join(", ")}.`);
+    for (const [shortname, itemId] of entries) await tx.conveyorShortname.upsert({ where: { shortname }, create: { shortname, itemId }, update: { itemId } });
+    await writeAudit(tx, actor, { action: "conveyor-shortname.import", target: `${entries.length} names`, payload: parsed.data, result: `saved ${entries.length}` });
+    return entries.length;
   });
 }
