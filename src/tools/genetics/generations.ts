@@ -22,6 +22,8 @@ export interface GenerationReport {
   chance: number;
   /** The pool size of each generation searched. */
   poolSizes: number[];
+  /** Stopped before the end (shouldStop): a target not found may still be reachable. */
+  cancelled: boolean;
 }
 
 export const MAX_GENERATIONS = 3;
@@ -43,23 +45,25 @@ export function searchGenerations(clones: readonly (string | Genome)[], target: 
   const original = new Set(pool);
   const poolSizes: number[] = [];
   for (const clone of pool) {
-    if (letters(clone) === goal) return { path: [], generation: 0, chance: 1, poolSizes };
+    if (letters(clone) === goal) return { path: [], generation: 0, chance: 1, poolSizes, cancelled: false };
   }
-  for (let generation = 1; generation <= generations; generation++) {
-    if (options.shouldStop?.()) break;
+  let cancelled = false;
+  for (let generation = 1; generation <= generations && !cancelled; generation++) {
     const distinct = [...new Set(pool)];
     poolSizes.push(distinct.length);
-    const { results } = enumerate(pool, { ...options, top: options.top ?? 20 });
+    const report = enumerate(pool, { ...options, top: options.top ?? 20 });
+    const results = report.results;
+    cancelled = report.cancelled;
     for (const result of results) if (!original.has(result.genome) && !made.has(result.genome)) made.set(result.genome, { generation, result });
     const hit = results.filter((r) => letters(r.genome) === goal).sort((a, b) => a.denominator - b.denominator)[0];
     if (hit) {
       const path = pathTo(hit.genome, made, original);
-      return { path, generation, chance: path.reduce((p, step) => p * step.result.chance, 1), poolSizes };
+      return { path, generation, chance: path.reduce((p, step) => p * step.result.chance, 1), poolSizes, cancelled };
     }
     pool = [...pool, ...results.map((r) => r.genome).filter((g) => !pool.includes(g))];
     validate(pool, options); // the grown pool must stay within the limits
   }
-  return { path: [], generation: null, chance: 0, poolSizes };
+  return { path: [], generation: null, chance: 0, poolSizes, cancelled };
 }
 
 /** The steps that make `genome`, each bred genome's own steps first, each step once. */

@@ -12,5 +12,5 @@ export { formatGenome, parseCloneList, parseGenome, type Genome, type GeneWeight
 export function solveGenetics(clones: readonly (string | Genome)[], options: SolveOptions = {}): SolveReport {
   return enumerate(validate(clones, options), options);
 }
-export { solveGeneticsInWorker, type WorkerControls } from "./in-worker.ts";
+export { MAX_WORKERS, searchGenerationsInWorker, solveGeneticsInWorker, type WorkerControls } from "./in-worker.ts";
 export { searchGenerations, type GenerationReport, type GenerationStep } from "./generations.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { solveGenetics, solveGeneticsInWorker } from "../../../src/tools/genetics/index.ts";
+import { MAX_WORKERS, searchGenerations, searchGenerationsInWorker, solveGenetics, solveGeneticsInWorker } from "../../../src/tools/genetics/index.ts";
 import { formatGenome } from "../../../src/tools/genetics/genome.ts";
 
 const pool = Array.from({ length: 40 }, (_, i) => formatGenome((i * 7919 + 13) % 15_625));
@@ -28,5 +28,18 @@ describe("the solver in a worker thread", () => {
 
   it("refuses bad genomes before starting a worker", async () => {
     await expect(solveGeneticsInWorker(["GGGYYY", "nope"])).rejects.toThrow(/`nope`/);
+  });
+
+  it("runs at most MAX_WORKERS searches at once; the others wait and finish", async () => {
+    const reports = await Promise.all(Array.from({ length: MAX_WORKERS + 2 }, () => solveGeneticsInWorker(pool, { maxSources: 3 })));
+    for (const report of reports) expect(report.results[0]?.text).toBe(solveGenetics(pool, { maxSources: 3 }).results[0]?.text);
+  });
+
+  it("searches generations for a target in the worker", async () => {
+    const clones = ["HYGYYG", "YGYHYX", "GXHWGG", "GYGWHW"];
+    const options = { maxSources: 3, centre: false, top: 5 };
+    const report = await searchGenerationsInWorker(clones, "GGGYYY", options);
+    expect(report).toEqual(searchGenerations(clones, "GGGYYY", options));
+    expect(report.generation).toBe(2);
   });
 });
