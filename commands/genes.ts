@@ -25,6 +25,8 @@ const data = {
         { type: ApplicationCommandOptionType.Integer, name: "sources", description: "Most source clones around the centre (2 … 8, default 5)", min_value: 2, max_value: 8 },
         { type: ApplicationCommandOptionType.Boolean, name: "repeats", description: "A clone may be planted more than once (default yes)" },
         { type: ApplicationCommandOptionType.Boolean, name: "centre", description: "Use a centre plant from the pool where it matters (default yes)" },
+        { type: ApplicationCommandOptionType.String, name: "target", description: "Breed towards this genome, e.g. GGGYYY (letters, any order), over generations", max_length: 6, min_length: 6 },
+        { type: ApplicationCommandOptionType.Integer, name: "generations", description: "With a target: at most this many generations (1 … 3, default 3)", min_value: 1, max_value: 3 },
         weight("G", "default 1"),
         weight("Y", "default 1"),
         weight("H", "default 0.5"),
@@ -50,6 +52,12 @@ const options = z.discriminatedUnion("subcommand", [
     sources: z.number().int().min(2, "must be 2 … 8").max(8, "must be 2 … 8").default(5),
     repeats: z.boolean().default(true),
     centre: z.boolean().default(true),
+    target: z
+      .string()
+      .transform((t) => t.trim().toUpperCase())
+      .refine((t) => /^[GYHWX]{6}$/.test(t), "must be six letters of G Y H W X, e.g. GGGYYY")
+      .optional(),
+    generations: z.number().int().min(1, "must be 1 … 3").max(3, "must be 1 … 3").default(3),
     g: w(1),
     y: w(1),
     h: w(0.5),
@@ -65,7 +73,13 @@ export const genesCommand: SlashCommand = {
   async execute(interaction, ctx) {
     const opts = parseOptions(interaction, options);
     if (opts.subcommand === "solve") {
-      const settings = { maxSources: opts.sources, repeats: opts.repeats, centre: opts.centre, weights: { G: opts.g, Y: opts.y, H: opts.h, W: opts.w, X: opts.x } };
+      const settings = {
+        maxSources: opts.sources,
+        repeats: opts.repeats,
+        centre: opts.centre,
+        weights: { G: opts.g, Y: opts.y, H: opts.h, W: opts.w, X: opts.x },
+        ...(opts.target && { target: opts.target, generations: opts.generations }),
+      };
       if (!opts.clones?.trim()) return { modal: genesModal(settings) };
       return solveAndShow(interaction, opts.clones, settings);
     }

@@ -4,8 +4,9 @@ import { customId, Prefix } from "../../src/bot/custom-ids.ts";
 import type { ComponentHandler, ComponentInteraction, Reply } from "../../src/bot/types.ts";
 import { UserError } from "../../src/errors.ts";
 import { requireLinkedUser } from "../../src/identity/linked-user.ts";
-import { MAX_CLONES, solveGeneticsInWorker, validate } from "../../src/tools/genetics/index.ts";
-import { poolOf, resultsEmbed } from "../../src/tools/genetics/render.ts";
+import { MAX_CLONES, searchGenerationsInWorker, solveGeneticsInWorker, validate } from "../../src/tools/genetics/index.ts";
+import { MAX_GENERATIONS } from "../../src/tools/genetics/generations.ts";
+import { pathEmbed, poolOf, resultsEmbed } from "../../src/tools/genetics/render.ts";
 import { saveGeneBatch } from "../../src/tools/genetics/saved-batches.ts";
 import type { ChatInputCommandInteraction } from "discord.js";
 
@@ -14,6 +15,9 @@ export interface GeneSettings {
   repeats: boolean;
   centre: boolean;
   weights: { G: number; Y: number; H: number; W: number; X: number };
+  /** Breed towards this genome over up to `generations` generations instead of one solve. */
+  target?: string;
+  generations?: number;
 }
 
 /** A search that runs longer than this stops with the best found so far (and says so). */
@@ -22,15 +26,22 @@ const PROGRESS_EVERY_MS = 2_000;
 const LETTERS = ["G", "Y", "H", "W", "X"] as const;
 
 function settingsArgs(s: GeneSettings): string[] {
-  return [String(s.maxSources), s.repeats ? "1" : "0", s.centre ? "1" : "0", LETTERS.map((l) => String(s.weights[l])).join("_")];
+  const base = [String(s.maxSources), s.repeats ? "1" : "0", s.centre ? "1" : "0", LETTERS.map((l) => String(s.weights[l])).join("_")];
+  return s.target ? [...base, s.target, String(s.generations ?? MAX_GENERATIONS)] : base;
 }
 
 function parseSettings(args: string[]): GeneSettings {
-  const [sources, repeats, centre, weights = ""] = args;
+  const [sources, repeats, centre, weights = "", target, generations] = args;
   const values = weights.split("_").map(Number);
   const [G = 1, Y = 1, H = 0.5, W = 0, X = 0] = values;
   if (values.length !== 5 || values.some((v) => !Number.isFinite(v))) throw new UserError("This form is from an older version of the bot: run `/genes solve` again.");
-  return { maxSources: Number(sources), repeats: repeats === "1", centre: centre === "1", weights: { G, Y, H, W, X } };
+  return {
+    maxSources: Number(sources),
+    repeats: repeats === "1",
+    centre: centre === "1",
+    weights: { G, Y, H, W, X },
+    ...(target && { target, generations: Number(generations) }),
+  };
 }
 
 export function genesModal(settings: GeneSettings): APIModalInteractionResponseCallbackData {
@@ -53,14 +64,21 @@ export async function solveAndShow(interaction: ChatInputCommandInteraction | Co
   const texts = pieces.map((p) => p.toUpperCase());
   let lastShown = 0;
   let progress: Promise<unknown> = Promise.resolve();
-  const report = await solveGeneticsInWorker(clones, { ...settings }, {
+  const controls = {
     timeLimitMs: SOLVE_TIME_LIMIT_MS,
-    onProgress: (done) => {
+    onProgress: (done: number) => {
       if (!interaction.deferred || Date.now() - lastShown < PROGRESS_EVERY_MS) return;
       lastShown = Date.now();
       progress = progress.then(() => interaction.editReply({ content: `Solving… ${Math.floor(done * 100)} %` })).catch(() => undefined);
     },
-  });
+  };
+  const { target, generations, ...solve } = settings;
+  if (target) {
+    const found = await searchGenerationsInWorker(clones, target, { ...solve, ...(generations !== undefined && { generations }) }, controls);
+    await progress;
+    return { ...(interaction.deferred && { content: "" }), embeds: [pathEmbed({ target, report: found, clones: texts, generations: generations ?? MAX_GENERATIONS })] };
+  }
+  const report = await solveGeneticsInWorker(clones, { ...solve }, controls);
   await progress;
   const note = report.cancelled
     ? `Stopped after ${SOLVE_TIME_LIMIT_MS / 1000} s: the best found so far, not necessarily the best. Use fewer clones or sources.`

@@ -108,4 +108,22 @@ describe("/genes", () => {
     const other = await answer(await command({ open: row.id }, "saved", fake.createUser()));
     expect(other.content).toContain("/link");
   });
+
+  it("breeds towards a target over generations and lists the crossbreeds in order", async () => {
+    const options = { clones: "HYGYYG YGYHYX GXHWGG GYGWHW", sources: 3, centre: false, target: "yyyggg" };
+    const reply = await answer(await command(options));
+    const description = reply.embeds?.[0]?.description ?? "";
+    expect(description).toContain("YYYGGG (any order) in 2 generations, 3 crossbreeds; chance of the whole path 0.69 %.");
+    expect(description).toContain("**3. Generation 2: GYGYYG** · 1 in 3 (33.3 %)\nHYGYYG + YGGYYX + GYGWGG → any centre");
+    const none = await answer(await command({ ...options, generations: 1 }));
+    expect(none.embeds?.[0]?.description).toContain("YYYGGG cannot be bred within 1 generation");
+    const bad = await answer(await command({ ...options, target: "GGGYYQ" }));
+    expect(bad.content).toContain("`target`: must be six letters");
+
+    const open = await command({ sources: 3, centre: false, target: "GGGYYY", generations: 2 });
+    const modal = (await open.response) as { data: { custom_id: string } };
+    expect(modal.data.custom_id).toBe("genes:solve:3:1:0:1_1_0.5_0_0:GGGYYY:2");
+    const form = await answer(await fake.submitModal({ guildId, channelId, customId: modal.data.custom_id, fields: { clones: options.clones } }));
+    expect(form.embeds?.[0]?.description).toContain("GGGYYY (any order) in 2 generations");
+  });
 });

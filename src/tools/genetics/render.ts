@@ -1,5 +1,6 @@
 // The answer of /genes: the best genomes as an embed, with the best recipe's planter layout and the pool.
 import type { APIEmbed } from "discord.js";
+import type { GenerationReport } from "./generations.ts";
 import { formatGenome } from "./genome.ts";
 import type { GeneticsResult } from "./types.ts";
 
@@ -32,4 +33,23 @@ export function resultsEmbed(input: { title: string; results: GeneticsResult[]; 
 export function poolOf(description: string | null | undefined): string[] {
   const match = POOL_BLOCK.exec(description ?? "");
   return match?.[1]?.split(/\s+/).filter(Boolean) ?? [];
+}
+
+/** The answer of a multi-generation search: the crossbreeds to make, in order, with their chances. */
+export function pathEmbed(input: { target: string; report: GenerationReport; clones: string[]; generations: number }): APIEmbed {
+  const { report } = input;
+  const target = input.target.toUpperCase();
+  let summary: string;
+  if (report.generation === 0) summary = `A clone of the pool already has the letters of ${target}.`;
+  else if (report.generation === null) {
+    summary = report.cancelled
+      ? `Stopped before the end: ${target} was not found so far.`
+      : `${target} cannot be bred within ${input.generations} generation${input.generations > 1 ? "s" : ""} with these settings (each generation's best results join the next pool).`;
+  } else {
+    const chance = report.chance === 1 ? "100 %" : `${(report.chance * 100).toFixed(2)} %`;
+    summary = `${target} (any order) in ${report.generation} generation${report.generation > 1 ? "s" : ""}, ${report.path.length} crossbreed${report.path.length > 1 ? "s" : ""}; chance of the whole path ${chance}.`;
+  }
+  const steps = report.path.map((step, i) => `**${i + 1}. Generation ${step.generation}: ${step.result.text}** · ${percent(step.result)}\n${recipeLine(step.result)}`);
+  const description = [summary, ...steps, `\`\`\`pool\n${input.clones.join(" ")}\n\`\`\``].join("\n");
+  return { title: `Plant genetics: path to ${target}`.slice(0, 256), description: description.slice(0, 4096) };
 }
