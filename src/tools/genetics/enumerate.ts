@@ -221,8 +221,8 @@ export function enumerate(clones: readonly Genome[], options: SolveOptions = {})
       const t5 = next[s5 * 5 + (genes[b + 5] ?? 0)] ?? 0;
       stack[depth] = j;
       used[j] = (used[j] ?? 0) + 1;
-      visited++;
       if (size >= 2) {
+        visited++;
         state[0] = t0; state[1] = t1; state[2] = t2; state[3] = t3; state[4] = t4; state[5] = t5;
         leaf(size);
       }

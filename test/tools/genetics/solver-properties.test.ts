@@ -69,4 +69,19 @@ describe("the enumerator against the brute-force reference", () => {
     for (const result of results) expect(result.genome).toBeLessThan(GENOME_COUNT);
     expect(results[0]?.text).toBe("HHHHHH");
   });
+
+  it("the bound never changes the answer on larger pools (bounded against every set visited)", () => {
+    fc.assert(
+      fc.property(fc.array(genome, { minLength: 6, maxLength: 14 }), fc.integer({ min: 4, max: 6 }), fc.boolean(), (clones, maxSources, centre) => {
+        const progress: number[] = [];
+        const bounded = enumerate(clones, { maxSources, centre, onProgress: (done) => progress.push(done) });
+        const full = enumerate(clones, { maxSources, centre, bound: false });
+        expect(summary(bounded.results)).toEqual(summary(full.results));
+        expect(full.setsVisited).toBe(full.setsCovered);
+        expect(progress).toEqual([...progress].sort((a, b) => a - b));
+        expect(progress.at(-1)).toBeCloseTo(1);
+      }),
+      { numRuns: 25 },
+    );
+  });
 });
