@@ -1,5 +1,6 @@
 // conveyor-plan:<boxes>:<slots> — the /conveyor plan form: the items or categories to sort, and a name.
 import { ComponentType, TextInputStyle, type APIModalInteractionResponseCallbackData } from "discord.js";
+import { customId, Prefix } from "../../src/bot/custom-ids.ts";
 import type { ComponentHandler } from "../../src/bot/types.ts";
 import { readContent } from "../../src/content/read-content.ts";
 import { UserError } from "../../src/errors.ts";
@@ -9,13 +10,12 @@ import { MAX_BOXES, planSorter } from "../../src/tools/conveyor/plan-sorter.ts";
 import { resolveTargets } from "../../src/tools/conveyor/resolve-targets.ts";
 import { planNameSchema, saveSorterPlan } from "../../src/tools/conveyor/saved-plans.ts";
 
-/** Not in src/bot/custom-ids.ts's Prefix list yet (that file belongs to another change): declared here. */
-export const CONVEYOR_PLAN_PREFIX = "conveyor-plan";
+/** The largest box (a large wooden box has 48 slots). */
 export const MAX_SLOTS = 48;
 
 export function conveyorPlanModal(boxes: number, slots: number): APIModalInteractionResponseCallbackData {
   return {
-    custom_id: `${CONVEYOR_PLAN_PREFIX}:${boxes}:${slots}`,
+    custom_id: customId(Prefix.conveyorPlan, boxes, slots),
     title: "Sorter plan",
     components: [
       { type: ComponentType.ActionRow, components: [{ type: ComponentType.TextInput, custom_id: "items", label: "Items or categories, one per line", style: TextInputStyle.Paragraph, required: true, max_length: 4000, placeholder: "sulfur\nmetal fragments\nAmmunition" }] },
@@ -27,7 +27,7 @@ export function conveyorPlanModal(boxes: number, slots: number): APIModalInterac
 const whole = (s: string | undefined, max: number) => (s !== undefined && /^\d{1,3}$/.test(s) && Number(s) >= 1 && Number(s) <= max ? Number(s) : undefined);
 
 export const conveyorPlanForm: ComponentHandler = {
-  prefix: CONVEYOR_PLAN_PREFIX,
+  prefix: Prefix.conveyorPlan,
   async execute(interaction, args, ctx) {
     if (!interaction.isModalSubmit()) throw new UserError("This only works from the /conveyor plan form.");
     const boxes = whole(args[0], MAX_BOXES);

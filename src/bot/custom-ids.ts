@@ -13,6 +13,8 @@ export const Prefix = {
   device: "device",
   /** genes:<solve|save>:<sources>:<repeats 0|1>:<centre 0|1>:<G_Y_H_W_X weights> — the /genes solve form and its save button. */
   genes: "genes",
+  /** conveyor-plan:<boxes>:<slots> — the /conveyor plan form. */
+  conveyorPlan: "conveyor-plan",
 } as const;
 
 export type Prefix = (typeof Prefix)[keyof typeof Prefix];
