@@ -15,6 +15,7 @@ import { startServerEvents } from "../events/start.ts";
 import { startInGame, type InGame, type InGameOptions } from "../ingame/start.ts";
 import type { Lifecycle } from "../lifecycle.ts";
 import type { Logger } from "../logger.ts";
+import { startLiveLimits } from "../billing/live-limit.ts";
 import { startSweeper } from "../maintenance/sweep.ts";
 import { Notifier } from "../notify/notifier.ts";
 import { pushHandler } from "../pairing/handle-push.ts";
@@ -110,6 +111,7 @@ export function createBot(
   lifecycle.add("push health", startPushHealthChecks(db.prisma, notifier, () => pushes.channels(), logger));
   lifecycle.add("discord", () => client.destroy());
   lifecycle.add("notifier", () => notifier.stop());
+  lifecycle.add("live limits", startLiveLimits(db.prisma, config, rust, notifier, logger.child({ component: "live-limits" })));
   lifecycle.add("rust+", () => rust.stopAll());
   lifecycle.add("in-game", () => ingame.stop());
   lifecycle.add("server events", () => events.stopAll());

@@ -105,6 +105,16 @@ export class ConnectionManager {
     this.#snapshots.delete(serverId);
   }
 
+  /** Closes connections whose server was removed or taken offline elsewhere (another process, a limit). */
+  async reconcile(): Promise<number> {
+    const ids = [...this.#connections.keys()];
+    if (!ids.length) return 0;
+    const live = new Set((await this.prisma.pairedServer.findMany({ where: { id: { in: ids }, live: true }, select: { id: true } })).map((r) => r.id));
+    const gone = ids.filter((id) => !live.has(id));
+    for (const id of gone) this.disconnect(id);
+    return gone.length;
+  }
+
   stopAll(): void {
     for (const id of [...this.#connections.keys()]) this.disconnect(id);
   }
