@@ -6,8 +6,7 @@ import { parseOptions } from "../src/bot/options.ts";
 import type { SlashCommand } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
 import { findLinkedUser, requireLinkedUser } from "../src/identity/linked-user.ts";
-import { serverLabel } from "../src/pairing/server-card.ts";
-import { accessibleServers } from "../src/sharing/server-access.ts";
+import { serverChoices } from "../src/sharing/server-access.ts";
 
 const server = { type: ApplicationCommandOptionType.String, name: "server", description: "One of your paired servers", required: true, autocomplete: true } as const;
 const alarm = { type: ApplicationCommandOptionType.String, name: "alarm", description: "Only this smart alarm (default: the whole server)", autocomplete: true } as const;
@@ -49,8 +48,7 @@ export const alarmCommand: SlashCommand = {
     const user = await findLinkedUser(ctx.prisma, interaction.user.id);
     if (!user) return [];
     if (focused.name === "server") {
-      const servers = await accessibleServers(ctx.prisma, user, focused.value.slice(0, 100));
-      return servers.filter((s) => s.userId === user.id).map((s) => ({ name: serverLabel(s).slice(0, 100), value: s.id }));
+      return serverChoices(ctx.prisma, user, focused.value, { ownedOnly: true });
     }
     if (focused.name !== "alarm") return [];
     const serverId = interaction.options.getString("server") ?? "";

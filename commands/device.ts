@@ -13,7 +13,7 @@ import { BUILT_IN_COMMANDS } from "../src/ingame/commands/index.ts";
 import { UserError } from "../src/errors.ts";
 import { findLinkedUser, requireLinkedUser } from "../src/identity/linked-user.ts";
 import { serverLabel } from "../src/pairing/server-card.ts";
-import { accessibleServers, serverAccess } from "../src/sharing/server-access.ts";
+import { serverAccess, serverChoices } from "../src/sharing/server-access.ts";
 import { plain } from "../src/bot/plain-text.ts";
 
 const device = { type: ApplicationCommandOptionType.String, name: "device", description: "A smart device (type to search by name)", required: true, autocomplete: true } as const;
@@ -101,7 +101,7 @@ export const deviceCommand: SlashCommand = {
     if (!user) return [];
     const search = focused.value.slice(0, 100);
     if (focused.name === "server") {
-      return (await accessibleServers(ctx.prisma, user, search)).map((s) => ({ name: serverLabel(s).slice(0, 100), value: s.id }));
+      return serverChoices(ctx.prisma, user, search);
     }
     if (focused.name !== "device") return [];
     const ownedOnly = interaction.options.getSubcommand(false) !== "list";

@@ -7,7 +7,7 @@ import { UserError } from "../src/errors.ts";
 import { EVENT_GROUPS, type EventGroup } from "../src/events/event-groups.ts";
 import { findLinkedUser, requireLinkedUser } from "../src/identity/linked-user.ts";
 import { serverLabel } from "../src/pairing/server-card.ts";
-import { accessibleServers, serverAccess } from "../src/sharing/server-access.ts";
+import { serverAccess, serverChoices } from "../src/sharing/server-access.ts";
 import { plain } from "../src/bot/plain-text.ts";
 
 const server = { type: ApplicationCommandOptionType.String, name: "server", description: "One of your paired servers", required: true, autocomplete: true } as const;
@@ -59,6 +59,6 @@ export const eventsCommand: SlashCommand = {
   async autocomplete(interaction, focused, ctx) {
     const user = await findLinkedUser(ctx.prisma, interaction.user.id);
     if (!user || focused.name !== "server") return [];
-    return (await accessibleServers(ctx.prisma, user, focused.value.slice(0, 100))).map((s) => ({ name: serverLabel(s).slice(0, 100), value: s.id }));
+    return serverChoices(ctx.prisma, user, focused.value);
   },
 };

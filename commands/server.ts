@@ -73,9 +73,7 @@ export const serverCommand: SlashCommand = {
     const user = await findLinkedUser(ctx.prisma, interaction.user.id);
     if (!user || focused.name !== "server") return [];
     const subcommand = interaction.options.getSubcommand(false) ?? "";
-    const servers = await accessibleServers(ctx.prisma, user, focused.value.slice(0, 100));
-    return servers
-      .filter((s) => !OWNER_ONLY.has(subcommand) || s.userId === user.id)
-      .map((s) => ({ name: `${serverLabel(s)}${s.live ? "" : " (offline)"}`.slice(0, 100), value: s.id }));
+    const servers = await accessibleServers(ctx.prisma, user, focused.value.slice(0, 100), { ownedOnly: OWNER_ONLY.has(subcommand) });
+    return servers.map((s) => ({ name: `${serverLabel(s)}${s.live ? "" : " (offline)"}`.slice(0, 100), value: s.id }));
   },
 };

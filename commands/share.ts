@@ -65,7 +65,7 @@ export const share: SlashCommand = {
   async autocomplete(interaction, focused, ctx) {
     const user = await findLinkedUser(ctx.prisma, interaction.user.id);
     if (!user || focused.name !== "server") return [];
-    const servers = await accessibleServers(ctx.prisma, user, focused.value);
-    return servers.filter((s) => s.userId === user.id).map((s) => ({ name: s.serverName.slice(0, 100), value: s.id }));
+    const servers = await accessibleServers(ctx.prisma, user, focused.value, { ownedOnly: true });
+    return servers.map((s) => ({ name: s.serverName.slice(0, 100), value: s.id }));
   },
 };

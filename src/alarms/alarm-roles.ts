@@ -2,14 +2,13 @@
 import type { PrismaClient, User } from "../generated/prisma/client.ts";
 import { UserError } from "../errors.ts";
 import { serverLabel } from "../pairing/server-card.ts";
-import { serverAccess } from "../sharing/server-access.ts";
+import { requireOwnedServer } from "../sharing/server-access.ts";
 import { plain } from "../bot/plain-text.ts";
 
 type Who = Pick<User, "id" | "steamId">;
 
 async function ownedAlarmTarget(prisma: PrismaClient, user: Who, serverId: string, alarmId: string | undefined) {
-  const { server, role } = await serverAccess(prisma, user, serverId);
-  if (role !== "owner") throw new UserError("Only the player who paired this server can choose who its alarms mention.");
+  const server = await requireOwnedServer(prisma, user, serverId, "Only the player who paired this server can choose who its alarms mention.");
   if (!alarmId) return { server, alarm: null };
   const alarm = await prisma.smartDevice.findFirst({ where: { id: alarmId, pairedServerId: server.id, kind: "ALARM" } });
   if (!alarm) throw new UserError("That is not a smart alarm of this server. Pick one from the list.");

@@ -6,15 +6,13 @@ import { removeDeviceCard } from "../devices/draw-device.ts";
 import { withinLimit } from "../billing/entitlements.ts";
 import type { PairedServer, User } from "../generated/prisma/client.ts";
 import { UserError } from "../errors.ts";
-import { serverAccess } from "../sharing/server-access.ts";
+import { requireOwnedServer } from "../sharing/server-access.ts";
 import { serverLabel } from "./server-card.ts";
 
 type Deps = Pick<BotContext, "prisma" | "config" | "rust" | "cards">;
 
-export async function ownedServer(deps: Deps, user: Pick<User, "id" | "steamId">, serverId: string): Promise<PairedServer> {
-  const { server, role } = await serverAccess(deps.prisma, user, serverId);
-  if (role !== "owner") throw new UserError("Only the player who paired this server can connect, disconnect or remove it.");
-  return server;
+export function ownedServer(deps: Deps, user: Pick<User, "id" | "steamId">, serverId: string): Promise<PairedServer> {
+  return requireOwnedServer(deps.prisma, user, serverId, "Only the player who paired this server can connect, disconnect or remove it.");
 }
 
 /** Marks the server live (within the tier's live-server limit) and opens its connection. */
