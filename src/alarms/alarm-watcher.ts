@@ -9,6 +9,7 @@ import type { Notifier } from "../notify/notifier.ts";
 import { serverLabel } from "../pairing/server-card.ts";
 import type { PushEvent } from "../rustplus/push-events.ts";
 import type { AlarmMatcher } from "./matcher.ts";
+import { WorkSet } from "../work-set.ts";
 
 type AlarmPush = Extract<PushEvent, { kind: "alarm" }>;
 
@@ -18,7 +19,7 @@ export interface AlarmDecision {
 }
 
 export class AlarmWatcher {
-  readonly #work = new Set<Promise<unknown>>();
+  readonly #work = new WorkSet((err) => this.logger.error({ err }, "posting an alarm failed"));
 
   constructor(
     private readonly notifier: Notifier,
@@ -30,12 +31,12 @@ export class AlarmWatcher {
   drawn(drawn: Drawn): void {
     const { device, previous } = drawn;
     if (device.kind === "ALARM" && device.lastTriggeredAt && device.lastTriggeredAt.getTime() !== previous.lastTriggeredAt?.getTime()) {
-      this.#track(this.#alarm(drawn));
+      this.#work.track(this.#alarm(drawn));
     }
     if (device.kind === "STORAGE_MONITOR") {
       const before = readContents(previous.contents);
       const now = readContents(device.contents);
-      if (now?.capacity === TOOL_CUPBOARD_CAPACITY && before && before.protectionExpiry > 0 && now.protectionExpiry === 0) this.#track(this.#decay(drawn, before.protectionExpiry));
+      if (now?.capacity === TOOL_CUPBOARD_CAPACITY && before && before.protectionExpiry > 0 && now.protectionExpiry === 0) this.#work.track(this.#decay(drawn, before.protectionExpiry));
     }
   }
 
@@ -48,7 +49,7 @@ export class AlarmWatcher {
 
   /** Resolves when every post started so far is queued. */
   async idle(): Promise<void> {
-    while (this.#work.size) await Promise.all(this.#work);
+    await this.#work.idle();
   }
 
   async #alarm({ device }: Drawn): Promise<void> {
@@ -76,11 +77,5 @@ export class AlarmWatcher {
         ...(role && { mentionRoleId: role }),
       },
     });
-  }
-
-  #track(work: Promise<void>): void {
-    const tracked = work.catch((err: unknown) => this.logger.error({ err }, "posting an alarm failed"));
-    this.#work.add(tracked);
-    void tracked.finally(() => this.#work.delete(tracked));
   }
 }

@@ -11,6 +11,7 @@ import type { SmartDevice } from "../generated/prisma/client.ts";
 import { updateDevice, type CardDeps, type Drawn } from "./draw-device.ts";
 import { deviceUpdate, entityPayload } from "./entity-payload.ts";
 import { markUnreachable } from "./mark-unreachable.ts";
+import { WorkSet } from "../work-set.ts";
 
 const READABLE = ["SWITCH", "ALARM", "STORAGE_MONITOR"] as const;
 const entityId = z.number().int().min(0).max(2 ** 32 - 1);
@@ -21,7 +22,7 @@ export interface SyncDeps extends CardDeps {
 }
 
 export class DeviceSync {
-  readonly #work = new Set<Promise<unknown>>();
+  readonly #work = new WorkSet((err) => this.deps.logger.error({ err }, "syncing smart devices failed"));
   readonly #onDrawn = new Set<(drawn: Drawn) => void>();
 
   constructor(private readonly deps: SyncDeps) {}
@@ -29,17 +30,17 @@ export class DeviceSync {
   start(): void {
     // Not awaited: a server with many devices must not hold up the other reconnect hooks.
     this.deps.rust.onReady((serverId) => {
-      this.#track(this.#readServer(serverId));
+      this.#work.track(this.#readServer(serverId));
       return Promise.resolve();
     });
     this.deps.rust.on("broadcast", (serverId, broadcast) => {
-      if (broadcast.entityChanged) this.#track(this.#changed(serverId, broadcast.entityChanged));
+      if (broadcast.entityChanged) this.#work.track(this.#changed(serverId, broadcast.entityChanged));
     });
   }
 
   /** After a pairing commits: read the device now if its server is connected, and draw its card either way. */
   paired(deviceId: string): void {
-    this.#track(this.#readOne(deviceId));
+    this.#work.track(this.#readOne(deviceId));
   }
 
   /** Called after every card drawn by the sync (tests wait on it). */
@@ -49,7 +50,7 @@ export class DeviceSync {
 
   /** Resolves when every reading and redraw started so far is done. */
   async idle(): Promise<void> {
-    while (this.#work.size) await Promise.all(this.#work);
+    await this.#work.idle();
   }
 
   async #readServer(serverId: string): Promise<void> {
@@ -104,11 +105,5 @@ export class DeviceSync {
     const drawn = await updateDevice(this.deps, deviceId, update);
     if (!drawn) return;
     for (const listener of this.#onDrawn) listener(drawn);
-  }
-
-  #track(work: Promise<unknown>): void {
-    const tracked = work.catch((err: unknown) => this.deps.logger.error({ err }, "syncing smart devices failed"));
-    this.#work.add(tracked);
-    void tracked.finally(() => this.#work.delete(tracked));
   }
 }

@@ -11,6 +11,7 @@ import { MapTracker, OIL_RIG_TOKENS } from "./map-tracker.ts";
 import { postMapEvent, postTeamChange, type ServerContext } from "./post.ts";
 import { mapMarker, monument, parseEach, teamMember } from "./schemas.ts";
 import { TeamTracker } from "./team-tracker.ts";
+import { WorkSet } from "../work-set.ts";
 
 export const POLL_EVERY_MS = 12_000;
 
@@ -34,7 +35,7 @@ export class ServerEvents {
   readonly #contexts = new Map<string, ServerContext>();
   /** Posts per server, one after another, so they reach Discord in the order they happened. */
   readonly #queues = new Map<string, Promise<void>>();
-  readonly #work = new Set<Promise<unknown>>();
+  readonly #work = new WorkSet((err) => this.logger.error({ err }, "server events work failed"));
   readonly #seedWaiters = new Map<string, (() => void)[]>();
   readonly #timers: Timers;
   readonly #pollEveryMs: number;
@@ -53,7 +54,7 @@ export class ServerEvents {
   /** Called after every (re)connect: starts this connection's session without holding up other hooks. */
   ready(serverId: string, connection: RustConnection): void {
     this.#end(serverId);
-    this.#track(this.#open(serverId, connection));
+    this.#work.track(this.#open(serverId, connection));
   }
 
   /** Resolves when this server's next session has read the team and seeded its markers (for tests). */
@@ -101,7 +102,7 @@ export class ServerEvents {
 
   /** Resolves when polls and posts already started are done (for tests). */
   async settled(): Promise<void> {
-    while (this.#work.size) await Promise.all(this.#work);
+    await this.#work.idle();
   }
 
   async #begin(session: Session): Promise<void> {
@@ -139,7 +140,7 @@ export class ServerEvents {
     } catch (err) {
       this.logger.debug({ err, serverId }, "polling map markers failed");
     } finally {
-      if (!session.ended) session.timer = this.#timers.setTimeout(() => this.#track(this.#poll(session)), this.#pollEveryMs);
+      if (!session.ended) session.timer = this.#timers.setTimeout(() => this.#work.track(this.#poll(session)), this.#pollEveryMs);
     }
   }
 
@@ -156,15 +157,9 @@ export class ServerEvents {
       .then(post)
       .catch((err: unknown) => this.logger.error({ err, serverId }, "posting a server event failed"));
     this.#queues.set(serverId, next);
-    this.#track(next);
+    this.#work.track(next);
     void next.finally(() => {
       if (this.#queues.get(serverId) === next) this.#queues.delete(serverId);
     });
-  }
-
-  #track(work: Promise<unknown>): void {
-    const tracked = work.catch((err: unknown) => this.logger.error({ err }, "server events work failed"));
-    this.#work.add(tracked);
-    void tracked.finally(() => this.#work.delete(tracked));
   }
 }

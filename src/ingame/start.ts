@@ -16,6 +16,7 @@ import { CommandRegistry } from "./registry.ts";
 import { parseTeam } from "./team.ts";
 import { TeamChatSender } from "./team-chat-sender.ts";
 import { onTeamMessage } from "./team-messages.ts";
+import { WorkSet } from "../work-set.ts";
 
 /** Positions for !afk: teamChanged does not come for movement, so the team is read this often. */
 export const TEAM_POLL_MS = 60_000;
@@ -54,12 +55,9 @@ export function startInGame(deps: InGameDeps, options: InGameOptions = {}): InGa
   const afk = new AfkTracker(now);
   const registry = new CommandRegistry().add(...BUILT_IN_COMMANDS);
   const runner = new CommandRunner({ prisma, rust, sender, afk, registry, logger, now });
-  const work = new Set<Promise<unknown>>();
+  const work = new WorkSet((err) => logger.error({ err }, "in-game work failed"));
   const track = (promise: Promise<unknown> | null, what: string) => {
-    if (!promise) return;
-    const tracked = promise.catch((err: unknown) => logger.error({ err }, what));
-    work.add(tracked);
-    void tracked.finally(() => work.delete(tracked));
+    if (promise) void work.track(promise.catch((err: unknown) => logger.error({ err }, what)));
   };
 
   rust.on("broadcast", (serverId, broadcast) => {
@@ -100,7 +98,7 @@ export function startInGame(deps: InGameDeps, options: InGameOptions = {}): InGa
   return {
     registry,
     async settled() {
-      while (work.size) await Promise.all(work);
+      await work.idle();
     },
     stop() {
       stopped = true;

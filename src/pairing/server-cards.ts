@@ -8,13 +8,14 @@ import { removeLiveMessage, upsertLiveMessage } from "../notify/live-message.ts"
 import type { ConnectionManager } from "../rustplus/connection-manager.ts";
 import { realTimers, type Timers } from "../rustplus/timers.ts";
 import { serverButtons, serverCard, stateLine } from "./server-card.ts";
+import { WorkSet } from "../work-set.ts";
 
 export const cardKey = (serverId: string) => `server:${serverId}`;
 
 export class ServerCards {
   readonly #lastState = new Map<string, string>();
   readonly #lastAt = new Map<string, number>();
-  readonly #work = new Set<Promise<unknown>>();
+  readonly #work = new WorkSet((err) => this.logger.error({ err }, "drawing a server card failed"));
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -31,7 +32,7 @@ export class ServerCards {
 
   /** Redraws one server's card now (after a command changed it). */
   refresh(serverId: string): Promise<void> {
-    return this.#track(this.#draw(serverId));
+    return this.#work.track(this.#draw(serverId));
   }
 
   async remove(userId: string, serverId: string): Promise<void> {
@@ -43,14 +44,14 @@ export class ServerCards {
 
   /** Resolves when every redraw started so far is done. */
   async idle(): Promise<void> {
-    while (this.#work.size) await Promise.all(this.#work);
+    await this.#work.idle();
   }
 
   #changed(serverId: string, snapshot: boolean): void {
     const now = (this.options.timers ?? realTimers).now();
     const last = this.#lastAt.get(serverId);
     if (snapshot && last !== undefined && now - last < (this.options.refreshEveryMs ?? 5 * 60_000)) return;
-    void this.#track(this.#draw(serverId, snapshot ? undefined : this.#lastState.get(serverId)));
+    void this.#work.track(this.#draw(serverId, snapshot ? undefined : this.#lastState.get(serverId)));
   }
 
   /** `unlessState`: skip when the card's state line would read the same (connection retries). */
@@ -70,12 +71,5 @@ export class ServerCards {
       buttons: serverButtons(row),
     });
     if (result.outcome === "failed") this.logger.warn({ serverId, error: result.error }, "could not update a server card");
-  }
-
-  #track(work: Promise<void>): Promise<void> {
-    const tracked = work.catch((err: unknown) => this.logger.error({ err }, "drawing a server card failed"));
-    this.#work.add(tracked);
-    void tracked.finally(() => this.#work.delete(tracked));
-    return tracked;
   }
 }

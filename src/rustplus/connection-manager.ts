@@ -11,6 +11,7 @@ import { RateBudget, type BudgetOptions, type Priority } from "./rate-budget.ts"
 import type { ServerSnapshot } from "./responses.ts";
 import { RustPlusUnavailable } from "./rust-errors.ts";
 import { realTimers, type Timers } from "./timers.ts";
+import { WorkSet } from "../work-set.ts";
 
 /** Rust allows this many sockets per client address and game server. */
 export const CONNECTIONS_PER_ADDRESS = 5;
@@ -44,7 +45,7 @@ export class ConnectionManager {
   readonly #onSnapshot = new Set<Listener<[string, ServerSnapshot]>>();
   readonly #onBroadcast = new Set<Listener<[string, AppBroadcast]>>();
   readonly #onReady = new Set<(serverId: string, connection: RustConnection) => Promise<void>>();
-  readonly #work = new Set<Promise<unknown>>();
+  readonly #work = new WorkSet((err) => this.logger.error({ err }, "recording a connection event failed"));
   /** Which users' servers this process connects (one process per shard group); all by default. */
   #owns: (userId: string) => Promise<boolean> = () => Promise.resolve(true);
 
@@ -144,7 +145,7 @@ export class ConnectionManager {
 
   /** Resolves when the database work started by connection events (marking a refused token) is done. */
   async settled(): Promise<void> {
-    while (this.#work.size) await Promise.all(this.#work);
+    await this.#work.idle();
   }
 
   #open(row: PairedServer): "opened" | "unchanged" | "address-full" {
@@ -184,7 +185,7 @@ export class ConnectionManager {
             this.#emit(this.#onSnapshot, serverId, snapshot);
           },
           onBroadcast: (broadcast) => this.#emit(this.#onBroadcast, serverId, broadcast),
-          onRejected: () => this.#track(this.#markNeedsRepair(serverId)),
+          onRejected: () => this.#work.track(this.#markNeedsRepair(serverId)),
         },
       },
     );
@@ -229,12 +230,6 @@ export class ConnectionManager {
         this.logger.error({ err }, "a connection listener failed");
       }
     }
-  }
-
-  #track(work: Promise<unknown>): void {
-    const tracked = work.catch((err: unknown) => this.logger.error({ err }, "recording a connection event failed"));
-    this.#work.add(tracked);
-    void tracked.finally(() => this.#work.delete(tracked));
   }
 }
 

@@ -10,6 +10,7 @@ import { openCredentials } from "./credentials-store.ts";
 import type { ChannelHealth } from "./push-health.ts";
 import { parsePush, type PushEvent } from "./push-events.ts";
 import type { PushSource, PushSourceFactory } from "./push-source.ts";
+import { WorkSet } from "../work-set.ts";
 
 /** Applies a push's effect inside the transaction that records it; may return what to do once it is committed. */
 export type PushHandler = (tx: Prisma.TransactionClient, userId: string, event: PushEvent, persistentId: string) => Promise<void | (() => void)>;
@@ -30,7 +31,7 @@ export class PushListener {
   readonly #channels = new Map<string, ChannelHealth>();
   /** Starts of one user run one after another, so two never leave two sources running. */
   readonly #starting = new Map<string, Promise<void>>();
-  readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #inFlight = new WorkSet((err) => this.logger.error({ err }, "handling a push failed"));
   #syncTimer: NodeJS.Timeout | undefined;
   #syncing: Promise<unknown> | undefined;
   #closed = false;
@@ -96,9 +97,7 @@ export class PushListener {
       persistentIds: seen.map((s) => s.persistentId),
       onData: (raw) => {
         if (current()) this.#markConnected(userId);
-        const work = this.receive(userId, raw).catch((err: unknown) => log.error({ err }, "handling a push failed"));
-        this.#inFlight.add(work);
-        void work.finally(() => this.#inFlight.delete(work));
+        void this.#inFlight.track(this.receive(userId, raw).catch((err: unknown) => log.error({ err }, "handling a push failed")));
       },
       onError: (err) => {
         if (!current()) return;
@@ -180,7 +179,7 @@ export class PushListener {
 
   /** Resolves when every push received so far has been handled. */
   async drained(): Promise<void> {
-    while (this.#inFlight.size) await Promise.all(this.#inFlight);
+    await this.#inFlight.idle();
   }
 
   stop(userId: string): void {
