@@ -14,7 +14,7 @@ import { postMapEvent, postTeamChange, type ServerContext } from "./post.ts";
 import { recordCoverage } from "./record-coverage.ts";
 import { mapMarker, monument, parseEach, teamMember } from "./schemas.ts";
 import { TeamTracker } from "./team-tracker.ts";
-import { storedKinds, type WatchedKind } from "./watched-kinds.ts";
+import { storedKinds, WATCHED_KINDS, type WatchedKind } from "./watched-kinds.ts";
 import { WorkSet } from "../work-set.ts";
 
 export const POLL_EVERY_MS = 12_000;
@@ -148,10 +148,10 @@ export class ServerEvents {
       const response = await session.connection.request({ getMapMarkers: {} }, "background");
       if (session.ended) return;
       const markers = parseEach(mapMarker, response.mapMarkers?.markers, this.logger.child({ serverId }), "map marker");
-      const events = session.map.update(markers);
       const now = this.#timers.now();
+      const back = this.#watch(session, markers, now);
+      const events = session.map.update(markers, new Set(back.map((k) => WATCHED_KINDS[k].type)));
       for (const e of events) this.#post(serverId, () => postMapEvent(this.prisma, this.notifier, session.server, e, now));
-      this.#watch(session, markers, now);
     } catch (err) {
       this.logger.debug({ err, serverId }, "polling map markers failed");
     } finally {
@@ -159,19 +159,23 @@ export class ServerEvents {
     }
   }
 
-  /** What this answer says about the kinds the server reports: a change from what is recorded is recorded and told once. */
-  #watch(session: Session, markers: Parameters<MarkerWatch["observe"]>[1], now: number): void {
+  /**
+   * What this answer says about the kinds the server reports: a change from what is recorded is recorded and told
+   * once. Returns the kinds that are back (reported again after being recorded as not).
+   */
+  #watch(session: Session, markers: Parameters<MarkerWatch["observe"]>[1], now: number): WatchedKind[] {
     const { serverId } = session.server;
     let watch = this.#watches.get(serverId);
     if (!watch) this.#watches.set(serverId, (watch = new MarkerWatch(this.#pollEveryMs)));
     const coverage = watch.observe(session, markers, now, session.npcVending);
     const silent = coverage.silent.filter((k) => !session.unreported.has(k));
     const back = coverage.seen.filter((k) => session.unreported.has(k));
-    if (!silent.length && !back.length) return;
+    if (!silent.length && !back.length) return back;
     // Changed here at once, so a failing write is tried once, not at every poll.
     for (const k of silent) session.unreported.add(k);
     for (const k of back) session.unreported.delete(k);
     this.#post(serverId, () => recordCoverage(this.prisma, this.notifier, session.server, { silent, back }, now));
+    return back;
   }
 
   #end(serverId: string): void {
