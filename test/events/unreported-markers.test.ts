@@ -102,8 +102,9 @@ describe("a server that does not report events and vending machines", () => {
     expect(content).toContain("🔔 New vending machines: this server does not report vending machines through Rust+");
   });
 
-  it("does not say it again after a restart", async () => {
+  it("does not say it again after a restart, and still knows it", async () => {
     const before = aboutRustPlus().length;
+    expect(before).toBe(3);
     const polls = rust.requests["getMapMarkers"] ?? 0;
     await bot.restart();
     const seeded = bot.events.seeded(serverId);
@@ -112,6 +113,7 @@ describe("a server that does not report events and vending machines", () => {
     await pollFor(8 * HOUR);
     expect(rust.requests["getMapMarkers"]).toBeGreaterThan(polls + (8 * HOUR) / POLL_EVERY_MS);
     expect(aboutRustPlus()).toHaveLength(before);
+    expect((await show()).content).toContain("🔔 Travelling vendor: this server does not report the travelling vendor through Rust+");
   });
 
   it("when the markers come back, says so once, posts no old news, then posts events again", async () => {
