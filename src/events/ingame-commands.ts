@@ -1,7 +1,8 @@
 // In-game commands about the map: where the cargo ship and the patrol helicopter are now (read on demand, one
 // getMapMarkers at user priority) and the map events posted lately (from the outbox, so they survive restarts).
 import type { CommandContext, InGameCommand } from "../ingame/registry.ts";
-import { gridLabel } from "./grid.ts";
+import { edgeOf } from "./grid.ts";
+import { atPlace, placeOf, placeText } from "./monuments.ts";
 import { mapMarker, MarkerKind } from "./schemas.ts";
 
 const RECENT_MS = 60 * 60_000;
@@ -20,7 +21,13 @@ function whereabouts(what: string, type: number): InGameCommand["run"] {
   return async (ctx) => {
     const found = await markersOf(ctx, type);
     if (!found.length) return `No ${what} on the map right now.`;
-    return found.map((m) => `${what[0]!.toUpperCase()}${what.slice(1)} at ${gridLabel(m.x, m.y, ctx.server.mapSize)}`);
+    const What = `${what[0]!.toUpperCase()}${what.slice(1)}`;
+    return found.map((m) => {
+      const place = placeOf(m.x, m.y, ctx.server.mapSize, ctx.server.monuments);
+      if (place.grid) return `${What} at ${placeText(place)}`;
+      // Off the grid (still at sea, or the map size unknown): which side it is on.
+      return ctx.server.mapSize > 0 ? `${What} off grid to the ${edgeOf(m.x, m.y, ctx.server.mapSize)}` : `${What}: the map size is not known yet`;
+    });
   };
 }
 
@@ -32,6 +39,7 @@ interface PostedEvent {
   serverName?: unknown;
   event?: unknown;
   grid?: unknown;
+  near?: unknown;
   at?: unknown;
 }
 
@@ -48,7 +56,8 @@ export const events: InGameCommand = {
       .slice(0, RECENT_MAX)
       .map((p) => {
         const minutes = Math.max(0, Math.round((ctx.now() - Date.parse(String(p.at))) / 60_000));
-        return `${String(p.event)}${typeof p.grid === "string" ? ` at ${p.grid}` : ""} (${minutes} min ago)`;
+        const place = { ...(typeof p.grid === "string" && { grid: p.grid }), ...(typeof p.near === "string" && { near: p.near }) };
+        return `${String(p.event)}${atPlace(place)} (${minutes} min ago)`;
       });
     return lines.length ? lines : "No map events in the last hour.";
   },

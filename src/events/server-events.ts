@@ -9,7 +9,7 @@ import type { RustConnection } from "../rustplus/connection.ts";
 import { realTimers, type Timers } from "../rustplus/timers.ts";
 import { MapTracker, OIL_RIG_TOKENS } from "./map-tracker.ts";
 import { postMapEvent, postTeamChange, type ServerContext } from "./post.ts";
-import { mapMarker, monument, parseEach, teamMember } from "./schemas.ts";
+import { mapMarker, monument, parseEach, teamMember, type Monument } from "./schemas.ts";
 import { TeamTracker } from "./team-tracker.ts";
 import { WorkSet } from "../work-set.ts";
 
@@ -66,7 +66,9 @@ export class ServerEvents {
     const row = await this.prisma.pairedServer.findUnique({ where: { id: serverId } });
     const info = this.rust.status(serverId)?.snapshot?.info;
     if (!row || !info || this.rust.get(serverId) !== connection || connection.state.kind !== "connected") return;
-    const server: ServerContext = { serverId, userId: row.userId, serverName: row.serverName || `${row.ip}:${row.port}`, mapSize: info.mapSize, wipeTime: info.wipeTime };
+    // The monuments of the last session until this one has read the map (the same map until a wipe).
+    const monuments = this.#contexts.get(serverId)?.monuments ?? [];
+    const server: ServerContext = { serverId, userId: row.userId, serverName: row.serverName || `${row.ip}:${row.port}`, mapSize: info.mapSize, wipeTime: info.wipeTime, monuments };
     this.#contexts.set(serverId, server);
     const session: Session = { connection, server, map: null, timer: undefined, ended: false };
     // A quicker reconnect may have opened a session while this one read the database: the latest wins.
@@ -96,6 +98,11 @@ export class ServerEvents {
     for (const change of changes) this.#post(serverId, () => postTeamChange(this.prisma, this.notifier, server, change, this.#timers.now()));
   }
 
+  /** The named places of a server's map as last read (empty until read), for "G12 near Outpost". */
+  monuments(serverId: string): readonly Monument[] {
+    return this.#contexts.get(serverId)?.monuments ?? [];
+  }
+
   stopAll(): void {
     for (const id of [...this.#sessions.keys()]) this.#end(id);
   }
@@ -114,15 +121,14 @@ export class ServerEvents {
     } catch (err) {
       log.warn({ err }, "reading the team failed; deaths and logins follow broadcasts only");
     }
-    let rigs: { token: string; x: number; y: number }[] = [];
     try {
       const map = await session.connection.request({ getMap: {} }, "background");
-      rigs = parseEach(monument, map.map?.monuments, log, "monument").filter((m) => OIL_RIG_TOKENS.has(m.token));
+      session.server.monuments = parseEach(monument, map.map?.monuments, log, "monument");
     } catch (err) {
-      log.warn({ err }, "reading the map failed; oil rig calls will not be noticed on this connection");
+      log.warn({ err }, "reading the map failed; oil rig calls will not be noticed and places not named on this connection");
     }
     if (session.ended) return;
-    session.map = new MapTracker(session.server.mapSize, rigs);
+    session.map = new MapTracker(session.server.mapSize, session.server.monuments.filter((m) => OIL_RIG_TOKENS.has(m.token)));
     await this.#poll(session);
     for (const resolve of this.#seedWaiters.get(serverId) ?? []) resolve();
     this.#seedWaiters.delete(serverId);
