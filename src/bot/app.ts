@@ -83,7 +83,7 @@ export function createBot(
   const pushes = new PushListener(db.prisma, secrets, logger.child({ component: "push" }), options.pushSource ?? fcmPushSource, pushHandler(secrets, notifier, onPaired, devices.pairing, alarms));
   const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, rust, cards, commands: allCommands };
   const router = createRouter(ctx, allCommands, options.components ?? components, options.deferAfterMs);
-  const ingame = startInGame({ client, prisma: db.prisma, rust, notifier, logger }, options.ingame);
+  const ingame = startInGame({ client, prisma: db.prisma, rust, notifier, logger, monuments: (serverId) => events.monuments(serverId) }, options.ingame);
   ingame.registry.add(...MAP_COMMANDS).addResolver(deviceCommands(db.prisma));
 
   client.on(Events.InteractionCreate, (interaction) => {

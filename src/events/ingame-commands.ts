@@ -2,7 +2,8 @@
 // getMapMarkers at user priority) and the map events posted lately (from the outbox, so they survive restarts).
 // Kinds the server was found not to report through Rust+ are named, so silence is not mistaken for a quiet map.
 import type { CommandContext, InGameCommand } from "../ingame/registry.ts";
-import { gridLabel } from "./grid.ts";
+import { edgeOf } from "./grid.ts";
+import { atPlace, placeOf, placeText } from "./monuments.ts";
 import { mapMarker } from "./schemas.ts";
 import { notReportedSentence, storedKinds, WATCHED_KINDS, type WatchedKind } from "./watched-kinds.ts";
 
@@ -28,7 +29,13 @@ function whereabouts(what: string, kind: WatchedKind): InGameCommand["run"] {
   return async (ctx) => {
     const found = await markersOf(ctx, WATCHED_KINDS[kind].type);
     if (!found.length) return (await unreportedKinds(ctx)).includes(kind) ? notReportedSentence([kind]) : `No ${what} on the map right now.`;
-    return found.map((m) => `${what[0]!.toUpperCase()}${what.slice(1)} at ${gridLabel(m.x, m.y, ctx.server.mapSize)}`);
+    const What = `${what[0]!.toUpperCase()}${what.slice(1)}`;
+    return found.map((m) => {
+      const place = placeOf(m.x, m.y, ctx.server.mapSize, ctx.server.monuments);
+      if (place.grid) return `${What} at ${placeText(place)}`;
+      // Off the grid (still at sea, or the map size unknown): which side it is on.
+      return ctx.server.mapSize > 0 ? `${What} off grid to the ${edgeOf(m.x, m.y, ctx.server.mapSize)}` : `${What}: the map size is not known yet`;
+    });
   };
 }
 
@@ -40,6 +47,7 @@ interface PostedEvent {
   serverName?: unknown;
   event?: unknown;
   grid?: unknown;
+  near?: unknown;
   at?: unknown;
 }
 
@@ -56,7 +64,8 @@ export const events: InGameCommand = {
       .slice(0, RECENT_MAX)
       .map((p) => {
         const minutes = Math.max(0, Math.round((ctx.now() - Date.parse(String(p.at))) / 60_000));
-        return `${String(p.event)}${typeof p.grid === "string" ? ` at ${p.grid}` : ""} (${minutes} min ago)`;
+        const place = { ...(typeof p.grid === "string" && { grid: p.grid }), ...(typeof p.near === "string" && { near: p.near }) };
+        return `${String(p.event)}${atPlace(place)} (${minutes} min ago)`;
       });
     const unreported = await unreportedKinds(ctx);
     return [...(lines.length ? lines : ["No map events in the last hour."]), ...(unreported.length ? [notReportedSentence(unreported)] : [])];

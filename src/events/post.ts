@@ -4,8 +4,9 @@ import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Notifier } from "../notify/notifier.ts";
 import { describeMapEvent } from "./describe.ts";
 import { groupOf } from "./event-groups.ts";
-import { gridOf } from "./grid.ts";
 import type { MapEvent } from "./map-tracker.ts";
+import { atPlace, placeOf } from "./monuments.ts";
+import type { Monument } from "./schemas.ts";
 import type { TeamChange } from "./team-tracker.ts";
 
 /** The paired server an event belongs to, as read when its connection became ready. */
@@ -16,6 +17,8 @@ export interface ServerContext {
   mapSize: number;
   /** Marker ids start again after a wipe: part of what makes an occurrence unique. */
   wipeTime: number;
+  /** The map's monuments (getMap), once read: positions are named after the one they are near. */
+  monuments: Monument[];
 }
 
 /** Posts the event unless the owner switched its group off for this server (read now: /events set applies at once). */
@@ -25,7 +28,7 @@ export async function postMapEvent(prisma: PrismaClient, notifier: Notifier, ser
   await notifier.notify({
     userId: server.userId,
     dedupeKey: `map:${server.serverId}:${server.wipeTime}:${e.markerId}:${e.kind}`,
-    event: { kind: "map-event", serverName: server.serverName, at: new Date(now).toISOString(), ...describeMapEvent(e, server.mapSize, now) },
+    event: { kind: "map-event", serverName: server.serverName, at: new Date(now).toISOString(), ...describeMapEvent(e, server.mapSize, now, server.monuments) },
   });
 }
 
@@ -34,7 +37,7 @@ export async function postTeamChange(prisma: PrismaClient, notifier: Notifier, s
   const { member } = change;
   const player = member.name.trim().slice(0, 64) || member.steamId;
   const at = new Date(now).toISOString();
-  const grid = gridOf(member.x, member.y, server.mapSize);
+  const place = placeOf(member.x, member.y, server.mapSize, server.monuments);
   if (change.kind === "login") {
     await notifier.notify({
       userId: server.userId,
@@ -49,13 +52,13 @@ export async function postTeamChange(prisma: PrismaClient, notifier: Notifier, s
       {
         userId: server.userId,
         dedupeKey: `team-death:${server.serverId}:${member.steamId}:${deathTime}`,
-        event: { kind: "death", serverName: server.serverName, player, at, ...(grid && { grid }) },
+        event: { kind: "death", serverName: server.serverName, player, at, ...place },
       },
       tx,
     );
     if (outcome === "duplicate") return;
     await tx.mapNote.create({
-      data: { pairedServerId: server.serverId, category: "DEATH", x: member.x, y: member.y, label: `${player} died${grid ? ` at ${grid}` : ""}` },
+      data: { pairedServerId: server.serverId, category: "DEATH", x: member.x, y: member.y, label: `${player} died${atPlace(place)}` },
     });
   });
   // Queued inside the transaction: wake the notifier now that the row is committed.

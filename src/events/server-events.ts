@@ -12,7 +12,7 @@ import { MapTracker, OIL_RIG_TOKENS } from "./map-tracker.ts";
 import { hasNpcVending, MarkerWatch } from "./marker-watch.ts";
 import { postMapEvent, postTeamChange, type ServerContext } from "./post.ts";
 import { recordCoverage } from "./record-coverage.ts";
-import { mapMarker, monument, parseEach, teamMember } from "./schemas.ts";
+import { mapMarker, monument, parseEach, teamMember, type Monument } from "./schemas.ts";
 import { TeamTracker } from "./team-tracker.ts";
 import { storedKinds, WATCHED_KINDS, type WatchedKind } from "./watched-kinds.ts";
 import { WorkSet } from "../work-set.ts";
@@ -28,8 +28,6 @@ interface Session {
   connection: RustConnection;
   server: ServerContext;
   map: MapTracker | null;
-  /** The map has Outpost or Bandit Camp, whose vending machines are always there. */
-  npcVending: boolean;
   /** Kinds recorded as not reported (read when the session opened, then kept in step with what it records). */
   unreported: Set<WatchedKind>;
   timer: unknown;
@@ -76,9 +74,11 @@ export class ServerEvents {
     const row = await this.prisma.pairedServer.findUnique({ where: { id: serverId } });
     const info = this.rust.status(serverId)?.snapshot?.info;
     if (!row || !info || this.rust.get(serverId) !== connection || connection.state.kind !== "connected") return;
-    const server: ServerContext = { serverId, userId: row.userId, serverName: row.serverName || `${row.ip}:${row.port}`, mapSize: info.mapSize, wipeTime: info.wipeTime };
+    // The monuments of the last session until this one has read the map (the same map until a wipe).
+    const monuments = this.#contexts.get(serverId)?.monuments ?? [];
+    const server: ServerContext = { serverId, userId: row.userId, serverName: row.serverName || `${row.ip}:${row.port}`, mapSize: info.mapSize, wipeTime: info.wipeTime, monuments };
     this.#contexts.set(serverId, server);
-    const session: Session = { connection, server, map: null, npcVending: false, unreported: new Set(storedKinds(row.unreportedMarkers)), timer: undefined, ended: false };
+    const session: Session = { connection, server, map: null, unreported: new Set(storedKinds(row.unreportedMarkers)), timer: undefined, ended: false };
     // A quicker reconnect may have opened a session while this one read the database: the latest wins.
     this.#end(serverId);
     this.#sessions.set(serverId, session);
@@ -107,6 +107,11 @@ export class ServerEvents {
     for (const change of changes) this.#post(serverId, () => postTeamChange(this.prisma, this.notifier, server, change, this.#timers.now()));
   }
 
+  /** The named places of a server's map as last read (empty until read), for "G12 near Outpost". */
+  monuments(serverId: string): readonly Monument[] {
+    return this.#contexts.get(serverId)?.monuments ?? [];
+  }
+
   stopAll(): void {
     for (const id of [...this.#sessions.keys()]) this.#end(id);
   }
@@ -125,17 +130,14 @@ export class ServerEvents {
     } catch (err) {
       log.warn({ err }, "reading the team failed; deaths and logins follow broadcasts only");
     }
-    let rigs: { token: string; x: number; y: number }[] = [];
     try {
       const map = await session.connection.request({ getMap: {} }, "background");
-      const monuments = parseEach(monument, map.map?.monuments, log, "monument");
-      rigs = monuments.filter((m) => OIL_RIG_TOKENS.has(m.token));
-      session.npcVending = hasNpcVending(monuments.map((m) => m.token));
+      session.server.monuments = parseEach(monument, map.map?.monuments, log, "monument");
     } catch (err) {
-      log.warn({ err }, "reading the map failed; oil rig calls will not be noticed on this connection");
+      log.warn({ err }, "reading the map failed; oil rig calls will not be noticed and places not named on this connection");
     }
     if (session.ended) return;
-    session.map = new MapTracker(session.server.mapSize, rigs);
+    session.map = new MapTracker(session.server.mapSize, session.server.monuments.filter((m) => OIL_RIG_TOKENS.has(m.token)));
     await this.#poll(session);
     for (const resolve of this.#seedWaiters.get(serverId) ?? []) resolve();
     this.#seedWaiters.delete(serverId);
@@ -167,7 +169,8 @@ export class ServerEvents {
     const { serverId } = session.server;
     let watch = this.#watches.get(serverId);
     if (!watch) this.#watches.set(serverId, (watch = new MarkerWatch(this.#pollEveryMs)));
-    const coverage = watch.observe(session, markers, now, session.npcVending);
+    const npcVending = hasNpcVending(session.server.monuments.map((m) => m.token));
+    const coverage = watch.observe(session, markers, now, npcVending);
     const silent = coverage.silent.filter((k) => !session.unreported.has(k));
     const back = coverage.seen.filter((k) => session.unreported.has(k));
     if (!silent.length && !back.length) return back;

@@ -73,11 +73,20 @@ export function pushHandler(
         });
         return;
       }
-      case "death":
+      case "death": {
         // A live server's team state reports deaths and logins itself (with the grid): post pushes only for others.
         if (await watchedLive(tx, userId, event.server)) return;
-        await notify(`push:${userId}:${persistentId}`, { kind: "death", serverName: name(event.server), player: event.name || event.targetId, at });
+        // The dead player is whoever these credentials belong to: the push names the server, not the player.
+        await notify(`push:${userId}:${persistentId}`, {
+          kind: "death",
+          serverName: name(event.server),
+          player: await credentialOwner(tx, userId),
+          text: event.text,
+          ...(event.killerSteamId && { killerSteamId: event.killerSteamId }),
+          at,
+        });
         return;
+      }
       case "team-login":
         if (await watchedLive(tx, userId, event.server)) return;
         await notify(`push:${userId}:${persistentId}`, { kind: "login", serverName: name(event.server), player: event.targetName || event.targetId, online: true, at });
@@ -98,6 +107,14 @@ export function pushHandler(
 /** Whether this push's server is one of the user's live paired servers (whose team state the bot follows). */
 async function watchedLive(tx: Prisma.TransactionClient, userId: string, server: { ip: string; port: number }): Promise<boolean> {
   return (await tx.pairedServer.count({ where: { userId, ip: server.ip, port: server.port, live: true, needsRepairSince: null } })) > 0;
+}
+
+/** The credentials' owner as the bot knows them: their name, or their Steam id when the credentials are another account's. */
+async function credentialOwner(tx: Prisma.TransactionClient, userId: string): Promise<string> {
+  const user = await tx.user.findUnique({ where: { id: userId }, select: { displayName: true, steamId: true, fcmCredential: { select: { steamId: true } } } });
+  const steamId = user?.fcmCredential?.steamId ?? user?.steamId;
+  if (user && steamId === user.steamId && user.displayName.trim()) return user.displayName.trim().slice(0, 64);
+  return steamId ?? "You";
 }
 
 async function alarmRole(tx: Prisma.TransactionClient, userId: string, server: { ip: string; port: number }): Promise<string | null> {

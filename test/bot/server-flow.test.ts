@@ -138,7 +138,7 @@ describe("pairing and connecting", () => {
         { key: "body", value: JSON.stringify({ ip: "127.0.0.1", port: String(server.port), name: "A server", ...body }) },
       ],
     });
-    bot.pushFeed.deliver(ANDROID_ID, push(rust, "player", { type: "death", targetId: steamId, name: "Me on the live server" }));
+    bot.pushFeed.deliver(ANDROID_ID, push(rust, "player", { type: "death", targetId: "" }));
     bot.pushFeed.deliver(ANDROID_ID, push(second, "team", { type: "login", targetId: "76561198000000009", targetName: "Mate elsewhere" }));
     await bot.pushes.drained();
     await bot.notifier.idle();

@@ -132,7 +132,7 @@ describe("a server that does not report events and vending machines", () => {
     await pollFor(POLL_EVERY_MS);
     rust.setMarkers([outpostShop, { id: 201, type: MarkerType.VendingMachine, x: 500, y: 2500, name: "Cheap Scrap" }]);
     await pollFor(10 * POLL_EVERY_MS);
-    expect(embedsOf("events").map((e) => e.title)).toEqual(["🏪 New vending machine at D3", "🚢 Cargo ship left", "🚁 Patrol helicopter left"]);
+    expect(embedsOf("events").map((e) => e.title)).toEqual(["🏪 New vending machine at D3 near Launch Site", "🚢 Cargo ship left", "🚁 Patrol helicopter left"]);
     expect(aboutRustPlus()).toHaveLength(before + 2);
     const { content } = await show();
     expect(content).toContain("🔔 Cargo ship\n🔔 Patrol helicopter\n");

@@ -66,8 +66,11 @@ export async function startHarness(): Promise<Harness> {
   bot.ctx.rust.on("broadcast", (id, b: AppBroadcast) => {
     if (b.teamMessage) heard.push({ serverId: id, steamId: String(b.teamMessage.message.steamId), text: b.teamMessage.message.message });
   });
+  // The map's monuments are read once the connection is up: commands name places after them.
+  const seeded = bot.events.seeded(server.id);
   await bot.ctx.rust.connect(server.id);
   await connected;
+  await seeded;
   const teamChatChannel = fake.channels(guildId).find((c) => c.name === "team-chat")!.id;
   return {
     fake, game, bot, guildId, player, serverId: server.id, alice, bob, carol, clock, teamChatChannel, heard,
