@@ -7,10 +7,11 @@ import { kindOfMarkerType, WATCHED_KIND_LIST, type WatchedKind } from "./watched
 const HOUR = 3_600_000;
 
 /**
- * Polling time without a marker of the kind after which the server is taken not to report it (ms). The game runs the
- * cargo ship, patrol helicopter and Chinook about every 2 hours (the ship stays about 50 minutes): 6 hours is three
- * of their cycles. The travelling vendor comes less often, and its schedule is not published: 8 hours. An admin
- * who switched an event off gets the same answer, which is true for them too (it never shows up on Rust+).
+ * Polling time without a marker of the kind after which the server is taken not to report it (ms). On a vanilla
+ * server the cargo ship comes about every 2 hours (issue 11) and stays about 50 minutes (research/rustplus.md), the
+ * patrol helicopter and the Chinook on similar schedules: 6 hours is three cycles. No public figure was found for the
+ * travelling vendor's schedule: 8 hours, to be safe. A server whose admin made an event rarer than that, or switched
+ * it off, is told the same (true enough: nothing shows up on Rust+); the first sighting takes it back, once.
  */
 export const SILENT_AFTER_MS: Record<Exclude<WatchedKind, "vending">, number> = { cargo: 6 * HOUR, heli: 6 * HOUR, ch47: 6 * HOUR, vendor: 8 * HOUR };
 

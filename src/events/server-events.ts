@@ -12,7 +12,7 @@ import { MapTracker, OIL_RIG_TOKENS } from "./map-tracker.ts";
 import { hasNpcVending, MarkerWatch } from "./marker-watch.ts";
 import { postMapEvent, postTeamChange, type ServerContext } from "./post.ts";
 import { recordCoverage } from "./record-coverage.ts";
-import { mapMarker, monument, parseEach, teamMember, type Monument } from "./schemas.ts";
+import { mapMarker, monument, parseEach, teamMember, type MapMarker, type Monument } from "./schemas.ts";
 import { TeamTracker } from "./team-tracker.ts";
 import { storedKinds, WATCHED_KINDS, type WatchedKind } from "./watched-kinds.ts";
 import { WorkSet } from "../work-set.ts";
@@ -165,7 +165,7 @@ export class ServerEvents {
    * What this answer says about the kinds the server reports: a change from what is recorded is recorded and told
    * once. Returns the kinds that are back (reported again after being recorded as not).
    */
-  #watch(session: Session, markers: Parameters<MarkerWatch["observe"]>[1], now: number): WatchedKind[] {
+  #watch(session: Session, markers: readonly MapMarker[], now: number): WatchedKind[] {
     const { serverId } = session.server;
     let watch = this.#watches.get(serverId);
     if (!watch) this.#watches.set(serverId, (watch = new MarkerWatch(this.#pollEveryMs)));
@@ -173,7 +173,7 @@ export class ServerEvents {
     const coverage = watch.observe(session, markers, now, npcVending);
     const silent = coverage.silent.filter((k) => !session.unreported.has(k));
     const back = coverage.seen.filter((k) => session.unreported.has(k));
-    if (!silent.length && !back.length) return back;
+    if (!silent.length && !back.length) return [];
     // Changed here at once, so a failing write is tried once, not at every poll.
     for (const k of silent) session.unreported.add(k);
     for (const k of back) session.unreported.delete(k);
