@@ -23,6 +23,7 @@ declare module "@liamcottle/rustplus.js" {
       leaderSteamId: Long;
       members: { steamId: Long; name: string; x: number; y: number; isOnline: boolean; spawnTime: number; isAlive: boolean; deathTime: number }[];
       mapNotes: { type: number; x: number; y: number }[];
+      leaderMapNotes: { type: number; x: number; y: number }[];
     }
     interface AppTeamMessage { steamId: Long; name: string; message: string; color: string; time: number }
     interface AppEntityPayload {

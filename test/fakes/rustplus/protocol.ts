@@ -91,7 +91,7 @@ function checkValue(field: protobuf.Field, v: unknown, path: string): void {
   } else if (INTS.has(field.type)) {
     if (!(typeof v === "number" && Number.isInteger(v))) fail("an integer");
   } else if (field.type === "float" || field.type === "double") {
-    if (typeof v !== "number" || !Number.isFinite(v)) fail("a finite number");
+    if (typeof v !== "number") fail("a number"); // NaN and ±Infinity included: they are floats on the wire too
   } else if (field.type === "bool") {
     if (typeof v !== "boolean") fail("a boolean");
   } else if (field.type === "string") {
