@@ -12,9 +12,10 @@ const ME = "76561198000000001";
 const TOKEN = "-1234567890";
 
 const closers: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
+async function closeAll(): Promise<void> {
   for (const close of closers.splice(0)) await close();
-});
+}
+afterEach(closeAll);
 
 async function probe(...args: string[]) {
   const result = await runToEnd(spawnTs("src/rustplus/probe.ts", args));
@@ -100,8 +101,7 @@ describe("npm run probe", () => {
 
   it("says nothing listens there (connection refused), and exits 1", async () => {
     const port = await listen(createServer());
-    closers.splice(0).forEach((close) => void close()); // closed again: the port is free, nothing listens
-    await new Promise((resolve) => setImmediate(resolve));
+    await closeAll(); // the port is free again: nothing listens there
     const { code, report } = await probe("127.0.0.1", String(port), ME, TOKEN);
     expect(code).toBe(1);
     expect(report).toMatchObject({ ok: false, errors: [{ step: "connect", cause: "connection_refused" }] });
