@@ -64,7 +64,8 @@ export async function startHarness(): Promise<Harness> {
   const heard = new Log<{ serverId: string; steamId: string; text: string }>();
   const connected = new Promise<void>((resolve) => bot.ctx.rust.on("state", (id, state) => id === server.id && state.kind === "connected" && resolve()));
   bot.ctx.rust.on("broadcast", (id, b: AppBroadcast) => {
-    if (b.teamMessage) heard.push({ serverId: id, steamId: String(b.teamMessage.message.steamId), text: b.teamMessage.message.message });
+    const message = b.teamMessage?.message;
+    if (message) heard.push({ serverId: id, steamId: String(message.steamId), text: message.message });
   });
   // The map's monuments are read once the connection is up: commands name places after them.
   const seeded = bot.events.seeded(server.id);
