@@ -20,15 +20,43 @@ export function reduce(numerator: number, denominator: number): Fraction {
   return { numerator: numerator / d, denominator: denominator / d };
 }
 
-/** The product of two fractions, reduced (the path of a multi-generation search). */
-export function multiply(a: Fraction, b: Fraction): Fraction {
-  const x = reduce(a.numerator, b.denominator);
-  const y = reduce(b.numerator, a.denominator);
-  return { numerator: x.numerator * y.numerator, denominator: y.denominator * x.denominator };
+/** The product of several chances, exactly (a multi-generation path: its denominator can pass 2^53). */
+export function product(parts: readonly Fraction[]): { numerator: bigint; denominator: bigint } {
+  let numerator = 1n;
+  let denominator = 1n;
+  for (const part of parts) {
+    numerator *= BigInt(part.numerator);
+    denominator *= BigInt(part.denominator);
+    const d = bigGcd(numerator, denominator) || 1n;
+    numerator /= d;
+    denominator /= d;
+  }
+  return { numerator, denominator };
 }
 
-/** "100 %", "1 in 3 (33.3 %)", "5 in 12 (41.7 %)"; a fraction saved without its numerator (older versions) reads as 1. */
-export function formatChance(chance: { numerator?: number; denominator: number }, digits = 1): string {
+/** Positive when a > b (exact). */
+export function compareBig(a: { numerator: bigint; denominator: bigint }, b: { numerator: bigint; denominator: bigint }): number {
+  const difference = a.numerator * b.denominator - b.numerator * a.denominator;
+  return difference > 0n ? 1 : difference < 0n ? -1 : 0;
+}
+
+/** As numbers: exact when both fit in 2^53, else numerator and denominator 0 (formatChance then shows the percentage only). */
+export function toNumbers(f: { numerator: bigint; denominator: bigint }): Fraction & { chance: number } {
+  const chance = Number(f.numerator) / Number(f.denominator);
+  const safe = f.denominator <= BigInt(Number.MAX_SAFE_INTEGER);
+  return { chance, numerator: safe ? Number(f.numerator) : 0, denominator: safe ? Number(f.denominator) : 0 };
+}
+
+function bigGcd(a: bigint, b: bigint): bigint {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+/** "100 %", "1 in 3 (33.3 %)", "5 in 12 (41.7 %)"; a chance saved without its numerator (older versions) reads as 1 in
+ * denominator; one without an exact fraction (denominator 0) shows its percentage only. */
+export function formatChance(chance: { chance?: number; numerator?: number; denominator: number }, digits = 1): string {
+  const exact = Number.isSafeInteger(chance.denominator) && chance.denominator > 0;
+  if (!exact) return `${((chance.chance ?? 0) * 100).toFixed(digits)} %`;
   const { numerator, denominator } = reduce(chance.numerator ?? 1, chance.denominator);
   if (numerator === denominator) return "100 %";
   return `${numerator} in ${denominator} (${((numerator / denominator) * 100).toFixed(digits)} %)`;

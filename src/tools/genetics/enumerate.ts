@@ -149,8 +149,9 @@ export function enumerate(clones: readonly Genome[], options: SolveOptions = {})
   const solvedGenes = new Int32Array((1 << SLOTS) * ties.outGenes.length);
   const solvedChance = new Int32Array((1 << SLOTS) * ties.outGenes.length);
 
-  // The best chance of one tied slot's gene alone: 1 in k for k tied genes (their carriers are as many), and for
-  // five greens against three reds (15 = 15) the red wins when the last plant visited is green: 5 in 8.
+  // The best chance of one tied slot's gene alone: 1 in k for k tied genes of one weight (they have as many carriers,
+  // so none is favoured), and for five greens against three reds (15 = 15) the red wins when the last plant
+  // visited is green: 5 in 8.
   const slotCap = (st: number, length: number): number => {
     const mask = tieMask[st] ?? 0;
     return mask & 3 && mask & 28 ? (ORDERS * 5) / 8 : ORDERS / length;
@@ -206,40 +207,46 @@ export function enumerate(clones: readonly Genome[], options: SolveOptions = {})
       tiedRest[slot] = (tiedRest[slot + 1] ?? 0) + best;
     }
     if (!mayImprove(0, fixed, fixedScore, cap, size, centre)) return;
-    const base = tied * ties.outGenes.length;
-    if (solvedOf[tied] !== leafId) {
-      if (typesOf !== leafId) {
-        typesOf = leafId;
-        let types = 0;
-        for (let i = 0; i < size; i++) {
-          const j = stack[i] ?? 0;
-          if (i > 0 && j === stack[i - 1]) ties.copies[types - 1] = (ties.copies[types - 1] ?? 0) + 1;
-          else {
-            typePool[types] = j;
-            ties.copies[types++] = 1;
-          }
-        }
-        ties.types = types;
-      }
-      ties.slots = 0;
-      for (let slot = 0; slot < SLOTS; slot++) {
-        if (!(tied & (1 << slot))) continue;
-        const s = ties.addSlot(slot);
-        for (let i = 0; i < (optLen[slot] ?? 0); i++) {
-          const gene = optGene[slot * 3 + i] ?? 0;
-          let mask = 0;
-          for (let t = 0; t < ties.types; t++) if (genes[(typePool[t] ?? 0) * SLOTS + slot] === gene) mask |= 1 << t;
-          ties.addGroup(s, gene, mask);
-        }
-      }
-      const count = ties.solve();
-      solvedOf[tied] = leafId;
-      solvedCount[tied] = count;
-      solvedGenes.set(ties.outGenes.subarray(0, count), base);
-      solvedChance.set(ties.outChance.subarray(0, count), base);
-    }
+    const base = solveTied(tied, size);
     const count = solvedCount[tied] ?? 0;
     for (let i = 0; i < count; i++) record(fixed + (solvedGenes[base + i] ?? 0), solvedChance[base + i] ?? 0, size, centre);
+  };
+
+  // The joint outcomes of the tied slots (a bit mask) of the leaf at hand, solved once per leaf and mask: returns
+  // where they start in solvedGenes / solvedChance (solvedCount[tied] of them).
+  const solveTied = (tied: number, size: number): number => {
+    const base = tied * ties.outGenes.length;
+    if (solvedOf[tied] === leafId) return base;
+    if (typesOf !== leafId) {
+      // The stack is sorted, so copies of one clone are neighbours in it.
+      typesOf = leafId;
+      ties.clear();
+      for (let i = 0; i < size; i++) {
+        const j = stack[i] ?? 0;
+        if (i > 0 && j === stack[i - 1]) ties.copies[ties.types - 1] = (ties.copies[ties.types - 1] ?? 0) + 1;
+        else {
+          typePool[ties.types] = j;
+          ties.copies[ties.types++] = 1;
+        }
+      }
+    }
+    ties.clearSlots();
+    for (let slot = 0; slot < SLOTS; slot++) {
+      if (!(tied & (1 << slot))) continue;
+      const s = ties.addSlot(slot);
+      for (let i = 0; i < (optLen[slot] ?? 0); i++) {
+        const gene = optGene[slot * 3 + i] ?? 0;
+        let mask = 0;
+        for (let t = 0; t < ties.types; t++) if (genes[(typePool[t] ?? 0) * SLOTS + slot] === gene) mask |= 1 << t;
+        ties.addGroup(s, gene, mask);
+      }
+    }
+    const count = ties.solve();
+    solvedOf[tied] = leafId;
+    solvedCount[tied] = count;
+    solvedGenes.set(ties.outGenes.subarray(0, count), base);
+    solvedChance.set(ties.outChance.subarray(0, count), base);
+    return base;
   };
 
   const leaf = (size: number): void => {

@@ -3,7 +3,7 @@
 // same letters (GGGYYY matches YGYGYG). Each generation is solved exactly; what joins the next pool is that
 // generation's result list (the best `top` genomes), as in the public calculators.
 import { UserError } from "../../errors.ts";
-import { multiply, type Fraction } from "./chance.ts";
+import { compareBig, product, toNumbers } from "./chance.ts";
 import { enumerate } from "./enumerate.ts";
 import { SLOTS, formatGenome, geneAt, parseGenome, type Genome } from "./genome.ts";
 import { validate } from "./validate.ts";
@@ -19,7 +19,8 @@ export interface GenerationReport {
   path: GenerationStep[];
   /** The generation that gave the target, or null. */
   generation: number | null;
-  /** The chance of the whole path: the product of its steps' chances, as a number and exactly (lowest terms). */
+  /** The chance of the whole path: the product of its steps' chances, as a number and exactly (lowest terms; both 0
+   * when the fraction is too long for 2^53). */
   chance: number;
   numerator: number;
   denominator: number;
@@ -59,14 +60,14 @@ export function searchGenerations(clones: readonly (string | Genome)[], target: 
     cancelled = report.cancelled;
     for (const result of results) if (!original.has(result.genome) && !made.has(result.genome)) made.set(result.genome, { generation, result });
     // Of the genomes with the target's letters, the one whose whole path is likeliest (exact fractions).
-    let best: { path: GenerationStep[]; chance: Fraction } | undefined;
+    let best: { path: GenerationStep[]; chance: ReturnType<typeof product> } | undefined;
     for (const result of results) {
       if (letters(result.genome) !== goal) continue;
       const path = pathTo(result.genome, made, original);
-      const chance = path.reduce<Fraction>((p, step) => multiply(p, step.result), { numerator: 1, denominator: 1 });
-      if (!best || chance.numerator * best.chance.denominator > best.chance.numerator * chance.denominator) best = { path, chance };
+      const chance = product(path.map((step) => step.result));
+      if (!best || compareBig(chance, best.chance) > 0) best = { path, chance };
     }
-    if (best) return { path: best.path, generation, chance: best.chance.numerator / best.chance.denominator, ...best.chance, poolSizes, cancelled };
+    if (best) return { path: best.path, generation, ...toNumbers(best.chance), poolSizes, cancelled };
     pool = [...pool, ...results.map((r) => r.genome).filter((g) => !pool.includes(g))];
     validate(pool, options); // the grown pool must stay within the limits
   }

@@ -43,6 +43,11 @@ export class TieSolver {
     this.slots = 0;
   }
 
+  /** Keeps the types, drops the tied slots (another set of tied slots of the same plants). */
+  clearSlots(): void {
+    this.slots = 0;
+  }
+
   /** One more tied slot: returns its index, to pass to addGroup. */
   addSlot(slot: number): number {
     this.slotIndex[this.slots] = slot;
