@@ -84,18 +84,19 @@ export function pushHandler(
         // The dead player is whoever these credentials belong to: the push names the server, not the player.
         const owner = await credentialOwner(tx, userId);
         const dedupeKey = `push:${userId}:${persistentId}`;
+        // Matched by the dead player's Steam id: held until the match is made, once this push is committed.
+        const match = live && deaths && owner.steamId ? { deaths, serverId: live.id, steamId: owner.steamId } : undefined;
         const outcome = await notifier.notify(
           {
             userId,
             dedupeKey,
             event: { kind: "death", serverName: name(event.server), player: owner.name, text: event.text, ...(event.killerSteamId && { killerSteamId: event.killerSteamId }), at },
-            ...(live && { holdUntil: new Date(Date.now() + HOLD_MS) }),
+            ...(match && { holdUntil: new Date(Date.now() + HOLD_MS) }),
           },
           tx,
         );
-        if (!live || !deaths || !owner.steamId || outcome !== "queued") return;
-        const steamId = owner.steamId;
-        return () => settleDeath(deaths, notifier, { serverId: live.id, steamId, source: "push", dedupeKey });
+        if (!match || outcome !== "queued") return;
+        return () => settleDeath(match.deaths, notifier, { serverId: match.serverId, steamId: match.steamId, source: "push", dedupeKey });
       }
       case "team-login":
         if (await watchedLive(tx, userId, event.server)) return;
