@@ -5,7 +5,7 @@ import { customId, Prefix } from "../bot/custom-ids.ts";
 import type { SmartDevice } from "../generated/prisma/client.ts";
 import type { NotificationButton } from "../notify/buttons.ts";
 import { NotificationFamily } from "../notify/families.ts";
-import { readContents, TOOL_CUPBOARD_CAPACITY, type StorageContents } from "./entity-payload.ts";
+import { isToolCupboard, readContents, type StorageContents } from "./entity-payload.ts";
 
 export type DeviceCardRow = Pick<SmartDevice, "id" | "kind" | "name" | "isOn" | "contents" | "lastTriggeredAt" | "unreachableSince">;
 
@@ -59,7 +59,7 @@ export function deviceCard(row: DeviceCardRow, serverName: string): APIEmbed {
   } else if (row.kind === "STORAGE_MONITOR") {
     const contents = readContents(row.contents);
     fields.push(...storageFields(contents));
-    if (contents) color = contents.capacity === TOOL_CUPBOARD_CAPACITY && contents.protectionExpiry === 0 ? RED : GREEN;
+    if (contents) color = isToolCupboard(contents) && contents.protectionExpiry === 0 ? RED : GREEN;
   }
   return {
     title: escapeMarkdown(row.name).slice(0, 256),
@@ -72,7 +72,7 @@ export function deviceCard(row: DeviceCardRow, serverName: string): APIEmbed {
 function storageFields(contents: StorageContents | null): NonNullable<APIEmbed["fields"]> {
   if (!contents) return [{ name: "Contents", value: "Not read yet: shown once the bot is connected to the server." }];
   const fields = [{ name: "Contents", value: itemLines(contents), inline: false }, { name: "Slots", value: `${contents.items.length} / ${contents.capacity}`, inline: true }];
-  if (contents.capacity === TOOL_CUPBOARD_CAPACITY) {
+  if (isToolCupboard(contents)) {
     const expiry = contents.protectionExpiry;
     fields.push({ name: "Upkeep", value: expiry === 0 ? "⚠️ Decaying: no upkeep left" : `Lasts until <t:${expiry}:f> (<t:${expiry}:R>)`, inline: true });
   }

@@ -40,6 +40,18 @@ describe("map commands", () => {
   });
 });
 
+describe("markers the server does not report", () => {
+  it("!cargo and !events say the server does not report it through Rust+, instead of 'nothing on the map'", async () => {
+    await h.bot.db.prisma.pairedServer.update({ where: { id: h.serverId }, data: { unreportedMarkers: ["cargo", "vending"] } });
+    h.game.setMarkers([{ id: 11, type: MarkerType.PatrolHelicopter, x: 2200, y: 700, rotation: 0 }]);
+    expect(await say(h, h.bob, "!cargo")).toEqual(["This server does not report the cargo ship through Rust+."]);
+    expect(await say(h, h.bob, "!heli")).toEqual(["Patrol helicopter at O15"]);
+    expect((await say(h, h.bob, "!events")).join(" ")).toContain("This server does not report the cargo ship and vending machines through Rust+.");
+    await h.bot.db.prisma.pairedServer.update({ where: { id: h.serverId }, data: { unreportedMarkers: [] } });
+    expect(await say(h, h.bob, "!cargo")).toEqual(["No cargo ship on the map right now."]);
+  });
+});
+
 describe("device commands", () => {
   it("/device command gives a switch an in-game command that toggles it, or sets it with on and off", async () => {
     h.game.addEntity(5001, { type: EntityType.Switch, value: false });

@@ -148,7 +148,7 @@ export class FakeRustServer {
     const old = this.world;
     this.#players.clear();
     for (const conn of this.#conns) { conn.entities.clear(); conn.playerId = null; }
-    this.world = new World(this.#seconds(), { ...init, time: { ...old.time, ...init.time }, map: { ...old.map, ...init.map },
+    this.world = new World(this.#seconds(), { reportedMarkers: [...old.reportedMarkers], ...init, time: { ...old.time, ...init.time }, map: { ...old.map, ...init.map },
       info: { ...old.info, wipeTime: this.#seconds(), ...init.info } });
   }
 
@@ -263,7 +263,7 @@ export class FakeRustServer {
       case "getInfo": return { info: world.info };
       case "getTime": return { time: world.time };
       case "getMap": return { map: world.map };
-      case "getMapMarkers": return { mapMarkers: { markers: world.markers } };
+      case "getMapMarkers": return { mapMarkers: { markers: world.reportedMarkerList() } };
       case "getTeamInfo": return { teamInfo: world.teamInfo(player.steamId, this.#self(player)) };
       case "getTeamChat": return { teamChat: { messages: inTeam ? world.chat : [] } };
       case "checkSubscription": return { flag: { value: player.subscribed } };
