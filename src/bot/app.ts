@@ -7,6 +7,7 @@ import type { Database } from "../db/client.ts";
 import type { SecretBox } from "../db/crypto.ts";
 import { AlarmWatcher } from "../alarms/alarm-watcher.ts";
 import { AlarmMatcher } from "../alarms/matcher.ts";
+import { DeathMatcher } from "../events/death-matcher.ts";
 import { deviceCommands } from "../devices/ingame-commands.ts";
 import { startDevices } from "../devices/start.ts";
 import { MAP_COMMANDS } from "../events/ingame-commands.ts";
@@ -72,7 +73,9 @@ export function createBot(
   const rust = new ConnectionManager(db.prisma, secrets, notifier, logger.child({ component: "rust" }), options.rust);
   const cards = new ServerCards(db.prisma, client.rest, logger.child({ component: "cards" }), rust);
   cards.start();
-  const events = startServerEvents(rust, db.prisma, notifier, logger.child({ component: "events" }), { timers: options.rust?.timers });
+  // A death on a live server arrives from its team state and as a push: matched so it is posted once.
+  const deaths = new DeathMatcher(options.rust?.timers?.now);
+  const events = startServerEvents(rust, db.prisma, notifier, logger.child({ component: "events" }), { timers: options.rust?.timers, deaths });
   // A live server reconnects with its new token (its card follows the connection's state).
   const onPaired = (serverId: string) => {
     rust.connect(serverId).catch((err: unknown) => logger.error({ err, serverId }, "connecting a newly paired server failed"));
@@ -80,7 +83,7 @@ export function createBot(
   const devices = startDevices({ prisma: db.prisma, rest: client.rest, logger, rust, notifier, config });
   const alarms = new AlarmWatcher(notifier, logger.child({ component: "alarms" }), new AlarmMatcher());
   devices.sync.onDrawn((drawn) => alarms.drawn(drawn));
-  const pushes = new PushListener(db.prisma, secrets, logger.child({ component: "push" }), options.pushSource ?? fcmPushSource, pushHandler(secrets, notifier, onPaired, devices.pairing, alarms));
+  const pushes = new PushListener(db.prisma, secrets, logger.child({ component: "push" }), options.pushSource ?? fcmPushSource, pushHandler(secrets, notifier, onPaired, devices.pairing, alarms, deaths));
   const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, rust, cards, commands: allCommands };
   const router = createRouter(ctx, allCommands, options.components ?? components, options.deferAfterMs);
   const ingame = startInGame({ client, prisma: db.prisma, rust, notifier, logger, monuments: (serverId) => events.monuments(serverId) }, options.ingame);

@@ -13,6 +13,7 @@ import { hasNpcVending, MarkerWatch } from "./marker-watch.ts";
 import { postMapEvent, postTeamChange, type ServerContext } from "./post.ts";
 import { recordCoverage } from "./record-coverage.ts";
 import { mapMarker, monument, parseEach, teamMember, type MapMarker, type Monument } from "./schemas.ts";
+import type { DeathMatcher } from "./death-matcher.ts";
 import { TeamTracker } from "./team-tracker.ts";
 import { storedKinds, WATCHED_KINDS, type WatchedKind } from "./watched-kinds.ts";
 import { WorkSet } from "../work-set.ts";
@@ -22,6 +23,8 @@ export const POLL_EVERY_MS = 12_000;
 export interface ServerEventsOptions {
   timers?: Timers | undefined;
   pollEveryMs?: number;
+  /** Shared with the push handler: a death seen in the team state and in a push is posted once. */
+  deaths?: DeathMatcher | undefined;
 }
 
 interface Session {
@@ -47,6 +50,7 @@ export class ServerEvents {
   readonly #seedWaiters = new Map<string, (() => void)[]>();
   readonly #timers: Timers;
   readonly #pollEveryMs: number;
+  readonly #deaths: DeathMatcher | undefined;
 
   constructor(
     private readonly rust: ConnectionManager,
@@ -57,6 +61,7 @@ export class ServerEvents {
   ) {
     this.#timers = options.timers ?? realTimers;
     this.#pollEveryMs = options.pollEveryMs ?? POLL_EVERY_MS;
+    this.#deaths = options.deaths;
   }
 
   /** Called after every (re)connect: starts this connection's session without holding up other hooks. */
@@ -104,7 +109,7 @@ export class ServerEvents {
     const changes = tracker.update(valid);
     const server = this.#contexts.get(serverId);
     if (!server) return;
-    for (const change of changes) this.#post(serverId, () => postTeamChange(this.prisma, this.notifier, server, change, this.#timers.now()));
+    for (const change of changes) this.#post(serverId, () => postTeamChange(this.prisma, this.notifier, server, change, this.#timers.now(), this.#deaths));
   }
 
   /** The named places of a server's map as last read (empty until read), for "G12 near Outpost". */
