@@ -5,12 +5,15 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runToEnd, spawnTs } from "./helpers/spawn.ts";
 
+// Spawns processes (tsx, migrations): well clear of the time it takes on a busy 2-core machine.
+const SPAWN_TIMEOUT_MS = 180_000;
+
 const cwd = await mkdtemp(join(tmpdir(), "db-cli-"));
 afterAll(() => rm(cwd, { recursive: true, force: true }));
 const db = (...args: string[]) => runToEnd(spawnTs("src/db/cli.ts", args, { cwd, env: { DATA_DIR: join(cwd, "data") } }));
 
 describe("npm run db:*", () => {
-  it("status reports pending migrations, deploy applies them, then status is clean", async () => {
+  it("status reports pending migrations, deploy applies them, then status is clean", { timeout: SPAWN_TIMEOUT_MS }, async () => {
     const before = await db("status");
     expect(before.stdout).toMatch(/Pending: \d{14}_init/);
     expect(before.code).toBe(1);

@@ -9,6 +9,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../src/db/client.ts";
 import { runToEnd, spawnTs } from "./helpers/spawn.ts";
 
+// Spawns processes (tsx, migrations): well clear of the time it takes on a busy 2-core machine.
+const SPAWN_TIMEOUT_MS = 180_000;
+
 const cwd = await mkdtemp(join(tmpdir(), "start-"));
 afterAll(() => rm(cwd, { recursive: true, force: true }));
 
@@ -32,7 +35,7 @@ describe("npm start", () => {
     expect(run.stderr.trim().split("\n")).toEqual(['Configuration error: WEB_PORT: must be a port number (got "seventy")']);
   });
 
-  it("with a token, applies migrations and logs in to Discord at the configured REST URL", async () => {
+  it("with a token, applies migrations and logs in to Discord at the configured REST URL", { timeout: SPAWN_TIMEOUT_MS }, async () => {
     const requests: IncomingMessage[] = [];
     const discord = createServer((req, res) => {
       requests.push(req);
@@ -60,7 +63,7 @@ describe("npm start", () => {
     await db.close();
   });
 
-  it("on SIGTERM closes Discord and the database and releases the data directory", async () => {
+  it("on SIGTERM closes Discord and the database and releases the data directory", { timeout: SPAWN_TIMEOUT_MS }, async () => {
     // A Discord that never answers keeps the bot in the middle of logging in.
     let gatewayAsked!: () => void;
     const asked = new Promise<void>((resolve) => (gatewayAsked = resolve));

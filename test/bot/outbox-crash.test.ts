@@ -11,6 +11,9 @@ import { FakeDiscord } from "../fakes/discord/index.ts";
 import { linkUser } from "../helpers/bot.ts";
 import { runToEnd, spawnTs } from "../helpers/spawn.ts";
 
+// Spawns processes (tsx, migrations): well clear of the time it takes on a busy 2-core machine.
+const SPAWN_TIMEOUT_MS = 180_000;
+
 const dir = await mkdtemp(join(tmpdir(), "outbox-crash-"));
 const dataDir = join(dir, "data");
 let fake: FakeDiscord;
@@ -34,7 +37,7 @@ async function enqueueAlarms(userId: string, names: string[]): Promise<void> {
 const startBot = () => spawnTs("src/main.ts", [], { cwd: dir, env: { DATA_DIR: dataDir, DISCORD_TOKEN: fake.token, DISCORD_REST_URL: fake.restUrl } });
 
 describe("the outbox across a crash", () => {
-  it("posts events pending at a kill -9 once after the restart", async () => {
+  it("posts events pending at a kill -9 once after the restart", { timeout: SPAWN_TIMEOUT_MS }, async () => {
     fake = await FakeDiscord.start();
     const guild = fake.createGuild({ name: "Crashy" });
     const alarms = guild.createChannel({ name: "alarms-and-raids" });

@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import { runToEnd, spawnTs } from "../helpers/spawn.ts";
 
+// Spawns processes (tsx, migrations): well clear of the time it takes on a busy 2-core machine.
+const SPAWN_TIMEOUT_MS = 180_000;
+
 let fake: FakeDiscord;
 const dir = await mkdtemp(join(tmpdir(), "shards-"));
 const children: ReturnType<typeof spawnTs>[] = [];
@@ -20,7 +23,7 @@ afterAll(async () => {
 });
 
 describe("sharding across processes", () => {
-  it("answers each guild's interaction from the process that owns its shard", async () => {
+  it("answers each guild's interaction from the process that owns its shard", { timeout: SPAWN_TIMEOUT_MS }, async () => {
     const onShard0 = fake.createGuild({ name: "Zero", shard: 0 }).id;
     const onShard1 = fake.createGuild({ name: "One", shard: 1 }).id;
     for (const shard of [0, 1]) {

@@ -5,6 +5,9 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createMigration, diffMigrationsToSchema, MIGRATIONS_DIR, SCHEMA_PATH } from "../../src/db/migrations.ts";
 
+// Spawns processes (tsx, migrations): well clear of the time it takes on a busy 2-core machine.
+const SPAWN_TIMEOUT_MS = 180_000;
+
 const schema = await readFile(SCHEMA_PATH, "utf8");
 const withNickname = schema.replace(/(model User \{\n)/, "$1  nickname String?\n");
 const scratch = await mkdtemp(join(tmpdir(), "migrations-"));
@@ -23,7 +26,7 @@ describe("schema drift", () => {
     expect(missing).toContain('ALTER TABLE "User" ADD COLUMN     "nickname" TEXT');
   });
 
-  it("db:create writes a migration that closes the drift, in Prisma's folder format", async () => {
+  it("db:create writes a migration that closes the drift, in Prisma's folder format", { timeout: SPAWN_TIMEOUT_MS }, async () => {
     const dir = join(scratch, "migrations");
     await cp(MIGRATIONS_DIR, dir, { recursive: true });
     const schemaPath = join(scratch, "schema.prisma");
