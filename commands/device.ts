@@ -106,6 +106,6 @@ export const deviceCommand: SlashCommand = {
     if (focused.name !== "device") return [];
     const ownedOnly = interaction.options.getSubcommand(false) !== "list";
     const devices = await accessibleDevices(ctx.prisma, user, { search, ownedOnly });
-    return devices.map((d) => ({ name: `${d.name} — ${KIND_LABELS[d.kind].toLowerCase()} on ${serverLabel(d.pairedServer)}`.slice(0, 100), value: d.id }));
+    return devices.map((d) => ({ name: `${d.name} — ${KIND_LABELS[d.kind].toLowerCase()} on ${serverLabel(d.pairedServer)}`, value: d.id }));
   },
 };

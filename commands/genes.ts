@@ -99,6 +99,6 @@ export const genesCommand: SlashCommand = {
     const user = await findLinkedUser(ctx.prisma, interaction.user.id);
     if (!user) return [];
     const rows = await listGeneBatches(ctx.prisma, user.id, focused.value.slice(0, 100), 25);
-    return rows.map((row) => ({ name: row.name.slice(0, 100), value: row.id }));
+    return rows.map((row) => ({ name: row.name, value: row.id }));
   },
 };

@@ -74,6 +74,6 @@ export const serverCommand: SlashCommand = {
     if (!user || focused.name !== "server") return [];
     const subcommand = interaction.options.getSubcommand(false) ?? "";
     const servers = await accessibleServers(ctx.prisma, user, focused.value.slice(0, 100), { ownedOnly: OWNER_ONLY.has(subcommand) });
-    return servers.map((s) => ({ name: `${serverLabel(s)}${s.live ? "" : " (offline)"}`.slice(0, 100), value: s.id }));
+    return servers.map((s) => ({ name: `${serverLabel(s)}${s.live ? "" : " (offline)"}`, value: s.id }));
   },
 };

@@ -66,6 +66,6 @@ export const share: SlashCommand = {
     const user = await findLinkedUser(ctx.prisma, interaction.user.id);
     if (!user || focused.name !== "server") return [];
     const servers = await accessibleServers(ctx.prisma, user, focused.value, { ownedOnly: true });
-    return servers.map((s) => ({ name: s.serverName.slice(0, 100), value: s.id }));
+    return servers.map((s) => ({ name: s.serverName, value: s.id }));
   },
 };

@@ -13,5 +13,5 @@ export function faqEmbed(faq: Faq, topic: string | undefined): APIEmbed {
 
 export function faqChoices(faq: Faq, typed: string): ApplicationCommandOptionChoiceData[] {
   const q = typed.trim().toLowerCase();
-  return faq.topics.filter((t) => !q || t.title.toLowerCase().includes(q) || t.id.includes(q)).map((t) => ({ name: t.title.slice(0, 100), value: t.id }));
+  return faq.topics.filter((t) => !q || t.title.toLowerCase().includes(q) || t.id.includes(q)).map((t) => ({ name: t.title, value: t.id }));
 }

@@ -7,6 +7,7 @@ import { groupOf } from "./event-groups.ts";
 import { gridOf } from "./grid.ts";
 import type { MapEvent } from "./map-tracker.ts";
 import type { TeamChange } from "./team-tracker.ts";
+import { fitText } from "../bot/fit-text.ts";
 
 /** The paired server an event belongs to, as read when its connection became ready. */
 export interface ServerContext {
@@ -32,7 +33,7 @@ export async function postMapEvent(prisma: PrismaClient, notifier: Notifier, ser
 /** A death also leaves a DEATH map note where the teammate was last seen, committed with its post. */
 export async function postTeamChange(prisma: PrismaClient, notifier: Notifier, server: ServerContext, change: TeamChange, now: number): Promise<void> {
   const { member } = change;
-  const player = member.name.trim().slice(0, 64) || member.steamId;
+  const player = fitText(member.name.trim(), 64) || member.steamId;
   const at = new Date(now).toISOString();
   const grid = gridOf(member.x, member.y, server.mapSize);
   if (change.kind === "login") {

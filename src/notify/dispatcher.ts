@@ -13,6 +13,7 @@ import { DM_FAMILIES, discordUserIdOf, openDmChannel } from "./dm.ts";
 import { notificationEvent } from "./events.ts";
 import { familyState } from "./families.ts";
 import { formatEvent } from "./format.ts";
+import { fitEmbed } from "../bot/fit-payload.ts";
 
 const CLAIM_LIMIT = 200;
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -69,7 +70,7 @@ export class Dispatcher {
         continue;
       }
       const mentionRoleId = parsed.data.kind === "alarm" || parsed.data.kind === "raid" ? parsed.data.mentionRoleId : undefined;
-      prepared.push({ row, embed: formatEvent(parsed.data), mentionRoleId, buttons: parsed.data.buttons });
+      prepared.push({ row, embed: fitEmbed(formatEvent(parsed.data)), mentionRoleId, buttons: parsed.data.buttons });
     }
 
     const batches = await packBatches(this.prisma, prepared);

@@ -1,4 +1,5 @@
-// A domain event as a Discord embed. Text that comes from players is escaped: no markdown, no mentions.
+// A domain event as a Discord embed. Text that comes from players is escaped: no markdown, no mentions; the
+// embed is fitted to Discord's limits by the dispatcher (src/bot/fit-payload.ts).
 import { escapeMarkdown, type APIEmbed } from "discord.js";
 import type { NotificationEvent } from "./events.ts";
 
@@ -41,15 +42,4 @@ export function formatEvent(event: NotificationEvent): APIEmbed {
     case "account":
       return { ...common, color: RED, title: clean(event.title), description: clean(event.text), ...(event.url && { url: event.url }) };
   }
-}
-
-/** Characters Discord counts against its 6,000-per-message embed budget. */
-export function embedSize(embed: APIEmbed): number {
-  return (
-    (embed.title?.length ?? 0) +
-    (embed.description?.length ?? 0) +
-    (embed.footer?.text.length ?? 0) +
-    (embed.author?.name.length ?? 0) +
-    (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
-  );
 }

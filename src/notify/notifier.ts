@@ -30,7 +30,9 @@ export class Notifier {
     input: { userId: string; event: NotificationEvent; dedupeKey: string },
     tx?: Prisma.TransactionClient,
   ): Promise<EnqueueOutcome> {
-    const outcome = await enqueueNotification(tx ?? this.prisma, input);
+    const outcome = await enqueueNotification(tx ?? this.prisma, input, (issues) =>
+      this.logger.error({ userId: input.userId, kind: input.event.kind, dedupeKey: input.dedupeKey, issues }, "notification failed validation: not queued (the change it reports is kept)"),
+    );
     // Inside a transaction the row is not visible until commit; the caller's commit plus the poll covers it.
     if (outcome === "queued") this.kick();
     return outcome;
