@@ -7,6 +7,7 @@ import { releaseAllClaims } from "./claim.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { enqueueNotification, type EnqueueOutcome } from "./enqueue.ts";
 import type { NotificationEvent } from "./events.ts";
+import { releaseHeld } from "./permission-hold.ts";
 
 const POLL_MS = 1_000;
 
@@ -48,6 +49,16 @@ export class Notifier {
     return count;
   }
 
+  /**
+   * Re-queues rows held because the bot lacked a permission (in `guildId`'s integrations, or all): after a
+   * role, member or channel change there, and at start. Rows still refused are held again, untold.
+   */
+  async releaseHeld(guildId?: string): Promise<number> {
+    const count = await releaseHeld(this.prisma, guildId);
+    if (count) this.kick();
+    return count;
+  }
+
   /** `soleProcess`: no other process can share this database (the embedded one), so stale claims are ours. */
   start(options: { soleProcess: boolean }): void {
     if (!this.#dispatcher || this.#running) return;
@@ -58,6 +69,8 @@ export class Notifier {
         const released = await releaseAllClaims(this.prisma).catch((err: unknown) => (this.logger.error({ err }, "could not release claims"), 0));
         if (released) this.logger.info({ released }, "released notifications claimed before a crash");
       }
+      // A permission may have come back while no process was listening.
+      await this.releaseHeld().catch((err: unknown) => this.logger.error({ err }, "could not release held notifications"));
       await this.#run(dispatcher);
     })();
   }

@@ -56,6 +56,8 @@ export class World {
   readonly users = new Map<string, APIUser>();
   /** Users who do not accept DMs from the bot: sending them one is 50007. */
   readonly dmsClosed = new Set<string>();
+  /** Guilds the bot was removed from (FakeDiscord.removeBot): not in READY any more. */
+  readonly removedFrom = new Set<string>();
   readonly commands = new Map<string, RESTPutAPIApplicationCommandsResult>(); // key "" = global, else guild id
   readonly commandBodies = new Map<string, RESTPutAPIApplicationCommandsJSONBody>(); // as the bot sent them
 
