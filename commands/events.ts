@@ -5,6 +5,7 @@ import { parseOptions } from "../src/bot/options.ts";
 import type { SlashCommand } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
 import { EVENT_GROUPS, type EventGroup } from "../src/events/event-groups.ts";
+import { KIND_OF_GROUP, notReported, storedKinds } from "../src/events/watched-kinds.ts";
 import { findLinkedUser, requireLinkedUser } from "../src/identity/linked-user.ts";
 import { serverLabel } from "../src/pairing/server-card.ts";
 import { serverAccess, serverChoices } from "../src/sharing/server-access.ts";
@@ -46,7 +47,12 @@ export const eventsCommand: SlashCommand = {
     const { server: row, role } = await serverAccess(ctx.prisma, user, opts.server);
     const name = plain(serverLabel(row));
     if (opts.subcommand === "show") {
-      const lines = GROUPS.map((g) => `${row.mutedMapEvents.includes(g) ? "🔕" : "🔔"} ${EVENT_GROUPS[g]}`);
+      // Kinds the bot found this server does not send: their events never come, whatever the switch says.
+      const unreported = storedKinds(row.unreportedMarkers);
+      const lines = GROUPS.map((g) => {
+        const kind = KIND_OF_GROUP[g];
+        return `${row.mutedMapEvents.includes(g) ? "🔕" : "🔔"} ${EVENT_GROUPS[g]}${unreported.includes(kind) ? `: ${notReported([kind])}` : ""}`;
+      });
       return { content: `**${name}** map events:\n${lines.join("\n")}`, ephemeral: true };
     }
     if (role !== "owner") throw new UserError("Only the player who paired this server can choose its map events.");

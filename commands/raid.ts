@@ -4,7 +4,7 @@ import { z } from "zod";
 import { parseOptions } from "../src/bot/options.ts";
 import type { SlashCommand } from "../src/bot/types.ts";
 import { readContent } from "../src/content/read-content.ts";
-import { raidEmbed, targetChoices } from "../src/tools/raid/raid-answer.ts";
+import { raidEmbed, raidFooter, targetChoices } from "../src/tools/raid/raid-answer.ts";
 import { MAX_TARGETS, planRaid } from "../src/tools/raid/raid-plan.ts";
 
 const data = {
@@ -30,7 +30,7 @@ export const raid: SlashCommand = {
     const table = await readContent(ctx.prisma, "raid-table", ctx.logger);
     const plan = planRaid(table, opts.target, opts.count);
     const messages = await readContent(ctx.prisma, "messages", ctx.logger);
-    return { embeds: [raidEmbed(plan, messages["raid.footer"])] };
+    return { embeds: [raidEmbed(plan, raidFooter(table, messages["raid.footer"]))] };
   },
   async autocomplete(_interaction, focused, ctx) {
     if (focused.name !== "target") return [];

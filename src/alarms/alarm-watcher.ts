@@ -4,7 +4,7 @@
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import type { Drawn } from "../devices/draw-device.ts";
-import { readContents, TOOL_CUPBOARD_CAPACITY } from "../devices/entity-payload.ts";
+import { isToolCupboard, readContents } from "../devices/entity-payload.ts";
 import type { Notifier } from "../notify/notifier.ts";
 import { serverLabel } from "../pairing/server-card.ts";
 import type { PushEvent } from "../rustplus/push-events.ts";
@@ -36,7 +36,7 @@ export class AlarmWatcher {
     if (device.kind === "STORAGE_MONITOR") {
       const before = readContents(previous.contents);
       const now = readContents(device.contents);
-      if (now?.capacity === TOOL_CUPBOARD_CAPACITY && before && before.protectionExpiry > 0 && now.protectionExpiry === 0) this.#work.track(this.#decay(drawn, before.protectionExpiry));
+      if (now && isToolCupboard(now) && before && before.protectionExpiry > 0 && now.protectionExpiry === 0) this.#work.track(this.#decay(drawn, before.protectionExpiry));
     }
   }
 

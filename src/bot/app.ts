@@ -7,6 +7,7 @@ import type { Database } from "../db/client.ts";
 import type { SecretBox } from "../db/crypto.ts";
 import { AlarmWatcher } from "../alarms/alarm-watcher.ts";
 import { AlarmMatcher } from "../alarms/matcher.ts";
+import { DeathMatcher } from "../events/death-matcher.ts";
 import { deviceCommands } from "../devices/ingame-commands.ts";
 import { startDevices } from "../devices/start.ts";
 import { MAP_COMMANDS } from "../events/ingame-commands.ts";
@@ -73,7 +74,9 @@ export function createBot(
   const rust = new ConnectionManager(db.prisma, secrets, notifier, logger.child({ component: "rust" }), options.rust);
   const cards = new ServerCards(db.prisma, client.rest, logger.child({ component: "cards" }), rust);
   cards.start();
-  const events = startServerEvents(rust, db.prisma, notifier, logger.child({ component: "events" }), { timers: options.rust?.timers });
+  // A death on a live server arrives from its team state and as a push: matched so it is posted once.
+  const deaths = new DeathMatcher(options.rust?.timers?.now);
+  const events = startServerEvents(rust, db.prisma, notifier, logger.child({ component: "events" }), { timers: options.rust?.timers, deaths });
   // A live server reconnects with its new token (its card follows the connection's state).
   const onPaired = (serverId: string) => {
     rust.connect(serverId).catch((err: unknown) => logger.error({ err, serverId }, "connecting a newly paired server failed"));
@@ -81,10 +84,10 @@ export function createBot(
   const devices = startDevices({ prisma: db.prisma, rest: client.rest, logger, rust, notifier, config });
   const alarms = new AlarmWatcher(notifier, logger.child({ component: "alarms" }), new AlarmMatcher());
   devices.sync.onDrawn((drawn) => alarms.drawn(drawn));
-  const pushes = new PushListener(db.prisma, secrets, logger.child({ component: "push" }), options.pushSource ?? fcmPushSource, pushHandler(secrets, notifier, onPaired, devices.pairing, alarms));
+  const pushes = new PushListener(db.prisma, secrets, logger.child({ component: "push" }), options.pushSource ?? fcmPushSource, pushHandler(secrets, notifier, onPaired, devices.pairing, alarms, deaths));
   const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, rust, cards, commands: allCommands };
   const router = createRouter(ctx, allCommands, options.components ?? components, options.deferAfterMs);
-  const ingame = startInGame({ client, prisma: db.prisma, rust, notifier, logger }, options.ingame);
+  const ingame = startInGame({ client, prisma: db.prisma, rust, notifier, logger, monuments: (serverId) => events.monuments(serverId) }, options.ingame);
   ingame.registry.add(...MAP_COMMANDS).addResolver(deviceCommands(db.prisma));
 
   client.on(Events.InteractionCreate, (interaction) => {
@@ -104,16 +107,16 @@ export function createBot(
     pushes.startPeriodicSync();
   });
   // A permission given back (to the bot's role, the bot, or in a channel) releases held notifications.
-  const releaseHeld = (guildId: string) => {
-    notifier.releaseHeld(guildId).catch((err: unknown) => logger.error({ err, guildId }, "releasing held notifications failed"));
+  const releasePermissionHolds = (guildId: string) => {
+    notifier.releasePermissionHolds(guildId).catch((err: unknown) => logger.error({ err, guildId }, "releasing held notifications failed"));
   };
-  client.on(Events.GuildRoleUpdate, (_old, role) => releaseHeld(role.guild.id));
+  client.on(Events.GuildRoleUpdate, (_old, role) => releasePermissionHolds(role.guild.id));
   client.on(Events.ChannelUpdate, (_old, channel) => {
-    if (!channel.isDMBased()) releaseHeld(channel.guildId);
+    if (!channel.isDMBased()) releasePermissionHolds(channel.guildId);
   });
   // Sent for the bot itself even without the GuildMembers intent.
   client.on(Events.GuildMemberUpdate, (_old, member) => {
-    if (member.id === client.user?.id) releaseHeld(member.guild.id);
+    if (member.id === client.user?.id) releasePermissionHolds(member.guild.id);
   });
   client.on(Events.GuildDelete, (guild) => {
     guildRemoved({ prisma: db.prisma, rest: client.rest, logger }, guild.id, guild.name).catch((err: unknown) => logger.error({ err, guildId: guild.id }, "handling removal from a guild failed"));

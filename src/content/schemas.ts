@@ -1,6 +1,6 @@
 // Every ContentStore key and the zod schema its value must satisfy, on read and before every write.
 import { z } from "zod";
-import { MAX_STATES, mixStates } from "../tools/raid/cheapest-mix.ts";
+import { MAX_STEPS, mixSteps } from "../tools/raid/cheapest-mix.ts";
 import { shortnameSchema } from "../tools/items/item-schema.ts";
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,49}$/, "An id is lower-case letters, digits and dashes.");
@@ -72,6 +72,8 @@ export function findRecipeLoop(recipes: readonly z.infer<typeof recipeSchema>[],
 
 export const raidTableSchema = z
   .object({
+    /** Where the counts come from, shown in /raid's footer. */
+    source: z.string().trim().min(1).max(300).optional(),
     explosives: z
       .array(z.object({ key: slug, item: shortnameSchema, name: z.string().trim().min(1).max(50), sulfur: z.number().int().min(0).max(1_000_000) }))
       .min(1)
@@ -107,7 +109,8 @@ export const raidTableSchema = z
           ctx.addIssue({ code: "custom", message: `${target.name}: ${count} × ${key} does not match ${damage} damage against ${target.hp} HP.` });
         }
       }
-      if (mixStates(Object.values(target.counts)) > MAX_STATES) ctx.addIssue({ code: "custom", message: `${target.name}: too many explosive types with large counts to search for the cheapest mix.` });
+      const options = table.explosives.filter((e) => target.counts[e.key] !== undefined).map((e) => ({ count: target.counts[e.key]!, sulfur: e.sulfur }));
+      if (mixSteps(options) > MAX_STEPS) ctx.addIssue({ code: "custom", message: `${target.name}: the counts and sulfur prices make the cheapest mix too large to search.` });
     }
   });
 

@@ -1,11 +1,11 @@
 // How a smart device looks in Discord: its live card and buttons. Pure, so the card, /device list and the
-// tests agree. Item names come later with the catalog; until then contents show Rust's item ids.
+// tests agree. Contents are named from the item catalog; an id the catalog lacks shows as Rust's item id.
 import { escapeMarkdown, type APIEmbed } from "discord.js";
 import { customId, Prefix } from "../bot/custom-ids.ts";
 import type { SmartDevice } from "../generated/prisma/client.ts";
 import type { NotificationButton } from "../notify/buttons.ts";
 import { NotificationFamily } from "../notify/families.ts";
-import { readContents, TOOL_CUPBOARD_CAPACITY, type StorageContents } from "./entity-payload.ts";
+import { isToolCupboard, readContents, type StorageContents } from "./entity-payload.ts";
 
 export type DeviceCardRow = Pick<SmartDevice, "id" | "kind" | "name" | "isOn" | "contents" | "lastTriggeredAt" | "unreachableSince">;
 
@@ -42,7 +42,10 @@ export function deviceState(row: DeviceCardRow): string {
   }
 }
 
-export function deviceCard(row: DeviceCardRow, serverName: string): APIEmbed {
+/** Display names by Rust+ item id (signed int32), for the ids a storage monitor holds. */
+export type ItemNames = ReadonlyMap<number, string>;
+
+export function deviceCard(row: DeviceCardRow, serverName: string, names: ItemNames = new Map()): APIEmbed {
   const fields: NonNullable<APIEmbed["fields"]> = [];
   let color = GREY;
   if (row.unreachableSince) {
@@ -58,8 +61,8 @@ export function deviceCard(row: DeviceCardRow, serverName: string): APIEmbed {
     if (row.isOn) color = ORANGE;
   } else if (row.kind === "STORAGE_MONITOR") {
     const contents = readContents(row.contents);
-    fields.push(...storageFields(contents));
-    if (contents) color = contents.capacity === TOOL_CUPBOARD_CAPACITY && contents.protectionExpiry === 0 ? RED : GREEN;
+    fields.push(...storageFields(contents, names));
+    if (contents) color = isToolCupboard(contents) && contents.protectionExpiry === 0 ? RED : GREEN;
   }
   return {
     title: escapeMarkdown(row.name), // fitted on the way out (src/bot/fit-payload.ts)
@@ -69,23 +72,24 @@ export function deviceCard(row: DeviceCardRow, serverName: string): APIEmbed {
   };
 }
 
-function storageFields(contents: StorageContents | null): NonNullable<APIEmbed["fields"]> {
+function storageFields(contents: StorageContents | null, names: ItemNames): NonNullable<APIEmbed["fields"]> {
   if (!contents) return [{ name: "Contents", value: "Not read yet: shown once the bot is connected to the server." }];
-  const fields = [{ name: "Contents", value: itemLines(contents), inline: false }, { name: "Slots", value: `${contents.items.length} / ${contents.capacity}`, inline: true }];
-  if (contents.capacity === TOOL_CUPBOARD_CAPACITY) {
+  const fields = [{ name: "Contents", value: itemLines(contents, names), inline: false }, { name: "Slots", value: `${contents.items.length} / ${contents.capacity}`, inline: true }];
+  if (isToolCupboard(contents)) {
     const expiry = contents.protectionExpiry;
     fields.push({ name: "Upkeep", value: expiry === 0 ? "⚠️ Decaying: no upkeep left" : `Lasts until <t:${expiry}:f> (<t:${expiry}:R>)`, inline: true });
   }
   return fields;
 }
 
-/** "`-932201673` × 1,000" per item, stacks of one item added up, largest first, within a field's 1,024 characters. */
-function itemLines(contents: StorageContents): string {
+/** "Sulfur × 1,000" per item ("`-932201673` × 1,000" when the catalog lacks the id), stacks of one item added up,
+ * largest first, within a field's 1,024 characters. */
+function itemLines(contents: StorageContents, names: ItemNames): string {
   if (!contents.items.length) return "Empty";
   const totals = new Map<string, { label: string; quantity: number }>();
   for (const item of contents.items) {
     const key = `${item.itemId}${item.itemIsBlueprint ? "bp" : ""}`;
-    const entry = totals.get(key) ?? { label: `\`${item.itemId}\`${item.itemIsBlueprint ? " (blueprint)" : ""}`, quantity: 0 };
+    const entry = totals.get(key) ?? { label: `${itemLabel(item.itemId, names)}${item.itemIsBlueprint ? " (blueprint)" : ""}`, quantity: 0 };
     entry.quantity += item.quantity;
     totals.set(key, entry);
   }
@@ -109,3 +113,8 @@ export function deviceButtons(row: Pick<SmartDevice, "id" | "kind" | "unreachabl
 }
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+const itemLabel = (itemId: number, names: ItemNames) => {
+  const name = names.get(itemId);
+  return name === undefined ? `\`${itemId}\`` : escapeMarkdown(name);
+};

@@ -6,8 +6,9 @@ import type { PairedServer, PrismaClient, SmartDevice } from "../generated/prism
 import type { Logger } from "../logger.ts";
 import { removeLiveMessage, upsertLiveMessage, type LiveMessageResult } from "../notify/live-message.ts";
 import { serverLabel } from "../pairing/server-card.ts";
+import { itemNamesById } from "../tools/items/item-names.ts";
 import { deviceButtons, deviceCard, deviceFamily, deviceKey } from "./device-card.ts";
-import type { DeviceUpdate } from "./entity-payload.ts";
+import { readContents, type DeviceUpdate } from "./entity-payload.ts";
 
 export interface CardDeps {
   prisma: PrismaClient;
@@ -32,11 +33,12 @@ export function updateDevice(deps: CardDeps, deviceId: string, update: DeviceUpd
     const device = await prisma.smartDevice.findUnique({ where: { id: deviceId }, include: { pairedServer: true } });
     if (!device) return null;
     const buttons = deviceButtons(device);
+    const names = await itemNamesById(prisma, readContents(device.contents)?.items.map((item) => item.itemId) ?? []);
     const result = await upsertLiveMessage(prisma, rest, logger, {
       userId: device.pairedServer.userId,
       key: deviceKey(device.id),
       family: deviceFamily(device.kind),
-      embed: deviceCard(device, serverLabel(device.pairedServer)),
+      embed: deviceCard(device, serverLabel(device.pairedServer), names),
       ...(buttons && { buttons }),
     });
     if (result.outcome === "failed") logger.warn({ deviceId, error: result.error }, "could not update a device card");

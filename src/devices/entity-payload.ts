@@ -18,8 +18,22 @@ export type EntityPayload = z.infer<typeof entityPayload>;
 export const storageContents = entityPayload.pick({ items: true, capacity: true, hasProtection: true, protectionExpiry: true });
 export type StorageContents = z.infer<typeof storageContents>;
 
-/** Storage monitor capacity of a tool cupboard (30 is a vending machine, 48 a large box). */
-export const TOOL_CUPBOARD_CAPACITY = 29;
+/**
+ * A tool cupboard's slots when last checked (30 is a vending machine, 48 a large box). The game has changed it
+ * before (28 → 29 in October 2023, rustplusplus #251), so it is only the fallback of isToolCupboard.
+ */
+const TOOL_CUPBOARD_CAPACITY = 29;
+
+/**
+ * Whether a storage monitor is on a tool cupboard. The game's StorageMonitor.FillEntityPayload sets `hasProtection`
+ * for a tool cupboard (BuildingPrivlidge) only, decaying or not, and `protectionExpiry` only while it has upkeep
+ * (decompiled server, e.g. GoofyNest/RustServer-Staging StorageMonitor.cs). Servers that leave defaults off the wire
+ * omit both for other boxes (read as false and 0), so either one set means a cupboard; when both are unset (another
+ * box, or a server or mod that does not send them) the capacity decides.
+ */
+export function isToolCupboard(contents: Pick<StorageContents, "capacity" | "hasProtection" | "protectionExpiry">): boolean {
+  return contents.hasProtection || contents.protectionExpiry > 0 || contents.capacity === TOOL_CUPBOARD_CAPACITY;
+}
 
 type Kind = SmartDevice["kind"];
 export type DeviceUpdate = Partial<Pick<SmartDevice, "isOn" | "lastTriggeredAt">> & { contents?: StorageContents };

@@ -1,23 +1,22 @@
 // What a map event says in Discord: a title (the embed adds " at <grid>") and one sentence.
-import { edgeOf, gridOf } from "./grid.ts";
+import { edgeOf } from "./grid.ts";
 import type { MapEvent } from "./map-tracker.ts";
 import { fitText } from "../bot/fit-text.ts";
+import { monumentName, placeOf, type MonumentAt, type Place } from "./monuments.ts";
 
 /** Heavy scientists' locked crate opens this long after the call (research/rustplus.md). */
 export const OIL_RIG_CRATE_MS = 15 * 60_000;
 
-const RIG_NAMES: Record<string, string> = { large_oil_rig: "Large Oil Rig", oil_rig_small: "Small Oil Rig" };
-
-export interface Described {
+export interface Described extends Place {
   event: string;
   text: string;
-  grid?: string;
 }
 
-export function describeMapEvent(e: MapEvent, mapSize: number, now: number): Described {
-  const grid = gridOf(e.x, e.y, mapSize);
-  const from = grid ? "" : ` from the ${edgeOf(e.x, e.y, mapSize)}`;
-  const withGrid = (d: Omit<Described, "grid">): Described => ({ ...d, ...(grid && { grid }) });
+/** `monuments` name the place ("at G12 near Outpost"); an event with no place (one that left) has neither. */
+export function describeMapEvent(e: MapEvent, mapSize: number, now: number, monuments: readonly MonumentAt[] = []): Described {
+  const place = placeOf(e.x, e.y, mapSize, monuments);
+  const from = place.grid ? "" : ` from the ${edgeOf(e.x, e.y, mapSize)}`;
+  const withGrid = (d: Omit<Described, keyof Place>): Described => ({ ...d, ...place });
   switch (e.kind) {
     case "cargo-entered":
       return withGrid({ event: "🚢 Cargo ship entered", text: `A cargo ship entered the map${from}. It leaves about 50 minutes after it arrived.` });
@@ -33,7 +32,7 @@ export function describeMapEvent(e: MapEvent, mapSize: number, now: number): Des
       return withGrid({ event: "🚁 Chinook entered", text: `A CH47 Chinook entered the map${from}.` });
     case "heavy-scientists": {
       const unlock = Math.round((now + OIL_RIG_CRATE_MS) / 1000);
-      const rig = RIG_NAMES[e.name ?? ""] ?? "oil rig";
+      const rig = monumentName(e.name ?? "") ?? "oil rig";
       return withGrid({ event: "🛢️ Heavy scientists called", text: `Heavy scientists are on their way to the ${rig}. Its locked crate unlocks at <t:${unlock}:t> (<t:${unlock}:R>).` });
     }
     case "vendor-arrived":

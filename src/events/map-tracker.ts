@@ -49,7 +49,11 @@ export class MapTracker {
     private readonly oilRigs: readonly Monument[],
   ) {}
 
-  update(markers: readonly MapMarker[]): MapEvent[] {
+  /**
+   * The events since the last answer. Markers of the `quiet` types are only remembered, as on the first answer: a kind
+   * the server starts reporting again (after not sending it) shows what was there all along, which is not news.
+   */
+  update(markers: readonly MapMarker[], quiet: ReadonlySet<number> = new Set()): MapEvent[] {
     const events: MapEvent[] = [];
     const current = new Map<number, MapMarker>();
     for (const m of markers) if (m.type in MOVING || m.type === MarkerKind.VendingMachine) current.set(m.id, m);
@@ -58,7 +62,7 @@ export class MapTracker {
       const known = this.#seen.has(m.id);
       this.#seen.set(m.id, { type: m.type, x: m.x, y: m.y });
       const rig = m.type === MarkerKind.CH47 ? this.#rigNear(m) : undefined;
-      if (!this.#seeded) {
+      if (!this.#seeded || (!known && quiet.has(m.type))) {
         if (rig) this.#atRig.add(m.id);
         continue;
       }

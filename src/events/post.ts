@@ -1,11 +1,14 @@
 // Map events, deaths and logins into the outbox. Dedupe keys name the occurrence (server, wipe, marker or
 // death time), so a second poll, a reconnect or another process seeing the same thing posts nothing more.
 import type { PrismaClient } from "../generated/prisma/client.ts";
+import { HOLD_MS } from "../notify/held.ts";
 import type { Notifier } from "../notify/notifier.ts";
+import { settleDeath, type DeathMatcher } from "./death-matcher.ts";
 import { describeMapEvent } from "./describe.ts";
 import { groupOf } from "./event-groups.ts";
-import { gridOf } from "./grid.ts";
 import type { MapEvent } from "./map-tracker.ts";
+import { atPlace, placeOf } from "./monuments.ts";
+import type { Monument } from "./schemas.ts";
 import type { TeamChange } from "./team-tracker.ts";
 import { fitText } from "../bot/fit-text.ts";
 
@@ -17,6 +20,8 @@ export interface ServerContext {
   mapSize: number;
   /** Marker ids start again after a wipe: part of what makes an occurrence unique. */
   wipeTime: number;
+  /** The map's monuments (getMap), once read: positions are named after the one they are near. */
+  monuments: Monument[];
 }
 
 /** Posts the event unless the owner switched its group off for this server (read now: /events set applies at once). */
@@ -26,16 +31,26 @@ export async function postMapEvent(prisma: PrismaClient, notifier: Notifier, ser
   await notifier.notify({
     userId: server.userId,
     dedupeKey: `map:${server.serverId}:${server.wipeTime}:${e.markerId}:${e.kind}`,
-    event: { kind: "map-event", serverName: server.serverName, at: new Date(now).toISOString(), ...describeMapEvent(e, server.mapSize, now) },
+    event: { kind: "map-event", serverName: server.serverName, at: new Date(now).toISOString(), ...describeMapEvent(e, server.mapSize, now, server.monuments) },
   });
 }
 
-/** A death also leaves a DEATH map note where the teammate was last seen, committed with its post. */
-export async function postTeamChange(prisma: PrismaClient, notifier: Notifier, server: ServerContext, change: TeamChange, now: number): Promise<void> {
+/**
+ * A death also leaves a DEATH map note where the teammate was last seen, committed with its post. With `deaths`,
+ * the post is held until matched with the death push of the same death (death-matcher.ts), so it is posted once.
+ */
+export async function postTeamChange(
+  prisma: PrismaClient,
+  notifier: Notifier,
+  server: ServerContext,
+  change: TeamChange,
+  now: number,
+  deaths?: DeathMatcher,
+): Promise<void> {
   const { member } = change;
   const player = fitText(member.name.trim(), 64) || member.steamId;
   const at = new Date(now).toISOString();
-  const grid = gridOf(member.x, member.y, server.mapSize);
+  const place = placeOf(member.x, member.y, server.mapSize, server.monuments);
   if (change.kind === "login") {
     await notifier.notify({
       userId: server.userId,
@@ -45,20 +60,24 @@ export async function postTeamChange(prisma: PrismaClient, notifier: Notifier, s
     return;
   }
   const deathTime = member.deathTime || Math.floor(now / 1000);
-  await prisma.$transaction(async (tx) => {
-    const outcome = await notifier.notify(
+  const dedupeKey = `team-death:${server.serverId}:${member.steamId}:${deathTime}`;
+  const outcome = await prisma.$transaction(async (tx) => {
+    const queued = await notifier.notify(
       {
         userId: server.userId,
-        dedupeKey: `team-death:${server.serverId}:${member.steamId}:${deathTime}`,
-        event: { kind: "death", serverName: server.serverName, player, at, ...(grid && { grid }) },
+        dedupeKey,
+        event: { kind: "death", serverName: server.serverName, player, at, ...place },
+        ...(deaths && { holdUntil: new Date(Date.now() + HOLD_MS) }),
       },
       tx,
     );
-    if (outcome === "duplicate") return;
+    if (queued === "duplicate") return queued;
     await tx.mapNote.create({
-      data: { pairedServerId: server.serverId, category: "DEATH", x: member.x, y: member.y, label: `${player} died${grid ? ` at ${grid}` : ""}` },
+      data: { pairedServerId: server.serverId, category: "DEATH", x: member.x, y: member.y, label: `${player} died${atPlace(place)}` },
     });
+    return queued;
   });
+  if (deaths && outcome === "queued") settleDeath(deaths, notifier, { serverId: server.serverId, steamId: member.steamId, source: "team", dedupeKey });
   // Queued inside the transaction: wake the notifier now that the row is committed.
-  notifier.kick();
+  else notifier.kick();
 }

@@ -1,6 +1,7 @@
 // Map events, deaths and logins for every connected server in this process. Each ready connection gets a
 // session: the team read once (later changes come as teamChanged broadcasts), the map's monuments read once
 // (getMap costs 5 tokens), then getMapMarkers polled in the background until the connection's state changes.
+// Each answer also tells whether the server reports the marker kinds events are read from (marker-watch.ts).
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import type { Notifier } from "../notify/notifier.ts";
@@ -8,9 +9,13 @@ import type { ConnectionManager } from "../rustplus/connection-manager.ts";
 import type { RustConnection } from "../rustplus/connection.ts";
 import { realTimers, type Timers } from "../rustplus/timers.ts";
 import { MapTracker, OIL_RIG_TOKENS } from "./map-tracker.ts";
+import { hasNpcVending, MarkerWatch } from "./marker-watch.ts";
 import { postMapEvent, postTeamChange, type ServerContext } from "./post.ts";
-import { mapMarker, monument, parseEach, teamMember } from "./schemas.ts";
+import { recordCoverage } from "./record-coverage.ts";
+import { mapMarker, monument, parseEach, teamMember, type MapMarker, type Monument } from "./schemas.ts";
+import type { DeathMatcher } from "./death-matcher.ts";
 import { TeamTracker } from "./team-tracker.ts";
+import { storedKinds, WATCHED_KINDS, type WatchedKind } from "./watched-kinds.ts";
 import { WorkSet } from "../work-set.ts";
 
 export const POLL_EVERY_MS = 12_000;
@@ -18,12 +23,16 @@ export const POLL_EVERY_MS = 12_000;
 export interface ServerEventsOptions {
   timers?: Timers | undefined;
   pollEveryMs?: number;
+  /** Shared with the push handler: a death seen in the team state and in a push is posted once. */
+  deaths?: DeathMatcher | undefined;
 }
 
 interface Session {
   connection: RustConnection;
   server: ServerContext;
   map: MapTracker | null;
+  /** Kinds recorded as not reported (read when the session opened, then kept in step with what it records). */
+  unreported: Set<WatchedKind>;
   timer: unknown;
   ended: boolean;
 }
@@ -33,12 +42,15 @@ export class ServerEvents {
   /** Kept across reconnects (a death during a short outage still posts once); dropped when a server is closed. */
   readonly #teams = new Map<string, TeamTracker>();
   readonly #contexts = new Map<string, ServerContext>();
+  /** Kept across reconnects like teams: polling time adds up over the connections of this process. */
+  readonly #watches = new Map<string, MarkerWatch>();
   /** Posts per server, one after another, so they reach Discord in the order they happened. */
   readonly #queues = new Map<string, Promise<void>>();
   readonly #work = new WorkSet((err) => this.logger.error({ err }, "server events work failed"));
   readonly #seedWaiters = new Map<string, (() => void)[]>();
   readonly #timers: Timers;
   readonly #pollEveryMs: number;
+  readonly #deaths: DeathMatcher | undefined;
 
   constructor(
     private readonly rust: ConnectionManager,
@@ -49,6 +61,7 @@ export class ServerEvents {
   ) {
     this.#timers = options.timers ?? realTimers;
     this.#pollEveryMs = options.pollEveryMs ?? POLL_EVERY_MS;
+    this.#deaths = options.deaths;
   }
 
   /** Called after every (re)connect: starts this connection's session without holding up other hooks. */
@@ -66,9 +79,11 @@ export class ServerEvents {
     const row = await this.prisma.pairedServer.findUnique({ where: { id: serverId } });
     const info = this.rust.status(serverId)?.snapshot?.info;
     if (!row || !info || this.rust.get(serverId) !== connection || connection.state.kind !== "connected") return;
-    const server: ServerContext = { serverId, userId: row.userId, serverName: row.serverName || `${row.ip}:${row.port}`, mapSize: info.mapSize, wipeTime: info.wipeTime };
+    // The monuments of the last session until this one has read the map (the same map until a wipe).
+    const monuments = this.#contexts.get(serverId)?.monuments ?? [];
+    const server: ServerContext = { serverId, userId: row.userId, serverName: row.serverName || `${row.ip}:${row.port}`, mapSize: info.mapSize, wipeTime: info.wipeTime, monuments };
     this.#contexts.set(serverId, server);
-    const session: Session = { connection, server, map: null, timer: undefined, ended: false };
+    const session: Session = { connection, server, map: null, unreported: new Set(storedKinds(row.unreportedMarkers)), timer: undefined, ended: false };
     // A quicker reconnect may have opened a session while this one read the database: the latest wins.
     this.#end(serverId);
     this.#sessions.set(serverId, session);
@@ -82,6 +97,7 @@ export class ServerEvents {
     if (kind === "stopped" || kind === "rejected") {
       this.#teams.delete(serverId);
       this.#contexts.delete(serverId);
+      this.#watches.delete(serverId);
     }
   }
 
@@ -93,7 +109,12 @@ export class ServerEvents {
     const changes = tracker.update(valid);
     const server = this.#contexts.get(serverId);
     if (!server) return;
-    for (const change of changes) this.#post(serverId, () => postTeamChange(this.prisma, this.notifier, server, change, this.#timers.now()));
+    for (const change of changes) this.#post(serverId, () => postTeamChange(this.prisma, this.notifier, server, change, this.#timers.now(), this.#deaths));
+  }
+
+  /** The named places of a server's map as last read (empty until read), for "G12 near Outpost". */
+  monuments(serverId: string): readonly Monument[] {
+    return this.#contexts.get(serverId)?.monuments ?? [];
   }
 
   stopAll(): void {
@@ -114,15 +135,14 @@ export class ServerEvents {
     } catch (err) {
       log.warn({ err }, "reading the team failed; deaths and logins follow broadcasts only");
     }
-    let rigs: { token: string; x: number; y: number }[] = [];
     try {
       const map = await session.connection.request({ getMap: {} }, "background");
-      rigs = parseEach(monument, map.map?.monuments, log, "monument").filter((m) => OIL_RIG_TOKENS.has(m.token));
+      session.server.monuments = parseEach(monument, map.map?.monuments, log, "monument");
     } catch (err) {
-      log.warn({ err }, "reading the map failed; oil rig calls will not be noticed on this connection");
+      log.warn({ err }, "reading the map failed; oil rig calls will not be noticed and places not named on this connection");
     }
     if (session.ended) return;
-    session.map = new MapTracker(session.server.mapSize, rigs);
+    session.map = new MapTracker(session.server.mapSize, session.server.monuments.filter((m) => OIL_RIG_TOKENS.has(m.token)));
     await this.#poll(session);
     for (const resolve of this.#seedWaiters.get(serverId) ?? []) resolve();
     this.#seedWaiters.delete(serverId);
@@ -134,14 +154,36 @@ export class ServerEvents {
     try {
       const response = await session.connection.request({ getMapMarkers: {} }, "background");
       if (session.ended) return;
-      const events = session.map.update(parseEach(mapMarker, response.mapMarkers?.markers, this.logger.child({ serverId }), "map marker"));
+      const markers = parseEach(mapMarker, response.mapMarkers?.markers, this.logger.child({ serverId }), "map marker");
       const now = this.#timers.now();
+      const back = this.#watch(session, markers, now);
+      const events = session.map.update(markers, new Set(back.map((k) => WATCHED_KINDS[k].type)));
       for (const e of events) this.#post(serverId, () => postMapEvent(this.prisma, this.notifier, session.server, e, now));
     } catch (err) {
       this.logger.debug({ err, serverId }, "polling map markers failed");
     } finally {
       if (!session.ended) session.timer = this.#timers.setTimeout(() => this.#work.track(this.#poll(session)), this.#pollEveryMs);
     }
+  }
+
+  /**
+   * What this answer says about the kinds the server reports: a change from what is recorded is recorded and told
+   * once. Returns the kinds that are back (reported again after being recorded as not).
+   */
+  #watch(session: Session, markers: readonly MapMarker[], now: number): WatchedKind[] {
+    const { serverId } = session.server;
+    let watch = this.#watches.get(serverId);
+    if (!watch) this.#watches.set(serverId, (watch = new MarkerWatch(this.#pollEveryMs)));
+    const npcVending = hasNpcVending(session.server.monuments.map((m) => m.token));
+    const coverage = watch.observe(session, markers, now, npcVending);
+    const silent = coverage.silent.filter((k) => !session.unreported.has(k));
+    const back = coverage.seen.filter((k) => session.unreported.has(k));
+    if (!silent.length && !back.length) return [];
+    // Changed here at once, so a failing write is tried once, not at every poll.
+    for (const k of silent) session.unreported.add(k);
+    for (const k of back) session.unreported.delete(k);
+    this.#post(serverId, () => recordCoverage(this.prisma, this.notifier, session.server, { silent, back }, now));
+    return back;
   }
 
   #end(serverId: string): void {

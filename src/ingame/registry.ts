@@ -1,6 +1,7 @@
 // In-game team-chat commands: `!pop`, `!note <text>`, … A command is a name, a line of help and a function
 // from its context to an answer. Features add theirs with `add` (events add !cargo, !heli); commands that
 // exist per server (a smart device's custom command) come from a resolver.
+import type { MonumentAt } from "../events/monuments.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { AppResponse } from "../rustplus/connection.ts";
 import type { AfkTracker } from "./afk-tracker.ts";
@@ -15,6 +16,8 @@ export interface CommandServer {
   prefix: string;
   /** From the latest server info (0 while unknown). */
   mapSize: number;
+  /** The map's monuments as last read (empty while unknown), to name places after. */
+  monuments: readonly MonumentAt[];
 }
 
 export interface CommandContext {

@@ -3,6 +3,7 @@
 import { Events, type Client } from "discord.js";
 import { forwardToGame } from "../chat/bridge-out.ts";
 import { TeamChatChannels } from "../chat/team-chat-channels.ts";
+import type { MonumentAt } from "../events/monuments.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import type { Notifier } from "../notify/notifier.ts";
@@ -42,10 +43,13 @@ export interface InGameDeps {
   rust: ConnectionManager;
   notifier: Notifier;
   logger: Logger;
+  /** A server's monuments as last read (the map events' reading); none when not given. */
+  monuments?: (serverId: string) => readonly MonumentAt[];
 }
 
 export function startInGame(deps: InGameDeps, options: InGameOptions = {}): InGame {
   const { client, prisma, rust, notifier } = deps;
+  const monuments = deps.monuments ?? (() => []);
   const logger = deps.logger.child({ component: "ingame" });
   const now = options.now ?? Date.now;
   const timers = options.timers ?? realTimers;
@@ -61,7 +65,7 @@ export function startInGame(deps: InGameDeps, options: InGameOptions = {}): InGa
   };
 
   rust.on("broadcast", (serverId, broadcast) => {
-    if (broadcast.teamMessage) track(onTeamMessage({ prisma, rust, notifier, runner, sent, seen, logger, now }, serverId, broadcast.teamMessage.message), "handling a team message failed");
+    if (broadcast.teamMessage) track(onTeamMessage({ prisma, rust, notifier, runner, sent, seen, logger, now, monuments }, serverId, broadcast.teamMessage.message), "handling a team message failed");
     const team = broadcast.teamChanged && parseTeam(broadcast.teamChanged.teamInfo);
     if (team) afk.observe(serverId, team.members);
   });

@@ -1,6 +1,7 @@
 // Every teamMessage broadcast of a server: the bot's own echoes are dropped at once (before anything else
 // can interleave), the rest is posted to Discord and, when it starts with the server's prefix, answered.
 import { postTeamMessage, teamMessage } from "../chat/bridge-in.ts";
+import type { MonumentAt } from "../events/monuments.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import type { Notifier } from "../notify/notifier.ts";
@@ -18,6 +19,8 @@ export interface TeamMessageDeps {
   seen: SeenLines;
   logger: Logger;
   now: () => number;
+  /** A server's monuments as last read from its map (none while unknown). */
+  monuments: (serverId: string) => readonly MonumentAt[];
 }
 
 /** Returns the work started for this message, or null when there is none (an echo, a bad message). */
@@ -46,7 +49,7 @@ async function handle(deps: TeamMessageDeps, serverId: string, message: ReturnTy
   if (!answer) return;
   const mapSize = deps.rust.status(serverId)?.snapshot?.info.mapSize ?? 0;
   await deps.runner.handle(
-    { ...server, playerSteamId: row.playerSteamId, prefix: row.commandPrefix, mapSize },
+    { ...server, playerSteamId: row.playerSteamId, prefix: row.commandPrefix, mapSize, monuments: deps.monuments(serverId) },
     { steamId: message.steamId, name: fitText(message.name.trim(), 32) || message.steamId },
     message.message.trim(),
   );

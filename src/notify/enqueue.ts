@@ -1,6 +1,7 @@
 // Writing a notification to the outbox. Pass a transaction client to commit it with the state change
-// that caused it. A notification that fails validation even after its text is fitted is reported as
-// "invalid", never thrown: the change it reports must commit without it.
+// that caused it; `holdUntil` keeps it from being posted before then unless released (see held.ts). A
+// notification that fails validation even after its text is fitted is reported as "invalid", never thrown:
+// the change it reports must commit without it.
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import { DM_FAMILIES, discordUserIdOf } from "./dm.ts";
 import { enabledColumn } from "./families.ts";
@@ -10,7 +11,7 @@ export type EnqueueOutcome = "queued" | "duplicate" | "family-off" | "no-setup" 
 
 export async function enqueueNotification(
   db: PrismaClient | Prisma.TransactionClient,
-  input: { userId: string; event: NotificationEvent; dedupeKey: string },
+  input: { userId: string; event: NotificationEvent; dedupeKey: string; holdUntil?: Date },
   onInvalid: (issues: string) => void = () => undefined,
 ): Promise<EnqueueOutcome> {
   const parsed = notificationEvent.safeParse(input.event);
@@ -25,7 +26,7 @@ export async function enqueueNotification(
   // Without /setup, STATUS news still goes out by DM (the dispatcher decides where when it posts).
   if (!integration && !(DM_FAMILIES.has(family) && (await discordUserIdOf(db, input.userId)))) return "no-setup";
   const { count } = await db.notificationOutbox.createMany({
-    data: [{ userId: input.userId, family, dedupeKey: input.dedupeKey, payload: event }],
+    data: [{ userId: input.userId, family, dedupeKey: input.dedupeKey, payload: event, ...(input.holdUntil && { nextAttemptAt: input.holdUntil }) }],
     skipDuplicates: true,
   });
   return count === 1 ? "queued" : "duplicate";

@@ -21,6 +21,8 @@ const base = {
   /** When it happened in the game (ISO 8601). */
   at: z.iso.datetime(),
   grid: z.string().regex(/^[A-Z]{1,2}\d{1,2}$/).optional(),
+  /** The monument the place is near ("Outpost"), shown after the grid. */
+  near: text(60).optional(),
 };
 
 export const notificationEvent = z.discriminatedUnion("kind", [
@@ -28,7 +30,8 @@ export const notificationEvent = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("raid"), ...base, title: text(200), detail: text(1000), mentionRoleId: roleId.optional() }),
   z.object({ kind: z.literal("map-event"), ...base, event: text(60), text: text(500) }),
   z.object({ kind: z.literal("team-chat"), ...base, author: text(64), text: text(512) }),
-  z.object({ kind: z.literal("death"), ...base, player: text(64) }),
+  // `text` is the game's sentence from a death push ("You were killed by …"), `killerSteamId` the player who killed.
+  z.object({ kind: z.literal("death"), ...base, player: text(64), text: optionalText(256), killerSteamId: z.string().regex(/^7656\d{13}$/).optional() }),
   z.object({ kind: z.literal("login"), ...base, player: text(64), online: z.boolean() }),
   z.object({ kind: z.literal("shop-hit"), ...base, item: text(100), price: z.number().int().nonnegative(), currency: text(100), quantity: z.number().int().positive() }),
   z.object({ kind: z.literal("tracked-player"), ...base, player: text(64), text: text(500) }),

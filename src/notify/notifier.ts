@@ -1,5 +1,7 @@
 // The notifier: enqueue (durable, deduplicated) and a background loop that drains the outbox. Enqueueing
 // wakes the loop at once; a slow poll picks up rows written by other processes and retries that are due.
+// Held rows (held.ts) are settled by the same loop, before it posts, so this process never posts a row
+// while merging into it.
 import type { REST } from "@discordjs/rest";
 import type { NotificationFamily, Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
@@ -7,12 +9,15 @@ import { releaseAllClaims } from "./claim.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { enqueueNotification, type EnqueueOutcome } from "./enqueue.ts";
 import type { NotificationEvent } from "./events.ts";
-import { releaseHeld } from "./permission-hold.ts";
+import { settleHeld, type HeldSettlement } from "./held.ts";
+import { releasePermissionHolds } from "./permission-hold.ts";
 
 const POLL_MS = 1_000;
 
 export class Notifier {
   readonly #dispatcher: Dispatcher | undefined;
+  readonly #rest: REST | undefined;
+  readonly #held: HeldSettlement[] = [];
   #running = false;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
@@ -25,10 +30,12 @@ export class Notifier {
     rest?: REST,
   ) {
     this.#dispatcher = rest && new Dispatcher(prisma, rest, logger);
+    this.#rest = rest;
   }
 
+  /** `holdUntil`: not posted before then unless `settle` releases it first (see held.ts). */
   async notify(
-    input: { userId: string; event: NotificationEvent; dedupeKey: string },
+    input: { userId: string; event: NotificationEvent; dedupeKey: string; holdUntil?: Date },
     tx?: Prisma.TransactionClient,
   ): Promise<EnqueueOutcome> {
     const outcome = await enqueueNotification(tx ?? this.prisma, input, (issues) =>
@@ -37,6 +44,12 @@ export class Notifier {
     // Inside a transaction the row is not visible until commit; the caller's commit plus the poll covers it.
     if (outcome === "queued") this.kick();
     return outcome;
+  }
+
+  /** After a held row is committed: post it now, or (`into`) merge it into the post it duplicates. */
+  settle(held: HeldSettlement): void {
+    this.#held.push(held);
+    this.kick();
   }
 
   /** Re-queues rows held for a family that /setup has just given a channel. */
@@ -53,8 +66,8 @@ export class Notifier {
    * Re-queues rows held because the bot lacked a permission (in `guildId`'s integrations, or all): after a
    * role, member or channel change there, and at start. Rows still refused are held again, untold.
    */
-  async releaseHeld(guildId?: string): Promise<number> {
-    const count = await releaseHeld(this.prisma, guildId);
+  async releasePermissionHolds(guildId?: string): Promise<number> {
+    const count = await releasePermissionHolds(this.prisma, guildId);
     if (count) this.kick();
     return count;
   }
@@ -70,7 +83,7 @@ export class Notifier {
         if (released) this.logger.info({ released }, "released notifications claimed before a crash");
       }
       // A permission may have come back while no process was listening.
-      await this.releaseHeld().catch((err: unknown) => this.logger.error({ err }, "could not release held notifications"));
+      await this.releasePermissionHolds().catch((err: unknown) => this.logger.error({ err }, "could not release held notifications"));
       await this.#run(dispatcher);
     })();
   }
@@ -99,7 +112,7 @@ export class Notifier {
       this.#pendingWake = false;
       let settled = 0;
       try {
-        settled = await dispatcher.runOnce();
+        settled = (await this.#settleHeld()) + (await dispatcher.runOnce());
       } catch (err) {
         this.logger.error({ err }, "notification dispatch failed");
       }
@@ -115,5 +128,22 @@ export class Notifier {
       this.#wake = undefined;
     }
     for (const resolve of this.#idleWaiters.splice(0)) resolve();
+  }
+
+  /** Settles what is held; a merge whose target another process is posting right now waits for the next round. */
+  async #settleHeld(): Promise<number> {
+    const rest = this.#rest;
+    if (!rest) return 0;
+    const waiting = this.#held.splice(0);
+    let settled = 0;
+    for (const held of waiting) {
+      const outcome = await settleHeld(this.prisma, rest, this.logger, held).catch((err: unknown) => {
+        this.logger.error({ err, dedupeKey: held.dedupeKey }, "settling a held notification failed; its hold will run out");
+        return "done" as const;
+      });
+      if (outcome === "busy") this.#held.push(held);
+      else settled++;
+    }
+    return settled;
   }
 }

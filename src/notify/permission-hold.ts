@@ -47,7 +47,7 @@ export async function holdForPermission(
 }
 
 /** Puts held rows back in the queue: of the integrations in `guildId`, or all of them. Returns how many. */
-export async function releaseHeld(prisma: PrismaClient, guildId?: string): Promise<number> {
+export async function releasePermissionHolds(prisma: PrismaClient, guildId?: string): Promise<number> {
   const users = guildId === undefined ? undefined : (await prisma.discordIntegration.findMany({ where: { guildId }, select: { userId: true } })).map((i) => i.userId);
   if (users?.length === 0) return 0;
   const { count } = await prisma.notificationOutbox.updateMany({

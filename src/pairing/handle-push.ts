@@ -4,7 +4,9 @@ import type { Config } from "../config.ts";
 import type { SecretBox } from "../db/crypto.ts";
 import type { AlarmWatcher } from "../alarms/alarm-watcher.ts";
 import { pairDevice } from "../devices/pair-device.ts";
+import { settleDeath, type DeathMatcher } from "../events/death-matcher.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
+import { HOLD_MS } from "../notify/held.ts";
 import type { Notifier } from "../notify/notifier.ts";
 import type { PushHandler } from "../rustplus/push-listener.ts";
 import type { PushEvent } from "../rustplus/push-events.ts";
@@ -18,7 +20,8 @@ export interface DevicePairing {
 
 /**
  * `onPaired` runs after the pairing is committed: a live server reconnects with its new token. Without
- * `devices`, entity pairings are ignored.
+ * `devices`, entity pairings are ignored. `deaths` is shared with the team-state tracker (ServerEvents): a death
+ * on a live server is posted once with both sources' details; without it such deaths are left to the tracker.
  */
 export function pushHandler(
   secrets: SecretBox,
@@ -26,6 +29,7 @@ export function pushHandler(
   onPaired: (serverId: string) => void = () => undefined,
   devices?: DevicePairing,
   alarms?: Pick<AlarmWatcher, "fromPush">,
+  deaths?: DeathMatcher,
 ): PushHandler {
   return async (tx, userId, event, persistentId) => {
     const at = new Date().toISOString();
@@ -73,11 +77,27 @@ export function pushHandler(
         });
         return;
       }
-      case "death":
-        // A live server's team state reports deaths and logins itself (with the grid): post pushes only for others.
-        if (await watchedLive(tx, userId, event.server)) return;
-        await notify(`push:${userId}:${persistentId}`, { kind: "death", serverName: name(event.server), player: event.name || event.targetId, at });
-        return;
+      case "death": {
+        // A live server's team state reports this death too (with the place): one post carries both (death-matcher.ts).
+        const live = await liveServer(tx, userId, event.server);
+        if (live && !deaths) return;
+        // The dead player is whoever these credentials belong to: the push names the server, not the player.
+        const owner = await credentialOwner(tx, userId);
+        const dedupeKey = `push:${userId}:${persistentId}`;
+        // Matched by the dead player's Steam id: held until the match is made, once this push is committed.
+        const match = live && deaths && owner.steamId ? { deaths, serverId: live.id, steamId: owner.steamId } : undefined;
+        const outcome = await notifier.notify(
+          {
+            userId,
+            dedupeKey,
+            event: { kind: "death", serverName: name(event.server), player: owner.name, text: event.text, ...(event.killerSteamId && { killerSteamId: event.killerSteamId }), at },
+            ...(match && { holdUntil: new Date(Date.now() + HOLD_MS) }),
+          },
+          tx,
+        );
+        if (!match || outcome !== "queued") return;
+        return () => settleDeath(match.deaths, notifier, { serverId: match.serverId, steamId: match.steamId, source: "push", dedupeKey });
+      }
       case "team-login":
         if (await watchedLive(tx, userId, event.server)) return;
         await notify(`push:${userId}:${persistentId}`, { kind: "login", serverName: name(event.server), player: event.targetName || event.targetId, online: true, at });
@@ -95,9 +115,26 @@ export function pushHandler(
   };
 }
 
+/** This push's server if it is one of the user's live paired servers (whose team state the bot follows). */
+async function liveServer(tx: Prisma.TransactionClient, userId: string, server: { ip: string; port: number }): Promise<{ id: string } | null> {
+  return tx.pairedServer.findFirst({ where: { userId, ip: server.ip, port: server.port, live: true, needsRepairSince: null }, select: { id: true } });
+}
+
 /** Whether this push's server is one of the user's live paired servers (whose team state the bot follows). */
 async function watchedLive(tx: Prisma.TransactionClient, userId: string, server: { ip: string; port: number }): Promise<boolean> {
   return (await tx.pairedServer.count({ where: { userId, ip: server.ip, port: server.port, live: true, needsRepairSince: null } })) > 0;
+}
+
+/**
+ * The credentials' owner as the bot knows them: their name, or their Steam id when the credentials are another
+ * account's; and their Steam id (the team member who died), when known.
+ */
+async function credentialOwner(tx: Prisma.TransactionClient, userId: string): Promise<{ name: string; steamId?: string }> {
+  const user = await tx.user.findUnique({ where: { id: userId }, select: { displayName: true, steamId: true, fcmCredential: { select: { steamId: true } } } });
+  const steamId = user?.fcmCredential?.steamId ?? user?.steamId;
+  const ids = steamId ? { steamId } : {};
+  if (user && steamId === user.steamId && user.displayName.trim()) return { name: user.displayName.trim().slice(0, 64), ...ids };
+  return { name: steamId ?? "You", ...ids };
 }
 
 async function alarmRole(tx: Prisma.TransactionClient, userId: string, server: { ip: string; port: number }): Promise<string | null> {

@@ -1,13 +1,14 @@
 // One live Rust+ socket for one paired server, through rustplus.js. It reconnects with exponential backoff
 // and jitter (the library never reconnects), sends every request through the shared rate budget, turns the
-// library's plain-object rejections into errors, and contains whatever a server sends: a frame that does not
-// decode is logged and skipped instead of throwing out of the socket's event handler.
+// library's plain-object rejections into errors, and contains whatever a server sends: every frame is decoded with
+// the shared lenient schema (fields left at their defaults are absent on real servers), and one that still does not
+// decode arrives as a marked empty message, which is counted, logged and skipped.
 import RustPlus from "@liamcottle/rustplus.js";
 import type { Logger } from "../logger.ts";
 import { requestCost, type Priority, type RateBudget } from "./rate-budget.ts";
 import { serverInfo, serverTime, type ServerSnapshot } from "./responses.ts";
 import { RustPlusError, RustPlusUnavailable, SERVER_WIDE_REQUESTS } from "./rust-errors.ts";
-import { shareRustPlusProto } from "./shared-proto.ts";
+import { shareRustPlusProto, undecodableFrame } from "./shared-proto.ts";
 import type { Timers } from "./timers.ts";
 
 type Client = RustPlus.RustPlusClient;
@@ -15,10 +16,7 @@ export type AppResponse = RustPlus.AppResponse;
 export type AppBroadcast = RustPlus.AppBroadcast;
 export type ClientFactory = (ip: string, port: number, playerId: string, playerToken: number) => Client;
 
-export const rustPlusClient: ClientFactory = (ip, port, playerId, playerToken) => {
-  shareRustPlusProto();
-  return new RustPlus(ip, port, playerId, playerToken);
-};
+export const rustPlusClient: ClientFactory = (ip, port, playerId, playerToken) => new RustPlus(ip, port, playerId, playerToken);
 
 export interface Target {
   serverId: string;
@@ -82,8 +80,6 @@ interface Pending {
   reject(error: Error): void;
 }
 
-const EMPTY_MESSAGE: RustPlus.AppMessage = {};
-
 /** The request's operation field (`getInfo`, `setEntityValue`, …). */
 const operationOf = (data: Record<string, unknown>) => Object.keys(data).find((key) => key !== "entityId") ?? "";
 
@@ -112,6 +108,8 @@ export class RustConnection {
     this.#ipKey = `${target.ip}:${target.port}`;
     this.#playerKey = `${this.#ipKey}:${target.playerId}`;
     this.#log = options.logger.child({ serverId: target.serverId });
+    // Whatever factory makes the client, rustplus.js loads its schema through protobufjs.load: the lenient one.
+    shareRustPlusProto();
   }
 
   get state(): ConnectionState {
@@ -219,12 +217,14 @@ export class RustConnection {
     }
     this.#client = client;
     const current = () => this.#client === client;
-    client.on("connecting", () => this.#guardDecoding(client));
     client.on("connected", () => {
       if (current()) void this.#onOpen(client);
     });
     client.on("message", (message: RustPlus.AppMessage) => {
-      if (current() && message.broadcast) this.#deliver(message.broadcast);
+      if (!current()) return;
+      const bad = undecodableFrame(message);
+      if (bad) this.#skipped(bad.error, bad.bytes);
+      else if (message.broadcast) this.#deliver(message.broadcast);
     });
     // Required: without a listener an EventEmitter `error` would throw. Connection errors end in `disconnected`.
     client.on("error", (err: unknown) => this.#log.debug({ err }, "socket error"));
@@ -283,25 +283,10 @@ export class RustConnection {
     }
   }
 
-  /** rustplus.js decodes frames inside the socket's message handler; a throw there would be uncaught. */
-  #guardDecoding(client: Client): void {
-    const type = client.AppMessage;
-    if (!type) return;
-    const decode = type.decode.bind(type);
-    let lastBad: Uint8Array | undefined;
-    client.AppMessage = {
-      decode: (data) => {
-        if (data === lastBad) return EMPTY_MESSAGE;
-        try {
-          return decode(data);
-        } catch (err) {
-          lastBad = data;
-          this.protocolErrors++;
-          this.#log.warn({ err: (err as Error).message, bytes: data.length }, "skipped a frame the server sent that does not decode");
-          return EMPTY_MESSAGE;
-        }
-      },
-    };
+  /** A frame that did not decode (a response among them is then answered by its request's timeout). */
+  #skipped(error: Error, bytes: number): void {
+    this.protocolErrors++;
+    this.#log.warn({ err: error.message, bytes }, "skipped a frame the server sent that does not decode");
   }
 
   #dropped(reason: string): void {

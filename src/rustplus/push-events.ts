@@ -36,6 +36,14 @@ const pairingBody = z.discriminatedUnion("type", [
   }),
 ]);
 
+/**
+ * A death push, as the game sends it (rustplusplus src/util/FcmListener.js `playerDeath`: the title is shown,
+ * `body.name` is the server's name, `targetId` is tested against ""): the usual server fields, `type: "death"`,
+ * and `targetId` = the killer's Steam id, or "" when no player killed (NPC, animal, fall, drowning, radiation,
+ * trap, turret, suicide). Anything else there (absent, "0", a number, an NPC's id) just means no player killer.
+ */
+const deathBody = serverFields.extend({ type: z.literal("death").optional(), targetId: z.unknown().optional() });
+
 const ENTITY_KINDS = { "1": "SWITCH", "2": "ALARM", "3": "STORAGE_MONITOR" } as const;
 
 export type ServerRef = { ip: string; port: number; name: string };
@@ -45,7 +53,8 @@ export type PushEvent =
   | { kind: "entity-pairing"; server: ServerRef; playerId: string; playerToken: number; entityId: number; entityKind: "SWITCH" | "ALARM" | "STORAGE_MONITOR"; entityName: string }
   | { kind: "alarm"; server: ServerRef; title: string; message: string }
   | { kind: "raid"; server: ServerRef | null; title: string; message: string }
-  | { kind: "death"; server: ServerRef; targetId: string; name: string }
+  /** The player whose credentials received it died; `text` is the game's own sentence ("You were killed by …"). */
+  | { kind: "death"; server: ServerRef; text: string; killerSteamId?: string }
   | { kind: "team-login"; server: ServerRef; targetId: string; targetName: string }
   | { kind: "news"; title: string; message: string };
 
@@ -99,9 +108,11 @@ export function parsePush(raw: unknown): ParsedPush {
       return { ok: true, persistentId, event: { kind: "alarm", server: ref(server.data), title, message } };
     }
     case "player": {
-      const parsed = serverFields.extend({ type: z.literal("death"), targetId: steamId, name: text(100).default("") }).safeParse(body(data));
+      const parsed = deathBody.safeParse(body(data));
       if (!parsed.success) return fail("malformed death body");
-      return { ok: true, persistentId, event: { kind: "death", server: ref(parsed.data), targetId: parsed.data.targetId, name: parsed.data.name } };
+      const killer = steamId.safeParse(parsed.data.targetId);
+      const words = title.trim() || (killer.success ? "You were killed by another player." : "You died.");
+      return { ok: true, persistentId, event: { kind: "death", server: ref(parsed.data), text: words, ...(killer.success && { killerSteamId: killer.data }) } };
     }
     case "team": {
       const parsed = serverFields.extend({ type: z.literal("login"), targetId: steamId, targetName: text(100).default("") }).safeParse(body(data));

@@ -1,5 +1,6 @@
-// The part of @liamcottle/rustplus.js 2.5.0 (CommonJS, untyped) that the bot and the tests use. Messages are protobufjs-decoded:
-// uint64 fields (steamId, playerId, leaderSteamId) are Long objects; unset optional fields read their defaults.
+// The part of @liamcottle/rustplus.js 2.5.0 (CommonJS, untyped) that the bot and the tests use. Messages are protobufjs-decoded
+// with the shared lenient schema (shared-proto.ts): uint64 fields (steamId, playerId, leaderSteamId) are Long objects; an absent
+// scalar reads its default from the prototype (0, false, "", Long 0), an absent list is [], an absent nested message is null.
 // Ambient, so self-contained (an ambient module cannot import a relative path); the bot and the tests share it.
 declare module "@liamcottle/rustplus.js" {
   import type { EventEmitter } from "node:events";
@@ -15,13 +16,14 @@ declare module "@liamcottle/rustplus.js" {
       map?: { width: number; height: number; jpgImage: Uint8Array; oceanMargin: number; monuments: { token: string; x: number; y: number }[] };
       teamInfo?: AppTeamInfo;
       teamChat?: { messages: AppTeamMessage[] };
-      entityInfo?: { type: number; payload: AppEntityPayload };
+      entityInfo?: { type: number; payload: AppEntityPayload | null };
       mapMarkers?: { markers: AppMarker[] };
     }
     interface AppTeamInfo {
       leaderSteamId: Long;
       members: { steamId: Long; name: string; x: number; y: number; isOnline: boolean; spawnTime: number; isAlive: boolean; deathTime: number }[];
       mapNotes: { type: number; x: number; y: number }[];
+      leaderMapNotes: { type: number; x: number; y: number }[];
     }
     interface AppTeamMessage { steamId: Long; name: string; message: string; color: string; time: number }
     interface AppEntityPayload {
@@ -32,9 +34,9 @@ declare module "@liamcottle/rustplus.js" {
       sellOrders: { itemId: number; quantity: number; currencyId: number; costPerItem: number; amountInStock: number; itemIsBlueprint: boolean; currencyIsBlueprint: boolean }[];
     }
     interface AppBroadcast {
-      teamChanged?: { playerId: Long; teamInfo: AppTeamInfo };
-      teamMessage?: { message: AppTeamMessage };
-      entityChanged?: { entityId: number; payload: AppEntityPayload };
+      teamChanged?: { playerId: Long; teamInfo: AppTeamInfo | null };
+      teamMessage?: { message: AppTeamMessage | null };
+      entityChanged?: { entityId: number; payload: AppEntityPayload | null };
     }
     interface AppMessage { response?: AppResponse; broadcast?: AppBroadcast }
 
@@ -43,8 +45,6 @@ declare module "@liamcottle/rustplus.js" {
     type Callback = (message: AppMessage) => unknown;
 
     interface RustPlusClient extends EventEmitter {
-      /** The protobufjs type the socket's frames are decoded with; set just before `connecting` is emitted. */
-      AppMessage?: { decode(data: Uint8Array): AppMessage };
       /** Loads the proto asynchronously, then opens the socket: `connected` comes later. */ connect(): void;
       /** Terminates the socket (emits `disconnected`); a no-op before connect()'s socket exists. */ disconnect(): void;
       /** Throws before connect() has created the socket. */ isConnected(): boolean;

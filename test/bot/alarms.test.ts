@@ -150,8 +150,8 @@ describe("an alarm triggering", () => {
 describe("raid warnings", () => {
   it("warns once when a tool cupboard's upkeep runs out", async () => {
     const before = posts().length;
-    await inGame(TC, () => rust.setStorage(TC, [], { protectionExpiry: 0, hasProtection: false }));
-    await inGame(TC, () => rust.setStorage(TC, [], { protectionExpiry: 0, hasProtection: false }));
+    await inGame(TC, () => rust.setStorage(TC, [], { protectionExpiry: 0 }));
+    await inGame(TC, () => rust.setStorage(TC, [], { protectionExpiry: 0 }));
     const warnings = posts().slice(before);
     expect(warnings.flatMap((m) => m.embeds.map((e) => e.title))).toEqual(["💥 Tool cupboard decaying: Main TC"]);
     expect(warnings[0]?.content).toBe(`<@&${raiders}>`);

@@ -8,6 +8,7 @@ import type { ConnectionState } from "../../src/rustplus/connection.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import { Log } from "../fakes/discord/waitable.ts";
 import { EntityType, FakeRustServer } from "../fakes/rustplus/index.ts";
+import { seedItems } from "../../src/tools/items/seed-items.ts";
 import { linkUser, startTestBot, type TestBot } from "../helpers/bot.ts";
 
 let fake: FakeDiscord;
@@ -78,6 +79,7 @@ beforeAll(async () => {
   fake = await FakeDiscord.start();
   guildId = fake.createGuild({ name: "Base" }).id;
   bot = await startTestBot(fake, { rust: { backoff: { baseMs: 20, maxMs: 200 }, infoEveryMs: 60_000 }, env: { TIER_LIMITS: JSON.stringify({ SCOUT: { smartDevices: 4 } }) } });
+  await seedItems(bot.db.prisma); // the catalog names storage monitor contents, as at every start
   bot.ctx.rust.on("state", (id, state) => states.push({ serverId: id, state }));
   bot.devices.onDrawn((d) => drawn.push(d));
   player = fake.createUser();
@@ -159,16 +161,17 @@ describe("pairing and switching", () => {
 
     await pair(TC, "3", "Storage Monitor");
     const tc = await card(TC, "storage-monitors");
-    expect(field(tc, "Contents")).toBe("`-151838493` × 1,000");
+    expect(field(tc, "Contents")).toBe("Wood × 1,000");
     expect(field(tc, "Upkeep")).toBe(`Lasts until <t:${UPKEEP}:f> (<t:${UPKEEP}:R>)`);
     expect(buttonIds(tc)).toEqual([]);
     const row = (await device(TC))!;
     const changed = drawn.next((d) => d.device.id === row.id && JSON.stringify(d.device.contents).includes("317398316"));
-    rust.setStorage(TC, [{ itemId: 317398316, quantity: 30, itemIsBlueprint: false }, { itemId: 317398316, quantity: 20, itemIsBlueprint: false }], { protectionExpiry: 0 });
+    // 123456789 is no item of the catalog: shown as the id the game sent.
+    rust.setStorage(TC, [{ itemId: 317398316, quantity: 30, itemIsBlueprint: false }, { itemId: 317398316, quantity: 20, itemIsBlueprint: false }, { itemId: 123456789, quantity: 1, itemIsBlueprint: true }], { protectionExpiry: 0 });
     await changed;
     const after = await card(TC, "storage-monitors");
     expect(after?.id).toBe(tc?.id);
-    expect(field(after, "Contents")).toBe("`317398316` × 50");
+    expect(field(after, "Contents")).toBe("High Quality Metal × 50\n`123456789` (blueprint) × 1");
     expect(field(after, "Upkeep")).toBe("⚠️ Decaying: no upkeep left");
   });
 });
@@ -249,7 +252,7 @@ describe("/device", () => {
     const list = await command("list");
     expect(list.ephemeral).toBe(true);
     expect(list.content).toContain("💡 **Smart Switch** — smart switch, off · Rustopia");
-    expect(list.content).toContain("📦 **Storage Monitor** — storage monitor, 2 stacks · Rustopia");
+    expect(list.content).toContain("📦 **Storage Monitor** — storage monitor, 3 stacks · Rustopia");
     expect(list.content).toContain("Your devices: 4 of 4 (SCOUT tier).");
     const row = (await device(SWITCH))!;
     const choices = await fake.autocomplete({ guildId, name: "device", subcommand: "rename", options: { device: "swi" }, focused: "device", user: player });

@@ -2,6 +2,9 @@
 // seeded as at start.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { APIEmbed } from "discord.js";
+import { contentSeed } from "../../src/content/content-seed.ts";
+import { embedLength } from "../../src/tools/conveyor/plan-answer.ts";
 import { seedGameData } from "../../src/tools/seed-game-data.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import { linkUser, startTestBot, type TestBot } from "../helpers/bot.ts";
@@ -31,7 +34,7 @@ const text = (reply: { content: string; embeds: unknown[] }) => reply.content + 
 describe("game tools", () => {
   it("seeding at start is idempotent and keeps admin edits", async () => {
     const count = await bot.db.prisma.item.count();
-    expect(count).toBeGreaterThanOrEqual(100);
+    expect(count).toBeGreaterThan(1_100);
     await bot.db.prisma.item.update({ where: { id: -1581843485 }, data: { name: "Yellow dust" } });
     await seedGameData(bot.db.prisma, bot.ctx.logger);
     expect(await bot.db.prisma.item.count()).toBe(count);
@@ -40,16 +43,44 @@ describe("game tools", () => {
     expect((await bot.db.prisma.contentStore.findMany()).map((r) => [r.key, r.version]).sort()).toEqual([["faq", 1], ["messages", 1], ["raid-table", 1], ["recipes", 1]]);
   });
 
+  it("content still as an older seed wrote it follows the new seed file; content an admin set is kept", async () => {
+    const recipes = await contentSeed("recipes");
+    const messages = await contentSeed("messages");
+    const old = { raw: ["sulfur"], recipes: [{ item: "gunpowder", amount: 10, workbench: 0, seconds: 5, ingredients: [{ item: "sulfur", amount: 20 }] }] };
+    await bot.db.prisma.contentStore.update({ where: { key: "recipes" }, data: { value: old } });
+    await bot.db.prisma.contentStore.update({ where: { key: "messages" }, data: { value: { "raid.footer": "house rules" }, updatedBy: ADMIN, version: 2 } });
+    await seedGameData(bot.db.prisma, bot.ctx.logger);
+    expect(await bot.db.prisma.contentStore.findUniqueOrThrow({ where: { key: "recipes" } })).toMatchObject({ version: 2, updatedBy: "seed", value: recipes });
+    expect(await bot.db.prisma.contentStore.findUniqueOrThrow({ where: { key: "messages" } })).toMatchObject({ version: 2, value: { "raid.footer": "house rules" } });
+    await bot.db.prisma.contentStore.update({ where: { key: "messages" }, data: { value: messages, updatedBy: "seed", version: 1 } });
+  });
+
   it("/raid answers each explosive and the cheapest mix; autocomplete lists the targets", async () => {
     const reply = await run({ name: "raid", options: { target: "stone-wall" } });
     expect(reply.ephemeral).toBe(false);
     const body = text(reply);
-    expect(body).toContain("Stone wall (500 HP)");
+    expect(body).toContain("Stone Wall (500 HP)");
     expect(body).toContain("C4: **2** — 4,400 sulfur");
-    expect(body).toContain("Explosive 5.56 ammo: **185** — 4,625 sulfur");
+    expect(body).toContain("Explosive 5.56 ammo: **200** — 5,000 sulfur");
     expect(body).toContain("Cheapest mix");
     const choices = await fake.autocomplete({ guildId, name: "raid", options: { target: "door" }, focused: "target" });
     expect(choices.map((c) => c.value)).toEqual(["wooden-door", "sheet-metal-door", "garage-door", "armored-door"]);
+  });
+
+  it("/raid a wooden wall: 250 HP, beancans and HV rockets counted, the cheapest mix, and the source in the footer", async () => {
+    const reply = await run({ name: "raid", options: { target: "wooden-wall" } });
+    const embed = reply.embeds[0] as { title: string; fields: { name: string; value: string }[]; footer: { text: string } };
+    expect(embed.title).toBe("Wooden Wall (250 HP)");
+    const alone = embed.fields[0]!.value;
+    expect(alone).toContain("Beancan grenade: **13** — 1,560 sulfur");
+    expect(alone).toContain("HV rocket: **8** — 1,600 sulfur");
+    expect(alone).toContain("Explosive 5.56 ammo: **56** — 1,400 sulfur");
+    expect(alone).toContain("F1 grenade: **59** — 3,540 sulfur");
+    expect(embed.fields[1]!.value).toMatch(/\*\*[\d,]+ sulfur\*\*$/);
+    expect(embed.footer.text).toContain("Counts: bobosneefdev/rust-items-json data/raid.json @0ca8f26");
+    expect(text(await run({ name: "raid", options: { target: "Wooden Door" } }))).toContain("Wooden Door (200 HP)");
+    const choices = await fake.autocomplete({ guildId, name: "raid", options: { target: "" }, focused: "target" });
+    expect(choices.map((c) => c.value)).toEqual(expect.arrayContaining(["wooden-wall", "stone-wall", "metal-wall", "armored-wall", "high-external-stone-wall", "auto-turret"]));
   });
 
   it("/raid refuses unknown targets and out-of-range counts privately", async () => {
@@ -72,11 +103,22 @@ describe("game tools", () => {
     expect(byName).toContain("3 × Explosive 5.56 Rifle Ammo");
     expect(byName).toContain("Left over");
     const choices = await fake.autocomplete({ guildId, name: "craft", options: { item: "rock" }, focused: "item" });
-    expect(choices[0]).toEqual({ name: "Rocket", value: "ammo.rocket.basic" });
+    expect(choices).toContainEqual({ name: "Rocket", value: "ammo.rocket.basic" });
     const none = await run({ name: "craft", options: { item: "sulfur" } });
     expect(none).toMatchObject({ ephemeral: true });
     expect(none.content).toContain("no recipe");
     expect((await run({ name: "craft", options: { item: "zzzz" } })).content).toContain("No item matches");
+  });
+
+  it("/craft gunpowder: workbench 1 and 2 s a craft of 10; items the old catalog lacked are named", async () => {
+    const gunpowder = text(await run({ name: "craft", options: { item: "gunpowder" } }));
+    expect(gunpowder).toContain("1 craft of 10, 2 s each; workbench 1 (whole tree: workbench 1)");
+    const pistol = text(await run({ name: "craft", options: { item: "ammo.pistol", quantity: 8 } }));
+    expect(pistol).toContain("2 crafts of 4");
+    const arrows = text(await run({ name: "craft", options: { item: "Fire Arrow", quantity: 2 } }));
+    expect(arrows).toContain("2 × Fire Arrow");
+    expect(arrows).toContain("Low Grade Fuel: 10");
+    expect(text(await run({ name: "craft", options: { item: "stash.small" } }))).toContain("1 craft of 1, 15 s each; no workbench");
   });
 
   it("/faq answers a topic; autocomplete on topics", async () => {
@@ -150,6 +192,10 @@ describe("/conveyor", () => {
     const reply = await (await fake.submitModal({ guildId, user: player, customId: "conveyor-plan:2:48", fields: { items: "sulfur\nmetal.fragments, -1321651331\nAmmunition\nrocket", name: "main" } })).reply();
     expect(reply.ephemeral).toBe(true);
     expect(reply.attachments[0]?.filename).toBe("main-filters.txt");
+    const embeds = reply.embeds as { description?: string }[];
+    expect(embeds[0]!.description).toContain("only that JSON line pastes");
+    expect(embeds[0]!.description).toContain("hold **Shift**");
+    expect(embeds[0]!.description).toContain("set the filter mode by hand");
     const saved = await bot.db.prisma.savedConveyorFilter.findUniqueOrThrow({ where: { userId_name: { userId: user.id, name: "main" } } });
     const manifest = saved.manifest as { boxes: { conveyors: { filter: { TargetItemName: string; TargetCategory: number | null; MaxAmountInOutput: number }[] }[] }[]; overflow: { mode: string }[] };
     const entries = manifest.boxes.flatMap((b) => b.conveyors.flatMap((c) => c.filter));
@@ -157,10 +203,30 @@ describe("/conveyor", () => {
     // Box 1 holds three items: 16 of the 48 slots each.
     expect(entries[0]!.MaxAmountInOutput).toBe(1000 * 16);
     expect(manifest.overflow).toEqual([expect.objectContaining({ mode: "Not" })]);
+    // One code block per conveyor (two boxes, one overflow), each headed with its mode and holding only its JSON line.
+    const blocks = [...embeds.slice(1).map((e) => e.description).join("\n\n").matchAll(/\*\*(.+?)\*\*\n```json\n(.*)\n```/g)];
+    expect(blocks.map((b) => b[1])).toEqual(["Box 1, conveyor 1 of 1 — mode Any", "Box 2, conveyor 1 of 1 — mode Any", "Overflow, conveyor 1 of 1 in series — mode Not"]);
+    const conveyors = [...manifest.boxes.flatMap((b) => b.conveyors), ...manifest.overflow] as { filter: unknown }[];
+    expect(blocks.map((b) => JSON.parse(b[2]!) as unknown)).toEqual(conveyors.map((c) => c.filter));
 
     const shown = await run({ name: "conveyor", subcommand: "show", user: player, options: { name: "main" } });
     expect(text(shown)).toContain("Box 2");
     expect(await fake.autocomplete({ guildId, name: "conveyor", subcommand: "show", user: player, options: { name: "ma" }, focused: "name" })).toEqual([{ name: "main", value: "main" }]);
+  });
+
+  it("a plan with many conveyors stays within Discord's limits: code blocks while they fit, the rest named and in the file", async () => {
+    const player = fake.createUser();
+    await linkUser(bot.db.prisma, player.id);
+    const names = (await bot.db.prisma.item.findMany({ orderBy: { id: "asc" }, take: 150, select: { shortname: true } })).map((i) => i.shortname);
+    const reply = await (await fake.submitModal({ guildId, user: player, customId: "conveyor-plan:3:48", fields: { items: names.join("\n"), name: "big" } })).reply();
+    const embeds = reply.embeds as APIEmbed[];
+    expect(embeds.length).toBeLessThanOrEqual(10);
+    expect(embeds.reduce((n, e) => n + embedLength(e), 0)).toBeLessThanOrEqual(6_000);
+    for (const e of embeds) expect(e.description?.length ?? 0).toBeLessThanOrEqual(4_096);
+    // 3 boxes of 50 (2 conveyors each) and 5 overflow conveyors: 30-entry conveyors are too long to show.
+    expect(embeds[0]!.description).toContain("In the attached file only");
+    expect(embeds[0]!.description).toContain("Box 1, conveyor 1 of 2");
+    expect(reply.attachments[0]?.filename).toBe("big-filters.txt");
   });
 
   it("unknown items, a damaged form and missing plans are clear errors, and nothing is saved", async () => {

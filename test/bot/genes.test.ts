@@ -53,6 +53,14 @@ describe("/genes", () => {
     expect(buttons(reply)).toEqual(["genes:save:4:1:1:1_1_0.5_0_0"]);
   });
 
+  it("shows each chance as an exact fraction: ties in different slots are linked by the one order of the neighbours", async () => {
+    const reply = await answer(await command({ clones: "GXXGGG HYYGGG HWYGGG GGGGGG", sources: 4, repeats: false, centre: false }));
+    const description = reply.embeds?.[0]?.description ?? "";
+    // HYYGGG + GGGGGG tie in three slots: one or the other whole, never a mix (not 1 in 8).
+    expect(description).toContain("**1. GGGGGG** · score 6 · 1 in 2 (50.0 %)\nGGGGGG + HYYGGG → any centre");
+    expect(description).toContain("**4. GXYGGG** · score 5 · 3 in 8 (37.5 %)\n");
+  });
+
   it("names the bad genomes, and refuses bad settings", async () => {
     const bad = await answer(await command({ clones: "GGGYYY GGQ hello" }));
     expect(bad.content).toContain("`GGQ`, `hello`");
@@ -110,11 +118,12 @@ describe("/genes", () => {
   });
 
   it("breeds towards a target over generations and lists the crossbreeds in order", async () => {
-    const options = { clones: "HYGYYG YGYHYX GXHWGG GYGWHW", sources: 3, centre: false, target: "yyyggg" };
+    const options = { clones: "YGGGGY GYYYHY YHXXWG WYGGYW", sources: 3, centre: false, target: "yyyggg" };
     const reply = await answer(await command(options));
     const description = reply.embeds?.[0]?.description ?? "";
-    expect(description).toContain("YYYGGG (any order) in 2 generations, 3 crossbreeds; chance of the whole path 0.69 %.");
-    expect(description).toContain("**3. Generation 2: GYGYYG** · 1 in 3 (33.3 %)\nHYGYYG + YGGYYX + GYGWGG → any centre");
+    expect(description).toContain("YYYGGG (any order) in 2 generations, 3 crossbreeds; chance of the whole path 1 in 9 (11.11 %).");
+    expect(description).toContain("**1. Generation 1: WYGGGY** · 1 in 3 (33.3 %)\nYGGGGY + GYYYHY + WYGGYW → any centre");
+    expect(description).toContain("**3. Generation 2: YYGGGY** · 100 %\nYGGGGY + WYGGGY + YYGGWW → any centre");
     const none = await answer(await command({ ...options, generations: 1 }));
     expect(none.embeds?.[0]?.description).toContain("YYYGGG cannot be bred within 1 generation");
     const bad = await answer(await command({ ...options, target: "GGGYYQ" }));

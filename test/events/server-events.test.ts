@@ -100,7 +100,7 @@ describe("map events", () => {
     const shop: Marker = { ...oldShop, id: 201, x: 500, y: 2500, name: "Cheap Scrap" };
     await poll([cargo, oldShop, heli, shop]);
     await poll();
-    expect(titles("events")).toEqual(["🚁 Patrol helicopter entered", "🏪 New vending machine at D3"]);
+    expect(titles("events")).toEqual(["🚁 Patrol helicopter entered", "🏪 New vending machine at D3 near Launch Site"]);
     expect(embeds("events")[0]?.description).toBe("A patrol helicopter entered the map from the west.");
     expect(embeds("events")[1]?.description).toBe("A new vending machine opened: Cheap Scrap");
     expect(embeds("events")[0]?.footer?.text).toBe("Rustopia EU");
@@ -108,7 +108,7 @@ describe("map events", () => {
     await poll([cargo, oldShop, shop, { ...heli, x: 1500 }]);
     await poll([oldShop, shop]);
     await poll();
-    expect(titles("events").slice(2)).toEqual(["🚢 Cargo ship left", "🚁 Patrol helicopter destroyed at K10"]);
+    expect(titles("events").slice(2)).toEqual(["🚢 Cargo ship left", "🚁 Patrol helicopter destroyed at K10 near Outpost"]);
 
     const second: Marker = { ...heli, id: 301, x: 3100, y: 2000 };
     await poll([oldShop, shop, second]);
@@ -123,7 +123,7 @@ describe("map events", () => {
     await poll([oldShop, { ...ch47, x: 2990, y: 900 }]);
     const calledAt = timers.now();
     await poll([oldShop, { ...ch47, x: 2900, y: 250 }]);
-    expect(titles("events").slice(before)).toEqual(["🚁 Chinook entered", "🛢️ Heavy scientists called at T18"]);
+    expect(titles("events").slice(before)).toEqual(["🚁 Chinook entered", "🛢️ Heavy scientists called at T18 near Large Oil Rig"]);
     const unlock = Math.round((calledAt + POLL_EVERY_MS + 15 * 60_000) / 1000);
     expect(embeds("events").at(-1)?.description).toBe(`Heavy scientists are on their way to the Large Oil Rig. Its locked crate unlocks at <t:${unlock}:t> (<t:${unlock}:R>).`);
   });
@@ -132,7 +132,7 @@ describe("map events", () => {
     const before = embeds("events").length;
     await poll([oldShop, { id: 500, type: MarkerType.TravelingVendor, x: 1400, y: 1600 }]);
     await poll([oldShop]);
-    expect(titles("events").slice(before)).toEqual(["🐫 Travelling vendor arrived at J9", "🐫 Travelling vendor left"]);
+    expect(titles("events").slice(before)).toEqual(["🐫 Travelling vendor arrived at J9 near Outpost", "🐫 Travelling vendor left"]);
   });
 
   it("skips a marker it cannot read and still reports the rest", async () => {
@@ -200,6 +200,15 @@ describe("deaths and logins", () => {
     expect(titles("deaths-and-logins").slice(1)).toEqual(["Bob went offline", "Bob is online"]);
   });
 
+  it("names a death's place by the game's grid (150 m cells here) and the monument it is near, in the post and the note", async () => {
+    const before = embeds("deaths-and-logins").length;
+    await inGame(() => rust.updateMember(BOB, { isAlive: true, x: 1470, y: 1530 }));
+    await inGame(() => rust.updateMember(BOB, { isAlive: false, deathTime: rust.world.member(BOB)!.deathTime + 60 }));
+    // The fake map's Outpost is at (1500, 1500); the old fixed 146.25 m cell said K10.
+    expect(titles("deaths-and-logins").slice(before)).toEqual(["💀 Bob died at J9 near Outpost"]);
+    expect(await bot.db.prisma.mapNote.findFirst({ where: { pairedServerId: serverId, category: "DEATH", x: 1470 } })).toMatchObject({ label: "Bob died at J9 near Outpost" });
+  });
+
   it("after a reconnect, reposts nothing and posts a death it missed while away once", async () => {
     const before = embeds("deaths-and-logins").length;
     const from = states.items.length;
@@ -213,8 +222,8 @@ describe("deaths and logins", () => {
     timers.advance(1_000);
     await seeded;
     await delivered();
-    expect(titles("deaths-and-logins").slice(before)).toEqual(["💀 Bob died at G6"]);
-    expect(await bot.db.prisma.mapNote.count({ where: { pairedServerId: serverId, category: "DEATH" } })).toBe(2);
+    expect(titles("deaths-and-logins").slice(before)).toEqual(["💀 Bob died at J9 near Outpost"]);
+    expect(await bot.db.prisma.mapNote.count({ where: { pairedServerId: serverId, category: "DEATH" } })).toBe(3);
   });
 
   it("skips a team member it cannot read, logs it, and still reports the others", async () => {

@@ -1,6 +1,7 @@
 // The map and team trackers on their own: what a sequence of server answers turns into.
 import { describe, expect, it } from "vitest";
 import { MapTracker } from "../../src/events/map-tracker.ts";
+import { hasNpcVending, MarkerWatch } from "../../src/events/marker-watch.ts";
 import type { MapMarker, TeamMember } from "../../src/events/schemas.ts";
 import { TeamTracker } from "../../src/events/team-tracker.ts";
 
@@ -69,5 +70,54 @@ describe("TeamTracker", () => {
     expect(t.update([{ ...bob, isOnline: false }])).toEqual([]);
     t.update([]);
     expect(t.update([bob])).toEqual([]);
+  });
+});
+
+describe("MapTracker with a kind reported again", () => {
+  it("remembers the markers of quiet types without announcing them, then reports their changes", () => {
+    const t = new MapTracker(3000, []);
+    t.update([]);
+    expect(t.update([marker(20, 3, 100, 100, "Outpost"), marker(21, 3, 200, 200, "Shop"), marker(1, 5, 1000, 1000)], new Set([3]))).toMatchObject([{ kind: "cargo-entered", markerId: 1 }]);
+    expect(kinds(t.update([marker(20, 3, 100, 100), marker(22, 3, 300, 300), marker(1, 5, 1000, 1000)]))).toEqual(["vending-machine:22"]);
+  });
+});
+
+describe("MarkerWatch", () => {
+  const POLL = 12_000;
+  /** Polls `n` times, `every` ms apart, in `session`; the last answer's coverage. */
+  function polls(w: MarkerWatch, session: object, start: number, n: number, markers: MapMarker[] = [], npcVending = true, every = POLL) {
+    let last = w.observe(session, markers, start, npcVending);
+    for (let i = 1; i < n; i++) last = w.observe(session, markers, start + i * every, npcVending);
+    return last;
+  }
+
+  it("finds vending machines unreported after a few polls on a map with Outpost or Bandit Camp, never on a map without", () => {
+    expect(hasNpcVending(["launchsite", "outpost"])).toBe(true);
+    expect(hasNpcVending(["bandit_camp"])).toBe(true);
+    expect(hasNpcVending(["launchsite", "large_oil_rig"])).toBe(false);
+    expect(polls(new MarkerWatch(POLL), {}, 0, 6, [], true).silent).toEqual(["vending"]);
+    expect(polls(new MarkerWatch(POLL), {}, 0, 1000, [], false).silent).not.toContain("vending");
+  });
+
+  it("counts only polling time: the gap between two connections and a stalled poll do not count", () => {
+    const w = new MarkerWatch(POLL);
+    polls(w, {}, 0, 900); // 3 hours less one poll
+    // Back after a day away: the first answer of the new connection adds nothing.
+    expect(polls(w, {}, 86_400_000, 900).silent).toEqual(["vending"]);
+    expect(polls(w, {}, 2 * 86_400_000, 3, [], true).silent).toEqual(["cargo", "heli", "ch47", "vending"]);
+    // One answer 5 hours after the previous one counts as two poll intervals.
+    const stalled = new MarkerWatch(POLL);
+    const session = {};
+    stalled.observe(session, [], 0, false);
+    expect(stalled.observe(session, [], 5 * 3_600_000, false).silent).toEqual([]);
+  });
+
+  it("starts again from nothing when a kind is seen", () => {
+    const w = new MarkerWatch(POLL);
+    const session = {};
+    expect(polls(w, session, 0, 1801).silent).toEqual(["cargo", "heli", "ch47", "vending"]);
+    const seen = w.observe(session, [marker(1, 5, 100, 100)], 1801 * POLL, true);
+    expect(seen).toEqual({ seen: ["cargo"], silent: ["heli", "ch47", "vending"] });
+    expect(polls(w, session, 1802 * POLL, 10).silent).not.toContain("cargo");
   });
 });

@@ -60,7 +60,7 @@ describe("team commands", () => {
     const answer = await say(h, h.bob, "!note  stash under the   rock ");
     const notes = await h.bot.db.prisma.mapNote.findMany({ where: { category: "TAG" } });
     expect(notes).toMatchObject([{ pairedServerId: h.serverId, category: "TAG", x: 1350, y: 1400, label: "stash under the   rock", createdByUserId: null }]);
-    // 3000 m map: x 1350 is column J (9 × 146.25 = 1316), y 1400 is row 10 from the north.
+    // 3000 m map, 150 m cells: x 1350 is column J (9 × 150), y 1400 is row 10 from the north; Outpost is 180 m away.
     expect(answer).toEqual(["Note saved at J10: stash under the rock"]);
   });
 

@@ -15,10 +15,20 @@ afterAll(async () => {
 describe("map commands", () => {
   it("!cargo and !heli say where they are now, or that they are not on the map", async () => {
     h.game.setMarkers([{ id: 7, type: MarkerType.CargoShip, x: 1500, y: 1400, rotation: 0 }]);
-    expect(await say(h, h.bob, "!cargo")).toEqual(["Cargo ship at K10"]);
+    h.game.setMarkers([{ id: 7, type: MarkerType.CargoShip, x: 2200, y: 700, rotation: 0 }]);
+    expect(await say(h, h.bob, "!cargo")).toEqual(["Cargo ship at O15"]);
     expect(await say(h, h.bob, "!heli")).toEqual(["No patrol helicopter on the map right now."]);
     h.game.setMarkers([{ id: 8, type: MarkerType.PatrolHelicopter, x: -200, y: 1400, rotation: 0 }]);
-    expect(await say(h, h.bob, "!heli")).toEqual(["Patrol helicopter at off grid"]);
+    expect(await say(h, h.bob, "!heli")).toEqual(["Patrol helicopter off grid to the west"]);
+  });
+
+  it("!heli names the game's grid cell (150 m cells on a 3000 m map) and the monument it is near", async () => {
+    // The fake map's Outpost is at (1500, 1500): 42 m away. The old fixed 146.25 m cell said K10 here.
+    h.game.setMarkers([{ id: 9, type: MarkerType.PatrolHelicopter, x: 1470, y: 1530, rotation: 0 }]);
+    expect(await say(h, h.bob, "!heli")).toEqual(["Patrol helicopter at J9 near Outpost"]);
+    // The last column and row of the map, not one past it.
+    h.game.setMarkers([{ id: 10, type: MarkerType.PatrolHelicopter, x: 2999.9, y: 0.1, rotation: 0 }]);
+    expect(await say(h, h.bob, "!heli")).toEqual(["Patrol helicopter at T19"]);
   });
 
   it("!events lists the map events posted in the last hour", async () => {
@@ -27,6 +37,18 @@ describe("map commands", () => {
     const at = new Date(h.clock.now).toISOString();
     await h.bot.notifier.notify({ userId: user.userId, dedupeKey: "test:cargo", event: { kind: "map-event", serverName: "Rustopia", event: "🚢 Cargo ship entered", text: "From the west.", grid: "A5", at } });
     expect(await say(h, h.bob, "!events")).toEqual([expect.stringMatching(/^🚢 Cargo ship entered at A5 \(\d+ min ago\)$/)]);
+  });
+});
+
+describe("markers the server does not report", () => {
+  it("!cargo and !events say the server does not report it through Rust+, instead of 'nothing on the map'", async () => {
+    await h.bot.db.prisma.pairedServer.update({ where: { id: h.serverId }, data: { unreportedMarkers: ["cargo", "vending"] } });
+    h.game.setMarkers([{ id: 11, type: MarkerType.PatrolHelicopter, x: 2200, y: 700, rotation: 0 }]);
+    expect(await say(h, h.bob, "!cargo")).toEqual(["This server does not report the cargo ship through Rust+."]);
+    expect(await say(h, h.bob, "!heli")).toEqual(["Patrol helicopter at O15"]);
+    expect((await say(h, h.bob, "!events")).join(" ")).toContain("This server does not report the cargo ship and vending machines through Rust+.");
+    await h.bot.db.prisma.pairedServer.update({ where: { id: h.serverId }, data: { unreportedMarkers: [] } });
+    expect(await say(h, h.bob, "!cargo")).toEqual(["No cargo ship on the map right now."]);
   });
 });
 

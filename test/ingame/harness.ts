@@ -64,10 +64,14 @@ export async function startHarness(): Promise<Harness> {
   const heard = new Log<{ serverId: string; steamId: string; text: string }>();
   const connected = new Promise<void>((resolve) => bot.ctx.rust.on("state", (id, state) => id === server.id && state.kind === "connected" && resolve()));
   bot.ctx.rust.on("broadcast", (id, b: AppBroadcast) => {
-    if (b.teamMessage) heard.push({ serverId: id, steamId: String(b.teamMessage.message.steamId), text: b.teamMessage.message.message });
+    const message = b.teamMessage?.message;
+    if (message) heard.push({ serverId: id, steamId: String(message.steamId), text: message.message });
   });
+  // The map's monuments are read once the connection is up: commands name places after them.
+  const seeded = bot.events.seeded(server.id);
   await bot.ctx.rust.connect(server.id);
   await connected;
+  await seeded;
   const teamChatChannel = fake.channels(guildId).find((c) => c.name === "team-chat")!.id;
   return {
     fake, game, bot, guildId, player, serverId: server.id, alice, bob, carol, clock, teamChatChannel, heard,

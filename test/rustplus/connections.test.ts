@@ -284,13 +284,29 @@ describe("a player's own app sharing the buckets", () => {
 });
 
 describe("what a server sends", () => {
+  it("connects to a server that leaves every default off the wire: empty queue, nobody online, midnight", async () => {
+    const [server] = await startFake();
+    fake.world.info = { ...fake.world.info, players: 0, queuedPlayers: 0, seed: 0, salt: 0, headerImage: "", url: "" };
+    fake.world.time = { ...fake.world.time, time: 0, sunrise: 0 };
+    const m = manager();
+    await m.connect(server!.id);
+    await settle(m);
+    expect(m.status(server!.id)).toMatchObject({
+      state: { kind: "connected" },
+      snapshot: { info: { name: "Fake Rust Server", players: 0, queuedPlayers: 0, seed: 0 }, time: { time: 0, sunrise: 0, sunset: 20 } },
+    });
+    expect(m.get(server!.id)?.protocolErrors).toBe(0);
+  });
+
   it("survives frames that do not decode and keeps answering", async () => {
     const [server] = await startFake();
     const m = manager();
     await m.connect(server!.id);
     await settle(m);
     fake.sendRaw(new Uint8Array([0xff, 0xff, 0xff, 0x01]));
-    // An AppMessage whose AppInfo lacks its required fields (what makes unguarded rustplus.js throw).
+    // An AppMessage cut short inside its response (an unguarded rustplus.js would throw out of its socket handler).
+    fake.sendRaw(new Uint8Array([0x0a, 0x07, 0x08, 0x07, 0x32, 0x03]));
+    // An AppInfo lacking fields rustplus.js's proto marks required: decodes (real servers leave defaults off the wire).
     fake.sendRaw(new Uint8Array([0x0a, 0x07, 0x08, 0x07, 0x32, 0x03, 0x0a, 0x01, 0x78]));
     const response = await m.request(server!.id, { getTime: {} });
     expect(response.time?.dayLengthMinutes).toBeGreaterThan(0);

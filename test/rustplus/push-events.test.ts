@@ -28,9 +28,23 @@ describe("parsePush", () => {
     const body = JSON.stringify(server);
     expect(parsePush(push({ channelId: "alarm", title: "Base alarm", message: "Motion at the front door", body }))).toMatchObject({ ok: true, event: { kind: "alarm", title: "Base alarm" } });
     expect(parsePush(push({ channelId: "alarm", title: "You're getting raided!", message: "chair destroyed at N18", body: "{}" }))).toMatchObject({ ok: true, event: { kind: "raid", server: null, message: "chair destroyed at N18" } });
-    expect(parsePush(push({ channelId: "player", title: "You were killed", body: JSON.stringify({ ...server, type: "death", targetId: "76561198000000002", name: "Bob" }) }))).toMatchObject({ ok: true, event: { kind: "death", targetId: "76561198000000002", name: "Bob" } });
+    expect(parsePush(push({ channelId: "player", title: "You were killed by Bob", body: JSON.stringify({ ...server, type: "death", targetId: "76561198000000002" }) }))).toMatchObject({ ok: true, event: { kind: "death", server: { name: "My Server" }, text: "You were killed by Bob", killerSteamId: "76561198000000002" } });
     expect(parsePush(push({ channelId: "team", body: JSON.stringify({ ...server, type: "login", targetId: "76561198000000003", targetName: "Alice" }) }))).toMatchObject({ ok: true, event: { kind: "team-login", targetName: "Alice" } });
     expect(parsePush(push({ channelId: "news", title: "Update", message: "Wipe day" }))).toMatchObject({ ok: true, event: { kind: "news", title: "Update" } });
+  });
+
+  it("reads every death: the server's name stays the server's, a killer only when targetId is a Steam id", () => {
+    const death = (title: string, extra: Record<string, unknown>) => parsePush(push({ channelId: "player", title, body: JSON.stringify({ ...server, type: "death", ...extra }) }));
+    const event = (title: string, extra: Record<string, unknown>) => {
+      const parsed = death(title, extra);
+      return parsed.ok ? parsed.event : parsed.reason;
+    };
+    expect(event("You were killed by a Scientist", { targetId: "" })).toEqual({ kind: "death", server: { ip: "1.2.3.4", port: 28017, name: "My Server" }, text: "You were killed by a Scientist" });
+    for (const targetId of [undefined, "", "0", "scientistnpc_roam", 12345, null]) expect(event("You were killed by a Wolf", { targetId })).not.toHaveProperty("killerSteamId");
+    expect(event("  ", { targetId: "" })).toMatchObject({ text: "You died." });
+    expect(event("", { targetId: "76561198000000002" })).toMatchObject({ text: "You were killed by another player.", killerSteamId: "76561198000000002" });
+    expect(death("You died", { type: "somethingelse" })).toMatchObject({ ok: false, reason: "malformed death body" });
+    expect(parsePush(push({ channelId: "player", title: "You died", body: "{}" }))).toMatchObject({ ok: false, reason: "malformed death body" });
   });
 
   it("refuses malformed and unknown pushes with a reason", () => {

@@ -3,6 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Target } from "../../src/tools/conveyor/filter-entry.ts";
+import { planText } from "../../src/tools/conveyor/plan-answer.ts";
 import { planSorter } from "../../src/tools/conveyor/plan-sorter.ts";
 import { splitList } from "../../src/tools/conveyor/resolve-targets.ts";
 
@@ -51,5 +52,15 @@ describe("sorter planner", () => {
 
   it("splits the form's list on lines, commas and semicolons, without repeats", () => {
     expect(splitList("sulfur\nMetal Fragments, sulfur;  \n\nAmmunition")).toEqual(["sulfur", "Metal Fragments", "Ammunition"]);
+  });
+
+  it("the file: every conveyor's filter on a line of its own, ready to paste; everything else is a # heading", () => {
+    const plan = planSorter(Array.from({ length: 150 }, (_, i) => item(i)), 3, 48);
+    const lines = planText(plan).split("\n").filter((l) => l !== "");
+    const json = lines.filter((l) => !l.startsWith("#"));
+    const conveyors = [...plan.boxes.flatMap((b) => b.conveyors), ...plan.overflow];
+    expect(json.map((l) => JSON.parse(l) as unknown)).toEqual(conveyors.map((c) => c.filter));
+    expect(lines.filter((l) => l.startsWith("#")).some((l) => l.includes("hold Shift"))).toBe(true);
+    expect(lines).toContain("# Overflow, conveyor 5 of 5 in series — mode Not");
   });
 });

@@ -36,8 +36,8 @@ describe("crafting", async () => {
 
   it("time adds up every craft", () => {
     const cost = craftCost(book, "grenade.beancan", 1, "batch");
-    // 1 beancan (10 s) + 6 gunpowder crafts (5 s each).
-    expect(num(cost.seconds)).toBe(40);
+    // 1 beancan (6.25 s) + 6 gunpowder crafts (2 s each).
+    expect(num(cost.seconds)).toBe(18.25);
   });
 
   it("bad quantities and unknown recipes are user errors", () => {

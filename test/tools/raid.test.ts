@@ -1,5 +1,6 @@
 // The raid calculator: the research table's counts exactly, and the cheapest mix against brute force.
 import fc from "fast-check";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { contentSeed } from "../../src/content/content-seed.ts";
 import { raidTableSchema } from "../../src/content/schemas.ts";
@@ -7,16 +8,15 @@ import { cheapestMix, type MixOption } from "../../src/tools/raid/cheapest-mix.t
 import { planRaid } from "../../src/tools/raid/raid-plan.ts";
 import { craftCost } from "../../src/tools/crafting/raw-cost.ts";
 
-const RESEARCH: [string, number, number, number, number][] = [
-  ["Stone wall", 2, 4, 10, 185],
-  ["Metal wall", 4, 8, 23, 400],
-  ["Armored wall", 8, 15, 46, 799],
-  ["Wooden wall", 1, 2, 3, 49],
-  ["Wooden door", 1, 1, 2, 19],
-  ["Sheet metal door", 1, 2, 4, 63],
-  ["Garage door", 2, 3, 9, 150],
-  ["Armored door", 3, 5, 15, 250],
-];
+/** The reference's raid counts (test/fixtures/reference/raid-counts.json, from the game files) by our explosive keys. */
+const KEYS: Record<string, string> = {
+  "explosive.timed": "c4", "ammo.rocket.basic": "rocket", "ammo.rocket.hv": "hv-rocket", "explosive.satchel": "satchel",
+  "grenade.beancan": "beancan", "grenade.f1": "f1", "ammo.rifle.explosive": "ammo",
+};
+const SULFUR: Record<string, number> = { c4: 2200, rocket: 1400, "hv-rocket": 200, satchel: 480, beancan: 120, f1: 60, ammo: 25 };
+const reference = JSON.parse(readFileSync(new URL("../fixtures/reference/raid-counts.json", import.meta.url), "utf8")) as {
+  targets: { key: string; grade?: string; item?: string; health: number; counts: Record<string, number> }[];
+};
 
 /** Every mix with each count up to its single-type count: the cheapest that destroys the target (in plain
  * floating point: one explosive is its damage over the HP where known, else 1/count). */
@@ -38,19 +38,40 @@ function bruteForce(options: MixOption[], hp?: number): number {
 describe("raid calculator", async () => {
   const table = await contentSeed("raid-table");
 
-  it.each(RESEARCH)("%s: C4 %i, rockets %i, satchels %i, explosive ammo %i, with their sulfur", (name, c4, rockets, satchels, ammo) => {
-    const plan = planRaid(table, name, 1);
-    expect(Object.fromEntries(plan.single.map((s) => [s.key, s.amount]))).toEqual({ c4, rocket: rockets, satchel: satchels, ammo });
-    expect(Object.fromEntries(plan.single.map((s) => [s.key, s.sulfur]))).toEqual({ c4: c4 * 2200, rocket: rockets * 1400, satchel: satchels * 480, ammo: ammo * 25 });
-    const damage = plan.target.damage ?? {};
-    const options = plan.single.map((s) => ({ key: s.key, count: s.amount, sulfur: s.sulfur / s.amount, ...(damage[s.key] !== undefined && { damage: damage[s.key]! }) }));
-    expect(plan.mix.sulfur).toBe(bruteForce(options, plan.target.hp));
-    expect(plan.mix.sulfur).toBeLessThanOrEqual(Math.min(...plan.single.map((s) => s.sulfur)));
+  it("covers every target of the reference, with its HP and the count of every craftable explosive", () => {
+    expect(table.targets).toHaveLength(reference.targets.length);
+    reference.targets.forEach((ref, i) => {
+      const target = table.targets[i]!;
+      expect(target.hp, target.name).toBe(ref.health);
+      const counts = Object.fromEntries(Object.entries(ref.counts).filter(([item]) => KEYS[item]).map(([item, n]) => [KEYS[item]!, n]));
+      expect(target.counts, target.name).toEqual(counts);
+    });
+    expect(Object.fromEntries(table.explosives.map((e) => [e.key, e.sulfur]))).toEqual(SULFUR);
   });
 
-  it("a stone wall (C4 does 275 of its 500 HP): 1 C4 + 84 explosive rounds, 4,300 sulfur, beats 2 C4", () => {
-    const plan = planRaid(table, "stone-wall", 1);
-    expect(plan.mix).toEqual({ parts: [{ key: "c4", name: "C4", amount: 1 }, { key: "ammo", name: "Explosive 5.56 ammo", amount: 84 }], sulfur: 4300 });
+  it.each([
+    ["Wooden wall", 250, 56, 13],
+    ["Stone wall", 500, 200, 46],
+    ["Metal wall", 1000, 400, 112],
+    ["Armored wall", 2000, 800, 223],
+    ["Wooden door", 200, 20, 6],
+  ])("%s: %i HP, %i explosive rounds, %i beancans; the mix is no dearer than any one explosive and really destroys it", (name, hp, ammo, beancans) => {
+    const plan = planRaid(table, name, 1);
+    expect(plan.target.hp).toBe(hp);
+    const single = Object.fromEntries(plan.single.map((s) => [s.key, s]));
+    expect(single["ammo"]).toMatchObject({ amount: ammo, sulfur: ammo * 25 });
+    expect(single["beancan"]).toMatchObject({ amount: beancans, sulfur: beancans * 120 });
+    expect(plan.mix.sulfur).toBeLessThanOrEqual(Math.min(...plan.single.map((s) => s.sulfur)));
+    const share = plan.mix.parts.reduce((sum, p) => sum + p.amount / plan.target.counts[p.key]!, 0);
+    expect(share).toBeGreaterThanOrEqual(1 - 1e-12);
+    expect(plan.mix.parts.reduce((sum, p) => sum + p.amount * SULFUR[p.key]!, 0)).toBe(plan.mix.sulfur);
+  });
+
+  it("a wooden door with all seven explosives: the mix equals brute force over every combination", () => {
+    const plan = planRaid(table, "wooden-door", 1);
+    expect(plan.single).toHaveLength(7);
+    const options = plan.single.map((s) => ({ key: s.key, count: s.amount, sulfur: s.sulfur / s.amount }));
+    expect(plan.mix.sulfur).toBe(bruteForce(options));
   });
 
   it("with damage figures, the cheapest mix equals brute force on random targets", () => {
@@ -72,7 +93,7 @@ describe("raid calculator", async () => {
 
   it("a count multiplies one target's plan; targets by id or name", () => {
     const one = planRaid(table, "armored-door", 1);
-    const three = planRaid(table, "Armored Door", 3);
+    const three = planRaid(table, "armored door", 3);
     expect(three.mix.sulfur).toBe(one.mix.sulfur * 3);
     expect(three.single.find((s) => s.key === "rocket")?.amount).toBe(15);
   });
@@ -112,8 +133,11 @@ describe("raid calculator", async () => {
   it("a raid table whose counts name an unknown explosive, or are too many to search, is refused", () => {
     const bad = { ...table, targets: [{ id: "x", name: "X", counts: { nuke: 1 } }] };
     expect(raidTableSchema.safeParse(bad).success).toBe(false);
-    const huge = { ...table, targets: [{ id: "x", name: "X", counts: { c4: 5000, rocket: 5000, satchel: 5000, ammo: 5000 } }] };
+    // Prices with no common step and thousands needed: millions of sulfur steps to search.
+    const dear = { ...table, explosives: [{ key: "a", item: "a", name: "A", sulfur: 999_983 }, { key: "b", item: "b", name: "B", sulfur: 999_979 }] };
+    const huge = { ...dear, targets: [{ id: "x", name: "X", counts: { a: 5000, b: 5000 } }] };
     expect(raidTableSchema.safeParse(huge).success).toBe(false);
+    expect(raidTableSchema.safeParse({ ...dear, targets: [{ id: "x", name: "X", counts: { a: 2, b: 2 } }] }).success).toBe(true);
     const wrongDamage = { ...table, targets: [{ id: "x", name: "X", hp: 500, counts: { c4: 3 }, damage: { c4: 275 } }] };
     expect(JSON.stringify(raidTableSchema.safeParse(wrongDamage).error?.issues)).toContain("does not match");
   });

@@ -40,7 +40,7 @@ export const note: InGameCommand = {
     await ctx.prisma.mapNote.create({
       data: { pairedServerId: ctx.server.id, category: "TAG", x: me.x, y: me.y, label: text, createdByUserId: author?.id ?? null },
     });
-    return `Note saved${atGrid(me.x, me.y, ctx.server.mapSize)}: ${text}`;
+    return `Note saved${atGrid(me.x, me.y, ctx.server)}: ${text}`;
   },
 };
 

@@ -7,6 +7,7 @@ import { formatFraction } from "./fraction.ts";
 import type { CostMode, CraftCost } from "./raw-cost.ts";
 
 const BENCH = ["no workbench", "workbench 1", "workbench 2", "workbench 3"];
+const secs = (s: number) => s.toLocaleString("en-US", { maximumFractionDigits: 2 });
 
 export function craftEmbed(cost: CraftCost, mode: CostMode, names: ReadonlyMap<string, string>, footer: string | undefined): APIEmbed {
   const name = (s: string) => names.get(s) ?? s;
@@ -15,7 +16,7 @@ export function craftEmbed(cost: CraftCost, mode: CostMode, names: ReadonlyMap<s
   const seconds = Number(cost.seconds.n) / Number(cost.seconds.d);
   return {
     title: `${cost.quantity.toLocaleString("en-US")} × ${name(cost.recipe.item)}`,
-    description: `${cost.crafts.toLocaleString("en-US")} craft${cost.crafts === 1 ? "" : "s"} of ${cost.recipe.amount}; ${BENCH[cost.recipe.workbench]} (whole tree: ${BENCH[cost.workbench]}); ${seconds.toLocaleString("en-US", { maximumFractionDigits: 1 })} s in all.`,
+    description: `${cost.crafts.toLocaleString("en-US")} craft${cost.crafts === 1 ? "" : "s"} of ${cost.recipe.amount}, ${secs(cost.recipe.seconds)} s each; ${BENCH[cost.recipe.workbench]} (whole tree: ${BENCH[cost.workbench]}); ${secs(seconds)} s in all.`,
     fields: [
       { name: "Ingredients", value: cost.ingredients.map((i) => `${name(i.item)}: ${i.amount.toLocaleString("en-US")}`).join("\n") },
       { name: `Raw cost (${mode})`, value: raw.join("\n").slice(0, 1024) || "—" },

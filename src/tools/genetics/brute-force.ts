@@ -1,6 +1,7 @@
-// The plain reference: every multiset of sources (and every centre), every outcome through rule.ts, the best
-// chance per genome kept. Slow on purpose: the property tests compare the fast enumerator with it.
+// The plain reference: every multiset of sources (and every centre), every outcome through rule.ts (all n! orders
+// of the neighbours), the best chance per genome kept. Slow on purpose: the property tests compare the fast enumerator with it.
 import { GENE_WEIGHT, SCORE_UNIT, formatGenome, geneAt, integerWeights, scoreGenome, type Genome } from "./genome.ts";
+import type { Fraction } from "./chance.ts";
 import { crossbreed } from "./rule.ts";
 import { placement } from "./placement.ts";
 import type { GeneticsResult, SolveOptions } from "./types.ts";
@@ -14,7 +15,7 @@ export function bruteForce(clones: readonly Genome[], options: SolveOptions = {}
   const counts = new Map<Genome, number>();
   for (const clone of clones) counts.set(clone, (counts.get(clone) ?? 0) + 1);
   const distinct = [...counts.keys()];
-  const best = new Map<Genome, { den: number; sources: Genome[]; centre: Genome | null }>();
+  const best = new Map<Genome, { chance: Fraction; sources: Genome[]; centre: Genome | null }>();
 
   const consider = (sources: Genome[]): void => {
     // With a centre: any clone left in the pool; or any plant at all (a seed) when the neighbours' top total
@@ -24,10 +25,11 @@ export function bruteForce(clones: readonly Genome[], options: SolveOptions = {}
       ? [...(beatsAny ? [null] : []), ...distinct.filter((c) => repeats || sources.filter((s) => s === c).length < (counts.get(c) ?? 0))]
       : [null];
     for (const centre of centres) {
-      for (const { genome, denominator } of crossbreed(sources, centre)) {
+      for (const { genome, numerator, denominator } of crossbreed(sources, centre)) {
         const seen = best.get(genome);
-        if (!seen || denominator < seen.den || (denominator === seen.den && sources.length < seen.sources.length)) {
-          best.set(genome, { den: denominator, sources, centre });
+        const order = seen ? numerator * seen.chance.denominator - seen.chance.numerator * denominator : 1;
+        if (!seen || order > 0 || (order === 0 && sources.length < seen.sources.length)) {
+          best.set(genome, { chance: { numerator, denominator }, sources, centre });
         }
       }
     }
@@ -45,15 +47,15 @@ export function bruteForce(clones: readonly Genome[], options: SolveOptions = {}
   grow(0, []);
 
   return [...best.entries()]
-    .map(([genome, { den, sources, centre }]) => ({ genome, den, sources, centre, score: scoreGenome(genome, weights) }))
-    .sort((a, b) => b.score - a.score || a.den - b.den || a.genome - b.genome)
+    .map(([genome, { chance, sources, centre }]) => ({ genome, chance, sources, centre, score: scoreGenome(genome, weights) }))
+    .sort((a, b) => b.score - a.score || b.chance.numerator * a.chance.denominator - a.chance.numerator * b.chance.denominator || a.genome - b.genome)
     .slice(0, wanted)
-    .map(({ genome, den, sources, centre, score }) => ({
+    .map(({ genome, chance, sources, centre, score }) => ({
       genome,
       text: formatGenome(genome),
       score: score / SCORE_UNIT,
-      chance: 1 / den,
-      denominator: den,
+      chance: chance.numerator / chance.denominator,
+      ...chance,
       recipe: { sources, centre },
       placement: placement({ sources, centre }),
     }));

@@ -2,8 +2,10 @@
 // slot carried as a state number so that adding a clone costs six table look-ups. A subtree is skipped only
 // when a safe upper bound on every genome it can produce scores below the worst of the best N found so far.
 import { GENE_WEIGHT, GENOME_COUNT, SCORE_UNIT, SLOTS, formatGenome, geneAt, integerWeights, scoreGenome, type Genome } from "./genome.ts";
+import { ORDERS, reduce } from "./chance.ts";
 import { placement } from "./placement.ts";
 import { EMPTY_STATE, MAX_NEIGHBOURS, slotStates } from "./states.ts";
+import { TieSolver } from "./ties.ts";
 import type { GeneticsResult, SolveOptions, SolveReport } from "./types.ts";
 
 const { count: NS, next, top, totals, tieMask } = slotStates;
@@ -84,7 +86,7 @@ export function enumerate(clones: readonly Genome[], options: SolveOptions = {})
 
   const scoreOf = new Int32Array(GENOME_COUNT);
   for (let genome = 0; genome < GENOME_COUNT; genome++) scoreOf[genome] = scoreGenome(genome, weights);
-  const bestDen = new Float64Array(GENOME_COUNT); // 0: not found
+  const bestChance = new Int32Array(GENOME_COUNT); // in 8!-ths; 0: not found
   const bestSize = new Int8Array(GENOME_COUNT);
   const bestCentre = new Int32Array(GENOME_COUNT);
   const bestSources = new Map<Genome, number[]>();
@@ -105,14 +107,13 @@ export function enumerate(clones: readonly Genome[], options: SolveOptions = {})
   // The genes each slot can end with for the leaf at hand: optGene[slot * 3 + i], i < optLen[slot].
   const optGene = new Int8Array(SLOTS * 3);
   const optLen = new Int8Array(SLOTS);
-  const optBest = new Int32Array(SLOTS + 1); // optBest[slot]: the best total of the slots from `slot` on
   let visited = 0;
   let cancelled = false;
 
-  const record = (genome: Genome, den: number, size: number, centre: number): void => {
+  const record = (genome: Genome, chance: number, size: number, centre: number): void => {
     const score = scoreOf[genome] ?? 0;
     if (score < threshold) return;
-    const previous = bestDen[genome] ?? 0;
+    const previous = bestChance[genome] ?? 0;
     if (previous === 0) {
       let at = topScores.length;
       while (at > 0 && (topScores[at - 1] ?? 0) < score) at--;
@@ -121,29 +122,13 @@ export function enumerate(clones: readonly Genome[], options: SolveOptions = {})
       if (topScores.length === wanted) threshold = topScores[wanted - 1] ?? -Infinity;
     } else {
       const size0 = bestSize[genome] ?? 0;
-      const better = den < previous || (den === previous && (size < size0 || (size === size0 && centre < 0 && (bestCentre[genome] ?? 0) >= 0)));
+      const better = chance > previous || (chance === previous && (size < size0 || (size === size0 && centre < 0 && (bestCentre[genome] ?? 0) >= 0)));
       if (!better) return;
     }
-    bestDen[genome] = den;
+    bestChance[genome] = chance;
     bestSize[genome] = size;
     bestCentre[genome] = centre;
     bestSources.set(genome, Array.from(stack.subarray(0, size)));
-  };
-
-  // Every genome the per-slot options give, pruned by the threshold.
-  const expand = (slot: number, genome: number, den: number, score: number, size: number, centre: number): void => {
-    if (slot === SLOTS) {
-      record(genome, den, size, centre);
-      return;
-    }
-    const length = optLen[slot] ?? 1;
-    const rest = optBest[slot + 1] ?? 0;
-    for (let i = 0; i < length; i++) {
-      const gene = optGene[slot * 3 + i] ?? 0;
-      const s = score + (weights[gene] ?? 0);
-      if (s + rest < threshold) continue;
-      expand(slot + 1, genome + gene * (POWERS[slot] ?? 0), den * length, s, size, centre);
-    }
   };
 
   const useTies = (slot: number, st: number): number => {
@@ -153,14 +138,119 @@ export function enumerate(clones: readonly Genome[], options: SolveOptions = {})
     return tieBest[slot * NS + st] ?? 0;
   };
 
-  const slotBest = new Int32Array(SLOTS);
-  const expandLeaf = (size: number, centre: number): void => {
-    optBest[SLOTS] = 0;
-    for (let slot = SLOTS - 1; slot >= 0; slot--) optBest[slot] = (optBest[slot + 1] ?? 0) + (slotBest[slot] ?? 0);
-    expand(0, 0, 1, 0, size, centre);
+  // Tied slots are linked (one order of the neighbours for all six slots): their joint chances come from the
+  // TieSolver, once per leaf and set of tied slots (the centres that leave the same slots tied share it).
+  const ties = new TieSolver();
+  const typePool = new Int32Array(K); // the pool index of each distinct clone of the leaf
+  let leafId = 0;
+  let typesOf = -1;
+  const solvedOf = new Int32Array(1 << SLOTS).fill(-1);
+  const solvedCount = new Int32Array(1 << SLOTS);
+  const solvedGenes = new Int32Array((1 << SLOTS) * ties.outGenes.length);
+  const solvedChance = new Int32Array((1 << SLOTS) * ties.outGenes.length);
+
+  // The best chance of one tied slot's gene alone: 1 in k for k tied genes of one weight (they have as many carriers,
+  // so none is favoured), and for five greens against three reds (15 = 15) the red wins when the last plant
+  // visited is green: 5 in 8.
+  const slotCap = (st: number, length: number): number => {
+    const mask = tieMask[st] ?? 0;
+    return mask & 3 && mask & 28 ? (ORDERS * 5) / 8 : ORDERS / length;
+  };
+
+  // Whether some genome the per-slot options give (tied slots with at most `cap` 8!-ths) could be recorded; partial
+  // genomes are pruned by score (tiedRest[slot]: the best weights the tied slots from `slot` on can add).
+  const tiedRest = new Int32Array(SLOTS + 1);
+  const mayImprove = (slot: number, genome: number, score: number, cap: number, size: number, centre: number): boolean => {
+    if (slot === SLOTS) {
+      const previous = bestChance[genome] ?? 0;
+      if (previous === 0 || cap > previous) return true;
+      const size0 = bestSize[genome] ?? 0;
+      return cap === previous && (size < size0 || (size === size0 && centre < 0 && (bestCentre[genome] ?? 0) >= 0));
+    }
+    const length = optLen[slot] ?? 1;
+    if (length === 1) return mayImprove(slot + 1, genome, score, cap, size, centre);
+    const rest = tiedRest[slot + 1] ?? 0;
+    for (let i = 0; i < length; i++) {
+      const gene = optGene[slot * 3 + i] ?? 0;
+      const s = score + (weights[gene] ?? 0);
+      if (s + rest >= threshold && mayImprove(slot + 1, genome + gene * (POWERS[slot] ?? 0), s, cap, size, centre)) return true;
+    }
+    return false;
+  };
+
+  const emit = (size: number, centre: number): void => {
+    let fixed = 0;
+    let fixedScore = 0;
+    let tied = 0;
+    for (let slot = 0; slot < SLOTS; slot++) {
+      const gene = optGene[slot * 3] ?? 0;
+      if ((optLen[slot] ?? 1) === 1) {
+        fixed += gene * (POWERS[slot] ?? 0);
+        fixedScore += weights[gene] ?? 0;
+      } else tied |= 1 << slot;
+    }
+    if (tied === 0) {
+      record(fixed, ORDERS, size, centre);
+      return;
+    }
+    // No outcome can have a better chance than its likeliest slot: skip the solver when no genome the slots allow
+    // could be recorded with that chance (most leaves, once the best genomes were found).
+    let cap = ORDERS;
+    tiedRest[SLOTS] = 0;
+    for (let slot = SLOTS - 1; slot >= 0; slot--) {
+      let best = 0;
+      if (tied & (1 << slot)) {
+        cap = Math.min(cap, slotCap(state[slot] ?? 0, optLen[slot] ?? 1));
+        best = -Infinity;
+        for (let i = 0; i < (optLen[slot] ?? 0); i++) best = Math.max(best, weights[optGene[slot * 3 + i] ?? 0] ?? 0);
+      }
+      tiedRest[slot] = (tiedRest[slot + 1] ?? 0) + best;
+    }
+    if (!mayImprove(0, fixed, fixedScore, cap, size, centre)) return;
+    const base = solveTied(tied, size);
+    const count = solvedCount[tied] ?? 0;
+    for (let i = 0; i < count; i++) record(fixed + (solvedGenes[base + i] ?? 0), solvedChance[base + i] ?? 0, size, centre);
+  };
+
+  // The joint outcomes of the tied slots (a bit mask) of the leaf at hand, solved once per leaf and mask: returns
+  // where they start in solvedGenes / solvedChance (solvedCount[tied] of them).
+  const solveTied = (tied: number, size: number): number => {
+    const base = tied * ties.outGenes.length;
+    if (solvedOf[tied] === leafId) return base;
+    if (typesOf !== leafId) {
+      // The stack is sorted, so copies of one clone are neighbours in it.
+      typesOf = leafId;
+      ties.clear();
+      for (let i = 0; i < size; i++) {
+        const j = stack[i] ?? 0;
+        if (i > 0 && j === stack[i - 1]) ties.copies[ties.types - 1] = (ties.copies[ties.types - 1] ?? 0) + 1;
+        else {
+          typePool[ties.types] = j;
+          ties.copies[ties.types++] = 1;
+        }
+      }
+    }
+    ties.clearSlots();
+    for (let slot = 0; slot < SLOTS; slot++) {
+      if (!(tied & (1 << slot))) continue;
+      const s = ties.addSlot(slot);
+      for (let i = 0; i < (optLen[slot] ?? 0); i++) {
+        const gene = optGene[slot * 3 + i] ?? 0;
+        let mask = 0;
+        for (let t = 0; t < ties.types; t++) if (genes[(typePool[t] ?? 0) * SLOTS + slot] === gene) mask |= 1 << t;
+        ties.addGroup(s, gene, mask);
+      }
+    }
+    const count = ties.solve();
+    solvedOf[tied] = leafId;
+    solvedCount[tied] = count;
+    solvedGenes.set(ties.outGenes.subarray(0, count), base);
+    solvedChance.set(ties.outChance.subarray(0, count), base);
+    return base;
   };
 
   const leaf = (size: number): void => {
+    leafId++;
     let bound = 0;
     let soft = false;
     for (let slot = 0; slot < SLOTS; slot++) {
@@ -170,8 +260,8 @@ export function enumerate(clones: readonly Genome[], options: SolveOptions = {})
     }
     if (bound < threshold) return;
     if (!withCentre || !soft) {
-      for (let slot = 0; slot < SLOTS; slot++) slotBest[slot] = useTies(slot, state[slot] ?? 0);
-      expandLeaf(size, -1);
+      for (let slot = 0; slot < SLOTS; slot++) useTies(slot, state[slot] ?? 0);
+      emit(size, -1);
       return;
     }
     for (let c = 0; c < n; c++) {
@@ -189,11 +279,10 @@ export function enumerate(clones: readonly Genome[], options: SolveOptions = {})
         } else {
           best = useTies(slot, st);
         }
-        slotBest[slot] = best;
         max += best;
       }
       if (max < threshold) continue;
-      expandLeaf(size, c);
+      emit(size, c);
     }
   };
 
@@ -246,21 +335,21 @@ export function enumerate(clones: readonly Genome[], options: SolveOptions = {})
   visit(0, 0, 0, EMPTY_STATE, EMPTY_STATE, EMPTY_STATE, EMPTY_STATE, EMPTY_STATE, EMPTY_STATE);
 
   const found: Genome[] = [];
-  for (let genome = 0; genome < GENOME_COUNT; genome++) if ((bestDen[genome] ?? 0) > 0 && (scoreOf[genome] ?? 0) >= threshold) found.push(genome);
-  found.sort((a, b) => (scoreOf[b] ?? 0) - (scoreOf[a] ?? 0) || (bestDen[a] ?? 0) - (bestDen[b] ?? 0) || a - b);
+  for (let genome = 0; genome < GENOME_COUNT; genome++) if ((bestChance[genome] ?? 0) > 0 && (scoreOf[genome] ?? 0) >= threshold) found.push(genome);
+  found.sort((a, b) => (scoreOf[b] ?? 0) - (scoreOf[a] ?? 0) || (bestChance[b] ?? 0) - (bestChance[a] ?? 0) || a - b);
   const results: GeneticsResult[] = found.slice(0, wanted).map((genome) => {
     const centre = bestCentre[genome] ?? -1;
     const recipe = {
       sources: (bestSources.get(genome) ?? []).map((j) => pool.genomes[j] ?? 0),
       centre: centre < 0 ? null : (pool.genomes[centre] ?? 0),
     };
-    const denominator = bestDen[genome] ?? 1;
+    const chance = reduce(bestChance[genome] ?? ORDERS, ORDERS);
     return {
       genome,
       text: formatGenome(genome),
       score: (scoreOf[genome] ?? 0) / SCORE_UNIT,
-      chance: 1 / denominator,
-      denominator,
+      chance: chance.numerator / chance.denominator,
+      ...chance,
       recipe,
       placement: placement(recipe),
     };

@@ -3,6 +3,7 @@
 // same letters (GGGYYY matches YGYGYG). Each generation is solved exactly; what joins the next pool is that
 // generation's result list (the best `top` genomes), as in the public calculators.
 import { UserError } from "../../errors.ts";
+import { compareBig, product, toNumbers } from "./chance.ts";
 import { enumerate } from "./enumerate.ts";
 import { SLOTS, formatGenome, geneAt, parseGenome, type Genome } from "./genome.ts";
 import { validate } from "./validate.ts";
@@ -18,8 +19,11 @@ export interface GenerationReport {
   path: GenerationStep[];
   /** The generation that gave the target, or null. */
   generation: number | null;
-  /** The chance of the whole path: the product of its steps' chances. */
+  /** The chance of the whole path: the product of its steps' chances, as a number and exactly (lowest terms; both 0
+   * when the fraction is too long for 2^53). */
   chance: number;
+  numerator: number;
+  denominator: number;
   /** The pool size of each generation searched. */
   poolSizes: number[];
   /** Stopped before the end (shouldStop): a target not found may still be reachable. */
@@ -45,7 +49,7 @@ export function searchGenerations(clones: readonly (string | Genome)[], target: 
   const original = new Set(pool);
   const poolSizes: number[] = [];
   for (const clone of pool) {
-    if (letters(clone) === goal) return { path: [], generation: 0, chance: 1, poolSizes, cancelled: false };
+    if (letters(clone) === goal) return { path: [], generation: 0, chance: 1, numerator: 1, denominator: 1, poolSizes, cancelled: false };
   }
   let cancelled = false;
   for (let generation = 1; generation <= generations && !cancelled; generation++) {
@@ -55,15 +59,19 @@ export function searchGenerations(clones: readonly (string | Genome)[], target: 
     const results = report.results;
     cancelled = report.cancelled;
     for (const result of results) if (!original.has(result.genome) && !made.has(result.genome)) made.set(result.genome, { generation, result });
-    const hit = results.filter((r) => letters(r.genome) === goal).sort((a, b) => a.denominator - b.denominator)[0];
-    if (hit) {
-      const path = pathTo(hit.genome, made, original);
-      return { path, generation, chance: path.reduce((p, step) => p * step.result.chance, 1), poolSizes, cancelled };
+    // Of the genomes with the target's letters, the one whose whole path is likeliest (exact fractions).
+    let best: { path: GenerationStep[]; chance: ReturnType<typeof product> } | undefined;
+    for (const result of results) {
+      if (letters(result.genome) !== goal) continue;
+      const path = pathTo(result.genome, made, original);
+      const chance = product(path.map((step) => step.result));
+      if (!best || compareBig(chance, best.chance) > 0) best = { path, chance };
     }
+    if (best) return { path: best.path, generation, ...toNumbers(best.chance), poolSizes, cancelled };
     pool = [...pool, ...results.map((r) => r.genome).filter((g) => !pool.includes(g))];
     validate(pool, options); // the grown pool must stay within the limits
   }
-  return { path: [], generation: null, chance: 0, poolSizes, cancelled };
+  return { path: [], generation: null, chance: 0, numerator: 0, denominator: 1, poolSizes, cancelled };
 }
 
 /** The steps that make `genome`, each bred genome's own steps first, each step once. */

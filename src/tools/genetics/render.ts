@@ -1,14 +1,12 @@
 // The answer of /genes: the best genomes as an embed, with the best recipe's planter layout and the pool.
 import type { APIEmbed } from "discord.js";
 import type { GenerationReport } from "./generations.ts";
+import { formatChance } from "./chance.ts";
 import { formatGenome } from "./genome.ts";
 import type { GeneticsResult } from "./types.ts";
 
 const POOL_BLOCK = /```pool\n([\s\S]*?)```/;
 
-function percent(result: GeneticsResult): string {
-  return result.denominator === 1 ? "100 %" : `1 in ${result.denominator} (${(result.chance * 100).toFixed(1)} %)`;
-}
 
 export function recipeLine(result: GeneticsResult): string {
   const sources = result.recipe.sources.map(formatGenome).join(" + ");
@@ -17,7 +15,7 @@ export function recipeLine(result: GeneticsResult): string {
 }
 
 export function resultsEmbed(input: { title: string; results: GeneticsResult[]; clones: string[]; note?: string }): APIEmbed {
-  const lines = input.results.slice(0, 10).map((r, i) => `**${i + 1}. ${r.text}** · score ${r.score} · ${percent(r)}\n${recipeLine(r)}`);
+  const lines = input.results.slice(0, 10).map((r, i) => `**${i + 1}. ${r.text}** · score ${r.score} · ${formatChance(r)}\n${recipeLine(r)}`);
   const best = input.results[0];
   const grid = best ? best.placement.map((row) => row.map((cell) => (cell || "······").padEnd(6)).join(" ")).join("\n") : "";
   const description = [
@@ -46,10 +44,10 @@ export function pathEmbed(input: { target: string; report: GenerationReport; clo
       ? `Stopped before the end: ${target} was not found so far.`
       : `${target} cannot be bred within ${input.generations} generation${input.generations > 1 ? "s" : ""} with these settings (each generation's best results join the next pool).`;
   } else {
-    const chance = report.chance === 1 ? "100 %" : `${(report.chance * 100).toFixed(2)} %`;
+    const chance = formatChance(report, 2);
     summary = `${target} (any order) in ${report.generation} generation${report.generation > 1 ? "s" : ""}, ${report.path.length} crossbreed${report.path.length > 1 ? "s" : ""}; chance of the whole path ${chance}.`;
   }
-  const steps = report.path.map((step, i) => `**${i + 1}. Generation ${step.generation}: ${step.result.text}** · ${percent(step.result)}\n${recipeLine(step.result)}`);
+  const steps = report.path.map((step, i) => `**${i + 1}. Generation ${step.generation}: ${step.result.text}** · ${formatChance(step.result)}\n${recipeLine(step.result)}`);
   const description = [summary, ...steps, `\`\`\`pool\n${input.clones.join(" ")}\n\`\`\``].join("\n");
   return { title: `Plant genetics: path to ${target}`.slice(0, 256), description: description.slice(0, 4096) };
 }

@@ -32,8 +32,10 @@ export interface GeneticsResult {
   text: string;
   /** The genome's score under the user weights. */
   score: number;
-  /** The best chance of getting it: 1 / denominator. */
+  /** The best chance of getting it, exactly numerator / denominator (lowest terms), over the equally likely orders
+   * in which the game visits the neighbours; `chance` is the same as a number (0 … 1). */
   chance: number;
+  numerator: number;
   denominator: number;
   recipe: Recipe;
   /** A large planter, 3 rows of 3: genome text, "centre" or "" (empty). */

@@ -11,7 +11,7 @@ export const CATEGORY_NUMBER: Record<(typeof ITEM_CATEGORIES)[number], number> =
   Weapon: 0, Construction: 1, Items: 2, Resources: 3, Attire: 4, Tool: 5, Medical: 6, Food: 7, Ammunition: 8, Traps: 9, Misc: 10, Component: 13, Electrical: 16, Fun: 17,
 };
 
-export const shortnameSchema = z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "A shortname is lower-case letters, digits, dots, dashes or underscores (e.g. ammo.rocket.basic).");
+export const shortnameSchema = z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9._ -]{0,63}$/, "A shortname is lower-case letters, digits, dots, dashes, underscores or spaces (e.g. ammo.rocket.basic).");
 
 export const itemSchema = z.object({
   id: z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1),

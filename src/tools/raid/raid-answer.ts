@@ -5,6 +5,12 @@ import type { RaidPlan } from "./raid-plan.ts";
 
 const n = (x: number) => x.toLocaleString("en-US");
 
+/** The footer: where the counts come from (the table's source), then the operator's note. */
+export function raidFooter(table: RaidTable, note: string | undefined): string | undefined {
+  const parts = [table.source && `Counts: ${table.source}.`, note].filter((p): p is string => !!p);
+  return parts.length ? parts.join(" ").slice(0, 2048) : undefined;
+}
+
 export function raidEmbed(plan: RaidPlan, footer: string | undefined): APIEmbed {
   const title = `${plan.count > 1 ? `${n(plan.count)} × ` : ""}${plan.target.name}${plan.target.hp ? ` (${n(plan.target.hp)} HP)` : ""}`;
   const single = [...plan.single].sort((a, b) => a.sulfur - b.sulfur).map((s) => `${s.name}: **${n(s.amount)}** — ${n(s.sulfur)} sulfur`);
@@ -21,5 +27,5 @@ export function raidEmbed(plan: RaidPlan, footer: string | undefined): APIEmbed 
 
 export function targetChoices(table: RaidTable, typed: string): ApplicationCommandOptionChoiceData[] {
   const q = typed.trim().toLowerCase();
-  return table.targets.filter((t) => !q || t.name.toLowerCase().includes(q) || t.id.includes(q)).map((t) => ({ name: t.name, value: t.id }));
+  return table.targets.filter((t) => !q || t.name.toLowerCase().includes(q) || t.id.includes(q)).slice(0, 25).map((t) => ({ name: t.name, value: t.id }));
 }

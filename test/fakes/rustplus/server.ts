@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
 import { BucketList, COSTS, DEFAULT_COST, IP_BUCKET, ManualClock, PLAYER_BUCKET, type BucketRule } from "./buckets.ts";
-import { decodeRequest, encodeMessage, type AppRequest, type RequestKind } from "./protocol.ts";
+import { decodeRequest, encodeMessage, type AppRequest, type Encoding, type RequestKind } from "./protocol.ts";
 import { EntityType, World, entityPayload, type ChatMessage, type Entity, type Item, type Marker, type StorageMonitor, type SteamId, type Team, type TeamMember, type WorldInit } from "./world.ts";
 
 export interface Limits {
@@ -19,7 +19,8 @@ export interface FakeRustServerOptions {
   world?: WorldInit; players?: PlayerInit[]; limits?: Partial<Limits>;
   /** How a connection over the limits is refused: HTTP 429 to the upgrade (default), or accepted and closed at once. */
   overLimit?: "reject-upgrade" | "close-after-open";
-  /** Check every message for missing required fields before sending it; one that fails lands in `faults` (default true). */ checkResponses?: boolean;
+  /** Check every message's shape (fields the schema has, of their types) before sending it; one that fails lands in `faults` (default true). */ checkResponses?: boolean;
+  /** "omit-defaults" (default): every field at its default is left off the wire, as real servers do since March 2025 (protocol.ts). */ encoding?: Encoding;
 }
 export interface ConnectionInfo { ip: string; /** Of its last valid request. */ playerId: SteamId | null; /** Asked about with getEntityInfo. */ entities: number[] }
 
@@ -39,13 +40,14 @@ export class FakeRustServer {
   rateLimited = 0;
   malformedRequests = 0;
   refusedConnections = 0;
-  /** Messages the fake could not send (its own bug: a required field missing); they are dropped, not sent. */
+  /** Messages the fake could not send (its own bug: a field the schema lacks, or of the wrong type); they are dropped, not sent. */
   readonly faults: Error[] = [];
   readonly now: () => number;
   readonly #manual: ManualClock | undefined;
   readonly #limits: Limits;
   readonly #overLimit: "reject-upgrade" | "close-after-open";
   readonly #check: boolean;
+  readonly #encoding: Encoding;
   readonly #players = new Map<SteamId, Player>();
   readonly #conns = new Set<Connection>();
   readonly #wss = new WebSocketServer({ noServer: true });
@@ -61,6 +63,7 @@ export class FakeRustServer {
     this.#limits = { maxConnections: 500, maxConnectionsPerIp: 5, ipBucket: IP_BUCKET, playerBucket: PLAYER_BUCKET, ...options.limits, costs: { ...COSTS, ...options.limits?.costs } };
     this.#overLimit = options.overLimit ?? "reject-upgrade";
     this.#check = options.checkResponses ?? true;
+    this.#encoding = options.encoding ?? "omit-defaults";
     this.#port = options.port ?? 0;
     this.world = new World(this.#seconds(), options.world);
     for (const p of options.players ?? []) this.addPlayer(p.steamId, p.playerToken, p.name);
@@ -148,7 +151,7 @@ export class FakeRustServer {
     const old = this.world;
     this.#players.clear();
     for (const conn of this.#conns) { conn.entities.clear(); conn.playerId = null; }
-    this.world = new World(this.#seconds(), { ...init, time: { ...old.time, ...init.time }, map: { ...old.map, ...init.map },
+    this.world = new World(this.#seconds(), { reportedMarkers: [...old.reportedMarkers], ...init, time: { ...old.time, ...init.time }, map: { ...old.map, ...init.map },
       info: { ...old.info, wipeTime: this.#seconds(), ...init.info } });
   }
 
@@ -263,7 +266,7 @@ export class FakeRustServer {
       case "getInfo": return { info: world.info };
       case "getTime": return { time: world.time };
       case "getMap": return { map: world.map };
-      case "getMapMarkers": return { mapMarkers: { markers: world.markers } };
+      case "getMapMarkers": return { mapMarkers: { markers: world.reportedMarkerList() } };
       case "getTeamInfo": return { teamInfo: world.teamInfo(player.steamId, this.#self(player)) };
       case "getTeamChat": return { teamChat: { messages: inTeam ? world.chat : [] } };
       case "checkSubscription": return { flag: { value: player.subscribed } };
@@ -306,7 +309,7 @@ export class FakeRustServer {
   #send(conn: Connection, message: { response?: object; broadcast?: object }): void {
     let bytes: Uint8Array;
     try {
-      bytes = encodeMessage(message, this.#check);
+      bytes = encodeMessage(message, { encoding: this.#encoding, check: this.#check });
     } catch (error) {
       this.faults.push(error instanceof Error ? error : new Error(String(error)));
       return;

@@ -27,6 +27,18 @@ export const MarkerType = {
   Player: 1, Explosion: 2, VendingMachine: 3, CH47: 4, CargoShip: 5, Crate: 6, GenericRadius: 7, PatrolHelicopter: 8,
   /** Not in rustplus.js 2.5.0's enum; protobufjs passes the number through on both ends. */ TravelingVendor: 9,
 } as const;
+/**
+ * Marker types a server sends in getMapMarkers; the world may hold others, which it leaves out. Rust+ stopped sending
+ * locked crates and explosions in 2023 (rustplusplus #194, rustplus.js #64): no server sends them, so the default
+ * leaves them out. Everything else is sent by default: a marker a test puts on the map is one it means the bot to see.
+ */
+export const DEFAULT_REPORTED_MARKERS: readonly number[] = Object.values(MarkerType).filter((t) => t !== MarkerType.Explosion && t !== MarkerType.Crate);
+/**
+ * Official servers since the game's August 2026 update, per public reports (Rust+ Desktop 8.0 notes in
+ * Pronwan/rustplus-desktop#162, rustplusplus #541): no dynamic events (cargo ship, patrol helicopter, CH47, travelling
+ * vendor) and no vending machines; players are still sent.
+ */
+export const OFFICIAL_2026_REPORTED_MARKERS: readonly number[] = [MarkerType.Player, MarkerType.GenericRadius];
 export interface Marker {
   id: number; type: number; x: number; y: number; steamId?: SteamId; rotation?: number; radius?: number; color1?: Vector4;
   color2?: Vector4; alpha?: number; name?: string; outOfStock?: boolean; sellOrders?: SellOrder[];
@@ -43,6 +55,8 @@ export interface ChatMessage { steamId: SteamId; name: string; message: string; 
 export interface WorldInit {
   info?: Partial<ServerInfo>; time?: Partial<GameTime>; /** null: nobody is in a team. */ team?: Team | null;
   map?: Partial<GameMap>; markers?: Marker[]; entities?: Record<number, Entity>; chat?: ChatMessage[];
+  /** Which marker types getMapMarkers sends (default DEFAULT_REPORTED_MARKERS); the others stay on the map unseen. */
+  reportedMarkers?: readonly number[];
 }
 
 export class World {
@@ -51,6 +65,8 @@ export class World {
   team: Team | null;
   map: GameMap;
   markers: Marker[];
+  /** Change it at any time: the server "updates" and sends more or fewer kinds from the next getMapMarkers. */
+  reportedMarkers: ReadonlySet<number>;
   readonly entities = new Map<number, Entity>();
   chat: ChatMessage[];
 
@@ -67,9 +83,13 @@ export class World {
       ...init.map,
     };
     this.markers = init.markers ?? [];
+    this.reportedMarkers = new Set(init.reportedMarkers ?? DEFAULT_REPORTED_MARKERS);
     for (const [id, entity] of Object.entries(init.entities ?? {})) this.entities.set(Number(id), entity);
     this.chat = init.chat ?? [];
   }
+
+  /** What getMapMarkers answers: the markers of the types this server reports. */
+  reportedMarkerList(): Marker[] { return this.markers.filter((m) => this.reportedMarkers.has(m.type)); }
 
   member(steamId: SteamId): TeamMember | undefined { return this.team?.members.find((m) => m.steamId === steamId); }
 

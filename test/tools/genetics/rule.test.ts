@@ -9,35 +9,35 @@ const g = (text: string): Genome => {
   if (genome === undefined) throw new Error(text);
   return genome;
 };
-const outcomes = (sources: string[], centre: string | null): [string, number][] =>
+const outcomes = (sources: string[], centre: string | null): [string, string][] =>
   crossbreed(sources.map(g), centre === null ? null : g(centre))
-    .map(({ genome, denominator }): [string, number] => [formatGenome(genome), denominator])
+    .map(({ genome, numerator, denominator }): [string, string] => [formatGenome(genome), `${numerator}/${denominator}`])
     .sort();
 
 describe("the crossbreeding rule", () => {
   it("keeps the centre's gene when one green neighbour meets a green centre (0.6 is not greater than 0.6)", () => {
     expect(slotOutcomes([g("GGGGGG")], g("YYYYYY"), 0)).toEqual([3]);
-    expect(outcomes(["GGGGGG"], "YYYYYY")).toEqual([["YYYYYY", 1]]);
+    expect(outcomes(["GGGGGG"], "YYYYYY")).toEqual([["YYYYYY", "1/1"]]);
   });
   it("replaces anything with two greens (1.2 > 1.0)", () => {
-    expect(outcomes(["GGGGGG", "GGGGGG"], "XXXXXX")).toEqual([["GGGGGG", 1]]);
-    expect(outcomes(["GGGGGG", "GGGGGG"], "WWWWWW")).toEqual([["GGGGGG", 1]]);
+    expect(outcomes(["GGGGGG", "GGGGGG"], "XXXXXX")).toEqual([["GGGGGG", "1/1"]]);
+    expect(outcomes(["GGGGGG", "GGGGGG"], "WWWWWW")).toEqual([["GGGGGG", "1/1"]]);
   });
   it("one red neighbour replaces a green centre but not a red one", () => {
-    expect(outcomes(["XXXXXX"], "GGGGGG")).toEqual([["XXXXXX", 1]]);
-    expect(outcomes(["XXXXXX"], "WWWWWW")).toEqual([["WWWWWW", 1]]);
-    expect(outcomes(["GGGGGG"], "WWWWWW")).toEqual([["WWWWWW", 1]]);
+    expect(outcomes(["XXXXXX"], "GGGGGG")).toEqual([["XXXXXX", "1/1"]]);
+    expect(outcomes(["XXXXXX"], "WWWWWW")).toEqual([["WWWWWW", "1/1"]]);
+    expect(outcomes(["GGGGGG"], "WWWWWW")).toEqual([["WWWWWW", "1/1"]]);
   });
-  it("five greens exactly tie three reds: two equally likely outcomes", () => {
+  it("five greens exactly tie three reds; the reds win 5 in 8 (when a green is visited last), in all slots at once", () => {
     const sources = [...Array<string>(5).fill("GGGGGG"), ...Array<string>(3).fill("XXXXXX")];
-    expect(outcomes(sources, "YYYYYY")).toHaveLength(64);
+    expect(outcomes(sources, "YYYYYY")).toEqual([["GGGGGG", "3/8"], ["XXXXXX", "5/8"]]);
     expect(slotOutcomes(sources.map(g), g("YYYYYY"), 0)).toEqual([0, 2]);
     expect(slotOutcomes(["GGGGGG", "GGGGGG", "GGGGGG", "GGGGGG", "GGGGGG", "XXXXXX", "XXXXXX"].map(g), null, 0)).toEqual([2]);
   });
-  it("ties between neighbour genes are equally likely, but a centre that is not beaten is kept", () => {
-    expect(outcomes(["GGGGGG", "YGGGGG"], null)).toEqual([["GGGGGG", 2], ["YGGGGG", 2]]);
+  it("a tie in one slot between genes carried by as many plants is even, but a centre that is not beaten is kept", () => {
+    expect(outcomes(["GGGGGG", "YGGGGG"], null)).toEqual([["GGGGGG", "1/2"], ["YGGGGG", "1/2"]]);
     // G 1.2 beats the centre everywhere but slot 0, where G 0.6 and Y 0.6 tie below the centre's weight.
-    expect(outcomes(["GGGGGG", "YGGGGG", "HGGGGG"], "WHHHHH")).toEqual([["WGGGGG", 1]]);
+    expect(outcomes(["GGGGGG", "YGGGGG", "HGGGGG"], "WHHHHH")).toEqual([["WGGGGG", "1/1"]]);
   });
   it("with six or more neighbours the centre never matters", () => {
     const sources = ["GYHWXG", "YHWXGY", "HWXGYH", "WXGYHW", "XGYHWX", "GGYYHH"];

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "PairedServer" ADD COLUMN     "unreportedMarkers" TEXT[] DEFAULT ARRAY[]::TEXT[];
