@@ -1,8 +1,11 @@
 // A family channel the bot may no longer post in (a moderator took Send Messages, Embed Links or View
 // Channel from its role or in the channel): its notifications are held (BLOCKED, marked), not dropped; the
-// owner who ran /setup is told once, by DM, what is missing and where; and the rows are released when a
-// role, member or channel change in that guild may have given the permission back (and at start).
+// owner who ran /setup is told once, by DM (else in #server-status), what is missing and where; and the
+// rows are released when a role, member or channel change in that guild may have given the permission
+// back (and at start).
 import type { REST } from "@discordjs/rest";
+import { Routes } from "discord-api-types/v10";
+import { fitMessage } from "../bot/fit-payload.ts";
 import type { NotificationFamily, PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import { describeError } from "./discord-errors.ts";
@@ -39,7 +42,11 @@ export async function holdForPermission(
     `Your ${label} notifications are being held, not dropped, and will be posted as soon as the permission is back. ` +
     "Give the bot's role those permissions in that channel, or run `/setup run` to repair it.";
   try {
-    if (!(await sendDm(prisma, deps.rest, userId, text))) logger.warn({ userId, family }, "could not tell the owner that notifications are held (no DMs)");
+    if (await sendDm(prisma, deps.rest, userId, text)) return count;
+    // No DMs: the server-status channel, when it is another channel.
+    const status = (await prisma.discordIntegration.findUnique({ where: { userId }, select: { statusChannelId: true } }))?.statusChannelId;
+    if (status && status !== channelId) await deps.rest.post(Routes.channelMessages(status), { body: fitMessage({ content: text, allowed_mentions: { parse: [] } }) });
+    else logger.warn({ userId, family }, "could not tell the owner that notifications are held (no DMs, no other channel)");
   } catch (err) {
     logger.warn({ err, userId, family }, "could not tell the owner that notifications are held");
   }
