@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { steamIdOf } from "../ingame/team.ts";
 import type { Notifier } from "../notify/notifier.ts";
+import { fitText } from "../bot/fit-text.ts";
 
 export const teamMessage = z.object({
   steamId: steamIdOf,
@@ -21,7 +22,7 @@ export interface BridgedServer {
 }
 
 export async function postTeamMessage(notifier: Notifier, server: BridgedServer, message: TeamMessage, now: number): Promise<void> {
-  const text = message.message.trim().slice(0, 512);
+  const text = fitText(message.message.trim(), 512);
   if (!text) return;
   const at = message.time > 0 ? message.time * 1000 : now;
   // The same line seen again (another process, a replay) is one post: who, when and what make it unique.
@@ -31,8 +32,8 @@ export async function postTeamMessage(notifier: Notifier, server: BridgedServer,
     dedupeKey: `team-chat:${server.id}:${message.steamId}:${message.time}:${digest}`,
     event: {
       kind: "team-chat",
-      serverName: server.serverName.trim().slice(0, 120) || "Rust server",
-      author: message.name.trim().slice(0, 64) || message.steamId,
+      serverName: server.serverName.trim() || "Rust server",
+      author: fitText(message.name.trim(), 64) || message.steamId,
       text,
       at: new Date(at).toISOString(),
     },
