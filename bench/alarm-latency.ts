@@ -46,11 +46,14 @@ export async function alarmLatency(): Promise<BenchResult[]> {
     const channel = guild.createChannel({ name: `alarms-${i}` });
     channelOf.set(channel.id, i);
     const sealed = bot.ctx.secrets.seal("PairedServer.playerToken", String(fleetToken(f, p)));
+    // An integration is a guild's: each user routes to a guild id of its own (only its channel is real).
+    const routeGuildId = String(100_000_000_000_000_000n + BigInt(i));
+    await prisma.discordIntegration.create({ data: { guildId: routeGuildId, guildName: guild.name, alarmsChannelId: channel.id } });
     await prisma.user.create({
       data: {
         steamId: fleetSteamId(f, p),
         displayName: `p${i}`,
-        discordIntegration: { create: { guildId: guild.id, guildName: guild.name, alarmsChannelId: channel.id } },
+        notificationGuildId: routeGuildId,
         pairedServers: {
           create: {
             serverName: `Fake ${f}`,

@@ -1,4 +1,6 @@
-// /setup — the notification channels: create or repair them, switch families, or forget the setup.
+// /setup — the notification channels of this guild, which serve every member whose notifications go here:
+// create or repair them, switch families, or forget the setup (Manage Server, no linked Steam needed: the
+// configuration is the guild's); and `use-here`, by which any linked member sends their notifications here.
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
@@ -12,6 +14,7 @@ import type { BotContext, SlashCommand } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
 import { requireLinkedUser } from "../src/identity/linked-user.ts";
 import { FAMILIES, FAMILY_LIST, NotificationFamily } from "../src/notify/families.ts";
+import { chooseGuild } from "../src/notify/route.ts";
 import { requireIntegration, removeSetup, runSetup, setFamily, type SetupReport } from "../src/notify/setup.ts";
 import { familyPanel } from "./components/family.ts";
 import { removeConfirmModal } from "./components/setup-remove.ts";
@@ -20,7 +23,7 @@ const data = {
   name: "setup",
   description: "Set up the notification channels in this server",
   type: ApplicationCommandType.ChatInput,
-  default_member_permissions: String(PermissionFlagsBits.ManageGuild),
+  // No default_member_permissions: `use-here` is for every member. run, families and remove check Manage Server.
   contexts: [InteractionContextType.Guild],
   options: [
     { type: ApplicationCommandOptionType.Subcommand, name: "run", description: "Create the channels, or repair them if some were deleted" },
@@ -44,6 +47,7 @@ const data = {
       description: "Stop posting notifications here",
       options: [{ type: ApplicationCommandOptionType.Boolean, name: "delete_channels", description: "Also delete the channels (asks to confirm)" }],
     },
+    { type: ApplicationCommandOptionType.Subcommand, name: "use-here", description: "Send your servers' notifications to this server's channels" },
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
@@ -55,6 +59,7 @@ const options = z.discriminatedUnion("subcommand", [
       error: "Give both a family and on/off, or neither to see the panel.",
     }),
   z.object({ subcommand: z.literal("remove"), delete_channels: z.boolean().default(false) }),
+  z.object({ subcommand: z.literal("use-here") }),
 ]);
 
 export const setup: SlashCommand = {
@@ -64,35 +69,53 @@ export const setup: SlashCommand = {
     const guild = interaction.guild;
     if (!guild) throw new UserError("Run /setup in a server, not in a DM.");
     const opts = parseOptions(interaction, options);
-    const user = await requireLinkedUser(ctx.prisma, interaction.user.id);
+    if (opts.subcommand === "use-here") return useHere(ctx, guild.id, interaction.user.id);
+    if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
+      throw new UserError("Setting up this server's channels needs **Manage Server**. To send your own notifications here, run `/setup use-here`.");
+    }
 
     switch (opts.subcommand) {
       case "run": {
-        const report = await runSetup(ctx.prisma, guild, user.id);
-        await releaseHeld(ctx, user.id, report);
+        const report = await runSetup(ctx.prisma, guild, interaction.user.id);
+        await releaseHeld(ctx, guild.id, report);
         return { embeds: [reportEmbed(report)] };
       }
       case "families": {
         if (opts.family === undefined || opts.enabled === undefined) {
-          return { ...familyPanel(await requireIntegration(ctx.prisma, user.id, guild.id)), ephemeral: true };
+          return { ...familyPanel(await requireIntegration(ctx.prisma, guild.id)), ephemeral: true };
         }
-        const { integration, report } = await setFamily(ctx.prisma, guild, user.id, opts.family, opts.enabled);
-        if (report) await releaseHeld(ctx, user.id, report);
+        const { integration, report } = await setFamily(ctx.prisma, guild, interaction.user.id, opts.family, opts.enabled);
+        if (report) await releaseHeld(ctx, guild.id, report);
         const label = FAMILIES[opts.family].label;
         return { content: `${label} notifications are now **${opts.enabled ? "on" : "off"}**.`, ...familyPanel(integration), ephemeral: true };
       }
       case "remove": {
         if (opts.delete_channels) return { modal: removeConfirmModal(guild.name) };
-        await removeSetup(ctx.prisma, guild, user.id, false);
+        await removeSetup(ctx.prisma, guild, false);
         return { content: "Notifications will no longer be posted here. The channels stay; run `/setup run` to use them again.", ephemeral: true };
       }
     }
   },
 };
 
-async function releaseHeld(ctx: BotContext, userId: string, report: SetupReport): Promise<void> {
+async function releaseHeld(ctx: BotContext, guildId: string, report: SetupReport): Promise<void> {
   const repaired = report.channels.filter((c) => c.outcome !== "off" && c.channelId).map((c) => c.family);
-  await ctx.notifier.release(userId, repaired);
+  await ctx.notifier.releaseGuild(guildId, repaired);
+}
+
+/** Any linked member: their notifications go to this guild's channels from now on (and what waited is posted). */
+export async function useHere(ctx: BotContext, guildId: string, discordUserId: string) {
+  const user = await requireLinkedUser(ctx.prisma, discordUserId);
+  const integration = await ctx.prisma.discordIntegration.findUnique({ where: { guildId } });
+  if (!integration) throw new UserError("The bot isn't set up in this server yet: someone with **Manage Server** runs `/setup run` first, then try again.");
+  const { previous } = await chooseGuild(ctx.prisma, user.id, integration);
+  await ctx.notifier.release(user.id, FAMILY_LIST);
+  return {
+    content:
+      `Your servers' notifications now go to **${integration.guildName}**${previous ? ` instead of **${previous}**` : ""}. ` +
+      "To move them again, run `/setup use-here` in another server where the bot is set up.",
+    ephemeral: true,
+  };
 }
 
 const OUTCOME_TEXT = { created: "created", adopted: "found and adopted", kept: "already there", off: "switched off" } as const;

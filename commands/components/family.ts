@@ -4,7 +4,6 @@ import { customId, Prefix } from "../../src/bot/custom-ids.ts";
 import type { ComponentHandler } from "../../src/bot/types.ts";
 import { UserError } from "../../src/errors.ts";
 import type { DiscordIntegration } from "../../src/generated/prisma/client.ts";
-import { requireLinkedUser } from "../../src/identity/linked-user.ts";
 import { FAMILIES, FAMILY_LIST, familyState, isFamily } from "../../src/notify/families.ts";
 import { setFamily } from "../../src/notify/setup.ts";
 
@@ -31,9 +30,9 @@ export const familyButton: ComponentHandler = {
     if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
       throw new UserError("Only members with Manage Server can switch notifications.");
     }
-    const user = await requireLinkedUser(ctx.prisma, interaction.user.id);
-    const { integration, report } = await setFamily(ctx.prisma, interaction.guild, user.id, family, state === "on");
-    if (report) await ctx.notifier.release(user.id, [family]);
+    // The guild's configuration: a Manage Server member need not have linked Steam.
+    const { integration, report } = await setFamily(ctx.prisma, interaction.guild, interaction.user.id, family, state === "on");
+    if (report) await ctx.notifier.releaseGuild(interaction.guild.id, [family]);
     return { update: { content: `${FAMILIES[family].label} notifications are now **${state}**.`, ...familyPanel(integration) } };
   },
 };

@@ -3,7 +3,6 @@ import { ComponentType, PermissionFlagsBits, TextInputStyle, type APIModalIntera
 import { customId, Prefix } from "../../src/bot/custom-ids.ts";
 import type { ComponentHandler } from "../../src/bot/types.ts";
 import { UserError } from "../../src/errors.ts";
-import { requireLinkedUser } from "../../src/identity/linked-user.ts";
 import { removeSetup } from "../../src/notify/setup.ts";
 import { fitText } from "../../src/bot/fit-text.ts";
 
@@ -43,8 +42,7 @@ export const setupRemoveModal: ComponentHandler = {
     if (typed.toLowerCase() !== interaction.guild.name.trim().toLowerCase()) {
       throw new UserError(`That is not this server's name, so nothing was deleted.`);
     }
-    const user = await requireLinkedUser(ctx.prisma, interaction.user.id);
-    const deleted = await removeSetup(ctx.prisma, interaction.guild, user.id, true);
+    const deleted = await removeSetup(ctx.prisma, interaction.guild, true);
     return { content: `Deleted ${deleted} channel${deleted === 1 ? "" : "s"}. Notifications will no longer be posted here.`, ephemeral: true };
   },
 };

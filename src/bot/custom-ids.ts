@@ -3,6 +3,8 @@
 export const Prefix = {
   /** family:<FAMILY>:<on|off> — switch a notification family from the /setup families panel. */
   family: "family",
+  /** route:<guildId> — choose the guild whose /setup channels carry the presser's notifications. */
+  route: "route",
   /** setup-remove — the confirmation modal of /setup remove delete_channels:true. */
   setupRemove: "setup-remove",
   /** credentials — the /credentials add form. */

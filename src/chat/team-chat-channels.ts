@@ -14,16 +14,16 @@ export class TeamChatChannels {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The users whose /setup bridges this channel (usually one; none for any other channel). */
+  /** The users whose notifications go to the guild whose /setup made this team-chat channel (none for any other channel). */
   async owners(guildId: string, channelId: string): Promise<string[]> {
     let entry = this.#guilds.get(guildId);
     if (!entry || this.now() - entry.at > TTL_MS) {
-      const rows = await this.prisma.discordIntegration.findMany({
-        where: { guildId, teamChatEnabled: true, teamChatChannelId: { not: null } },
-        select: { userId: true, teamChatChannelId: true },
-      });
+      const integration = await this.prisma.discordIntegration.findUnique({ where: { guildId }, select: { teamChatEnabled: true, teamChatChannelId: true } });
       const owners = new Map<string, string[]>();
-      for (const row of rows) if (row.teamChatChannelId) owners.set(row.teamChatChannelId, [...(owners.get(row.teamChatChannelId) ?? []), row.userId]);
+      if (integration?.teamChatEnabled && integration.teamChatChannelId) {
+        const users = await this.prisma.user.findMany({ where: { notificationGuildId: guildId }, select: { id: true } });
+        owners.set(integration.teamChatChannelId, users.map((u) => u.id));
+      }
       if (this.#guilds.size >= MAX_GUILDS) this.#guilds.clear();
       entry = { at: this.now(), owners };
       this.#guilds.set(guildId, entry);

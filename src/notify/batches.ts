@@ -15,6 +15,8 @@ export interface Prepared {
   embed: APIEmbed;
   mentionRoleId: string | undefined;
   buttons: NotificationButton[] | undefined;
+  /** A second row of buttons under `buttons` (a pairing message's guild choices). */
+  extraButtons?: NotificationButton[];
 }
 
 /** Rows already given a batch keep it (a retry must reuse its nonce); new rows are packed. */

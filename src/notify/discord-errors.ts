@@ -29,12 +29,10 @@ export function describeError(error: unknown): string {
   return text.slice(0, 500);
 }
 
-/** Forgets a deleted channel so /setup recreates it; only if nobody has repaired it meanwhile. */
-export async function forgetChannel(
-  db: PrismaClient | Prisma.TransactionClient,
-  userId: string,
-  family: NotificationFamily,
-  channelId: string,
-): Promise<void> {
-  await db.discordIntegration.updateMany({ where: { userId, [channelColumn(family)]: channelId }, data: { [channelColumn(family)]: null } });
+/**
+ * Forgets a deleted channel so /setup recreates it; only if nobody has repaired it meanwhile. Channel ids
+ * are unique across Discord, so the integration holding it is found by the id.
+ */
+export async function forgetChannel(db: PrismaClient | Prisma.TransactionClient, family: NotificationFamily, channelId: string): Promise<void> {
+  await db.discordIntegration.updateMany({ where: { [channelColumn(family)]: channelId }, data: { [channelColumn(family)]: null } });
 }

@@ -6,7 +6,7 @@ import { Routes, type RESTPostAPIChannelMessageJSONBody } from "discord-api-type
 import type { NotificationFamily, PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import { packBatches, type Prepared } from "./batches.ts";
-import { actionRow } from "./buttons.ts";
+import { actionRow, type NotificationButton } from "./buttons.ts";
 import { claimDue, type ClaimedRow } from "./claim.ts";
 import { CANNOT_DM_USER, CHANNEL_UNUSABLE, UNKNOWN_CHANNEL, describeError, discordCode, forgetChannel, isRefusal } from "./discord-errors.ts";
 import { DM_FAMILIES, discordUserIdOf, openDmChannel } from "./dm.ts";
@@ -14,7 +14,9 @@ import { notificationEvent } from "./events.ts";
 import { familyState } from "./families.ts";
 import { formatEvent } from "./format.ts";
 import { holdForPermission, PERMISSION_CODES } from "./permission-hold.ts";
-import { fitEmbed } from "../bot/fit-payload.ts";
+import { choiceButtons, NO_GUILD_PREFIX, resolveRoute, routeLine, type Route } from "./route.ts";
+import { fitEmbed, fitMessage } from "../bot/fit-payload.ts";
+import { serialize } from "../bot/serialize.ts";
 
 const CLAIM_LIMIT = 200;
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -25,6 +27,8 @@ interface Target {
   channelId: string;
   userId: string;
   family: NotificationFamily;
+  /** Where the user's notifications go: a pairing message says so. */
+  route: Route;
 }
 
 interface Settlement {
@@ -58,7 +62,8 @@ export class Dispatcher {
 
   async #deliverGroup(rows: ClaimedRow[]): Promise<number> {
     const { userId, family } = rows[0]!;
-    const target = await this.#target(userId, family);
+    const target = await this.#target(userId, family, rows);
+    if ("settled" in target) return target.settled;
     if ("settle" in target) return this.#settle(rows, target.settle);
     if ("retry" in target) return (await this.#retryLater(rows, target.retry), 0);
 
@@ -70,8 +75,14 @@ export class Dispatcher {
         settled += await this.#settle([row], { status: "FAILED", lastError: `invalid payload: ${parsed.error.message.slice(0, 500)}` });
         continue;
       }
-      const mentionRoleId = parsed.data.kind === "alarm" || parsed.data.kind === "raid" ? parsed.data.mentionRoleId : undefined;
-      prepared.push({ row, embed: fitEmbed(formatEvent(parsed.data)), mentionRoleId, buttons: parsed.data.buttons });
+      const event = parsed.data;
+      const mentionRoleId = event.kind === "alarm" || event.kind === "raid" ? event.mentionRoleId : undefined;
+      const embed = formatEvent(event);
+      // A pairing message always says where the notifications go and how to change it, as of posting.
+      const pairing = event.kind === "server-status" && event.pairing === true;
+      if (pairing) embed.description = `${embed.description ?? ""}\n\n${routeLine(target.route)}`;
+      const choices = pairing && target.route.kind === "none" && target.route.choices.length > 1 ? choiceButtons(target.route.choices) : undefined;
+      prepared.push({ row, embed: fitEmbed(embed), mentionRoleId, buttons: event.buttons ?? choices, ...(choices && event.buttons && { extraButtons: choices }) });
     }
 
     const batches = await packBatches(this.prisma, prepared);
@@ -93,23 +104,55 @@ export class Dispatcher {
   }
 
   /** Where this user's rows of this family go now, or what happens to them instead. */
-  async #target(userId: string, family: NotificationFamily): Promise<Target | { settle: Settlement } | { retry: unknown }> {
-    const integration = await this.prisma.discordIntegration.findUnique({ where: { userId } });
-    if (!integration) {
-      if (!DM_FAMILIES.has(family)) return { settle: { status: "SKIPPED", lastError: "no /setup for this user any more" } };
-      const discordUserId = await discordUserIdOf(this.prisma, userId);
-      if (!discordUserId) return { settle: { status: "SKIPPED", lastError: "no /setup and no Discord account to DM" } };
+  async #target(userId: string, family: NotificationFamily, rows: ClaimedRow[]): Promise<Target | { settle: Settlement } | { settled: number } | { retry: unknown }> {
+    const discordUserId = await discordUserIdOf(this.prisma, userId);
+    let route: Route;
+    try {
+      route = await resolveRoute(this.prisma, this.rest, userId, discordUserId);
+    } catch (error) {
+      return { retry: error };
+    }
+    if (route.kind === "guild") {
+      if (route.defaulted) await this.#tell(userId, routeLine(route));
+      const state = familyState(route.integration, family);
+      if (!state.enabled) return { settle: { status: "SKIPPED", lastError: "family switched off" } };
+      if (!state.channelId) return { settle: { status: "BLOCKED", lastError: "no channel: run /setup" } };
+      return { kind: "channel", channelId: state.channelId, userId, family, route };
+    }
+    if (DM_FAMILIES.has(family) && discordUserId) {
       try {
-        return { kind: "dm", channelId: await openDmChannel(this.rest, discordUserId), userId, family };
+        return { kind: "dm", channelId: await openDmChannel(this.rest, discordUserId), userId, family, route };
       } catch (error) {
         if (isRefusal(error)) return { settle: { status: "FAILED", lastError: `could not open a DM with the user: ${describeError(error)}` } };
         return { retry: error };
       }
     }
-    const state = familyState(integration, family);
-    if (!state.enabled) return { settle: { status: "SKIPPED", lastError: "family switched off" } };
-    if (!state.channelId) return { settle: { status: "BLOCKED", lastError: "no channel: run /setup" } };
-    return { kind: "channel", channelId: state.channelId, userId, family };
+    if (!discordUserId) return { settle: { status: "SKIPPED", lastError: "no /setup and no Discord account to tell" } };
+    // The chosen guild lost its /setup: held like a deleted channel, released by /setup run there.
+    if (route.kind === "chosen") return { settle: { status: "BLOCKED", lastError: "no channel: run /setup" } };
+    // No guild: the rows wait, and the user is told once what to do (told: some row already waited). One
+    // family group at a time, so two groups of this user do not both tell.
+    const choices = route.choices;
+    const settled = await serialize(`no-guild:${userId}`, async () => {
+      const told = (await this.prisma.notificationOutbox.count({ where: { userId, lastError: { startsWith: NO_GUILD_PREFIX } } })) > 0;
+      const count = await this.#settle(rows, { status: "BLOCKED", lastError: `${NO_GUILD_PREFIX}: /setup run or /setup use-here` });
+      if (!told) await this.#tell(userId, routeLine(route), choices.length > 1 ? choiceButtons(choices) : undefined);
+      return count;
+    });
+    return { settled };
+  }
+
+  /** A direct message to the user; never throws (a user who does not accept DMs is logged). */
+  async #tell(userId: string, content: string, buttons?: NotificationButton[]): Promise<void> {
+    try {
+      const discordUserId = await discordUserIdOf(this.prisma, userId);
+      if (!discordUserId) return;
+      const channelId = await openDmChannel(this.rest, discordUserId);
+      const body = fitMessage({ content, allowed_mentions: { parse: [] }, ...(buttons && { components: [actionRow(buttons)] }) });
+      await this.rest.post(Routes.channelMessages(channelId), { body });
+    } catch (error) {
+      this.logger.warn({ err: error, userId }, "could not tell the user where their notifications go");
+    }
   }
 
   async #post(target: Target, batch: Prepared[]): Promise<PostOutcome> {
@@ -118,10 +161,11 @@ export class Dispatcher {
     const roles = [...new Set(batch.flatMap((p) => (p.mentionRoleId ? [p.mentionRoleId] : [])))];
     // packBatches gives a row with buttons a message of its own.
     const buttons = batch.length === 1 ? batch[0]!.buttons : undefined;
+    const extra = batch.length === 1 ? batch[0]!.extraButtons : undefined;
     const body: RESTPostAPIChannelMessageJSONBody = {
       embeds: batch.map((p) => p.embed),
       ...(roles.length && { content: roles.map((id) => `<@&${id}>`).join(" ") }),
-      ...(buttons && { components: [actionRow(buttons)] }),
+      ...(buttons && { components: [actionRow(buttons), ...(extra ? [actionRow(extra)] : [])] }),
       allowed_mentions: { parse: [], roles },
       // Discord returns the message it already has for this nonce instead of creating a second one.
       nonce: rows[0]!.batchId!,
@@ -142,7 +186,7 @@ export class Dispatcher {
       // Permissions can come back without /setup: hold the rows and tell the owner (permission-hold.ts).
       if (kind === "channel" && code !== undefined && PERMISSION_CODES.has(code)) return { held: error };
       if (kind === "channel" && code !== undefined && CHANNEL_UNUSABLE.has(code)) {
-        if (code === UNKNOWN_CHANNEL) await forgetChannel(this.prisma, userId, family, channelId);
+        if (code === UNKNOWN_CHANNEL) await forgetChannel(this.prisma, family, channelId);
         this.logger.warn({ userId, family, channelId, code }, "notification channel unusable: waiting for /setup");
         return "unusable";
       }

@@ -3,9 +3,10 @@
 // notification that fails validation even after its text is fitted is reported as "invalid", never thrown:
 // the change it reports must commit without it.
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
-import { DM_FAMILIES, discordUserIdOf } from "./dm.ts";
+import { discordUserIdOf } from "./dm.ts";
 import { enabledColumn } from "./families.ts";
 import { familyOf, notificationEvent, type NotificationEvent } from "./events.ts";
+import { chosenIntegration } from "./route.ts";
 
 export type EnqueueOutcome = "queued" | "duplicate" | "family-off" | "no-setup" | "invalid";
 
@@ -21,10 +22,12 @@ export async function enqueueNotification(
   }
   const event = parsed.data;
   const family = familyOf(event);
-  const integration = await db.discordIntegration.findUnique({ where: { userId: input.userId } });
+  const integration = await chosenIntegration(db, input.userId);
   if (integration && !integration[enabledColumn(family)]) return "family-off";
-  // Without /setup, STATUS news still goes out by DM (the dispatcher decides where when it posts).
-  if (!integration && !(DM_FAMILIES.has(family) && (await discordUserIdOf(db, input.userId)))) return "no-setup";
+  // Without a set-up guild the row is still queued: the dispatcher finds the user's guild (or DMs STATUS news)
+  // or holds it until one is set up or chosen, telling the user once. Only a user with no Discord account
+  // at all has nowhere it could ever go.
+  if (!integration && !(await discordUserIdOf(db, input.userId))) return "no-setup";
   const { count } = await db.notificationOutbox.createMany({
     data: [{ userId: input.userId, family, dedupeKey: input.dedupeKey, payload: event, ...(input.holdUntil && { nextAttemptAt: input.holdUntil }) }],
     skipDuplicates: true,

@@ -35,7 +35,8 @@ export const notificationEvent = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("login"), ...base, player: text(64), online: z.boolean() }),
   z.object({ kind: z.literal("shop-hit"), ...base, item: text(100), price: z.number().int().nonnegative(), currency: text(100), quantity: z.number().int().positive() }),
   z.object({ kind: z.literal("tracked-player"), ...base, player: text(64), text: text(500) }),
-  z.object({ kind: z.literal("server-status"), ...base, text: text(1000) }),
+  // `pairing`: a server was just paired; the post says where the user's notifications go (route.ts).
+  z.object({ kind: z.literal("server-status"), ...base, text: text(1000), pairing: z.boolean().optional() }),
   // About the user's account rather than a game server (a failed payment).
   z.object({ kind: z.literal("account"), ...withButtons, at: base.at, title: text(200), text: text(1000), url: z.url({ protocol: /^https?$/ }).optional() }),
 ]);

@@ -92,7 +92,7 @@ async function upsert(deps: Deps, input: LiveMessageInput, reposting = false): P
       if (reposting) return failure(deps, input, error);
       // Deleted by someone: forget it and post a new one, once.
       deps.logger.info({ userId: input.userId, key: input.key, code }, "live message was deleted: reposting");
-      if (code === UNKNOWN_CHANNEL) await forgetChannel(prisma, input.userId, input.family, row.channelId);
+      if (code === UNKNOWN_CHANNEL) await forgetChannel(prisma, input.family, row.channelId);
       await prisma.liveMessage.deleteMany({ where: { id: row.id } });
       const again = await upsert(deps, input, true);
       return again.outcome === "posted" ? { ...again, outcome: "reposted" } : again;
@@ -106,7 +106,7 @@ async function upsert(deps: Deps, input: LiveMessageInput, reposting = false): P
   try {
     message = (await rest.post(Routes.channelMessages(target.channelId), { body })) as APIMessage;
   } catch (error) {
-    if (discordCode(error) === UNKNOWN_CHANNEL) await forgetChannel(prisma, input.userId, input.family, target.channelId);
+    if (discordCode(error) === UNKNOWN_CHANNEL) await forgetChannel(prisma, input.family, target.channelId);
     return failure(deps, input, error);
   }
   const at = { channelId: target.channelId, messageId: message.id };

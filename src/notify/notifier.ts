@@ -11,6 +11,7 @@ import { enqueueNotification, type EnqueueOutcome } from "./enqueue.ts";
 import type { NotificationEvent } from "./events.ts";
 import { settleHeld, type HeldSettlement } from "./held.ts";
 import { releasePermissionHolds } from "./permission-hold.ts";
+import { NO_GUILD_PREFIX } from "./route.ts";
 
 const POLL_MS = 1_000;
 
@@ -58,6 +59,25 @@ export class Notifier {
       where: { userId, family: { in: families }, status: "BLOCKED" },
       data: { status: "PENDING", batchId: null, nextAttemptAt: new Date(), lastError: null },
     });
+    if (count) this.kick();
+    return count;
+  }
+
+  /**
+   * After /setup in `guildId` gave `families` a channel: re-queues those rows of every member routed there, and
+   * every row waiting for a guild at all (their user may share this one; the dispatcher looks again, and
+   * does not tell them twice).
+   */
+  async releaseGuild(guildId: string, families: NotificationFamily[]): Promise<number> {
+    const routed = await this.prisma.notificationOutbox.updateMany({
+      where: { user: { notificationGuildId: guildId }, family: { in: families }, status: "BLOCKED" },
+      data: { status: "PENDING", batchId: null, nextAttemptAt: new Date(), lastError: null },
+    });
+    const waiting = await this.prisma.notificationOutbox.updateMany({
+      where: { status: "BLOCKED", lastError: { startsWith: NO_GUILD_PREFIX } },
+      data: { status: "PENDING", batchId: null, nextAttemptAt: new Date() },
+    });
+    const count = routed.count + waiting.count;
     if (count) this.kick();
     return count;
   }

@@ -11,6 +11,7 @@ import type { Logger } from "../logger.ts";
 import { describeError } from "./discord-errors.ts";
 import { sendDm } from "./dm.ts";
 import { FAMILIES } from "./families.ts";
+import { chosenIntegration } from "./route.ts";
 
 /** Discord's 50001 Missing Access (no View Channel) and 50013 Missing Permissions. */
 export const PERMISSION_CODES: ReadonlySet<number> = new Set([50001, 50013]);
@@ -44,7 +45,7 @@ export async function holdForPermission(
   try {
     if (await sendDm(prisma, deps.rest, userId, text)) return count;
     // No DMs: the server-status channel, when it is another channel.
-    const status = (await prisma.discordIntegration.findUnique({ where: { userId }, select: { statusChannelId: true } }))?.statusChannelId;
+    const status = (await chosenIntegration(prisma, userId))?.statusChannelId;
     if (status && status !== channelId) await deps.rest.post(Routes.channelMessages(status), { body: fitMessage({ content: text, allowed_mentions: { parse: [] } }) });
     else logger.warn({ userId, family }, "could not tell the owner that notifications are held (no DMs, no other channel)");
   } catch (err) {
@@ -53,9 +54,9 @@ export async function holdForPermission(
   return count;
 }
 
-/** Puts held rows back in the queue: of the integrations in `guildId`, or all of them. Returns how many. */
+/** Puts held rows back in the queue: of the users routed to `guildId`, or all of them. Returns how many. */
 export async function releasePermissionHolds(prisma: PrismaClient, guildId?: string): Promise<number> {
-  const users = guildId === undefined ? undefined : (await prisma.discordIntegration.findMany({ where: { guildId }, select: { userId: true } })).map((i) => i.userId);
+  const users = guildId === undefined ? undefined : (await prisma.user.findMany({ where: { notificationGuildId: guildId }, select: { id: true } })).map((u) => u.id);
   if (users?.length === 0) return 0;
   const { count } = await prisma.notificationOutbox.updateMany({
     where: { status: "BLOCKED", lastError: { startsWith: HELD_PREFIX }, ...(users && { userId: { in: users } }) },

@@ -1,5 +1,5 @@
-// /setup: a category with one channel per notification family, recorded in DiscordIntegration. Running it
-// again repairs: what was deleted is recreated, channels that exist (recorded, or named like ours under the
+// /setup: a category with one channel per notification family, recorded in the guild's DiscordIntegration
+// (one per guild, serving every member whose notifications go there: route.ts). Running it again repairs: what was deleted is recreated, channels that exist (recorded, or named like ours under the
 // category) are adopted, nothing is duplicated.
 import {
   ChannelType,
@@ -30,11 +30,12 @@ export interface SetupReport {
   problems: string[];
 }
 
-export function runSetup(prisma: PrismaClient, guild: Guild, userId: string, only?: NotificationFamily[]): Promise<SetupReport> {
-  return serialize(`setup:${guild.id}`, () => setup(prisma, guild, userId, only));
+/** `byDiscordId`: the Discord user running it (recorded; they need not have linked Steam). */
+export function runSetup(prisma: PrismaClient, guild: Guild, byDiscordId: string, only?: NotificationFamily[]): Promise<SetupReport> {
+  return serialize(`setup:${guild.id}`, () => setup(prisma, guild, byDiscordId, only));
 }
 
-async function setup(prisma: PrismaClient, guild: Guild, userId: string, only?: NotificationFamily[]): Promise<SetupReport> {
+async function setup(prisma: PrismaClient, guild: Guild, byDiscordId: string, only?: NotificationFamily[]): Promise<SetupReport> {
   const me = await guild.members.fetchMe();
   const missing = missingNames(me.permissions, SETUP_PERMISSIONS);
   if (missing.length) {
@@ -43,9 +44,7 @@ async function setup(prisma: PrismaClient, guild: Guild, userId: string, only?: 
         `${missing.length > 1 ? "these permissions" : "this permission"} in Server Settings → Roles, then run /setup again.`,
     );
   }
-  const existing = await prisma.discordIntegration.findUnique({ where: { userId } });
-  // A user has one integration; running /setup in another guild moves it there (the old channels stay).
-  const integration = existing?.guildId === guild.id ? existing : undefined;
+  const integration = (await prisma.discordIntegration.findUnique({ where: { guildId: guild.id } })) ?? undefined;
   const channels = await guild.channels.fetch();
   const find = (id: string | null | undefined) => (id ? (channels.get(id) ?? undefined) : undefined);
 
@@ -97,18 +96,9 @@ async function setup(prisma: PrismaClient, guild: Guild, userId: string, only?: 
     report.channels.push({ family, outcome, channelId: text.id });
   }
 
-  const fields = { guildId: guild.id, guildName: guild.name, categoryId: parent.id, ...data };
-  await prisma.discordIntegration.upsert({
-    where: { userId },
-    create: { userId, ...fields },
-    update: existing && !integration ? { ...fields, ...clearedChannels(data) } : fields,
-  });
+  const fields = { guildName: guild.name, categoryId: parent.id, setupByDiscordId: byDiscordId, ...data };
+  await prisma.discordIntegration.upsert({ where: { guildId: guild.id }, create: { guildId: guild.id, ...fields }, update: fields });
   return report;
-}
-
-/** When moving to another guild, families not set up here must not keep the old guild's channel ids. */
-function clearedChannels(set: Partial<Record<string, string | null>>): Record<string, null> {
-  return Object.fromEntries(FAMILY_LIST.map(channelColumn).filter((c) => !(c in set)).map((c) => [c, null]));
 }
 
 function botAllow(botId: string): OverwriteResolvable {
@@ -132,28 +122,29 @@ const list = (names: string[]) => names.map((n) => `**${n}**`).join(", ");
 export async function setFamily(
   prisma: PrismaClient,
   guild: Guild,
-  userId: string,
+  byDiscordId: string,
   family: NotificationFamily,
   enabled: boolean,
 ): Promise<{ integration: DiscordIntegration; report?: SetupReport }> {
-  const integration = await requireIntegration(prisma, userId, guild.id);
+  const integration = await requireIntegration(prisma, guild.id);
   const updated = await prisma.discordIntegration.update({ where: { id: integration.id }, data: { [enabledColumn(family)]: enabled } });
   if (!enabled) return { integration: updated };
-  const report = await runSetup(prisma, guild, userId, [family]);
+  const report = await runSetup(prisma, guild, byDiscordId, [family]);
   return { integration: await prisma.discordIntegration.findUniqueOrThrow({ where: { id: integration.id } }), report };
 }
 
-export async function requireIntegration(prisma: PrismaClient, userId: string, guildId: string): Promise<DiscordIntegration> {
-  const integration = await prisma.discordIntegration.findUnique({ where: { userId } });
-  if (!integration || integration.guildId !== guildId) {
-    throw new UserError("You haven't set up notifications in this server yet. Run `/setup run` first.");
-  }
+export async function requireIntegration(prisma: PrismaClient, guildId: string): Promise<DiscordIntegration> {
+  const integration = await prisma.discordIntegration.findUnique({ where: { guildId } });
+  if (!integration) throw new UserError("Notifications aren't set up in this server yet. Run `/setup run` first.");
   return integration;
 }
 
-/** Forgets the integration; with deleteChannels, also deletes the channels and category it recorded. */
-export async function removeSetup(prisma: PrismaClient, guild: Guild, userId: string, deleteChannels: boolean): Promise<number> {
-  const integration = await requireIntegration(prisma, userId, guild.id);
+/**
+ * Forgets the guild's integration; with deleteChannels, also deletes the channels and category it recorded.
+ * Members routed here keep their choice: their notifications wait until /setup is run here again.
+ */
+export async function removeSetup(prisma: PrismaClient, guild: Guild, deleteChannels: boolean): Promise<number> {
+  const integration = await requireIntegration(prisma, guild.id);
   let deleted = 0;
   if (deleteChannels) {
     const ids = [...FAMILY_LIST.map((f) => integration[channelColumn(f)]), integration.categoryId].filter((id): id is string => !!id);

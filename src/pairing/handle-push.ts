@@ -44,6 +44,7 @@ export function pushHandler(
             ? `Paired again with ${server.serverName || "this server"} (${server.ip}:${server.port}): reconnecting with the new pairing.`
             : `Paired with ${server.serverName || "this server"} (${server.ip}:${server.port}). Connect to keep it live.`,
           at,
+          pairing: true,
           buttons: serverButtons(server),
         });
         return () => onPaired(server.id);
