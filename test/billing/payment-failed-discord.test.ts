@@ -4,6 +4,7 @@ import { createLogger } from "../../src/logger.ts";
 import { Notifier } from "../../src/notify/notifier.ts";
 import { row, subscribed } from "./flows.ts";
 import { startBilling, type BillingHarness } from "./harness.ts";
+import { routeTo } from "../helpers/bot.ts";
 
 let h: BillingHarness;
 beforeAll(async () => {
@@ -15,7 +16,7 @@ afterAll(() => h?.close());
 describe("invoice.payment_failed", () => {
   it("queues one account notice for the user's status channel, even when delivered twice", async () => {
     const { user, session, subscription } = await subscribed(h);
-    await h.db.prisma.discordIntegration.create({ data: { userId: user.id, guildId: "1", guildName: "g", statusChannelId: "2" } });
+    await routeTo(h.db.prisma, user.id, { guildId: "1", guildName: "g", statusChannelId: "2" });
     await h.deliver(h.fake.event("checkout.session.completed", session));
     h.fake.updateSubscription(subscription.id, { status: "past_due" });
     const event = h.fake.event("invoice.payment_failed", h.fake.invoiceFor(subscription.id, { paid: false, attempt: 1 }));

@@ -88,7 +88,7 @@ describe("the bot removed from the guild", () => {
     await told;
     const dms = fake.dmMessages(player.id).slice(before);
     expect(dms.map((m) => m.content)).toEqual([expect.stringContaining("The bot was removed from **Moose Clan**")]);
-    const integration = await bot.db.prisma.discordIntegration.findUniqueOrThrow({ where: { userId } });
+    const integration = await bot.db.prisma.discordIntegration.findUniqueOrThrow({ where: { guildId } });
     expect(integration).toMatchObject({ alarmsChannelId: null, statusChannelId: null, categoryId: null });
 
     const calls = fake.calls.length;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { warnExpiringCredentials } from "../../src/rustplus/credential-expiry.ts";
 import { openCredentials } from "../../src/rustplus/credentials-store.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
-import { linkUser, startTestBot, type TestBot } from "../helpers/bot.ts";
+import { linkUser, startTestBot, type TestBot, routeTo } from "../helpers/bot.ts";
 
 let fake: FakeDiscord;
 let bot: TestBot;
@@ -75,7 +75,7 @@ describe("/credentials", () => {
   it("warns once, a day before the credentials expire", async () => {
     const player = fake.createUser();
     const user = await linkUser(bot.db.prisma, player.id);
-    await bot.db.prisma.discordIntegration.create({ data: { userId: user.id, guildId, guildName: "Creds", statusChannelId: "1" } });
+    await routeTo(bot.db.prisma, user.id, { guildId, guildName: "Creds", statusChannelId: "1" });
     await submit(player, { paste: configFile(user.steamId, Math.floor(Date.now() / 1000) + 3 * 86_400) });
     expect(await warnExpiringCredentials(bot.db.prisma, bot.notifier)).toBe(0);
     const inTwoDays = new Date(Date.now() + 2 * 86_400_000 + 3_600_000);

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NotificationEvent } from "../../src/notify/events.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
-import { linkUser, startTestBot, type TestBot } from "../helpers/bot.ts";
+import { linkUser, startTestBot, type TestBot, routeTo } from "../helpers/bot.ts";
 import { steamId } from "../helpers/fixtures.ts";
 
 let fake: FakeDiscord;
@@ -65,7 +65,7 @@ describe("the DM fallback", () => {
     // Queued while /setup existed, delivered after it was removed: the status row follows the user to DMs.
     const player = fake.createUser();
     const { id: userId } = await linkUser(bot.db.prisma, player.id);
-    const integration = await bot.db.prisma.discordIntegration.create({ data: { userId, guildId: "1", guildName: "Gone" } });
+    const integration = await routeTo(bot.db.prisma, userId, { guildId: "1", guildName: "Gone" });
     await bot.db.prisma.$transaction(async (tx) => {
       await bot.notifier.notify({ userId, event: offline, dedupeKey: "removed:status" }, tx);
       await bot.notifier.notify({ userId, event: alarm, dedupeKey: "removed:alarm" }, tx);

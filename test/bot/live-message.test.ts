@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NotificationButton } from "../../src/notify/buttons.ts";
 import { removeLiveMessage, upsertLiveMessage } from "../../src/notify/live-message.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
-import { linkUser, startTestBot, type TestBot } from "../helpers/bot.ts";
+import { linkUser, startTestBot, type TestBot, routeTo } from "../helpers/bot.ts";
 
 let fake: FakeDiscord;
 let bot: TestBot;
@@ -105,7 +105,7 @@ describe("live messages", () => {
     const stranger = await linkUser(bot.db.prisma, fake.createUser().id);
     const before = fake.calls.length;
     expect(await upsert("server:9", card(1), undefined, stranger.id)).toEqual({ outcome: "no-channel", reason: "no-setup" });
-    await bot.db.prisma.discordIntegration.create({ data: { userId: stranger.id, guildId, guildName: "Live", statusEnabled: false } });
+    await routeTo(bot.db.prisma, stranger.id, { guildId, guildName: "Live", statusEnabled: false });
     expect(await upsert("server:9", card(1), undefined, stranger.id)).toEqual({ outcome: "no-channel", reason: "family-off" });
     expect(fake.calls.length).toBe(before);
   });
@@ -136,7 +136,7 @@ describe("live messages", () => {
   it("goes with its user", async () => {
     const other = fake.createUser();
     const user = await linkUser(bot.db.prisma, other.id);
-    await bot.db.prisma.discordIntegration.create({ data: { userId: user.id, guildId, guildName: "Live", statusChannelId: statusChannel() } });
+    await routeTo(bot.db.prisma, user.id, { guildId, guildName: "Live", statusChannelId: statusChannel() });
     await upsert("server:7", card(70), undefined, user.id);
     await bot.db.prisma.user.delete({ where: { id: user.id } });
     expect(await bot.db.prisma.liveMessage.count({ where: { userId: user.id } })).toBe(0);

@@ -92,7 +92,7 @@ describe("the notifier", () => {
     await notify({ kind: "server-status", serverName: "S", text: "Server restarted", at: new Date().toISOString() }, "status:1");
     await bot.notifier.idle();
     expect(await bot.db.prisma.notificationOutbox.findUniqueOrThrow({ where: { dedupeKey: "status:1" } })).toMatchObject({ status: "BLOCKED" });
-    expect((await bot.db.prisma.discordIntegration.findUniqueOrThrow({ where: { userId } })).statusChannelId).toBeNull();
+    expect((await bot.db.prisma.discordIntegration.findUniqueOrThrow({ where: { guildId } })).statusChannelId).toBeNull();
 
     await fake.sendCommand({ guildId, name: "setup", subcommand: "run", user: discordUser, memberPermissions: PermissionFlagsBits.ManageGuild }).then((h) => h.reply());
     await bot.notifier.idle();

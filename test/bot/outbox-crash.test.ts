@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.ts";
 import { enqueueNotification } from "../../src/notify/enqueue.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
-import { linkUser } from "../helpers/bot.ts";
+import { linkUser, routeTo } from "../helpers/bot.ts";
 import { runToEnd, spawnTs } from "../helpers/spawn.ts";
 
 // Spawns processes (tsx, migrations): well clear of the time it takes on a busy 2-core machine.
@@ -45,7 +45,7 @@ describe("the outbox across a crash", () => {
 
     const db = await openDatabase({ kind: "embedded", dataDir });
     const user = await linkUser(db.prisma, fake.createUser().id);
-    await db.prisma.discordIntegration.create({ data: { userId: user.id, guildId: guild.id, guildName: "Crashy", alarmsChannelId: alarms.id } });
+    await routeTo(db.prisma, user.id, { guildId: guild.id, guildName: "Crashy", alarmsChannelId: alarms.id });
     await db.close();
     await enqueueAlarms(user.id, ["Front door", "Garage", "TC"]);
 

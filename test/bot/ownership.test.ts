@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shardOwnership } from "../../src/bot/ownership.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 import { createUser } from "../helpers/fixtures.ts";
+import { routeTo } from "../helpers/bot.ts";
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -23,7 +24,7 @@ function guildOnShard(shard: number): string {
 
 async function userWithGuild(guildId: string | null) {
   const user = await createUser(db.prisma);
-  if (guildId) await db.prisma.discordIntegration.create({ data: { userId: user.id, guildId, guildName: "Base" } });
+  if (guildId) await routeTo(db.prisma, user.id, { guildId, guildName: "Base" });
   return user.id;
 }
 

@@ -29,7 +29,7 @@ const channelCreates = (guildId: string) => fake.calls.filter((c) => c.method ==
 describe("/setup", () => {
   it("creates a category and one channel per family, with read-only feeds, and records them", async () => {
     const guild = fake.createGuild({ name: "Clan A" });
-    const { user, row } = await linkedAdmin();
+    const { user } = await linkedAdmin();
     const reply = await (await fake.sendCommand({ guildId: guild.id, name: "setup", subcommand: "run", user, memberPermissions: admin })).reply();
     expect(JSON.stringify(reply.embeds)).toContain("Notification channels ready");
 
@@ -46,13 +46,13 @@ describe("/setup", () => {
     const teamChat = texts.find((c) => c.name === "team-chat")!;
     expect(teamChat.permission_overwrites?.find((o) => o.id === guild.id)).toBeUndefined();
 
-    const integration = await bot.db.prisma.discordIntegration.findUniqueOrThrow({ where: { userId: row.id } });
+    const integration = await bot.db.prisma.discordIntegration.findUniqueOrThrow({ where: { guildId: guild.id } });
     expect(integration).toMatchObject({ guildId: guild.id, guildName: "Clan A", categoryId: category?.id, alarmsChannelId: feed.id, teamChatChannelId: teamChat.id });
   });
 
   it("creates nothing the second time, recreates only a deleted channel, and adopts one that exists", async () => {
     const guild = fake.createGuild({ name: "Clan B" });
-    const { user, row } = await linkedAdmin();
+    const { user } = await linkedAdmin();
     const run = () => fake.sendCommand({ guildId: guild.id, name: "setup", subcommand: "run", user, memberPermissions: admin }).then((h) => h.reply());
     await run();
     const created = channelCreates(guild.id);
@@ -69,7 +69,7 @@ describe("/setup", () => {
     const newShop = fake.channels(guild.id).find((c) => c.name === "shop")!;
     expect(newShop.id).not.toBe(shop.id);
     expect(JSON.stringify(repaired.embeds)).toContain(`<#${newShop.id}> — created`);
-    expect((await bot.db.prisma.discordIntegration.findUniqueOrThrow({ where: { userId: row.id } })).shopChannelId).toBe(newShop.id);
+    expect((await bot.db.prisma.discordIntegration.findUniqueOrThrow({ where: { guildId: guild.id } })).shopChannelId).toBe(newShop.id);
 
     // Another admin's /setup in the same guild adopts the channels by name instead of duplicating them.
     const second = await linkedAdmin();
@@ -79,16 +79,16 @@ describe("/setup", () => {
 
   it("names exactly which permissions are missing, and changes nothing", async () => {
     const guild = fake.createGuild({ name: "Locked", botPermissions: PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks });
-    const { user, row } = await linkedAdmin();
+    const { user } = await linkedAdmin();
     const reply = await (await fake.sendCommand({ guildId: guild.id, name: "setup", subcommand: "run", user, memberPermissions: admin })).reply();
     expect(reply.content).toContain("I'm missing **Manage Channels**, **Manage Roles**, **Attach Files**, **Read Message History** in **Locked**");
     expect(fake.channels(guild.id)).toEqual([]);
-    expect(await bot.db.prisma.discordIntegration.findUnique({ where: { userId: row.id } })).toBeNull();
+    expect(await bot.db.prisma.discordIntegration.findUnique({ where: { guildId: guild.id } })).toBeNull();
   });
 
   it("switches a family off and on with a button that still works after a restart", async () => {
     const guild = fake.createGuild({ name: "Clan C" });
-    const { user, row } = await linkedAdmin();
+    const { user } = await linkedAdmin();
     await fake.sendCommand({ guildId: guild.id, name: "setup", subcommand: "run", user, memberPermissions: admin }).then((h) => h.reply());
     const panel = await (await fake.sendCommand({ guildId: guild.id, name: "setup", subcommand: "families", user, memberPermissions: admin })).reply();
     const shopButton = JSON.stringify(panel.components).match(/"custom_id":"(family:SHOP:off)"/)?.[1];
@@ -98,7 +98,7 @@ describe("/setup", () => {
     const clicked = await (await fake.clickButton({ guildId: guild.id, customId: shopButton!, user, memberPermissions: admin })).reply();
     expect(clicked.content).toContain("Shop notifications are now **off**");
     expect(JSON.stringify(clicked.components)).toContain("family:SHOP:on");
-    expect((await bot.db.prisma.discordIntegration.findUniqueOrThrow({ where: { userId: row.id } })).shopEnabled).toBe(false);
+    expect((await bot.db.prisma.discordIntegration.findUniqueOrThrow({ where: { guildId: guild.id } })).shopEnabled).toBe(false);
 
     // A member without Manage Server cannot press it.
     const member = fake.createUser();
@@ -108,7 +108,7 @@ describe("/setup", () => {
 
   it("forgets the setup but keeps channels, or deletes them after a confirmation modal", async () => {
     const guild = fake.createGuild({ name: "Clan D" });
-    const { user, row } = await linkedAdmin();
+    const { user } = await linkedAdmin();
     await fake.sendCommand({ guildId: guild.id, name: "setup", subcommand: "run", user, memberPermissions: admin }).then((h) => h.reply());
     const count = fake.channels(guild.id).length;
 
@@ -122,6 +122,6 @@ describe("/setup", () => {
     const done = await (await fake.submitModal({ guildId: guild.id, customId: "setup-remove", fields: { confirm: "clan d" }, user, memberPermissions: admin })).reply();
     expect(done.content).toContain(`Deleted ${count} channels`);
     expect(fake.channels(guild.id)).toEqual([]);
-    expect(await bot.db.prisma.discordIntegration.findUnique({ where: { userId: row.id } })).toBeNull();
+    expect(await bot.db.prisma.discordIntegration.findUnique({ where: { guildId: guild.id } })).toBeNull();
   });
 });

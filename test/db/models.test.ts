@@ -60,7 +60,7 @@ describe(`data model on ${testDatabaseKind}`, () => {
       ["OneTimeToken.tokenHash", () => p.oneTimeToken.create({ data: { purpose: "LINK_DISCORD", tokenHash: "h1", subject: "1", expiresAt: day } }), insertTwice],
       ["PairedServer user+ip+port", () => createServer(p, user.id, { ip: server.ip, port: server.port }), undefined],
       ["FcmCredential.userId", () => p.fcmCredential.create({ data: { userId: user.id, blobEncrypted: new Uint8Array(1), keyVersion: 1 } }), insertTwice],
-      ["DiscordIntegration.userId", () => p.discordIntegration.create({ data: { userId: user.id, guildId: "1", guildName: "g" } }), insertTwice],
+      ["DiscordIntegration.guildId", () => p.discordIntegration.create({ data: { guildId: "1", guildName: "g" } }), insertTwice],
       ["SmartDevice server+entity", () => p.smartDevice.create({ data: { pairedServerId: server.id, kind: "SWITCH", entityId: 4_000_000_000n, name: "door" } }), insertTwice],
       ["SmartDevice server+command", () => p.smartDevice.create({ data: { pairedServerId: server.id, kind: "SWITCH", entityId: 7n, name: "b", customCommand: "door" } }), () => p.smartDevice.create({ data: { pairedServerId: server.id, kind: "SWITCH", entityId: 6n, name: "a", customCommand: "door" } })],
       ["DashboardGuestAccess server+guest", () => p.dashboardGuestAccess.create({ data: { ownerUserId: user.id, pairedServerId: server.id, guestSteamId: other.steamId } }), insertTwice],
@@ -114,7 +114,9 @@ describe(`data model on ${testDatabaseKind}`, () => {
     await p.credit.create({ data: { userId: owner.id, balance: 50 } });
     await p.fcmCredential.create({ data: { userId: owner.id, blobEncrypted: new Uint8Array([1, 2]), keyVersion: 1 } });
     await p.devicePairing.create({ data: { userId: owner.id, codeHash: "owner-code", expiresAt: at } });
-    await p.discordIntegration.create({ data: { userId: owner.id, guildId: "3", guildName: "Clan" } });
+    // The guild's setup serves its other members: it outlives the user who chose it.
+    await p.discordIntegration.create({ data: { guildId: "3", guildName: "Clan" } });
+    await p.user.update({ where: { id: owner.id }, data: { notificationGuildId: "3" } });
     await p.smartDevice.create({ data: { pairedServerId: server.id, kind: "SWITCH", entityId: 1n, name: "lights" } });
     await p.mapNote.create({ data: { pairedServerId: server.id, category: "SAM", x: 1, y: 2 } });
     await p.trackedShopItem.create({ data: { pairedServerId: server.id, userId: owner.id, itemId: 1 } });
@@ -142,7 +144,6 @@ describe(`data model on ${testDatabaseKind}`, () => {
       p.credit.count({ where: { userId: owner.id } }),
       p.fcmCredential.count({ where: { userId: owner.id } }),
       p.devicePairing.count({ where: { userId: owner.id } }),
-      p.discordIntegration.count({ where: { userId: owner.id } }),
       p.pairedServer.count({ where: { userId: owner.id } }),
       p.smartDevice.count({ where: { pairedServerId: server.id } }),
       p.mapNote.count({ where: { pairedServerId: server.id } }),
@@ -155,6 +156,7 @@ describe(`data model on ${testDatabaseKind}`, () => {
       p.battleMetricsQuota.count({ where: { userId: owner.id } }),
     ]);
     expect(left).toEqual(left.map(() => 0));
+    expect(await p.discordIntegration.count({ where: { guildId: "3" } })).toBe(1);
   });
 
   it("deletes a paired server's devices, notes, watches, intel and grants with it, not its owner", async () => {

@@ -3,6 +3,7 @@ import { createBot, type BotOptions, type RunningBot } from "../../src/bot/app.t
 import { parseConfig } from "../../src/config.ts";
 import { buildKeyring, formatKey, generateKey, SecretBox } from "../../src/db/crypto.ts";
 import type { PrismaClient } from "../../src/db/client.ts";
+import type { Prisma } from "../../src/generated/prisma/client.ts";
 import { DISCORD_PROVIDER } from "../../src/identity/linked-user.ts";
 import { Lifecycle } from "../../src/lifecycle.ts";
 import type { FakeDiscord } from "../fakes/discord/index.ts";
@@ -64,4 +65,15 @@ export async function linkUser(prisma: PrismaClient, discordUserId: string) {
   return prisma.user.create({
     data: { steamId: steamId(), displayName: "Linked player", accounts: { create: { provider: DISCORD_PROVIDER, providerAccountId: discordUserId } } },
   });
+}
+
+/**
+ * A guild's /setup as rows (DiscordIntegration, created or updated) and `userId`'s notifications routed there
+ * (User.notificationGuildId), as if the user had run `/setup use-here`.
+ */
+export async function routeTo(prisma: PrismaClient, userId: string, data: Prisma.DiscordIntegrationUncheckedCreateInput) {
+  const { guildId, ...fields } = data;
+  const integration = await prisma.discordIntegration.upsert({ where: { guildId }, create: data, update: fields });
+  await prisma.user.update({ where: { id: userId }, data: { notificationGuildId: guildId } });
+  return integration;
 }

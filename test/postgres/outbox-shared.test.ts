@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/db/client.ts";
 import { Notifier } from "../../src/notify/notifier.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
-import { linkUser } from "../helpers/bot.ts";
+import { linkUser, routeTo } from "../helpers/bot.ts";
 import { createEmptyDatabase, type EmptyDatabase } from "../helpers/database.ts";
 
 let fake: FakeDiscord;
@@ -37,9 +37,8 @@ describe("a shared outbox", () => {
     const channels = ["events", "shop", "player-intel"].map((name) => guild.createChannel({ name }).id);
     const users = await Promise.all(channels.map(async () => (await linkUser(prisma, fake.createUser().id)).id));
     await Promise.all(
-      users.map((userId, i) =>
-        prisma.discordIntegration.create({ data: { userId, guildId: guild.id, guildName: "Fleet", eventsChannelId: channels[i]! } }),
-      ),
+      // Each user routes to a guild of their own (an integration is a guild's); only the channels are real.
+      users.map((userId, i) => routeTo(prisma, userId, { guildId: String(BigInt(guild.id) + BigInt(i + 1)), guildName: "Fleet", eventsChannelId: channels[i]! })),
     );
     for (const notifier of notifiers) notifier.start({ soleProcess: false });
     await Promise.all(
