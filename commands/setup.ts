@@ -12,7 +12,7 @@ import { z } from "zod";
 import { parseOptions } from "../src/bot/options.ts";
 import type { BotContext, SlashCommand } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
-import { requireLinkedUser } from "../src/identity/linked-user.ts";
+import { findLinkedUser, requireLinkedUser } from "../src/identity/linked-user.ts";
 import { FAMILIES, FAMILY_LIST, NotificationFamily } from "../src/notify/families.ts";
 import { chooseGuild } from "../src/notify/route.ts";
 import { requireIntegration, removeSetup, runSetup, setFamily, type SetupReport } from "../src/notify/setup.ts";
@@ -77,8 +77,15 @@ export const setup: SlashCommand = {
     switch (opts.subcommand) {
       case "run": {
         const report = await runSetup(ctx.prisma, guild, interaction.user.id);
+        // A runner who plays and has not chosen a guild yet is served here too; one who has is asked to choose.
+        const runner = await findLinkedUser(ctx.prisma, interaction.user.id);
+        const routed = runner && !runner.notificationGuildId ? (await ctx.prisma.user.updateMany({ where: { id: runner.id, notificationGuildId: null }, data: { notificationGuildId: guild.id } })).count : 0;
         await releaseHeld(ctx, guild.id, report);
-        return { embeds: [reportEmbed(report)] };
+        const note =
+          routed ? "Your own servers' notifications come here too."
+          : runner?.notificationGuildId && runner.notificationGuildId !== guild.id ? "Your own servers' notifications still go to the server you chose: run `/setup use-here` to bring them here."
+          : undefined;
+        return { embeds: [reportEmbed(report, note)] };
       }
       case "families": {
         if (opts.family === undefined || opts.enabled === undefined) {
@@ -120,7 +127,7 @@ export async function useHere(ctx: BotContext, guildId: string, discordUserId: s
 
 const OUTCOME_TEXT = { created: "created", adopted: "found and adopted", kept: "already there", off: "switched off" } as const;
 
-function reportEmbed(report: SetupReport) {
+function reportEmbed(report: SetupReport, note?: string) {
   const lines = report.channels.map(
     (c) => `${c.channelId && c.outcome !== "off" ? `<#${c.channelId}>` : `**${FAMILIES[c.family].label}**`} — ${OUTCOME_TEXT[c.outcome]}`,
   );
@@ -130,6 +137,9 @@ function reportEmbed(report: SetupReport) {
       `Category <#${report.categoryId}> ${report.categoryCreated ? "created" : "in place"}.`,
       ...lines,
       ...(report.problems.length ? ["", "**Needs your attention:**", ...report.problems] : []),
+      "",
+      "Every member's notifications can come here: a member who shares only this set-up server with the bot gets them here, and any member can run `/setup use-here`.",
+      ...(note ? [note] : []),
     ].join("\n"),
     color: report.problems.length ? 0xe67e22 : 0x2ecc71,
   };

@@ -78,7 +78,7 @@ async function upsert(deps: Deps, input: LiveMessageInput, reposting = false): P
   const body = liveMessageBody(input);
   const hash = contentHash(body);
   const row = await prisma.liveMessage.findUnique({ where: { userId_key: { userId: input.userId, key: input.key } } });
-  const target = await familyChannel(prisma, input.userId, input.family);
+  const target = await familyChannel(prisma, input.userId, input.family, deps);
   if ("reason" in target) return { outcome: "no-channel", reason: target.reason };
 
   if (row && row.channelId === target.channelId) {

@@ -23,22 +23,29 @@ afterAll(async () => {
 });
 
 describe("the DM fallback", () => {
-  it("sends a user without /setup the status event by DM, buttons included, and not the alarm", async () => {
+  it("sends a user without /setup the status event by DM, buttons included; the alarm waits and they are told once", async () => {
     const player = fake.createUser();
     const { id: userId } = await linkUser(bot.db.prisma, player.id);
     const buttons = [{ customId: "probe:reconnect:1", label: "Reconnect", style: "primary" as const }];
     expect(await bot.notifier.notify({ userId, event: { ...offline, buttons }, dedupeKey: "dm:status" })).toBe("queued");
     expect(await bot.notifier.notify({ userId, event: { kind: "account", title: "Payment failed", text: "Update your card", at: at() }, dedupeKey: "dm:account" })).toBe("queued");
-    expect(await bot.notifier.notify({ userId, event: alarm, dedupeKey: "dm:alarm" })).toBe("no-setup");
+    // The alarm is not dropped: it waits for a guild (team-day.test.ts posts one once /setup is run).
+    expect(await bot.notifier.notify({ userId, event: alarm, dedupeKey: "dm:alarm" })).toBe("queued");
+    expect(await bot.notifier.notify({ userId, event: { ...alarm, alarmName: "Garage" }, dedupeKey: "dm:alarm2" })).toBe("queued");
     await bot.notifier.idle();
 
-    const dms = fake.dmMessages(player.id);
+    const all = fake.dmMessages(player.id);
+    const notes = all.filter((m) => !m.embeds.length).map((m) => m.content);
+    expect(notes).toEqual([expect.stringContaining("wait until an admin runs `/setup run` in your team's server")]);
+    const dms = all.filter((m) => m.embeds.length);
     expect(dms.map((m) => m.embeds.map((e) => e.description))).toEqual([["Rustoria EU went offline"], ["Update your card"]]);
     expect(dms[0]?.components).toMatchObject([{ components: [{ custom_id: "probe:reconnect:1", label: "Reconnect" }] }]);
     const rows = await bot.db.prisma.notificationOutbox.findMany({ where: { userId }, orderBy: { seq: "asc" } });
     expect(rows.map((r) => [r.dedupeKey, r.status, r.channelId])).toEqual([
       ["dm:status", "SENT", dms[0]?.channel_id],
       ["dm:account", "SENT", dms[0]?.channel_id],
+      ["dm:alarm", "BLOCKED", null],
+      ["dm:alarm2", "BLOCKED", null],
     ]);
   });
 
@@ -61,7 +68,7 @@ describe("the DM fallback", () => {
     expect(await bot.notifier.notify({ userId: user.id, event: offline, dedupeKey: "nodiscord:status" })).toBe("no-setup");
   });
 
-  it("sends status rows queued before /setup was removed by DM, and skips the alarm", async () => {
+  it("sends status rows queued before /setup was removed by DM, and holds the alarm for /setup", async () => {
     // Queued while /setup existed, delivered after it was removed: the status row follows the user to DMs.
     const player = fake.createUser();
     const { id: userId } = await linkUser(bot.db.prisma, player.id);
@@ -74,6 +81,6 @@ describe("the DM fallback", () => {
     await bot.notifier.idle();
     expect(fake.dmMessages(player.id).map((m) => m.embeds[0]?.description)).toEqual(["Rustoria EU went offline"]);
     const rows = await bot.db.prisma.notificationOutbox.findMany({ where: { userId }, orderBy: { seq: "asc" } });
-    expect(rows.map((r) => r.status)).toEqual(["SENT", "SKIPPED"]);
+    expect(rows.map((r) => r.status)).toEqual(["SENT", "BLOCKED"]);
   });
 });

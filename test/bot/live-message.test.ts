@@ -103,11 +103,12 @@ describe("live messages", () => {
 
   it("does nothing without /setup or with the family off, and says why", async () => {
     const stranger = await linkUser(bot.db.prisma, fake.createUser().id);
-    const before = fake.calls.length;
+    const before = messageCalls();
+    // Not a member of the set-up guild: no guild is theirs.
     expect(await upsert("server:9", card(1), undefined, stranger.id)).toEqual({ outcome: "no-channel", reason: "no-setup" });
-    await routeTo(bot.db.prisma, stranger.id, { guildId, guildName: "Live", statusEnabled: false });
+    await routeTo(bot.db.prisma, stranger.id, { guildId: fake.createGuild({ name: "Quiet" }).id, guildName: "Quiet", statusEnabled: false });
     expect(await upsert("server:9", card(1), undefined, stranger.id)).toEqual({ outcome: "no-channel", reason: "family-off" });
-    expect(fake.calls.length).toBe(before);
+    expect(messageCalls()).toBe(before);
   });
 
   it("retries a 503 inside the REST client, and reports what still fails instead of throwing", async () => {

@@ -55,7 +55,10 @@ describe("pushes", () => {
     const server = await bot.db.prisma.pairedServer.findUniqueOrThrow({ where: { userId_ip_port: { userId, ip: "203.0.113.7", port: 28083 } } });
     expect(server).toMatchObject({ serverName: "Rustopia EU Main", playerSteamId: steamId });
     expect(bot.ctx.secrets.open("PairedServer.playerToken", { ciphertext: server.playerToken, keyVersion: server.playerTokenKeyVersion })).toBe("-1234567890");
-    expect(fake.messages(channel("server-status")).map((m) => m.embeds[0]?.description)).toEqual(["Paired with Rustopia EU Main (203.0.113.7:28083). Connect to keep it live."]);
+    // It says where the server's notifications go and how to change that.
+    expect(fake.messages(channel("server-status")).map((m) => m.embeds[0]?.description)).toEqual([
+      expect.stringMatching(/^Paired with Rustopia EU Main \(203\.0\.113\.7:28083\)\. Connect to keep it live\.\n\nNotifications for your servers go to \*\*.+\*\*\. To use another server, run `\/setup use-here` there\.$/),
+    ]);
     expect((await bot.db.prisma.fcmCredential.findUniqueOrThrow({ where: { userId } })).lastPushAt).not.toBeNull();
   });
 
