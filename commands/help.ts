@@ -25,7 +25,11 @@ export const help: SlashCommand = {
       if (needed && !perms.has(BigInt(needed))) continue;
       const subcommands = (command.data.options ?? []).filter((o) => o.type === ApplicationCommandOptionType.Subcommand);
       if (subcommands.length === 0) lines.push(`**/${command.data.name}** — ${command.data.description}`);
-      for (const sub of subcommands) lines.push(`**/${command.data.name} ${sub.name}** — ${sub.description}`);
+      for (const sub of subcommands) {
+        const subNeeded = command.subcommandPermissions?.[sub.name];
+        if (subNeeded !== undefined && !perms.has(subNeeded)) continue;
+        lines.push(`**/${command.data.name} ${sub.name}** — ${sub.description}`);
+      }
     }
     const account = user
       ? `Your Steam account (${user.steamId}) is linked.`

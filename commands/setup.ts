@@ -62,15 +62,18 @@ const options = z.discriminatedUnion("subcommand", [
   z.object({ subcommand: z.literal("use-here") }),
 ]);
 
+const MANAGE_SERVER = { run: PermissionFlagsBits.ManageGuild, families: PermissionFlagsBits.ManageGuild, remove: PermissionFlagsBits.ManageGuild };
+
 export const setup: SlashCommand = {
   data,
   ephemeral: false,
+  subcommandPermissions: MANAGE_SERVER,
   async execute(interaction, ctx) {
     const guild = interaction.guild;
     if (!guild) throw new UserError("Run /setup in a server, not in a DM.");
     const opts = parseOptions(interaction, options);
     if (opts.subcommand === "use-here") return useHere(ctx, guild.id, interaction.user.id);
-    if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
+    if (!interaction.memberPermissions?.has(MANAGE_SERVER[opts.subcommand])) {
       throw new UserError("Setting up this server's channels needs **Manage Server**. To send your own notifications here, run `/setup use-here`.");
     }
 

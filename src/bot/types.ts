@@ -65,6 +65,11 @@ export interface SlashCommand {
   readonly data: RESTPostAPIChatInputApplicationCommandsJSONBody;
   /** Whether a deferred answer (work over ~2 s) is private. Default true. */
   readonly ephemeral?: boolean;
+  /**
+   * Permissions a subcommand requires, checked by the command itself: Discord's default_member_permissions
+   * covers a whole command, and some commands mix admin and member subcommands (/setup). /help reads it.
+   */
+  readonly subcommandPermissions?: Readonly<Record<string, bigint>>;
   execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<CommandResult>;
   autocomplete?(
     interaction: AutocompleteInteraction,

@@ -96,7 +96,9 @@ describe("interactions", () => {
     const plain = await (await fake.sendCommand({ guildId, name: "help", user: player, memberPermissions: PermissionFlagsBits.SendMessages })).reply();
     const text = JSON.stringify(plain.embeds);
     expect(text).toContain("/ping");
-    expect(text).not.toContain("/setup");
+    // /setup run, families and remove need Manage Server; use-here is every member's.
+    expect(text).not.toContain("/setup run");
+    expect(text).toContain("/setup use-here");
     expect(text).toContain("not linked");
 
     await linkUser(bot.db.prisma, player.id);
@@ -105,9 +107,9 @@ describe("interactions", () => {
     expect(JSON.stringify(admin.embeds)).toContain("is linked");
   });
 
-  it("tells an unlinked user to /link before /setup", async () => {
+  it("tells an unlinked user to /link before /setup use-here (the guild's /setup run needs no Steam: team-day.test.ts)", async () => {
     const stranger = fake.createUser({ username: "stranger" });
-    const reply = await (await fake.sendCommand({ guildId, name: "setup", subcommand: "run", user: stranger, memberPermissions: PermissionFlagsBits.ManageGuild })).reply();
+    const reply = await (await fake.sendCommand({ guildId, name: "setup", subcommand: "use-here", user: stranger, memberPermissions: PermissionFlagsBits.SendMessages })).reply();
     expect(reply.ephemeral).toBe(true);
     expect(reply.content).toContain("Run `/link`");
     expect(fake.channels(guildId)).toHaveLength(0);

@@ -99,7 +99,7 @@ describe("pairing and connecting", () => {
     const server = await pair(rust, "Rustopia EU Main", TOKEN);
     expect(server).toMatchObject({ serverName: "Rustopia EU Main", live: false, playerSteamId: steamId });
     const message = statusMessages().find((m) => m.embeds[0]?.description?.startsWith("Paired with Rustopia EU Main"));
-    expect(message?.embeds[0]?.description).toBe(`Paired with Rustopia EU Main (127.0.0.1:${rust.port}). Connect to keep it live.`);
+    expect(message?.embeds[0]?.description).toMatch(new RegExp(`^Paired with Rustopia EU Main \\(127\\.0\\.0\\.1:${rust.port}\\)\\. Connect to keep it live\\.\n\nNotifications for your servers go to \\*\\*`));
     expect(buttonIds(message)).toEqual([`server:connect:${server.id}`, `server:remove:${server.id}`]);
     expect(rust.connections).toBe(0);
   });
