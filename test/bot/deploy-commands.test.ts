@@ -20,6 +20,10 @@ describe("deploy-commands", () => {
     const run = await deploy([]);
     expect(run.stdout).toContain(`Registered ${commands.length} commands globally`);
     expect(fake.commands()).toEqual(commands.map((c) => c.data));
+    // /setup mixes admin and member subcommands: no command-wide permission, use-here for every member.
+    const setup = fake.commands().find((c) => c.name === "setup");
+    expect((setup && "options" in setup ? (setup.options ?? []) : []).map((o) => o.name)).toEqual(["run", "families", "remove", "use-here"]);
+    expect(setup?.default_member_permissions ?? null).toBeNull();
   });
 
   it("registers in one guild with --guild", async () => {

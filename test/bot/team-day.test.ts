@@ -6,6 +6,7 @@ import { PermissionFlagsBits, type APIMessage, type APIUser } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Drawn } from "../../src/devices/draw-device.ts";
 import type { ConnectionState } from "../../src/rustplus/connection.ts";
+import type { AppBroadcast } from "../../src/rustplus/connection.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import { Log } from "../fakes/discord/waitable.ts";
 import { EntityType, FakeRustServer } from "../fakes/rustplus/index.ts";
@@ -26,6 +27,7 @@ let otherAdmin: APIUser;
 let raiders: string;
 let pushes = 0;
 const states = new Log<{ serverId: string; state: ConnectionState }>();
+const heard = new Log<{ serverId: string; text: string }>();
 const drawn = new Log<Drawn>();
 
 interface Player {
@@ -82,6 +84,11 @@ beforeAll(async () => {
   bot = await startTestBot(fake, { rust: { backoff: { baseMs: 20, maxMs: 200 }, infoEveryMs: 60_000 } });
   bot.ctx.rust.on("state", (id, state) => states.push({ serverId: id, state }));
   bot.devices.onDrawn((d) => drawn.push(d));
+  // The fake game echoes what the bot says in team chat back as a teamMessage broadcast.
+  bot.ctx.rust.on("broadcast", (id, b: AppBroadcast) => {
+    const text = b.teamMessage?.message?.message;
+    if (text) heard.push({ serverId: id, text });
+  });
   admin = fake.createUser({ username: "admin" });
   otherAdmin = fake.createUser({ username: "other-admin" });
 });
@@ -109,7 +116,11 @@ describe("a team's day", () => {
     p1 = await player(team.id, "5550000000000000101");
     rust = await FakeRustServer.start({
       players: [{ steamId: p1.steamId, playerToken: TOKEN }],
-      world: { entities: { [SWITCH]: { type: EntityType.Switch, value: false }, [ALARM]: { type: EntityType.Alarm, value: false } } },
+      world: {
+        entities: { [SWITCH]: { type: EntityType.Switch, value: false }, [ALARM]: { type: EntityType.Alarm, value: false } },
+        // In a team, so team chat can be sent there.
+        team: { leaderSteamId: p1.steamId, members: [{ steamId: p1.steamId, name: "P1", x: 100, y: 100, isOnline: true, spawnTime: 1, isAlive: true, deathTime: 0 }] },
+      },
     });
     const serverId = await pairServer(p1);
     // The pairing message is in the guild's #server-status, and says where notifications go and how to change it.
@@ -152,6 +163,12 @@ describe("a team's day", () => {
     bot.pushFeed.deliver(p2.androidId, push(p2, "alarm", "Garage", "Garage alarm"));
     await settle();
     expect(alarmTitles(team.id)).toEqual(["🚨 Front door", "🚨 Garage"]);
+  });
+
+  it("the guild's #team-chat reaches the game servers of the members routed there", async () => {
+    fake.postUserMessage({ channelId: channelOf(team.id, "team-chat"), user: p2.discord, content: "on my way" });
+    await heard.next((m) => m.text.endsWith(": on my way"));
+    expect(rust.world.chat.map((m) => m.message)).toContainEqual(expect.stringMatching(/: on my way$/));
   });
 
   it("a player in two set-up guilds chooses with a button, moves with /setup use-here, and alarms never reach the other guild", async () => {
