@@ -203,7 +203,9 @@ describe("a team's day", () => {
 
   it("a member with no set-up guild is told once, and what waited is posted once their guild is set up", async () => {
     const p4 = await player(late.id, "5550000000000000104");
+    // One after the other: pushes handled at once may commit in either order on PostgreSQL.
     bot.pushFeed.deliver(p4.androidId, push(p4, "alarm", "Hut", "First"));
+    await settle();
     bot.pushFeed.deliver(p4.androidId, push(p4, "alarm", "Hut", "Second"));
     await settle();
     const notes = fake.dmMessages(p4.discord.id).filter((m) => !m.embeds.length);
