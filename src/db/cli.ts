@@ -99,11 +99,11 @@ async function rotate(config: Config): Promise<void> {
   }
 }
 
-const MOVE_USAGE = "usage: npm run db:move -- postgresql://user:password@host:5432/database   (an empty PostgreSQL database)";
-
 async function move(url: string | undefined): Promise<void> {
   if (!isPostgresUrl(url)) {
-    process.stderr.write(`${url === undefined ? "" : "Not a postgresql:// URL. "}${MOVE_USAGE}\n`);
+    // Here, not at module level: the switch above runs (top-level await) before module constants are initialised.
+    const usage = "usage: npm run db:move -- postgresql://user:password@host:5432/database   (an empty PostgreSQL database)";
+    process.stderr.write(`${url === undefined ? "" : "Not a postgresql:// URL. "}${usage}\n`);
     process.exit(2);
   }
   const config = await loadConfig();

@@ -64,23 +64,25 @@ export async function moveEmbeddedToPostgres(dataDir: string, targetUrl: string)
   const pgdata = join(dataDir, "pgdata");
   if (!existsSync(pgdata)) throw new MoveError(`there is no embedded database in ${dataDir} (DATA_DIR): nothing to move`);
   const lock = lockDataDir(dataDir);
-  const source = new PGlite(pgdata);
   const target = new pg.Client({ connectionString: targetUrl });
+  let source: PGlite | undefined;
   try {
-    const factory = new PgliteAdapterFactory(source);
-    const sourceMigrations = await applyMigrations(factory).finally(() => factory.close());
+    // The target is checked before the embedded database is touched at all.
     await target.connect().catch((error: unknown) => {
       throw new MoveError(`cannot connect to ${redactUrl(targetUrl)}: ${(error as Error).message}`);
     });
     const targetQuery: Query = async (sql, params) => (await target.query(sql, params)).rows as Rows;
     await refuseRows(targetQuery, targetUrl);
+    source = new PGlite(pgdata);
+    const factory = new PgliteAdapterFactory(source);
+    const sourceMigrations = await applyMigrations(factory).finally(() => factory.close());
     const migrated = await openDatabase({ kind: "postgres", url: targetUrl, poolSize: 1 });
     await migrated.close();
     const tables = await source.transaction((tx) => copyAll(tx, target, targetUrl));
     return { tables, sourceMigrations, targetMigrations: migrated.applied };
   } finally {
     await target.end().catch(() => {});
-    await source.close().catch(() => {});
+    await source?.close().catch(() => {});
     lock.release();
   }
 }
@@ -100,7 +102,10 @@ async function copyAll(tx: Transaction, target: pg.Client, targetUrl: string): P
     await refuseRows(targetQuery, targetUrl);
     const copied: MoveReport["tables"] = [];
     for (const table of order) {
-      const rows = await copyTable(tx, target, table, sourceTables.get(table) as Column[]);
+      const rows = await copyTable(tx, target, table, sourceTables.get(table) as Column[]).catch((error: unknown) => {
+        // PostgreSQL's message names the table and constraint, never a value (those are in `detail`, not shown).
+        throw new MoveError(`copying ${table} failed, nothing was committed: ${(error as Error).message}`);
+      });
       copied.push({ name: table, rows });
     }
     await advanceSequences(sourceQuery, targetQuery);

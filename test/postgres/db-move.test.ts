@@ -125,6 +125,31 @@ async function postgresRows(): Promise<Tables> {
 }
 
 describe("npm run db:move", () => {
+  it("fails loudly and commits nothing when a table's count differs after copying", { timeout: SPAWN_TIMEOUT_MS }, async () => {
+    // A migrated, empty target whose ContentStore silently drops inserts (a trigger, as a hand-made change would).
+    const lossy = await createEmptyDatabase();
+    try {
+      const url = (lossy.options as { url: string }).url;
+      await (await openDatabase(lossy.options)).close();
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(`CREATE FUNCTION drop_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$`);
+        await client.query(`CREATE TRIGGER lossy BEFORE INSERT ON "ContentStore" FOR EACH ROW EXECUTE FUNCTION drop_row()`);
+        const failed = await move(url);
+        expect(failed.code).toBe(1);
+        expect(failed.stdout).toBe("");
+        expect(failed.stderr).toBe("Error: row counts differ after copying, nothing was committed: ContentStore: 1 in the embedded database, 0 in PostgreSQL\n");
+        const { rows } = await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM "User"`);
+        expect(rows[0]?.n).toBe("0");
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await lossy.dispose();
+    }
+  });
+
   it("copies every row into a fresh PostgreSQL database, the secrets opening with the same key, and says what to change", { timeout: SPAWN_TIMEOUT_MS }, async () => {
     const moved = await move(targetUrl);
     expect(moved.stderr).toBe("");
