@@ -122,7 +122,7 @@ async function move(url: string | undefined): Promise<void> {
     throw error;
   }
   if (report.sourceMigrations.length) print(`Applied to the embedded database first: ${report.sourceMigrations.join(", ")}`);
-  if (report.targetMigrations.length) print(`Migrated ${redactUrl(url)}: ${report.targetMigrations.join(", ")}`);
+  print(`Migrated ${redactUrl(url)} (${report.targetMigrations.length} migrations applied) and copied, per table:`);
   for (const table of report.tables) print(`  ${table.name}: ${table.rows}`);
   const total = report.tables.reduce((sum, t) => sum + t.rows, 0);
   print(`Copied ${total} rows in ${report.tables.length} tables; every table's count matches.`);
@@ -132,7 +132,7 @@ async function move(url: string | undefined): Promise<void> {
   if (shown.password) shown.password = "<password>";
   print(`  DATABASE_URL=${shown.href}`);
   print(`  ${keySetting(config, dataDir)}`);
-  print(`The embedded database in ${dataDir} is unchanged; keep it (and its ${KEY_FILE}) until the bot runs well on PostgreSQL.`);
+  print(`The embedded database in ${dataDir} is unchanged: keep that folder until the bot runs well on PostgreSQL.`);
 }
 
 function isPostgresUrl(url: string | undefined): url is string {
