@@ -84,7 +84,7 @@ export class TeamChatLog {
    * and leaves the mark as it is.
    */
   async bridge(serverId: string, line: TeamMessage, action: "post" | "pass"): Promise<boolean> {
-    return this.deps.prisma.$transaction(async (tx) => {
+    const isNew = await this.deps.prisma.$transaction(async (tx) => {
       const row = await tx.pairedServer.findUnique({ where: { id: serverId } });
       if (!row) return false;
       if (line.time === 0) {
@@ -97,6 +97,9 @@ export class TeamChatLog {
       await saveMark(tx, serverId, advance(mark, line));
       return true;
     });
+    // The post was queued inside the transaction: the notifier sees it now, not at its next poll.
+    if (isNew && action === "post") this.deps.notifier.kick();
+    return isNew;
   }
 
   /** Reads the history and posts what came after the mark, in one transaction with the mark's move. */
@@ -142,7 +145,9 @@ export class TeamChatLog {
       await saveMark(tx, serverId, mark);
       return count;
     });
-    if (posted) log.info({ lines: posted }, "posted team chat said while the bot was away");
+    if (!posted) return;
+    this.deps.notifier.kick();
+    log.info({ lines: posted }, "posted team chat said while the bot was away");
   }
 
   /** Runs `task` after the server's earlier tasks; one failing does not stop the next. */

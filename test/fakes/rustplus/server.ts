@@ -43,6 +43,8 @@ export class FakeRustServer {
   /** Messages the fake could not send (its own bug: a field the schema lacks, or of the wrong type); they are dropped, not sent. */
   readonly faults: Error[] = [];
   readonly now: () => number;
+  /** Called as each valid request is about to be answered: a test acts at that moment (a line said during a read). */
+  beforeAnswer: ((kind: RequestKind | "none") => void) | undefined;
   readonly #manual: ManualClock | undefined;
   readonly #limits: Limits;
   readonly #overLimit: "reject-upgrade" | "close-after-open";
@@ -268,6 +270,7 @@ export class FakeRustServer {
     else if (!this.#playerBuckets.take(player.steamId, cost)) outcome = { error: "rate_limit" };
     else {
       conn.playerId = player.steamId;
+      this.beforeAnswer?.(kind);
       outcome = this.#handle(conn, player, request, kind);
     }
     if (typeof outcome["error"] === "string") {
