@@ -63,21 +63,24 @@ describe("team chat said while the bot was away", () => {
     expect(await postsSince(before)).toHaveLength(4);
   });
 
-  it("posts a line said live while the history is being read once, and still answers it", async () => {
+  // getInfo: while the new socket proves its token, before it counts as connected; getTeamChat: during the read.
+  it.each(["getInfo", "getTeamChat"])("posts a line heard live as the server answers %s after a drop once, after the lines said before it, and answers it", async (when) => {
     const before = (await teamChatPosts(h)).length;
     const back = reconnected();
-    await h.game.networkOutage(() => sayAway(h.bob, "said while away"));
-    // Bob speaks just as the server reads the history: the line is in the history and arrives live too.
-    h.game.beforeAnswer = (kind) => {
-      if (kind !== "getTeamChat") return;
-      h.game.beforeAnswer = undefined;
-      h.clock.now += 60_000;
-      h.game.postTeamMessage(h.bob, "!pop");
-    };
+    await h.game.networkOutage(() => {
+      sayAway(h.bob, `said while away (${when})`);
+      // Bob speaks as the bot comes back: the line arrives live, and is in the history the bot reads.
+      h.game.beforeAnswer = (kind) => {
+        if (kind !== when) return;
+        h.game.beforeAnswer = undefined;
+        h.clock.now += 60_000;
+        h.game.postTeamMessage(h.bob, "!pop");
+      };
+    });
     const heard = h.heard.next((m) => m.steamId === h.bob && m.text === "!pop");
     await back;
     await heard;
-    expect(await postsSince(before)).toEqual(["Bob: said while away", "Bob: !pop"]);
+    expect(await postsSince(before)).toEqual([`Bob: said while away (${when})`, "Bob: !pop"]);
     expect(h.game.world.chat.at(-1)?.message).toBe("Pop: 87/150, 4 in queue");
   });
 
