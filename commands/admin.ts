@@ -11,6 +11,7 @@ import { UserError } from "../src/errors.ts";
 import { requireLinkedUser } from "../src/identity/linked-user.ts";
 import { ITEM_CATEGORIES } from "../src/tools/items/item-schema.ts";
 import { importConveyorShortnames, parseItem, parseItemList, saveItems, setConveyorShortname } from "../src/tools/items/write-items.ts";
+import { listContent } from "../src/bot/list-reply.ts";
 
 const contentKeyOption = { type: ApplicationCommandOptionType.String, name: "key", description: "Content key", required: true, choices: CONTENT_KEYS.map((k) => ({ name: k, value: k })) } as const;
 const itemIdOption = { type: ApplicationCommandOptionType.Integer, name: "id", description: "Numeric item id (as Rust+ sends it)", required: true, min_value: -2147483648, max_value: 2147483647 } as const;
@@ -116,7 +117,7 @@ export const admin: SlashCommand = {
       case "list": {
         const rows = await listBeta(ctx.prisma);
         const lines = rows.map((r) => `${r.steamId} — ${r.tier}${r.expiresAt ? `, until ${time(r.expiresAt, "D")}` : ""}${r.note ? ` (${r.note})` : ""}`);
-        return { content: lines.length ? lines.join("\n") : "No active beta grants.", ephemeral: true };
+        return { content: lines.length ? listContent({ lines }) : "No active beta grants.", ephemeral: true };
       }
       case "show": {
         if (!isContentKey(opts.key)) throw new UserError("Unknown content key.");

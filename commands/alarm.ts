@@ -57,6 +57,6 @@ export const alarmCommand: SlashCommand = {
       orderBy: { name: "asc" },
       take: 25,
     });
-    return alarms.map((a) => ({ name: a.name.slice(0, 100), value: a.id }));
+    return alarms.map((a) => ({ name: a.name, value: a.id }));
   },
 };

@@ -15,6 +15,7 @@ import { findLinkedUser, requireLinkedUser } from "../src/identity/linked-user.t
 import { serverLabel } from "../src/pairing/server-card.ts";
 import { serverAccess, serverChoices } from "../src/sharing/server-access.ts";
 import { plain } from "../src/bot/plain-text.ts";
+import { listContent } from "../src/bot/list-reply.ts";
 
 const device = { type: ApplicationCommandOptionType.String, name: "device", description: "A smart device (type to search by name)", required: true, autocomplete: true } as const;
 
@@ -63,7 +64,6 @@ const options = z.discriminatedUnion("subcommand", [
 const RESERVED = new Set([...BUILT_IN_COMMANDS, ...MAP_COMMANDS].flatMap((c) => [c.name, ...(c.aliases ?? [])]));
 
 const ICONS = { SWITCH: "💡", ALARM: "🚨", STORAGE_MONITOR: "📦", CAMERA: "📷" } as const;
-const MAX_REPLY = 2_000;
 
 export const deviceCommand: SlashCommand = {
   data,
@@ -81,20 +81,11 @@ export const deviceCommand: SlashCommand = {
       throw new UserError("No smart devices yet. In game, look at a smart switch, alarm or storage monitor, hold E and choose Pair; it then shows up here.");
     }
     const used = await allowance(ctx.prisma, ctx.config, user, "smartDevices");
-    const footer = `\n\nYour devices: ${used.used} of ${used.limit} (${used.tier} tier).`;
     const lines = devices.map(
       (d) => `${ICONS[d.kind]} **${plain(d.name)}** — ${KIND_LABELS[d.kind].toLowerCase()}, ${deviceState(d)} · ${plain(serverLabel(d.pairedServer))}${d.pairedServer.userId === user.id ? "" : " (shared with you)"}`,
     );
-    let text = "";
-    for (const [i, line] of lines.entries()) {
-      const more = `… and ${lines.length - i} more`;
-      if (text.length + line.length + more.length + footer.length + 2 > MAX_REPLY) {
-        text += more;
-        break;
-      }
-      text += `${line}\n`;
-    }
-    return { content: `${text.trimEnd()}${footer}`, ephemeral: true };
+    const tail = `\nYour devices: ${used.used} of ${used.limit} (${used.tier} tier).`;
+    return { content: listContent({ lines, tail, narrow: "narrow it with `server:`" }), ephemeral: true };
   },
   async autocomplete(interaction, focused, ctx) {
     const user = await findLinkedUser(ctx.prisma, interaction.user.id);
@@ -106,6 +97,6 @@ export const deviceCommand: SlashCommand = {
     if (focused.name !== "device") return [];
     const ownedOnly = interaction.options.getSubcommand(false) !== "list";
     const devices = await accessibleDevices(ctx.prisma, user, { search, ownedOnly });
-    return devices.map((d) => ({ name: `${d.name} — ${KIND_LABELS[d.kind].toLowerCase()} on ${serverLabel(d.pairedServer)}`.slice(0, 100), value: d.id }));
+    return devices.map((d) => ({ name: `${d.name} — ${KIND_LABELS[d.kind].toLowerCase()} on ${serverLabel(d.pairedServer)}`, value: d.id }));
   },
 };

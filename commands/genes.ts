@@ -7,6 +7,7 @@ import { findLinkedUser, requireLinkedUser } from "../src/identity/linked-user.t
 import { resultsEmbed } from "../src/tools/genetics/render.ts";
 import { getGeneBatch, listGeneBatches, type StoredResults } from "../src/tools/genetics/saved-batches.ts";
 import { genesModal, solveAndShow } from "./components/genes.ts";
+import { listContent } from "../src/bot/list-reply.ts";
 
 const weight = (letter: string, what: string) =>
   ({ type: ApplicationCommandOptionType.Number, name: letter.toLowerCase(), description: `Weight of ${letter} (${what})`, min_value: -100, max_value: 100 }) as const;
@@ -92,13 +93,13 @@ export const genesCommand: SlashCommand = {
     const rows = await listGeneBatches(ctx.prisma, user.id);
     if (!rows.length) return { content: "No saved batches yet: press Save under a `/genes solve` answer.", ephemeral: true };
     const lines = rows.map((row) => `• ${row.name} (${row.clones.length} clones, saved ${time(row.createdAt, "R")})`);
-    return { content: `Your saved batches (reopen one with \`/genes saved open:\`):\n${lines.join("\n")}`, ephemeral: true };
+    return { content: listContent({ head: "Your saved batches (reopen one with `/genes saved open:`):", lines, narrow: "type in `open:` to find one" }), ephemeral: true };
   },
   async autocomplete(interaction, focused, ctx) {
     if (focused.name !== "open") return [];
     const user = await findLinkedUser(ctx.prisma, interaction.user.id);
     if (!user) return [];
     const rows = await listGeneBatches(ctx.prisma, user.id, focused.value.slice(0, 100), 25);
-    return rows.map((row) => ({ name: row.name.slice(0, 100), value: row.id }));
+    return rows.map((row) => ({ name: row.name, value: row.id }));
   },
 };

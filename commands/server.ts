@@ -11,6 +11,7 @@ import { serverButtons, serverCard, serverLabel, stateLine } from "../src/pairin
 import { connectServer, disconnectServer, removeServer } from "../src/pairing/server-control.ts";
 import { accessibleServers, serverAccess } from "../src/sharing/server-access.ts";
 import { plain } from "../src/bot/plain-text.ts";
+import { listContent } from "../src/bot/list-reply.ts";
 
 const server = { type: ApplicationCommandOptionType.String, name: "server", description: "A paired server (type to search by name)", required: true, autocomplete: true } as const;
 
@@ -51,7 +52,7 @@ export const serverCommand: SlashCommand = {
         const players = ctx.rust.status(s.id)?.snapshot?.info;
         return `${state.icon} **${plain(serverLabel(s))}** — ${state.text}${players && state.icon === "🟢" ? ` · ${players.players}/${players.maxPlayers} players` : ""}${s.userId === user.id ? "" : " · shared with you"}`;
       });
-      return { content: `${lines.join("\n")}\n\nLive: ${live.used} of ${live.limit} (${live.tier} tier).`, ephemeral: true };
+      return { content: listContent({ lines, tail: `\nLive: ${live.used} of ${live.limit} (${live.tier} tier).`, narrow: "see one with `/server info`" }), ephemeral: true };
     }
     if (opts.subcommand === "info") {
       const { server: row, role } = await serverAccess(ctx.prisma, user, opts.server);
@@ -74,6 +75,6 @@ export const serverCommand: SlashCommand = {
     if (!user || focused.name !== "server") return [];
     const subcommand = interaction.options.getSubcommand(false) ?? "";
     const servers = await accessibleServers(ctx.prisma, user, focused.value.slice(0, 100), { ownedOnly: OWNER_ONLY.has(subcommand) });
-    return servers.map((s) => ({ name: `${serverLabel(s)}${s.live ? "" : " (offline)"}`.slice(0, 100), value: s.id }));
+    return servers.map((s) => ({ name: `${serverLabel(s)}${s.live ? "" : " (offline)"}`, value: s.id }));
   },
 };

@@ -7,6 +7,8 @@ import { UserError } from "../src/errors.ts";
 import { findLinkedUser, requireLinkedUser } from "../src/identity/linked-user.ts";
 import { accessibleServers } from "../src/sharing/server-access.ts";
 import { grantGuest, listGuests, revokeGuest } from "../src/sharing/guests.ts";
+import { listContent } from "../src/bot/list-reply.ts";
+import { plain } from "../src/bot/plain-text.ts";
 
 const server = { type: ApplicationCommandOptionType.String, name: "server", description: "One of your paired servers", required: true, autocomplete: true } as const;
 const who = [
@@ -46,7 +48,7 @@ export const share: SlashCommand = {
         const discord = g.guest?.accounts.find((a) => a.provider === "discord");
         return `${g.guestSteamId}${discord ? ` (<@${discord.providerAccountId}>)` : " (not linked yet)"}`;
       });
-      return { content: `**${s.serverName}** is shared with:\n${lines.length ? lines.join("\n") : "nobody yet"}`, ephemeral: true };
+      return { content: listContent({ head: `**${plain(s.serverName)}** is shared with:`, lines: lines.length ? lines : ["nobody yet"] }), ephemeral: true };
     }
     let guestSteamId = opts.steam_id;
     if (opts.user !== undefined) {
@@ -66,6 +68,6 @@ export const share: SlashCommand = {
     const user = await findLinkedUser(ctx.prisma, interaction.user.id);
     if (!user || focused.name !== "server") return [];
     const servers = await accessibleServers(ctx.prisma, user, focused.value, { ownedOnly: true });
-    return servers.map((s) => ({ name: s.serverName.slice(0, 100), value: s.id }));
+    return servers.map((s) => ({ name: s.serverName, value: s.id }));
   },
 };

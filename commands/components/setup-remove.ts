@@ -5,6 +5,7 @@ import type { ComponentHandler } from "../../src/bot/types.ts";
 import { UserError } from "../../src/errors.ts";
 import { requireLinkedUser } from "../../src/identity/linked-user.ts";
 import { removeSetup } from "../../src/notify/setup.ts";
+import { fitText } from "../../src/bot/fit-text.ts";
 
 const FIELD = "confirm";
 
@@ -20,8 +21,8 @@ export function removeConfirmModal(guildName: string): APIModalInteractionRespon
             type: ComponentType.TextInput,
             custom_id: FIELD,
             style: TextInputStyle.Short,
-            label: `Type the server name to confirm`.slice(0, 45),
-            placeholder: guildName.slice(0, 100),
+            label: "Type the server name to confirm",
+            placeholder: fitText(guildName, 100),
             required: true,
             max_length: 100,
           },

@@ -4,6 +4,7 @@ import { UserError } from "../errors.ts";
 import { serverLabel } from "../pairing/server-card.ts";
 import { requireOwnedServer } from "../sharing/server-access.ts";
 import { plain } from "../bot/plain-text.ts";
+import { listContent } from "../bot/list-reply.ts";
 
 type Who = Pick<User, "id" | "steamId">;
 
@@ -34,5 +35,6 @@ export async function listAlarmRoles(prisma: PrismaClient, user: Who, serverId: 
   const { server } = await ownedAlarmTarget(prisma, user, serverId, undefined);
   const alarms = await prisma.smartDevice.findMany({ where: { pairedServerId: server.id, kind: "ALARM" }, orderBy: { name: "asc" }, take: 25 });
   const lines = alarms.map((a) => `🚨 ${plain(a.name)} → ${a.mentionRoleId ? `<@&${a.mentionRoleId}>` : server.alarmRoleId ? `<@&${server.alarmRoleId}> (server)` : "nobody"}`);
-  return [`**${plain(serverLabel(server))}**: ${server.alarmRoleId ? `<@&${server.alarmRoleId}>` : "no role"} for the server`, ...(lines.length ? lines : ["No smart alarms paired yet."])].join("\n");
+  const head = `**${plain(serverLabel(server))}**: ${server.alarmRoleId ? `<@&${server.alarmRoleId}>` : "no role"} for the server`;
+  return listContent({ head, lines: lines.length ? lines : ["No smart alarms paired yet."], narrow: "set one with `/alarm notify alarm:`" });
 }

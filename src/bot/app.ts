@@ -18,6 +18,7 @@ import type { Lifecycle } from "../lifecycle.ts";
 import type { Logger } from "../logger.ts";
 import { startLiveLimits } from "../billing/live-limit.ts";
 import { startSweeper } from "../maintenance/sweep.ts";
+import { guildRemoved } from "../notify/guild-removed.ts";
 import { Notifier } from "../notify/notifier.ts";
 import { pushHandler } from "../pairing/handle-push.ts";
 import { ServerCards } from "../pairing/server-cards.ts";
@@ -104,6 +105,21 @@ export function createBot(
     rust.restoreAll().catch((err: unknown) => logger.error({ err }, "restoring Rust+ connections failed"));
     // Credentials saved by another process (a sidecar run with start:web) reach the listener this way.
     pushes.startPeriodicSync();
+  });
+  // A permission given back (to the bot's role, the bot, or in a channel) releases held notifications.
+  const releasePermissionHolds = (guildId: string) => {
+    notifier.releasePermissionHolds(guildId).catch((err: unknown) => logger.error({ err, guildId }, "releasing held notifications failed"));
+  };
+  client.on(Events.GuildRoleUpdate, (_old, role) => releasePermissionHolds(role.guild.id));
+  client.on(Events.ChannelUpdate, (_old, channel) => {
+    if (!channel.isDMBased()) releasePermissionHolds(channel.guildId);
+  });
+  // Sent for the bot itself even without the GuildMembers intent.
+  client.on(Events.GuildMemberUpdate, (_old, member) => {
+    if (member.id === client.user?.id) releasePermissionHolds(member.guild.id);
+  });
+  client.on(Events.GuildDelete, (guild) => {
+    guildRemoved({ prisma: db.prisma, rest: client.rest, logger }, guild.id, guild.name).catch((err: unknown) => logger.error({ err, guildId: guild.id }, "handling removal from a guild failed"));
   });
   client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, "shard disconnected"));
   client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, "shard resumed"));

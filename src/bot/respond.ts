@@ -1,11 +1,12 @@
 // Sends a handler's result the right way for the interaction's state: reply, edit after a defer, update
-// the component's message, or show a modal.
+// the component's message, or show a modal. Every payload is fitted to Discord's limits on the way out.
 import {
   MessageFlags,
   type ChatInputCommandInteraction,
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
 } from "discord.js";
+import { fitMessage, fitModal } from "./fit-payload.ts";
 import type { ComponentInteraction, ComponentResult, Reply } from "./types.ts";
 
 export type RepliableInteraction = ChatInputCommandInteraction | ComponentInteraction;
@@ -13,7 +14,9 @@ export type RepliableInteraction = ChatInputCommandInteraction | ComponentIntera
 /** How the interaction was acknowledged by the auto-defer guard, if it was. */
 export type DeferState = "none" | "reply" | "reply-ephemeral" | "update";
 
-function message(reply: Reply): InteractionEditReplyOptions {
+/** The reply as discord.js options, fitted to Discord's limits (long names and lists are cut, never refused). */
+function message(original: Reply): InteractionEditReplyOptions {
+  const reply = fitMessage(original);
   return {
     ...(reply.content !== undefined && { content: reply.content }),
     ...(reply.embeds && { embeds: reply.embeds }),
@@ -34,7 +37,7 @@ export async function sendResult(
 ): Promise<void> {
   if ("modal" in result) {
     if (deferred !== "none" || interaction.isModalSubmit()) throw new Error("a modal can only answer a fresh command or component");
-    await interaction.showModal(result.modal);
+    await interaction.showModal(fitModal(result.modal));
     return;
   }
   if ("update" in result) {

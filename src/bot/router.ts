@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { AutocompleteInteraction, Interaction } from "discord.js";
 import { UserError } from "../errors.ts";
 import { parseCustomId } from "./custom-ids.ts";
+import { fitChoices } from "./fit-payload.ts";
 import { sendResult, type DeferState, type RepliableInteraction } from "./respond.ts";
 import type { BotContext, ComponentHandler, ComponentResult, SlashCommand } from "./types.ts";
 
@@ -30,7 +31,7 @@ export function createRouter(
     const focused = interaction.options.getFocused(true);
     try {
       const choices = command?.autocomplete ? await command.autocomplete(interaction, { name: focused.name, value: String(focused.value) }, ctx) : [];
-      await interaction.respond(choices.slice(0, 25));
+      await interaction.respond(fitChoices(choices));
     } catch (err) {
       ctx.logger.error({ err, command: interaction.commandName, option: focused.name }, "autocomplete failed");
       await interaction.respond([]).catch(() => {});

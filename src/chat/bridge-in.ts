@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { steamIdOf } from "../ingame/team.ts";
 import type { Notifier } from "../notify/notifier.ts";
+import { fitText } from "../bot/fit-text.ts";
 import { lineId, lineText } from "./mark.ts";
 
 export const teamMessage = z.object({
@@ -32,8 +33,8 @@ export async function postTeamMessage(notifier: Notifier, server: BridgedServer,
     dedupeKey: `team-chat:${server.id}:${lineId(message)}`,
     event: {
       kind: "team-chat",
-      serverName: server.serverName.trim().slice(0, 120) || "Rust server",
-      author: message.name.trim().slice(0, 64) || message.steamId,
+      serverName: server.serverName.trim() || "Rust server",
+      author: fitText(message.name.trim(), 64) || message.steamId,
       text,
       at: new Date(at).toISOString(),
     },

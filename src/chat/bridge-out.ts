@@ -9,6 +9,7 @@ import type { Logger } from "../logger.ts";
 import type { ConnectionManager } from "../rustplus/connection-manager.ts";
 import { RustPlusError, RustPlusUnavailable } from "../rustplus/rust-errors.ts";
 import type { TeamChatChannels } from "./team-chat-channels.ts";
+import { fitText } from "../bot/fit-text.ts";
 
 /** A long Discord message costs 2 tokens per team message: this many at most. */
 export const MAX_PARTS = 4;
@@ -34,7 +35,7 @@ export async function forwardToGame(deps: BridgeOutDeps, message: Message): Prom
   if (!owners.length) return;
   const text = gameText(message);
   if (!text) return;
-  const name = oneLine(message.member?.displayName ?? message.author.displayName).slice(0, NAME_MAX) || "Discord";
+  const name = fitText(oneLine(message.member?.displayName ?? message.author.displayName), NAME_MAX) || "Discord";
   const { messages, truncated } = splitForChat(text, { prefix: `${name}: `, maxMessages: MAX_PARTS });
 
   const servers = await deps.prisma.pairedServer.findMany({

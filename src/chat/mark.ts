@@ -6,6 +6,7 @@
 // whole seconds, so the mark is the newest bridged second plus the identities of the lines bridged at that second.
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { fitText } from "../bot/fit-text.ts";
 import { teamMessage, type TeamMessage } from "./bridge-in.ts";
 
 export interface ChatMark {
@@ -18,9 +19,9 @@ export interface ChatMark {
 /** Identities kept for one second: a team says far fewer lines than this in a second. */
 const LINES_PER_SECOND = 50;
 
-/** The text a line is posted with (and known by): trimmed, at most 512 characters. */
+/** The text a line is posted with (and known by): trimmed, fitted to 512 characters. */
 export function lineText(message: string): string {
-  return message.trim().slice(0, 512);
+  return fitText(message.trim(), 512);
 }
 
 /** Who, when and what: the same line read live and from the history is one line. Identical lines in one second are one. */

@@ -65,8 +65,8 @@ export function deviceCard(row: DeviceCardRow, serverName: string, names: ItemNa
     if (contents) color = isToolCupboard(contents) && contents.protectionExpiry === 0 ? RED : GREEN;
   }
   return {
-    title: escapeMarkdown(row.name).slice(0, 256),
-    description: `${KIND_LABELS[row.kind]} on ${escapeMarkdown(serverName)}`.slice(0, 4096),
+    title: escapeMarkdown(row.name), // fitted on the way out (src/bot/fit-payload.ts)
+    description: `${KIND_LABELS[row.kind]} on ${escapeMarkdown(serverName)}`,
     color,
     fields,
   };

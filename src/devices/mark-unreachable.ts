@@ -18,7 +18,7 @@ export async function markUnreachable(prisma: PrismaClient, notifier: Notifier, 
         dedupeKey: `device-unreachable:${row.id}:${at.getTime()}`,
         event: {
           kind: "server-status",
-          serverName: server.slice(0, 120),
+          serverName: server,
           text:
             `${row.name} (${KIND_LABELS[row.kind].toLowerCase()}) was not found on ${server}: it was destroyed, or the server was wiped. ` +
             "The bot stops asking for it; pair it again in game to bring it back, or remove it with /device remove.",

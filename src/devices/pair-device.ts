@@ -7,6 +7,7 @@ import type { Prisma } from "../generated/prisma/client.ts";
 import type { Notifier } from "../notify/notifier.ts";
 import type { PushEvent } from "../rustplus/push-events.ts";
 import { KIND_LABELS } from "./device-card.ts";
+import { fitText } from "../bot/fit-text.ts";
 
 type EntityPairing = Extract<PushEvent, { kind: "entity-pairing" }>;
 
@@ -19,10 +20,10 @@ export async function pairDevice(
   event: EntityPairing,
   dedupeKey: string,
 ): Promise<PairOutcome> {
-  const name = (event.entityName.trim() || KIND_LABELS[event.entityKind]).slice(0, 100);
+  const name = fitText(event.entityName.trim() || KIND_LABELS[event.entityKind], 100);
   const serverName = event.server.name || `${event.server.ip}:${event.server.port}`;
   const notice = (text: string) =>
-    deps.notifier.notify({ userId, dedupeKey, event: { kind: "server-status", serverName: serverName.slice(0, 120), text, at: new Date().toISOString() } }, tx);
+    deps.notifier.notify({ userId, dedupeKey, event: { kind: "server-status", serverName, text, at: new Date().toISOString() } }, tx);
 
   const server = await tx.pairedServer.findUnique({ where: { userId_ip_port: { userId, ip: event.server.ip, port: event.server.port } } });
   if (!server) {

@@ -1,6 +1,7 @@
 // What a map event says in Discord: a title (the embed adds " at <grid>") and one sentence.
 import { edgeOf } from "./grid.ts";
 import type { MapEvent } from "./map-tracker.ts";
+import { fitText } from "../bot/fit-text.ts";
 import { monumentName, placeOf, type MonumentAt, type Place } from "./monuments.ts";
 
 /** Heavy scientists' locked crate opens this long after the call (research/rustplus.md). */
@@ -40,7 +41,7 @@ export function describeMapEvent(e: MapEvent, mapSize: number, now: number, monu
       return { event: "🐫 Travelling vendor left", text: "The travelling vendor left." };
     case "vending-machine": {
       // A shop name is a player's text: shortened here, escaped by the embed formatter.
-      const name = e.name?.trim().slice(0, 100);
+      const name = e.name && fitText(e.name.trim(), 100);
       return withGrid({ event: "🏪 New vending machine", text: name ? `A new vending machine opened: ${name}` : "A new vending machine opened." });
     }
   }

@@ -10,6 +10,7 @@ import type { MapEvent } from "./map-tracker.ts";
 import { atPlace, placeOf } from "./monuments.ts";
 import type { Monument } from "./schemas.ts";
 import type { TeamChange } from "./team-tracker.ts";
+import { fitText } from "../bot/fit-text.ts";
 
 /** The paired server an event belongs to, as read when its connection became ready. */
 export interface ServerContext {
@@ -47,7 +48,7 @@ export async function postTeamChange(
   deaths?: DeathMatcher,
 ): Promise<void> {
   const { member } = change;
-  const player = member.name.trim().slice(0, 64) || member.steamId;
+  const player = fitText(member.name.trim(), 64) || member.steamId;
   const at = new Date(now).toISOString();
   const place = placeOf(member.x, member.y, server.mapSize, server.monuments);
   if (change.kind === "login") {

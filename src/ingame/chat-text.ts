@@ -1,5 +1,7 @@
 // Text for the game's team chat: one line, and at most 128 characters a message (the game cuts the rest).
-// The game counts UTF-16 code units (C# strings); a cut never splits a surrogate pair.
+// The game counts UTF-16 code units (C# strings); a cut never splits a character as the player sees it
+// (an emoji with its skin tone or ZWJ parts, a letter with its accents): src/bot/fit-text.ts.
+import { headOf } from "../bot/fit-text.ts";
 
 export const TEAM_CHAT_LIMIT = 128;
 
@@ -38,14 +40,9 @@ export function splitForChat(text: string, options: { prefix?: string; limit?: n
   return { messages, truncated: rest.length > 0 };
 }
 
-/** The longest head of `text` within `room` units: whole code points, ending at a space if one is there. */
+/** The longest head of `text` within `room` units: whole graphemes, ending at a space if one is there. */
 function cut(text: string, room: number): string {
-  if (text.length <= room) return text;
-  let end = room;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end--; // a high surrogate whose pair would fall off
-  const space = text.lastIndexOf(" ", end);
-  return text.slice(0, space > room / 2 ? space + 1 : end);
+  return headOf(text, room, { atSpace: true });
 }
 
 /** Lines packed into as few messages as fit (lines longer than a message are split). */

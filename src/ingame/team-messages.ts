@@ -9,6 +9,7 @@ import type { Logger } from "../logger.ts";
 import type { ConnectionManager } from "../rustplus/connection-manager.ts";
 import type { CommandRunner } from "./command-runner.ts";
 import type { RecentlySent, SeenLines } from "./recent-sent.ts";
+import { fitText } from "../bot/fit-text.ts";
 
 export interface TeamMessageDeps {
   prisma: PrismaClient;
@@ -54,7 +55,7 @@ async function handle(deps: TeamMessageDeps, serverId: string, message: ReturnTy
   const mapSize = deps.rust.status(serverId)?.snapshot?.info.mapSize ?? 0;
   await deps.runner.handle(
     { ...server, playerSteamId: row.playerSteamId, prefix: row.commandPrefix, mapSize, monuments: deps.monuments(serverId) },
-    { steamId: message.steamId, name: message.name.trim().slice(0, 32) || message.steamId },
+    { steamId: message.steamId, name: fitText(message.name.trim(), 32) || message.steamId },
     message.message.trim(),
   );
 }

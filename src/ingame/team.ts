@@ -1,6 +1,7 @@
 // The team as getTeamInfo and teamChanged report it, checked member by member: a server can send anything,
 // and one bad entry must not hide the others.
 import { steamIdOf, teamMember, type TeamMember } from "../rustplus/responses.ts";
+import { fitText } from "../bot/fit-text.ts";
 
 export { steamIdOf, teamMember, type TeamMember };
 
@@ -24,5 +25,5 @@ export function parseTeam(raw: unknown): Team | null {
 
 /** A name to show in game or Discord: never empty, never long. */
 export function displayName(member: { name: string; steamId: string }): string {
-  return member.name.trim().slice(0, 32) || member.steamId;
+  return fitText(member.name.trim(), 32) || member.steamId;
 }

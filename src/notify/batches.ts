@@ -5,7 +5,7 @@ import type { APIEmbed } from "discord-api-types/v10";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { NotificationButton } from "./buttons.ts";
 import type { ClaimedRow } from "./claim.ts";
-import { embedSize } from "./format.ts";
+import { embedSize } from "../bot/fit-payload.ts";
 
 const EMBEDS_PER_MESSAGE = 10;
 const EMBED_CHARS_PER_MESSAGE = 6_000;

@@ -2,12 +2,13 @@
 // src/bot/custom-ids.ts (`prefix:arg:arg`), so a click reaches a component handler even after a restart.
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId } from "discord-api-types/v10";
 import { z } from "zod";
+import { fitText } from "../bot/fit-text.ts";
 
 const STYLES = { primary: ButtonStyle.Primary, secondary: ButtonStyle.Secondary, success: ButtonStyle.Success, danger: ButtonStyle.Danger } as const;
 
 export const notificationButton = z.object({
   customId: z.string().min(1).max(100),
-  label: z.string().trim().min(1).max(80),
+  label: z.string().overwrite((s) => fitText(s.trim(), 80)).min(1),
   style: z.enum(["primary", "secondary", "danger", "success"]),
 });
 

@@ -13,6 +13,8 @@ import { DM_FAMILIES, discordUserIdOf, openDmChannel } from "./dm.ts";
 import { notificationEvent } from "./events.ts";
 import { familyState } from "./families.ts";
 import { formatEvent } from "./format.ts";
+import { holdForPermission, PERMISSION_CODES } from "./permission-hold.ts";
+import { fitEmbed } from "../bot/fit-payload.ts";
 
 const CLAIM_LIMIT = 200;
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -27,19 +29,19 @@ interface Target {
 
 interface Settlement {
   status: "SENT" | "BLOCKED" | "SKIPPED" | "FAILED";
-  lastError?: string;
+  lastError?: string | null;
   channelId?: string;
   messageId?: string;
   sentAt?: Date;
 }
 
-type PostOutcome = "sent" | "refused" | "unusable" | { undeliverable: string } | { error: unknown };
+type PostOutcome = "sent" | "refused" | "unusable" | { held: unknown } | { undeliverable: string } | { error: unknown };
 
 export class Dispatcher {
   constructor(
-    private readonly prisma: PrismaClient,
-    private readonly rest: REST,
-    private readonly logger: Logger,
+    readonly prisma: PrismaClient,
+    readonly rest: REST,
+    readonly logger: Logger,
   ) {}
 
   /** Posts everything due now; returns how many rows it settled (sent, blocked, skipped or failed). */
@@ -69,7 +71,7 @@ export class Dispatcher {
         continue;
       }
       const mentionRoleId = parsed.data.kind === "alarm" || parsed.data.kind === "raid" ? parsed.data.mentionRoleId : undefined;
-      prepared.push({ row, embed: formatEvent(parsed.data), mentionRoleId, buttons: parsed.data.buttons });
+      prepared.push({ row, embed: fitEmbed(formatEvent(parsed.data)), mentionRoleId, buttons: parsed.data.buttons });
     }
 
     const batches = await packBatches(this.prisma, prepared);
@@ -82,6 +84,7 @@ export class Dispatcher {
       // Keep order within a channel: everything after a failed batch shares its fate.
       const remaining = batches.slice(i).flat().map((p) => p.row);
       if (outcome === "unusable") settled += await this.#settle(remaining, { status: "BLOCKED", lastError: "channel unusable: run /setup" });
+      else if ("held" in outcome) settled += await holdForPermission(this, { userId, family, channelId: target.channelId }, remaining.map((r) => r.id), outcome.held);
       else if ("undeliverable" in outcome) settled += await this.#settle(remaining, { status: "FAILED", lastError: outcome.undeliverable });
       else await this.#retryLater(remaining, outcome.error);
       break;
@@ -126,7 +129,8 @@ export class Dispatcher {
     };
     try {
       const message = (await this.rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
-      await this.#settle(rows, { status: "SENT", channelId, messageId: message.id, sentAt: new Date() });
+      // lastError cleared: a row once held for a permission is delivered, so a later loss is told again.
+      await this.#settle(rows, { status: "SENT", channelId, messageId: message.id, sentAt: new Date(), lastError: null });
       return "sent";
     } catch (error) {
       const code = discordCode(error);
@@ -135,6 +139,8 @@ export class Dispatcher {
         this.logger.warn({ userId, family, code }, "cannot DM this user: notification dropped");
         return { undeliverable: `cannot DM this user (${CANNOT_DM_USER}): they do not accept DMs from the bot, and have no /setup` };
       }
+      // Permissions can come back without /setup: hold the rows and tell the owner (permission-hold.ts).
+      if (kind === "channel" && code !== undefined && PERMISSION_CODES.has(code)) return { held: error };
       if (kind === "channel" && code !== undefined && CHANNEL_UNUSABLE.has(code)) {
         if (code === UNKNOWN_CHANNEL) await forgetChannel(this.prisma, userId, family, channelId);
         this.logger.warn({ userId, family, channelId, code }, "notification channel unusable: waiting for /setup");

@@ -4,6 +4,8 @@ import type { REST } from "@discordjs/rest";
 import { Routes, type APIDMChannel } from "discord-api-types/v10";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import { DISCORD_PROVIDER } from "../identity/linked-user.ts";
+import { fitMessage } from "../bot/fit-payload.ts";
+import { CANNOT_DM_USER, discordCode } from "./discord-errors.ts";
 import { NotificationFamily } from "./families.ts";
 
 export const DM_FAMILIES: ReadonlySet<NotificationFamily> = new Set([NotificationFamily.STATUS]);
@@ -17,4 +19,21 @@ export async function discordUserIdOf(db: PrismaClient | Prisma.TransactionClien
 export async function openDmChannel(rest: REST, discordUserId: string): Promise<string> {
   const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: discordUserId } })) as APIDMChannel;
   return channel.id;
+}
+
+/**
+ * Sends the user (by our user id) a direct message; false when they have no Discord account linked or do
+ * not accept DMs from the bot (50007). Other failures throw. `content` is cut to Discord's 2,000.
+ */
+export async function sendDm(db: PrismaClient, rest: REST, userId: string, content: string): Promise<boolean> {
+  const discordUserId = await discordUserIdOf(db, userId);
+  if (!discordUserId) return false;
+  try {
+    const channelId = await openDmChannel(rest, discordUserId);
+    await rest.post(Routes.channelMessages(channelId), { body: fitMessage({ content, allowed_mentions: { parse: [] } }) });
+    return true;
+  } catch (error) {
+    if (discordCode(error) === CANNOT_DM_USER) return false;
+    throw error;
+  }
 }

@@ -1,16 +1,23 @@
 // The domain events the notifier posts, validated on the way in and again when read back from the outbox.
+// Text from the game or from players is trimmed and cut to its field's length (grapheme-safe), never
+// refused for being long: a notification must not be lost, nor cost the change it reports.
 import { z } from "zod";
+import { fitText } from "../bot/fit-text.ts";
 import { notificationButtons } from "./buttons.ts";
 import { NotificationFamily } from "./families.ts";
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** Required text: trimmed, cut to `max`; blank is refused (producers give a fallback). */
+const text = (max: number) => z.string().overwrite((s) => fitText(s.trim(), max)).min(1);
+/** Optional text: trimmed and cut; blank ("   ") reads as absent. */
+const optionalText = (max: number) =>
+  z.string().optional().transform((s) => (s?.trim() ? fitText(s.trim(), max) : undefined)).pipe(z.string().optional());
 /** Any event may carry buttons; such an event is posted alone, with its buttons under it. */
 const withButtons = { buttons: notificationButtons.optional() };
 /** A Discord role to mention (alarms and raid warnings wake the team). */
 const roleId = z.string().regex(/^\d{17,20}$/);
 const base = {
   ...withButtons,
-  serverName: text(120),
+  serverName: text(256),
   /** When it happened in the game (ISO 8601). */
   at: z.iso.datetime(),
   grid: z.string().regex(/^[A-Z]{1,2}\d{1,2}$/).optional(),
@@ -19,12 +26,12 @@ const base = {
 };
 
 export const notificationEvent = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("alarm"), ...base, alarmName: text(100), message: text(500).optional(), mentionRoleId: roleId.optional() }),
+  z.object({ kind: z.literal("alarm"), ...base, alarmName: text(256), message: optionalText(4_000), mentionRoleId: roleId.optional() }),
   z.object({ kind: z.literal("raid"), ...base, title: text(200), detail: text(1000), mentionRoleId: roleId.optional() }),
   z.object({ kind: z.literal("map-event"), ...base, event: text(60), text: text(500) }),
   z.object({ kind: z.literal("team-chat"), ...base, author: text(64), text: text(512) }),
   // `text` is the game's sentence from a death push ("You were killed by …"), `killerSteamId` the player who killed.
-  z.object({ kind: z.literal("death"), ...base, player: text(64), text: text(256).optional(), killerSteamId: z.string().regex(/^7656\d{13}$/).optional() }),
+  z.object({ kind: z.literal("death"), ...base, player: text(64), text: optionalText(256), killerSteamId: z.string().regex(/^7656\d{13}$/).optional() }),
   z.object({ kind: z.literal("login"), ...base, player: text(64), online: z.boolean() }),
   z.object({ kind: z.literal("shop-hit"), ...base, item: text(100), price: z.number().int().nonnegative(), currency: text(100), quantity: z.number().int().positive() }),
   z.object({ kind: z.literal("tracked-player"), ...base, player: text(64), text: text(500) }),

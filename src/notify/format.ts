@@ -1,4 +1,5 @@
-// A domain event as a Discord embed. Text that comes from players is escaped: no markdown, no mentions.
+// A domain event as a Discord embed. Text that comes from players is escaped: no markdown, no mentions; the
+// embed is fitted to Discord's limits by the dispatcher (src/bot/fit-payload.ts).
 import { escapeMarkdown, type APIEmbed } from "discord.js";
 import { atPlace } from "../events/monuments.ts";
 import type { NotificationEvent } from "./events.ts";
@@ -50,15 +51,4 @@ function deathDetail(event: Extract<NotificationEvent, { kind: "death" }>): Pick
   const lines = [event.text && clean(event.text), event.killerSteamId && `Killer: [${event.killerSteamId}](https://steamcommunity.com/profiles/${event.killerSteamId})`];
   const description = lines.filter(Boolean).join("\n");
   return description ? { description } : {};
-}
-
-/** Characters Discord counts against its 6,000-per-message embed budget. */
-export function embedSize(embed: APIEmbed): number {
-  return (
-    (embed.title?.length ?? 0) +
-    (embed.description?.length ?? 0) +
-    (embed.footer?.text.length ?? 0) +
-    (embed.author?.name.length ?? 0) +
-    (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
-  );
 }

@@ -11,6 +11,7 @@ import type { Logger } from "../logger.ts";
 import { describeError } from "./discord-errors.ts";
 import { notificationEvent } from "./events.ts";
 import { formatEvent } from "./format.ts";
+import { fitEmbeds } from "../bot/fit-payload.ts";
 
 /** How long a held post waits for its match at most (ms): only reached when the process dies in between. */
 export const HOLD_MS = 60_000;
@@ -58,7 +59,7 @@ async function editPosted(prisma: PrismaClient, rest: REST, logger: Logger, row:
   const events = rows.map((r) => notificationEvent.safeParse(r.payload));
   if (events.some((e) => !e.success)) return;
   try {
-    await rest.patch(Routes.channelMessage(row.channelId!, row.messageId!), { body: { embeds: events.map((e) => formatEvent(e.data!)) } });
+    await rest.patch(Routes.channelMessage(row.channelId!, row.messageId!), { body: { embeds: fitEmbeds(events.map((e) => formatEvent(e.data!))) } });
   } catch (error) {
     // Deleted, or the channel is gone: the post had been made; only the added detail is not shown.
     logger.warn({ userId: row.userId, messageId: row.messageId, error: describeError(error) }, "could not add detail to a posted notification");

@@ -5,7 +5,7 @@ import type { APIEmbed, RESTPatchAPIChannelMessageJSONBody } from "discord-api-t
 import { z } from "zod";
 import { NotificationFamily } from "./families.ts";
 import { actionRow, notificationButtons, type NotificationButton } from "./buttons.ts";
-import { embedSize } from "./format.ts";
+import { embedSize, fitEmbed } from "../bot/fit-payload.ts";
 
 const embed = z
   .looseObject({
@@ -35,7 +35,7 @@ export interface LiveMessageInput {
 
 /** The whole message: an edit replaces embeds and buttons (no buttons clears them). */
 export function liveMessageBody(input: Pick<LiveMessageInput, "embed" | "buttons">): RESTPatchAPIChannelMessageJSONBody & { embeds: APIEmbed[] } {
-  return { embeds: [input.embed], components: input.buttons ? [actionRow(input.buttons)] : [], allowed_mentions: { parse: [] } };
+  return { embeds: [fitEmbed(input.embed)], components: input.buttons ? [actionRow(input.buttons)] : [], allowed_mentions: { parse: [] } };
 }
 
 export function contentHash(body: unknown): string {

@@ -6,6 +6,7 @@ import type { REST } from "@discordjs/rest";
 import { Routes, type APIMessage } from "discord-api-types/v10";
 import type { LiveMessage, PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
+import { fitEmbed } from "../bot/fit-payload.ts";
 import { serialize } from "../bot/serialize.ts";
 import { CHANNEL_UNUSABLE, UNKNOWN_CHANNEL, UNKNOWN_MESSAGE, describeError, discordCode, isRefusal, forgetChannel } from "./discord-errors.ts";
 import { familyChannel, type NoChannelReason } from "./family-channel.ts";
@@ -28,7 +29,9 @@ interface Deps {
 }
 
 /** Posts or edits the live message `key` of this user. Calls for one key run one at a time in this process. */
-export function upsertLiveMessage(prisma: PrismaClient, rest: REST, logger: Logger, input: LiveMessageInput): Promise<LiveMessageResult> {
+export function upsertLiveMessage(prisma: PrismaClient, rest: REST, logger: Logger, given: LiveMessageInput): Promise<LiveMessageResult> {
+  // Names in the embed come from the game: cut to Discord's limits rather than refused.
+  const input = { ...given, embed: fitEmbed(given.embed) };
   const parsed = liveMessageInput.safeParse(input);
   if (!parsed.success) {
     logger.error({ userId: input.userId, key: input.key, issues: parsed.error.issues }, "invalid live message");

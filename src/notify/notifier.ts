@@ -10,6 +10,7 @@ import { Dispatcher } from "./dispatcher.ts";
 import { enqueueNotification, type EnqueueOutcome } from "./enqueue.ts";
 import type { NotificationEvent } from "./events.ts";
 import { settleHeld, type HeldSettlement } from "./held.ts";
+import { releasePermissionHolds } from "./permission-hold.ts";
 
 const POLL_MS = 1_000;
 
@@ -37,7 +38,9 @@ export class Notifier {
     input: { userId: string; event: NotificationEvent; dedupeKey: string; holdUntil?: Date },
     tx?: Prisma.TransactionClient,
   ): Promise<EnqueueOutcome> {
-    const outcome = await enqueueNotification(tx ?? this.prisma, input);
+    const outcome = await enqueueNotification(tx ?? this.prisma, input, (issues) =>
+      this.logger.error({ userId: input.userId, kind: input.event.kind, dedupeKey: input.dedupeKey, issues }, "notification failed validation: not queued (the change it reports is kept)"),
+    );
     // Inside a transaction the row is not visible until commit; the caller's commit plus the poll covers it.
     if (outcome === "queued") this.kick();
     return outcome;
@@ -59,6 +62,16 @@ export class Notifier {
     return count;
   }
 
+  /**
+   * Re-queues rows held because the bot lacked a permission (in `guildId`'s integrations, or all): after a
+   * role, member or channel change there, and at start. Rows still refused are held again, untold.
+   */
+  async releasePermissionHolds(guildId?: string): Promise<number> {
+    const count = await releasePermissionHolds(this.prisma, guildId);
+    if (count) this.kick();
+    return count;
+  }
+
   /** `soleProcess`: no other process can share this database (the embedded one), so stale claims are ours. */
   start(options: { soleProcess: boolean }): void {
     if (!this.#dispatcher || this.#running) return;
@@ -69,6 +82,8 @@ export class Notifier {
         const released = await releaseAllClaims(this.prisma).catch((err: unknown) => (this.logger.error({ err }, "could not release claims"), 0));
         if (released) this.logger.info({ released }, "released notifications claimed before a crash");
       }
+      // A permission may have come back while no process was listening.
+      await this.releasePermissionHolds().catch((err: unknown) => this.logger.error({ err }, "could not release held notifications"));
       await this.#run(dispatcher);
     })();
   }

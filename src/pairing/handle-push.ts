@@ -148,7 +148,7 @@ const name = (server: { name: string; ip: string; port: number }) => server.name
 async function pairServer(tx: Prisma.TransactionClient, secrets: SecretBox, userId: string, event: Extract<PushEvent, { kind: "server-pairing" }>) {
   const sealed = secrets.seal("PairedServer.playerToken", String(event.playerToken));
   const data = {
-    serverName: event.server.name.slice(0, 200),
+    serverName: event.server.name, // fitted when the push was parsed (SERVER_NAME_MAX)
     playerSteamId: event.playerId,
     playerToken: sealed.ciphertext,
     playerTokenKeyVersion: sealed.keyVersion,

@@ -49,7 +49,7 @@ export function serverCard(row: ServerCardRow, status: ServerStatus | null): API
     );
   }
   return {
-    title: escapeMarkdown(serverLabel(row)).slice(0, 256),
+    title: escapeMarkdown(serverLabel(row)), // fitted on the way out (src/bot/fit-payload.ts)
     description: `\`${row.ip}:${row.port}\``,
     color: state.color,
     fields,

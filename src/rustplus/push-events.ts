@@ -1,17 +1,24 @@
 // Rust+ pushes (FCM data messages) → typed domain events. Every field is a string in the payload; all of
 // it is validated here, and anything unknown or malformed is reported as such, never thrown.
 import { z } from "zod";
+import { fitText } from "../bot/fit-text.ts";
 
 const steamId = z.string().regex(/^7656\d{13}$/);
 const port = z.coerce.number().int().min(1).max(65_535);
 const host = z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9.:-]+$/);
-const text = (max: number) => z.string().max(max);
+/**
+ * Text a player or server admin chose (server, device and player names): cut to `max` at a grapheme
+ * boundary, never a reason to drop the push. Real hostnames run past 100 characters with emoji.
+ */
+const text = (max: number) => z.string().transform((s) => fitText(s.trim(), max));
+/** Longest server name kept; Rust hostnames have no documented limit, and Discord titles take 256. */
+export const SERVER_NAME_MAX = 256;
 
 /** What every server-related push carries about its server. */
 const serverFields = z.object({
   ip: host,
   port,
-  name: text(200).default(""),
+  name: text(SERVER_NAME_MAX).default(""),
   id: text(100).optional(),
   playerId: steamId.optional(),
   playerToken: z.string().regex(/^-?\d{1,11}$/).refine((v) => Math.abs(Number(v)) <= 2 ** 31, "out of int32 range").optional(),
@@ -79,8 +86,8 @@ export function parsePush(raw: unknown): ParsedPush {
   const { persistentId } = env.data;
   const data = new Map(env.data.appData.map((e) => [e.key, e.value]));
   const fail = (reason: string): ParsedPush => ({ ok: false, persistentId, reason });
-  const title = (data.get("title") ?? "").slice(0, 256);
-  const message = (data.get("message") ?? "").slice(0, 1024);
+  const title = fitText((data.get("title") ?? "").trim(), 256);
+  const message = fitText((data.get("message") ?? "").trim(), 4_000);
 
   switch (data.get("channelId")) {
     case "pairing": {

@@ -50,5 +50,5 @@ export async function serverChoices(
   options: { ownedOnly?: boolean } = {},
 ): Promise<{ name: string; value: string }[]> {
   const servers = await accessibleServers(prisma, user, search.slice(0, 100), options);
-  return servers.map((s) => ({ name: serverLabel(s).slice(0, 100), value: s.id }));
+  return servers.map((s) => ({ name: serverLabel(s), value: s.id }));
 }

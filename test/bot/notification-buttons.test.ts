@@ -78,12 +78,15 @@ describe("notifications with buttons", () => {
     expect(clicks).toEqual([{ customId: "probe:reconnect:srv1", args: ["reconnect", "srv1"] }]);
   });
 
-  it("refuses more than 5 buttons, a custom id over 100 characters, and two buttons with one custom id", async () => {
+  it("refuses (logs, never throws) more than 5 buttons, a custom id over 100 characters, and two buttons with one custom id", async () => {
     const button = (customId: string) => ({ customId, label: "Go", style: "secondary" as const });
     const notify = (buttons: NotificationEvent["buttons"]) => bot.notifier.notify({ userId, event: status("x", buttons), dedupeKey: `bad:${Math.random()}` });
-    await expect(notify(Array.from({ length: 6 }, (_, i) => button(`probe:${i}`)))).rejects.toThrow(/5/);
-    await expect(notify([button(`probe:${"x".repeat(100)}`)])).rejects.toThrow(/100/);
-    await expect(notify([button("probe:same"), button("probe:same")])).rejects.toThrow(/unique/);
+    // A notification never throws into the transaction of the change it reports: it is logged and skipped.
+    const issues = () => bot.logs.filter((l) => String(l["msg"]).startsWith("notification failed validation")).map((l) => String(l["issues"]));
+    await expect(notify(Array.from({ length: 6 }, (_, i) => button(`probe:${i}`)))).resolves.toBe("invalid");
+    await expect(notify([button(`probe:${"x".repeat(100)}`)])).resolves.toBe("invalid");
+    await expect(notify([button("probe:same"), button("probe:same")])).resolves.toBe("invalid");
+    expect(issues()).toEqual([expect.stringMatching(/5/), expect.stringMatching(/100/), expect.stringMatching(/unique/)]);
     expect(await bot.db.prisma.notificationOutbox.count({ where: { dedupeKey: { startsWith: "bad:" } } })).toBe(0);
   });
 });

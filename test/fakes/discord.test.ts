@@ -5,7 +5,7 @@ import {
   GatewayIntentBits, MessageFlags, ModalBuilder, PermissionFlagsBits as P, SlashCommandBuilder, TextInputBuilder,
   TextInputStyle, type ClientOptions, type Interaction, type TextChannel,
 } from "discord.js";
-import { GatewayOpcodes, InteractionResponseType } from "discord-api-types/v10";
+import { GatewayOpcodes, InteractionResponseType, Routes } from "discord-api-types/v10";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { FakeDiscord, type FakeDiscordOptions } from "./discord/index.ts";
@@ -358,5 +358,42 @@ describe("REST", () => {
     fake.postUserMessage({ channelId, user, content: "!status" });
     const [message] = (await received) as [{ content: string; author: { id: string } }];
     expect(message).toMatchObject({ content: "!status", author: { id: user.id } });
+  });
+});
+
+describe("Discord's limits", () => {
+  // Discord answers 400 {code: 50035, message: "Invalid Form Body", errors} with every broken rule by path.
+  const errorsOf = (error: unknown) => (error as DiscordAPIError).rawError as { code: number; errors: Record<string, unknown> };
+
+  it("refuses an embed field past its limit and embeds past 6,000 characters, with Discord's error shape", async () => {
+    const { channelId } = world();
+    const client = await login();
+    const post = (body: object) => client.rest.post(Routes.channelMessages(channelId), { body });
+    const long = await post({ embeds: [{ title: "t".repeat(257), fields: [{ name: "n", value: "v".repeat(1025) }] }] }).catch((e: unknown) => e);
+    expect(long).toMatchObject({ status: 400, code: 50035 });
+    expect(errorsOf(long).errors).toEqual({
+      embeds: { 0: {
+        title: { _errors: [{ code: "BASE_TYPE_MAX_LENGTH", message: "Must be 256 or fewer in length." }] },
+        fields: { 0: { value: { _errors: [{ code: "BASE_TYPE_BAD_LENGTH", message: "Must be between 1 and 1024 in length." }] } } },
+      } },
+    });
+    const total = await post({ embeds: [1, 2, 3].map(() => ({ description: "d".repeat(2500) })) }).catch((e: unknown) => e);
+    expect(errorsOf(total).errors).toEqual({ embeds: { _errors: [{ code: "MAX_EMBED_SIZE_EXCEEDED", message: "Embed size exceeds maximum size of 6000" }] } });
+    // Discord counts code points: 2,000 emoji are 4,000 UTF-16 units and still fit.
+    await post({ content: "👍".repeat(2000) });
+    await expect(post({ content: "👍".repeat(2001) })).rejects.toMatchObject({ code: 50035 });
+    expect(fake.messages(channelId)).toHaveLength(1);
+  });
+
+  it("refuses more than 25 autocomplete choices and a choice name over 100", async () => {
+    const { guildId } = world();
+    const client = await login();
+    const refused = new Promise<unknown>((resolve) =>
+      on(client, async (i) => i.isAutocomplete() && i.respond(Array.from({ length: 26 }, (_, n) => ({ name: "x".repeat(101), value: String(n) }))).catch(resolve)),
+    );
+    void fake.autocomplete({ guildId, name: "fruit", options: { kind: "a" }, focused: "kind" });
+    const error = await refused;
+    expect(error).toMatchObject({ status: 400, code: 50035 });
+    expect(Object.keys(errorsOf(error).errors["data"] as object)).toEqual(["choices"]);
   });
 });

@@ -55,6 +55,13 @@ describe("from Discord to the game", () => {
     expect((await teamChatPosts(h)).some((p) => p.text?.includes("word0"))).toBe(false);
   });
 
+  it("never splits an emoji with its skin tone across two team messages", async () => {
+    // 10 characters of prefix + 115 letters leave 3 units: 👍 fits, its skin tone 🏽 would not.
+    const text = `${"x".repeat(115)}👍🏽${"y".repeat(20)}`;
+    const inGame = await write(text, (t) => t.startsWith("alice_dc: xxx"));
+    expect(inGame).toEqual([`alice_dc: ${"x".repeat(115)}`, `alice_dc: 👍🏽${"y".repeat(20)}`]);
+  });
+
   it("tells the channel when the game does not take the message (not in a team)", async () => {
     const team = h.game.world.team;
     h.game.setTeam(null);

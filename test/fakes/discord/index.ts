@@ -1,6 +1,6 @@
 import {
   ChannelType, GatewayDispatchEvents as Event, GatewayIntentBits as Intent, type APIGuildChannel, type APIMessage, type APIRole, type APIUser,
-  type GatewayDispatchEvents, type RESTPutAPIApplicationCommandsJSONBody,
+  type APIOverwrite, type GatewayDispatchEvents, type RESTPutAPIApplicationCommandsJSONBody,
 } from "discord-api-types/v10";
 import { Gateway, type Dispatch } from "./gateway.ts";
 import { Interactions, type AutocompleteInit, type ButtonInit, type CommandInit, type InteractionHandle, type ModalInit, type SelectInit } from "./interactions.ts";
@@ -68,7 +68,7 @@ export class FakeDiscord {
     this.#gateway = new Gateway(this.#rest.server, {
       token: this.token, shardCount: this.shardCount, heartbeatIntervalMs: options.heartbeatIntervalMs ?? 250, botUser: this.botUser,
       applicationId: this.applicationId, gatewayUrl: () => this.gatewayUrl,
-      guildsOfShard: (shardId) => [...this.#world.guilds.values()].filter((g) => shardOf(g.id, this.shardCount) === shardId).map((g) => this.#world.guildPayload(g)),
+      guildsOfShard: (shardId) => [...this.#world.guilds.values()].filter((g) => !this.#world.removedFrom.has(g.id) && shardOf(g.id, this.shardCount) === shardId).map((g) => this.#world.guildPayload(g)),
     });
   }
 
@@ -144,6 +144,26 @@ export class FakeDiscord {
     const channel = this.#world.guildChannel(channelId);
     this.#world.removeChannel(channel);
     this.#dispatch(channel.guild_id, Event.ChannelDelete, channel, Intent.Guilds);
+  }
+
+  /** As a moderator would: sets (or with allow and deny "0", clears) one permission overwrite of a channel; dispatches CHANNEL_UPDATE. */
+  setOverwrite(channelId: string, overwrite: APIOverwrite): void {
+    const channel = this.#world.guildChannel(channelId);
+    const others = (channel.permission_overwrites ?? []).filter((o) => o.id !== overwrite.id);
+    channel.permission_overwrites = overwrite.allow === "0" && overwrite.deny === "0" ? others : [...others, structuredClone(overwrite)];
+    this.#dispatch(channel.guild_id, Event.ChannelUpdate, channel, Intent.Guilds);
+  }
+
+  /**
+   * As a guild admin kicking the bot would: the bot is no longer a member (its REST calls there get 403
+   * Missing Access, as Discord answers for a guild the bot is not in) and GUILD_DELETE without `unavailable`
+   * is dispatched (the gateway's "removed from the guild", which discord.js emits as guildDelete).
+   */
+  removeBot(guildId: string): void {
+    const guild = this.#world.guild(guildId);
+    this.#dispatch(guildId, Event.GuildDelete, { id: guildId } as Dispatch<Event.GuildDelete>["d"], Intent.Guilds);
+    guild.members.delete(this.botUser.id);
+    this.#world.removedFrom.add(guildId);
   }
 
   /** As a moderator would: removes a message and dispatches MESSAGE_DELETE. */

@@ -6,6 +6,7 @@ import {
   type APIUser, type GatewayInteractionCreateDispatchData, type RESTPostAPIInteractionCallbackWithResponseResult,
 } from "discord-api-types/v10";
 import { alreadyAcknowledged, invalidBody, raise, unknown } from "./errors.ts";
+import { checkChoices, checkMessage, checkModal } from "./limits.ts";
 import { Reply, type RestRequest, type Routes } from "./server.ts";
 import { snowflake } from "./snowflakes.ts";
 import { editMessage, validateMessage, type Context, type GuildState, type MessageBody } from "./state.ts";
@@ -162,6 +163,9 @@ export class Interactions {
     const { type, data } = (body ?? {}) as { type?: Response; data?: MessageBody };
     if (type === undefined || !Object.values(Response).includes(type)) throw invalidBody("type", "BASE_TYPE_CHOICES", "Value must be a callback type.");
     if (type === Response.ChannelMessageWithSource) validateMessage(asBody(data), files);
+    if (type === Response.UpdateMessage) checkMessage(data);
+    if (type === Response.ApplicationCommandAutocompleteResult) checkChoices(data);
+    if (type === Response.Modal) checkModal(data);
     pending.acknowledged = true;
     if (type === Response.ChannelMessageWithSource || type === Response.DeferredChannelMessageWithSource) {
       const loading = type === Response.DeferredChannelMessageWithSource ? MessageFlags.Loading : 0;
@@ -196,6 +200,7 @@ export class Interactions {
 
   #edit(request: RestRequest): APIMessage {
     const { pending, message = unknownMessage() } = this.#webhook(request);
+    checkMessage(request.body);
     const body = asBody(request.body);
     if (message === pending.original) pending.edits.push(request.body);
     const wasLoading = flag(message, MessageFlags.Loading);

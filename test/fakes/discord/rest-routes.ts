@@ -3,6 +3,7 @@ import {
   type APIApplicationCommand, type APIDMChannel, type APIOverwrite, type RESTGetAPIGatewayBotResult, type RESTPutAPIApplicationCommandsJSONBody,
 } from "discord-api-types/v10";
 import { invalidBody, missingPermissions, raise, RestError, unknown } from "./errors.ts";
+import { checkCommandOptions, checkMessage, FormErrors } from "./limits.ts";
 import { Reply, type RestRequest, type Routes } from "./server.ts";
 import { snowflake } from "./snowflakes.ts";
 import { editMessage, validateMessage, type ChannelInit, type Context, type GuildChannel, type GuildState, type MessageBody } from "./state.ts";
@@ -58,6 +59,9 @@ export function restRoutes(ctx: Context, gatewayUrl: () => string, shardCount: n
       }
       const description = "description" in command ? command.description : "";
       if (chatInput && (!description || description.length > 100)) throw invalidBody(`${i}.description`, "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.");
+      const errors = new FormErrors();
+      checkCommandOptions(errors, String(i), "options" in command ? command.options : undefined);
+      errors.throwIfAny();
       return {
         ...command, type, description, id: old.find((c) => c.name === command.name && c.type === type)?.id ?? snowflake(), application_id: ctx.applicationId,
         version: snowflake(), default_member_permissions: command.default_member_permissions ?? null, ...(guildId ? { guild_id: guildId } : {}),
@@ -185,7 +189,7 @@ export function restRoutes(ctx: Context, gatewayUrl: () => string, shardCount: n
       const message = world.message(channel.id, id(r, 1));
       if (message.author.id !== bot.id) throw new RestError(403, { message: "Cannot edit a message authored by another user", code: 50005 });
       const body = (r.body ?? {}) as MessageBody;
-      if ((body.content?.length ?? 0) > 2000) throw invalidBody("content", "BASE_TYPE_MAX_LENGTH", "Must be 2000 or fewer in length.");
+      checkMessage(body);
       editMessage(message, body, r.files);
       const guildId = guildIdOf(channel);
       ctx.dispatch(guildId, Event.MessageUpdate, { ...message, ...(guildId ? { guild_id: guildId } : {}) }, messageIntent(guildId));

@@ -6,6 +6,7 @@ import {
   type GuildMemberFlags, type RESTPutAPIApplicationCommandsJSONBody, type RESTPutAPIApplicationCommandsResult, type RoleFlags,
 } from "discord-api-types/v10";
 import { invalidBody, missingAccess, raise, RestError, unknown } from "./errors.ts";
+import { checkMessage } from "./limits.ts";
 import type { Dispatch } from "./gateway.ts";
 import { basePermissions, channelPermissions } from "./permissions.ts";
 import { snowflake, timestampOf } from "./snowflakes.ts";
@@ -38,12 +39,10 @@ export function makeUser(username: string, bot = false): APIUser {
   return { id: snowflake(), username, discriminator: bot ? "4821" : "0", global_name: bot ? null : username, avatar: null, bot };
 }
 
-/** Discord's checks on a new message: not empty, content <= 2000, <= 10 embeds, nonce <= 25 characters. */
+/** Discord's checks on a new message: its limits (limits.ts), and not empty. */
 export function validateMessage(body: MessageBody, files: UploadedFile[]): void {
   if (body.content !== undefined && typeof body.content !== "string") throw invalidBody("content", "BASE_TYPE_BAD_TYPE", "Must be a string.");
-  if ((body.content?.length ?? 0) > 2000) throw invalidBody("content", "BASE_TYPE_MAX_LENGTH", "Must be 2000 or fewer in length.");
-  if ((body.embeds?.length ?? 0) > 10) throw invalidBody("embeds", "BASE_TYPE_MAX_LENGTH", "Must be 10 or fewer in length.");
-  if (String(body.nonce ?? "").length > 25) throw invalidBody("nonce", "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.");
+  checkMessage(body);
   if (!body.content && !body.embeds?.length && !body.components?.length && files.length === 0) {
     throw new RestError(400, { message: "Cannot send an empty message", code: E.CannotSendAnEmptyMessage });
   }
@@ -57,6 +56,8 @@ export class World {
   readonly users = new Map<string, APIUser>();
   /** Users who do not accept DMs from the bot: sending them one is 50007. */
   readonly dmsClosed = new Set<string>();
+  /** Guilds the bot was removed from (FakeDiscord.removeBot): not in READY any more. */
+  readonly removedFrom = new Set<string>();
   readonly commands = new Map<string, RESTPutAPIApplicationCommandsResult>(); // key "" = global, else guild id
   readonly commandBodies = new Map<string, RESTPutAPIApplicationCommandsJSONBody>(); // as the bot sent them
 
