@@ -17,8 +17,8 @@ export interface TestBot extends RunningBot {
   db: TestDatabase;
   /** Every log line, parsed. */
   logs: Record<string, unknown>[];
-  /** Stops the client (as a crash or a deploy would) and starts a new one on the same database. */
-  restart(): Promise<void>;
+  /** Stops the client (as a crash or a deploy would), runs `whileDown`, and starts a new one on the same database. */
+  restart(whileDown?: () => unknown): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -43,8 +43,9 @@ export async function startTestBot(
     pushFeed,
     db,
     logs,
-    async restart() {
+    async restart(whileDown) {
       await lifecycle.close("test restart");
+      await whileDown?.();
       lifecycle = new Lifecycle(logger);
       running = createBot(config, db, secrets, logger, lifecycle, options);
       Object.assign(bot, running);
