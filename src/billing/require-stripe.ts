@@ -3,9 +3,10 @@
 import type Stripe from "stripe";
 import type { Config } from "../config.ts";
 import { UserError } from "../errors.ts";
+import { BILLING_NOT_ENABLED } from "./billing-mode.ts";
 import { createStripe } from "./stripe-client.ts";
 
-export const BILLING_NOT_SET_UP = "Billing is not set up on this bot.";
+export const BILLING_NOT_SET_UP = BILLING_NOT_ENABLED;
 
 const clients = new WeakMap<object, Stripe>();
 
