@@ -1,6 +1,9 @@
 // A bot without Stripe (self-hosted) through the real discord.js client and the fake Discord: every user has
 // SELF_HOSTED_TIER, the commands that need billing say it is off, and no answer points to one of them.
 // With Stripe configured, nothing changes: a user without a subscription is on the free tier.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConnectionState } from "../../src/rustplus/connection.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
@@ -147,8 +150,14 @@ describe("a hosted bot (STRIPE_SECRET_KEY set)", () => {
 
 describe("SELF_HOSTED_TIER", () => {
   it("with a bad value, npm start prints one line naming it and no stack trace", { timeout: 60_000 }, async () => {
-    const run = await runToEnd(spawnTs("src/main.ts", [], { env: { DISCORD_TOKEN: "a.b.c", SELF_HOSTED_TIER: "gold" } }));
-    expect(run.code).toBe(1);
-    expect(run.stderr.trim().split("\n")).toEqual(['Configuration error: SELF_HOSTED_TIER: must be one of SCOUT, OPERATOR, OVERLORD (got "gold")']);
+    // A directory of its own, so nothing is written in the checkout if the value were (wrongly) accepted.
+    const cwd = await mkdtemp(join(tmpdir(), "self-hosted-"));
+    try {
+      const run = await runToEnd(spawnTs("src/main.ts", [], { cwd, env: { DATA_DIR: join(cwd, "data"), DISCORD_TOKEN: "a.b.c", SELF_HOSTED_TIER: "gold" } }));
+      expect(run.code).toBe(1);
+      expect(run.stderr.trim().split("\n")).toEqual(['Configuration error: SELF_HOSTED_TIER: must be one of SCOUT, OPERATOR, OVERLORD (got "gold")']);
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
   });
 });
