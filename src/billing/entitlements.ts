@@ -91,10 +91,15 @@ export async function allowance(db: Db, config: LimitsConfig, user: Pick<User, "
   return { tier, limit, used, remaining: Math.max(0, limit - used), billing: billingEnabled(config) };
 }
 
+/** Whether /subscribe could raise this limit: billing is on and a higher tier exists. */
+export function canUpgrade(allowed: Pick<Allowance, "tier" | "billing">): boolean {
+  return allowed.billing && allowed.tier !== "OVERLORD";
+}
+
 /** What to do about a limit, for refusals: /subscribe only where this bot sells tiers. */
 export function moreHint(allowed: Pick<Allowance, "tier" | "billing">): string {
   if (!allowed.billing) return "On this self-hosted bot the operator sets the tier (SELF_HOSTED_TIER) and its limits (TIER_LIMITS).";
-  return allowed.tier === "OVERLORD" ? "That is the highest tier." : "Upgrade with `/subscribe` for more.";
+  return canUpgrade(allowed) ? "Upgrade with `/subscribe` for more." : "That is the highest tier.";
 }
 
 export class OverLimitError extends UserError {

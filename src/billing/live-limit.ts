@@ -5,7 +5,7 @@ import type { Logger } from "../logger.ts";
 import type { Notifier } from "../notify/notifier.ts";
 import { serverLabel } from "../pairing/server-card.ts";
 import type { ConnectionManager } from "../rustplus/connection-manager.ts";
-import { allowance, type LimitsConfig } from "./entitlements.ts";
+import { allowance, canUpgrade, type LimitsConfig } from "./entitlements.ts";
 
 const EVERY_MS = 10 * 60_000;
 
@@ -31,7 +31,7 @@ export async function enforceLiveLimits(prisma: PrismaClient, config: LimitsConf
             event: {
               kind: "server-status",
               serverName: serverLabel(server),
-              text: `Your ${allowed.tier} tier allows ${allowed.limit} live server${allowed.limit === 1 ? "" : "s"}, so ${serverLabel(server)} was disconnected. It stays paired: ${allowed.billing && allowed.tier !== "OVERLORD" ? "upgrade with /subscribe, or connect" : "connect"} it again in place of another.`,
+              text: `Your ${allowed.tier} tier allows ${allowed.limit} live server${allowed.limit === 1 ? "" : "s"}, so ${serverLabel(server)} was disconnected. It stays paired: ${canUpgrade(allowed) ? "upgrade with /subscribe, or connect" : "connect"} it again in place of another.`,
               at: new Date().toISOString(),
             },
           },
