@@ -5,6 +5,7 @@ import {
   PermissionsBitField,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
+import { billingEnabled, PAID_COMMANDS } from "../src/billing/billing-mode.ts";
 import type { SlashCommand } from "../src/bot/types.ts";
 import { findLinkedUser } from "../src/identity/linked-user.ts";
 
@@ -20,12 +21,14 @@ export const help: SlashCommand = {
     const user = await findLinkedUser(ctx.prisma, interaction.user.id);
     const perms = interaction.memberPermissions ?? new PermissionsBitField(PermissionsBitField.All);
     const lines: string[] = [];
+    // Without billing, commands that need it are left out: they could only say so.
+    const works = (name: string) => billingEnabled(ctx.config) || !PAID_COMMANDS.has(name);
     for (const command of ctx.commands) {
       const needed = command.data.default_member_permissions;
       if (needed && !perms.has(BigInt(needed))) continue;
       const subcommands = (command.data.options ?? []).filter((o) => o.type === ApplicationCommandOptionType.Subcommand);
-      if (subcommands.length === 0) lines.push(`**/${command.data.name}** — ${command.data.description}`);
-      for (const sub of subcommands) lines.push(`**/${command.data.name} ${sub.name}** — ${sub.description}`);
+      if (subcommands.length === 0 && works(command.data.name)) lines.push(`**/${command.data.name}** — ${command.data.description}`);
+      for (const sub of subcommands) if (works(`${command.data.name} ${sub.name}`)) lines.push(`**/${command.data.name} ${sub.name}** — ${sub.description}`);
     }
     const account = user
       ? `Your Steam account (${user.steamId}) is linked.`

@@ -1,6 +1,6 @@
 // The environment, parsed once into a typed object. Every variable is documented in .env.example.
 import { z } from "zod";
-import { tierLimits } from "./billing/tiers.ts";
+import { TIERS, tierLimits } from "./billing/tiers.ts";
 
 const STEAM_ID = /^7656\d{13}$/;
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -114,6 +114,11 @@ const schema = z.object({
       return z.NEVER;
     }
   }),
+  // Without STRIPE_SECRET_KEY (a self-hosted bot) every user has this tier; ignored when billing is set up.
+  SELF_HOSTED_TIER: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim().toUpperCase() || undefined : v),
+    z.enum(TIERS, { error: `must be one of ${TIERS.join(", ")}` }).default("OVERLORD"),
+  ),
   STEAM_OPENID_ENDPOINT: optionalUrl(/^https?$/, "an http(s) URL").default("https://steamcommunity.com/openid/login"),
   BATTLEMETRICS_TOKEN: optionalText,
   ADMIN_STEAM_IDS: list(STEAM_ID, "must be 17-digit Steam ids (7656…), comma-separated"),

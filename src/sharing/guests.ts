@@ -1,13 +1,12 @@
 // Granting, listing and revoking guests on a paired server, within the owner's tier.
-import type { Config } from "../config.ts";
 import type { DashboardGuestAccess, PrismaClient, User } from "../generated/prisma/client.ts";
-import { withinLimit } from "../billing/entitlements.ts";
+import { withinLimit, type LimitsConfig } from "../billing/entitlements.ts";
 import { UserError } from "../errors.ts";
 import { requireOwnedServer } from "./server-access.ts";
 
 export async function grantGuest(
   prisma: PrismaClient,
-  config: Pick<Config, "TIER_LIMITS">,
+  config: LimitsConfig,
   owner: User,
   serverId: string,
   guestSteamId: string,

@@ -15,7 +15,7 @@ const ADMIN = "76561190000000001";
 beforeAll(async () => {
   fake = await FakeDiscord.start();
   guildId = fake.createGuild({ name: "Accounts" }).id;
-  bot = await startTestBot(fake, { env: { PUBLIC_BASE_URL: "https://bot.example", ADMIN_STEAM_IDS: ADMIN, TIER_LIMITS: '{"SCOUT":{"guestsPerServer":1}}' } });
+  bot = await startTestBot(fake, { env: { PUBLIC_BASE_URL: "https://bot.example", ADMIN_STEAM_IDS: ADMIN, STRIPE_SECRET_KEY: "sk_test_hosted", TIER_LIMITS: '{"SCOUT":{"guestsPerServer":1}}' } });
 });
 afterAll(async () => {
   await bot?.stop();

@@ -78,7 +78,7 @@ const press = (action: "on" | "off", deviceId: string, user = player) =>
 beforeAll(async () => {
   fake = await FakeDiscord.start();
   guildId = fake.createGuild({ name: "Base" }).id;
-  bot = await startTestBot(fake, { rust: { backoff: { baseMs: 20, maxMs: 200 }, infoEveryMs: 60_000 }, env: { TIER_LIMITS: JSON.stringify({ SCOUT: { smartDevices: 4 } }) } });
+  bot = await startTestBot(fake, { rust: { backoff: { baseMs: 20, maxMs: 200 }, infoEveryMs: 60_000 }, env: { STRIPE_SECRET_KEY: "sk_test_hosted", TIER_LIMITS: JSON.stringify({ SCOUT: { smartDevices: 4 } }) } });
   await seedItems(bot.db.prisma); // the catalog names storage monitor contents, as at every start
   bot.ctx.rust.on("state", (id, state) => states.push({ serverId: id, state }));
   bot.devices.onDrawn((d) => drawn.push(d));

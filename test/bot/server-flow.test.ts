@@ -73,7 +73,8 @@ beforeAll(async () => {
   fake = await FakeDiscord.start();
   guildId = fake.createGuild({ name: "Raid Base" }).id;
   // Quick retries so the test does not wait out real backoff; the schedule itself is tested on a virtual clock.
-  bot = await startTestBot(fake, { rust: { backoff: { baseMs: 20, maxMs: 200 }, infoEveryMs: 60_000 } });
+  // A hosted bot (billing on), so a user without a subscription has the free tier's limits.
+  bot = await startTestBot(fake, { rust: { backoff: { baseMs: 20, maxMs: 200 }, infoEveryMs: 60_000 }, env: { STRIPE_SECRET_KEY: "sk_test_hosted" } });
   watchStates();
   player = fake.createUser();
   const user = await linkUser(bot.db.prisma, player.id);
