@@ -31,8 +31,9 @@ function expectOneLine(run: Finished, variable: string): string {
   return lines[0]!;
 }
 
-// chmod does not stop root from writing, so a read-only directory can only be shown as another user.
-const isRoot = process.getuid?.() === 0;
+// chmod does not stop root from writing: run as root, the read-only case runs its child as "nobody".
+const NOBODY = 65534;
+const asUser = process.getuid?.() === 0 ? NOBODY : undefined;
 
 describe("a data directory the bot cannot use", () => {
   it("DATA_DIR is a file: names it and says to pick a directory", async () => {
@@ -62,11 +63,13 @@ describe("a data directory the bot cannot use", () => {
     expect(line).toContain("ENAMETOOLONG");
   });
 
-  it.skipIf(isRoot)("DATA_DIR read-only (skipped as root: chmod does not stop root from writing)", async () => {
+  it("DATA_DIR read-only: says this user may not write there", async () => {
     const dir = join(cwd, "read-only");
     await mkdir(dir);
     await chmod(dir, 0o555);
-    const line = expectOneLine(await start({ DATA_DIR: dir }), "DATA_DIR");
+    await chmod(cwd, 0o755); // mkdtemp's 0700 would keep another user out of the working directory itself
+    const run = await runToEnd(spawnTs("src/main.ts", [], { cwd, env: { ...DISCORD, HOME: cwd, DATA_DIR: dir }, ...(asUser !== undefined && { user: asUser }) }));
+    const line = expectOneLine(run, "DATA_DIR");
     expect(line).toContain("may not write");
   });
 });
