@@ -1,6 +1,6 @@
 // Logging in to Discord as an operator needs to see it: the bot's invite link as soon as the application id is
 // known, and a hint when Discord does not answer (a login with no answer otherwise waits silently for ever).
-import { Events, OAuth2Routes, OAuth2Scopes, PermissionFlagsBits as P, PermissionsBitField, type Client } from "discord.js";
+import { Events, OAuth2Scopes, PermissionFlagsBits as P, PermissionsBitField, type Client } from "discord.js";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { realTimers, type Timers } from "../rustplus/timers.ts";
@@ -11,9 +11,12 @@ export const INVITE_PERMISSIONS = [
 ] as const;
 export const INVITE_SCOPES = [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands] as const;
 
+// What the developer portal's URL generator produces (discord.js's OAuth2Routes points at the API host instead).
+const AUTHORIZE_URL = "https://discord.com/oauth2/authorize";
+
 /** Discord's authorize URL that adds the application `applicationId` to a guild with the permissions above. */
 export function inviteUrl(applicationId: string): string {
-  const url = new URL(OAuth2Routes.authorizationURL);
+  const url = new URL(AUTHORIZE_URL);
   url.searchParams.set("client_id", applicationId);
   url.searchParams.set("scope", INVITE_SCOPES.join(" "));
   url.searchParams.set("permissions", PermissionsBitField.resolve([...INVITE_PERMISSIONS]).toString());
