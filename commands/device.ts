@@ -72,7 +72,7 @@ async function noDevicesAnswer(prisma: PrismaClient, user: Pick<User, "id" | "st
   if (only) return `No smart devices on **${plain(serverLabel(only))}** yet. ${PAIR_A_DEVICE}`;
   const { owned, shared } = await serverCounts(prisma, user);
   if (owned + shared === 0) {
-    return `No smart devices yet, and none can be paired before their server is: devices pair through a paired server. First ${PAIR_A_SERVER}. Then pair devices in game, or ask a teammate to share their server with you (\`/share add\`).`;
+    return `No smart devices yet, and none can be paired before their server is. First ${PAIR_A_SERVER}; then pair devices in game. Or ask a teammate to share their server with you (they run \`/share add\`).`;
   }
   return `No smart devices yet. ${PAIR_A_DEVICE}`;
 }

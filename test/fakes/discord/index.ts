@@ -3,7 +3,7 @@ import {
   type APIOverwrite, type GatewayDispatchEvents, type RESTPutAPIApplicationCommandsJSONBody,
 } from "discord-api-types/v10";
 import { Gateway, type Dispatch } from "./gateway.ts";
-import { Interactions, type AutocompleteInit, type ButtonInit, type CommandInit, type InteractionHandle, type ModalInit, type SelectInit } from "./interactions.ts";
+import { Interactions, NotInvokable, type AutocompleteInit, type ButtonInit, type CommandInit, type InteractionHandle, type ModalInit, type SelectInit } from "./interactions.ts";
 import { DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS } from "./permissions.ts";
 import { restRoutes } from "./rest-routes.ts";
 import { RestServer, type FailRule, type HangRule, type RestCall } from "./server.ts";
@@ -16,6 +16,7 @@ export type {
 } from "./interactions.ts";
 export type { ChannelInit } from "./state.ts";
 export { ALL_PERMISSIONS, DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS } from "./permissions.ts";
+export { NotInvokable };
 export { shardOf, snowflake } from "./snowflakes.ts";
 
 export interface FakeDiscordOptions {
@@ -220,6 +221,7 @@ export class FakeDiscord {
   }
 
   // Interactions: INTERACTION_CREATE to the session of the guild's shard; a user who is not a member yet joins first.
+  // A registered command the member may not use (default_member_permissions, contexts) throws NotInvokable instead.
 
   async sendCommand(init: CommandInit): Promise<InteractionHandle> { return this.#interactions.command(init); }
   async clickButton(init: ButtonInit): Promise<InteractionHandle> { return this.#interactions.component(init); }

@@ -10,6 +10,7 @@ import { checkChoices, checkMessage, checkModal } from "./limits.ts";
 import { Reply, type RestRequest, type Routes } from "./server.ts";
 import { snowflake } from "./snowflakes.ts";
 import { editMessage, validateMessage, type Context, type GuildState, type MessageBody } from "./state.ts";
+import { mayInvoke } from "./permissions.ts";
 import { cursor, Log } from "./waitable.ts";
 
 /** A value, typed from the registered command or from its JS type (string 3, integer 4, boolean 5, number 10), or explicitly. */
@@ -44,6 +45,17 @@ const view = (message: APIMessage): ReplyMessage => ({ ...structuredClone(messag
 const inferType = (value: string | number | boolean): Option => typeof value === "boolean" ? Option.Boolean
   : typeof value === "string" ? Option.String : Number.isInteger(value) ? Option.Integer : Option.Number;
 
+/**
+ * Thrown by sendCommand / autocomplete for a registered command Discord would not deliver to that member (it
+ * shows greyed out, or not at all): the interaction never reaches the bot. See mayInvoke in permissions.ts.
+ */
+export class NotInvokable extends Error {
+  constructor(readonly command: string, readonly user: APIUser, readonly needed: string | null) {
+    super(`Discord does not deliver /${command} from ${user.username}: the member lacks its default_member_permissions (${needed ?? "none"}) or its contexts exclude this place.`);
+    this.name = "NotInvokable";
+  }
+}
+
 /** Builds and dispatches INTERACTION_CREATEs, and serves the callback and webhook routes that answer them. */
 export class Interactions {
   readonly #pending = new Map<string, Pending>();
@@ -59,6 +71,9 @@ export class Interactions {
     let declared = registered?.options;
     for (const name of path) declared = (declared?.find((o) => o.name === name) as { options?: APIApplicationCommandOption[] } | undefined)?.options;
     const user = this.member(guild, init.user);
+    if (registered && !mayInvoke(registered, { guild: true, permissions: this.#permissions(init, guild, user), owner: user.id === guild.ownerId })) {
+      throw new NotInvokable(init.name, user, registered.default_member_permissions ?? null);
+    }
     const resolved: APIInteractionDataResolved = structuredClone(init.resolved ?? {});
     const leaves = Object.entries(init.options ?? {}).map(([name, input]) => {
       const value = typeof input === "object" ? input.value : input;
@@ -116,13 +131,19 @@ export class Interactions {
     }
   }
 
+  /** The member's permissions as the interaction reports them (in its channel), and as Discord checks commands against. */
+  #permissions(actor: Actor, guild: GuildState, user: APIUser): bigint {
+    const channel = actor.channelId === undefined ? undefined : this.ctx.world.guildChannel(actor.channelId);
+    return actor.memberPermissions ?? this.ctx.world.permissions(guild, user.id, channel);
+  }
+
   #send(actor: Actor, type: InteractionType, data: unknown, message?: APIMessage): InteractionHandle {
     const { world, applicationId } = this.ctx;
     const guild = world.guild(actor.guildId);
     // Without channelId the interaction names no channel (discord.js copes): its replies then live only in the handle.
     const channel = actor.channelId === undefined ? undefined : world.guildChannel(actor.channelId);
     const user = this.member(guild, actor.user);
-    const permissions = actor.memberPermissions ?? world.permissions(guild, user.id, channel);
+    const permissions = this.#permissions(actor, guild, user);
     const id = snowflake();
     const token = `aW50ZXJhY3Rpb246${id}:${randomBytes(48).toString("base64url")}`;
     const payload = {
