@@ -2,6 +2,7 @@
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  InteractionContextType,
   PermissionsBitField,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
@@ -18,11 +19,14 @@ export const help: SlashCommand = {
   data,
   async execute(interaction, ctx) {
     const user = await findLinkedUser(ctx.prisma, interaction.user.id);
+    // In a DM member permissions do not apply, but a command limited to guilds (`contexts`) is not offered there.
     const perms = interaction.memberPermissions ?? new PermissionsBitField(PermissionsBitField.All);
+    const here = interaction.inGuild() ? InteractionContextType.Guild : InteractionContextType.BotDM;
     const lines: string[] = [];
     for (const command of ctx.commands) {
       const needed = command.data.default_member_permissions;
       if (needed && !perms.has(BigInt(needed))) continue;
+      if (command.data.contexts && !command.data.contexts.includes(here)) continue;
       const subcommands = (command.data.options ?? []).filter((o) => o.type === ApplicationCommandOptionType.Subcommand);
       if (subcommands.length === 0) lines.push(`**/${command.data.name}** — ${command.data.description}`);
       for (const sub of subcommands) lines.push(`**/${command.data.name} ${sub.name}** — ${sub.description}`);

@@ -151,4 +151,13 @@ describe("default_member_permissions in the fake Discord", () => {
     // Commands without default_member_permissions stay open to everyone.
     expect((await run(member, "device", "list")).ephemeral).toBe(true);
   });
+
+  it("in the bot's DM, does not deliver /setup (its contexts are guilds only) and /help does not list it there", async () => {
+    const user = fake.createUser();
+    await expect(fake.sendDmCommand({ user, name: "setup", subcommand: "run" })).rejects.toThrow(NotInvokable);
+    const help = await fake.sendDmCommand({ user, name: "help" }).then((h) => h.reply());
+    const listed = help.embeds[0]?.description ?? "";
+    expect(listed).toContain("**/device list**");
+    expect(listed).not.toContain("/setup");
+  });
 });
