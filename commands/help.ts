@@ -2,6 +2,7 @@
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  InteractionContextType,
   PermissionsBitField,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
@@ -19,13 +20,16 @@ export const help: SlashCommand = {
   data,
   async execute(interaction, ctx) {
     const user = await findLinkedUser(ctx.prisma, interaction.user.id);
+    // In a DM member permissions do not apply, but a command limited to guilds (`contexts`) is not offered there.
     const perms = interaction.memberPermissions ?? new PermissionsBitField(PermissionsBitField.All);
+    const here = interaction.inGuild() ? InteractionContextType.Guild : InteractionContextType.BotDM;
     const lines: string[] = [];
     // Without billing, commands that need it are left out: they could only say so.
     const works = (name: string) => billingEnabled(ctx.config) || !PAID_COMMANDS.has(name);
     for (const command of ctx.commands) {
       const needed = command.data.default_member_permissions;
       if (needed && !perms.has(BigInt(needed))) continue;
+      if (command.data.contexts && !command.data.contexts.includes(here)) continue;
       const subcommands = (command.data.options ?? []).filter((o) => o.type === ApplicationCommandOptionType.Subcommand);
       if (subcommands.length === 0 && works(command.data.name)) lines.push(`**/${command.data.name}** — ${command.data.description}`);
       for (const sub of subcommands) if (works(`${command.data.name} ${sub.name}`)) lines.push(`**/${command.data.name} ${sub.name}** — ${sub.description}`);

@@ -161,9 +161,9 @@ describe("pairing and connecting", () => {
     await linkUser(bot.db.prisma, stranger.id);
     const server = await bot.db.prisma.pairedServer.findFirstOrThrow({ where: { userId, port: rust.port } });
     const refused = await fake.sendCommand({ guildId, name: "server", subcommand: "disconnect", options: { server: server.id }, user: stranger }).then((h) => h.reply());
-    expect(refused).toMatchObject({ ephemeral: true, content: expect.stringContaining("don't have access") });
+    expect(refused).toMatchObject({ ephemeral: true, content: expect.stringContaining("You have no paired server yet. Pair one first") });
     const unknown = await command("info", { server: "nope" });
-    expect(unknown).toMatchObject({ ephemeral: true, content: expect.stringContaining("don't have access") });
+    expect(unknown).toMatchObject({ ephemeral: true, content: expect.stringContaining("That is not one of your servers or one shared with you") });
     expect(rust.connections).toBe(1);
   });
 });

@@ -1,4 +1,6 @@
 // The bot in the test process, against the fake Discord and a fresh database.
+import { Routes } from "discord-api-types/v10";
+import { commands } from "../../commands/index.ts";
 import { createBot, type BotOptions, type RunningBot } from "../../src/bot/app.ts";
 import { parseConfig } from "../../src/config.ts";
 import { buildKeyring, formatKey, generateKey, SecretBox } from "../../src/db/crypto.ts";
@@ -37,6 +39,8 @@ export async function startTestBot(
   let running = createBot(config, db, secrets, logger, lifecycle, options);
   await running.client.login(fake.token);
   await fake.waitForReady();
+  // As `npm run deploy-commands` does: the fake then applies each command's default_member_permissions and contexts.
+  await running.client.rest.put(Routes.applicationCommands(fake.applicationId), { body: (options.commands ?? commands).map((c) => c.data) });
 
   const bot: TestBot = {
     ...running,
