@@ -1,7 +1,8 @@
 // /account — tier, subscription, limits and usage, credits, linked Steam id.
 import { ApplicationCommandType, time, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
 import type { SlashCommand } from "../src/bot/types.ts";
-import { effectiveTier, usage } from "../src/billing/entitlements.ts";
+import { billingEnabled } from "../src/billing/billing-mode.ts";
+import { tierFor, usage } from "../src/billing/entitlements.ts";
 import { LIMIT_KEYS, LIMIT_LABELS } from "../src/billing/tiers.ts";
 import { requireLinkedUser } from "../src/identity/linked-user.ts";
 
@@ -11,14 +12,14 @@ const data = {
   type: ApplicationCommandType.ChatInput,
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-const SOURCE = { subscription: "subscription", beta: "beta grant", free: "free tier" } as const;
+const SOURCE = { subscription: "subscription", beta: "beta grant", free: "free tier", "self-hosted": "self-hosted" } as const;
 
 export const account: SlashCommand = {
   data,
   async execute(interaction, ctx) {
     const user = await requireLinkedUser(ctx.prisma, interaction.user.id);
     const [tier, sub, credit] = await Promise.all([
-      effectiveTier(ctx.prisma, user),
+      tierFor(ctx.prisma, ctx.config, user),
       ctx.prisma.subscription.findUnique({ where: { userId: user.id } }),
       ctx.prisma.credit.findUnique({ where: { userId: user.id } }),
     ]);
@@ -27,13 +28,22 @@ export const account: SlashCommand = {
       LIMIT_KEYS.filter((k) => k !== "guestsPerServer").map(async (key) => `${LIMIT_LABELS[key]}: ${await usage(ctx.prisma, user.id, key)} of ${limits[key]}`),
     );
     lines.push(`${LIMIT_LABELS.guestsPerServer}: up to ${limits.guestsPerServer}`);
-    const status = sub
+    const billing = billingEnabled(ctx.config);
+    const status = !billing
+      ? "billing not enabled on this bot"
+      : sub
       ? `${sub.status.toLowerCase().replace("_", " ")}${sub.currentPeriodEnd ? `, ${sub.cancelAtPeriodEnd ? "ends" : "renews"} ${time(sub.currentPeriodEnd, "D")}` : ""}`
       : "none";
     return {
       embeds: [
         {
           title: `${tier.tier} (${SOURCE[tier.source]})`,
+          ...(!billing && {
+            description:
+              tier.source === "self-hosted"
+                ? "This bot is self-hosted without billing: every user has the tier its operator set (SELF_HOSTED_TIER)."
+                : "This bot is self-hosted without billing; your beta grant is above the tier its operator set (SELF_HOSTED_TIER).",
+          }),
           fields: [
             { name: "Steam account", value: user.steamId, inline: true },
             { name: "Subscription", value: status, inline: true },

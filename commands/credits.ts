@@ -7,6 +7,7 @@ import {
 } from "discord.js";
 import { z } from "zod";
 import { createCreditsCheckout } from "../src/billing/checkout.ts";
+import { BILLING_NOT_ENABLED, billingEnabled } from "../src/billing/billing-mode.ts";
 import { creditBalance } from "../src/billing/credits.ts";
 import { findPack } from "../src/billing/prices.ts";
 import { requireStripe } from "../src/billing/require-stripe.ts";
@@ -40,6 +41,8 @@ export const credits: SlashCommand = {
   async execute(interaction, ctx) {
     const opts = parseOptions(interaction, options);
     if (opts.subcommand === "balance") {
+      // Self-hosted, nothing is sold and nothing spends credits: the tier's quotas are all there is.
+      if (!billingEnabled(ctx.config)) return { content: `${BILLING_NOT_ENABLED} Nothing here costs credits.`, ephemeral: true };
       const user = await requireLinkedUser(ctx.prisma, interaction.user.id);
       const balance = await creditBalance(ctx.prisma, user.id);
       return { content: `You have **${balance}** credit${balance === 1 ? "" : "s"}.`, ephemeral: true };

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { allowance } from "../src/billing/entitlements.ts";
 import { parseOptions } from "../src/bot/options.ts";
 import type { SlashCommand } from "../src/bot/types.ts";
-import { accessibleDevices } from "../src/devices/device-access.ts";
+import type { PairedServer, PrismaClient, User } from "../src/generated/prisma/client.ts";
+import { accessibleDevices, PAIR_A_DEVICE } from "../src/devices/device-access.ts";
 import { deviceState, KIND_LABELS } from "../src/devices/device-card.ts";
 import { setCustomCommand } from "../src/devices/custom-command.ts";
 import { removeDevice, renameDevice } from "../src/devices/device-control.ts";
@@ -13,6 +14,7 @@ import { BUILT_IN_COMMANDS } from "../src/ingame/commands/index.ts";
 import { UserError } from "../src/errors.ts";
 import { findLinkedUser, requireLinkedUser } from "../src/identity/linked-user.ts";
 import { serverLabel } from "../src/pairing/server-card.ts";
+import { PAIR_A_SERVER, serverCounts } from "../src/sharing/access-answers.ts";
 import { serverAccess, serverChoices } from "../src/sharing/server-access.ts";
 import { plain } from "../src/bot/plain-text.ts";
 import { listContent } from "../src/bot/list-reply.ts";
@@ -65,6 +67,16 @@ const RESERVED = new Set([...BUILT_IN_COMMANDS, ...MAP_COMMANDS].flatMap((c) => 
 
 const ICONS = { SWITCH: "💡", ALARM: "🚨", STORAGE_MONITOR: "📦", CAMERA: "📷" } as const;
 
+/** Why /device list is empty: no server to pair devices through yet, or none paired on it (or on any) yet. */
+async function noDevicesAnswer(prisma: PrismaClient, user: Pick<User, "id" | "steamId">, only: PairedServer | undefined): Promise<string> {
+  if (only) return `No smart devices on **${plain(serverLabel(only))}** yet. ${PAIR_A_DEVICE}`;
+  const { owned, shared } = await serverCounts(prisma, user);
+  if (owned + shared === 0) {
+    return `No smart devices yet, and none can be paired before their server is. First ${PAIR_A_SERVER}; then pair devices in game. Or ask a teammate to share their server with you (they run \`/share add\`).`;
+  }
+  return `No smart devices yet. ${PAIR_A_DEVICE}`;
+}
+
 export const deviceCommand: SlashCommand = {
   data,
   async execute(interaction, ctx) {
@@ -75,11 +87,9 @@ export const deviceCommand: SlashCommand = {
     if (opts.subcommand === "remove") return { content: await removeDevice(deps, user, opts.device), ephemeral: true };
     if (opts.subcommand === "command") return { content: await setCustomCommand(ctx.prisma, user, opts.device, opts.name || undefined, RESERVED), ephemeral: true };
 
-    if (opts.server) await serverAccess(ctx.prisma, user, opts.server);
-    const devices = await accessibleDevices(ctx.prisma, user, { ...(opts.server && { serverId: opts.server }), take: 100 });
-    if (!devices.length) {
-      throw new UserError("No smart devices yet. In game, look at a smart switch, alarm or storage monitor, hold E and choose Pair; it then shows up here.");
-    }
+    const only = opts.server ? (await serverAccess(ctx.prisma, user, opts.server)).server : undefined;
+    const devices = await accessibleDevices(ctx.prisma, user, { ...(only && { serverId: only.id }), take: 100 });
+    if (!devices.length) throw new UserError(await noDevicesAnswer(ctx.prisma, user, only));
     const used = await allowance(ctx.prisma, ctx.config, user, "smartDevices");
     const lines = devices.map(
       (d) => `${ICONS[d.kind]} **${plain(d.name)}** — ${KIND_LABELS[d.kind].toLowerCase()}, ${deviceState(d)} · ${plain(serverLabel(d.pairedServer))}${d.pairedServer.userId === user.id ? "" : " (shared with you)"}`,

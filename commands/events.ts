@@ -55,7 +55,7 @@ export const eventsCommand: SlashCommand = {
       });
       return { content: `**${name}** map events:\n${lines.join("\n")}`, ephemeral: true };
     }
-    if (role !== "owner") throw new UserError("Only the player who paired this server can choose its map events.");
+    if (role !== "owner") throw new UserError(`Only the player who paired **${name}** can choose its map events. Ask them to.`);
     const muted = new Set(row.mutedMapEvents.filter((g) => g in EVENT_GROUPS));
     if (opts.post) muted.delete(opts.event);
     else muted.add(opts.event);

@@ -9,6 +9,7 @@ import { findLinkedUser, requireLinkedUser } from "../src/identity/linked-user.t
 import { actionRow } from "../src/notify/buttons.ts";
 import { serverButtons, serverCard, serverLabel, stateLine } from "../src/pairing/server-card.ts";
 import { connectServer, disconnectServer, removeServer } from "../src/pairing/server-control.ts";
+import { PAIR_A_SERVER } from "../src/sharing/access-answers.ts";
 import { accessibleServers, serverAccess } from "../src/sharing/server-access.ts";
 import { plain } from "../src/bot/plain-text.ts";
 import { listContent } from "../src/bot/list-reply.ts";
@@ -44,7 +45,7 @@ export const serverCommand: SlashCommand = {
     if (opts.subcommand === "list") {
       const servers = await accessibleServers(ctx.prisma, user);
       if (!servers.length) {
-        throw new UserError("No paired servers yet. Add your push credentials with `/credentials add`, then in game: menu → Rust+ → Pair with server.");
+        throw new UserError(`No paired servers yet. To pair one, ${PAIR_A_SERVER}; or ask a teammate to share theirs with you (\`/share add\`).`);
       }
       const live = await allowance(ctx.prisma, ctx.config, user, "pairedServers");
       const lines = servers.map((s) => {
@@ -64,10 +65,10 @@ export const serverCommand: SlashCommand = {
     }
     const text =
       opts.subcommand === "connect"
-        ? await connectServer(ctx, user, opts.server)
+        ? await connectServer(ctx, user, opts.server, "option")
         : opts.subcommand === "disconnect"
-          ? await disconnectServer(ctx, user, opts.server)
-          : await removeServer({ ...ctx, rest: interaction.client.rest }, user, opts.server);
+          ? await disconnectServer(ctx, user, opts.server, "option")
+          : await removeServer({ ...ctx, rest: interaction.client.rest }, user, opts.server, "option");
     return { content: text, ephemeral: true };
   },
   async autocomplete(interaction, focused, ctx) {

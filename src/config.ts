@@ -1,6 +1,7 @@
 // The environment, parsed once into a typed object. Every variable is documented in .env.example.
+import { isIP } from "node:net";
 import { z } from "zod";
-import { tierLimits } from "./billing/tiers.ts";
+import { TIERS, tierLimits } from "./billing/tiers.ts";
 
 const STEAM_ID = /^7656\d{13}$/;
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -18,6 +19,8 @@ const port = (fallback: number) =>
     .min(0, "must be between 0 (any free port) and 65535")
     .max(65535, "must be between 0 (any free port) and 65535")
     .default(fallback);
+// A host name as DNS allows it (letters, digits, hyphens, dot-separated labels).
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const list = (item: RegExp, message: string) =>
   z
     .string()
@@ -68,6 +71,17 @@ const schema = z.object({
 
   PUBLIC_BASE_URL: optionalUrl(/^https?$/, "an http(s) URL").default("http://localhost:3000"),
   WEB_PORT: port(3000),
+  // The address the sidecar listens on: every IPv4 interface by default, "::" for IPv6 too, 127.0.0.1 behind a local proxy.
+  WEB_HOST: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .trim()
+      .refine((v) => isIP(v) !== 0 || HOST_NAME.test(v), {
+        error: 'must be an IP address of this machine (0.0.0.0 for every interface, "::" for IPv6 too) or a host name',
+      })
+      .default("0.0.0.0"),
+  ),
   // Start the web sidecar inside npm start (a fleet may run it on its own with npm run start:web instead).
   WEB_ENABLED: z.enum(["true", "false"], { error: "must be true or false" }).default("true").transform((v) => v === "true"),
   // Proxies in front of the sidecar (load balancer hops), so client IPs for rate limits are right.
@@ -114,6 +128,11 @@ const schema = z.object({
       return z.NEVER;
     }
   }),
+  // Without STRIPE_SECRET_KEY (a self-hosted bot) every user has this tier; ignored when billing is set up.
+  SELF_HOSTED_TIER: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim().toUpperCase() || undefined : v),
+    z.enum(TIERS, { error: `must be one of ${TIERS.join(", ")}` }).default("OVERLORD"),
+  ),
   STEAM_OPENID_ENDPOINT: optionalUrl(/^https?$/, "an http(s) URL").default("https://steamcommunity.com/openid/login"),
   BATTLEMETRICS_TOKEN: optionalText,
   ADMIN_STEAM_IDS: list(STEAM_ID, "must be 17-digit Steam ids (7656…), comma-separated"),
@@ -160,6 +179,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     }),
   );
 }
+
+/** The names of every variable the configuration reads (each must be documented in .env.example). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 let loaded: Config | undefined;
 

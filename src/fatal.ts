@@ -2,6 +2,7 @@
 import { ConfigError } from "./config.ts";
 import { SecretError } from "./db/crypto.ts";
 import { DataDirLockedError } from "./db/data-dir-lock.ts";
+import { EnvironmentError } from "./environment-errors.ts";
 import { SchemaEngineError } from "./db/schema-engine.ts";
 
 const EXPECTED = [ConfigError, SecretError, DataDirLockedError, SchemaEngineError];
@@ -17,6 +18,7 @@ export async function runMain(main: () => Promise<void>): Promise<void> {
     await main();
   } catch (error) {
     if (error instanceof ConfigError) exitWithProblems(error.problems.map((p) => `Configuration error: ${p}`));
+    if (error instanceof EnvironmentError) exitWithProblems([`Configuration error: ${error.message}`]);
     if (EXPECTED.some((type) => error instanceof type)) exitWithProblems([`Error: ${(error as Error).message}`]);
     if (isConnectionRefused(error)) {
       exitWithProblems([`Error: cannot reach the database (${(error as Error).message}); check DATABASE_URL`]);

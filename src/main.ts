@@ -1,5 +1,6 @@
 // `npm start`: the whole bot in one process on the configured database.
 import { createBot } from "./bot/app.ts";
+import { loginToDiscord } from "./bot/login.ts";
 import { createStripe } from "./billing/stripe-client.ts";
 import { loadConfig } from "./config.ts";
 import { openDatabase } from "./db/client.ts";
@@ -36,13 +37,18 @@ await runMain(async () => {
 
   const { client, notifier, pushes } = createBot(config, db, secrets, logger, lifecycle);
   if (config.WEB_ENABLED) {
-    const web = await startWebServer({ config, prisma: db.prisma, logger, stripe: createStripe(config), notifier, secrets, credentialsSaved: (userId) => pushes.start(userId) });
+    const web = await startWebServer({ config, prisma: db.prisma, logger, stripe: createStripe(config), notifier, secrets, credentialsSaved: (userId) => pushes.start(userId) })
+      .catch(async (error: unknown) => {
+        // A busy WEB_PORT is reported by runMain in one line; the database is closed cleanly first.
+        await lifecycle.close("web sidecar failed to start");
+        throw error;
+      });
     lifecycle.add("web", () => web.close());
-    logger.info({ port: web.port }, "web sidecar listening");
+    logger.info({ host: config.WEB_HOST, port: web.port }, "web sidecar listening");
   }
   logger.info({ rest: config.DISCORD_REST_URL }, "logging in to Discord");
   try {
-    await client.login(token);
+    await loginToDiscord(client, token, config, logger);
   } catch (error) {
     await lifecycle.close("login failed");
     const code = (error as { code?: unknown }).code;

@@ -18,7 +18,7 @@ export const serverButton: ComponentHandler = {
     if (!interaction.isButton() || !ACTIONS.has(action) || !/^[a-z0-9]{1,40}$/.test(serverId)) throw new UserError("This button is not valid any more.");
     const user = await requireLinkedUser(ctx.prisma, interaction.user.id);
     if (action === "remove") {
-      const server = await ownedServer(ctx, user, serverId);
+      const server = await ownedServer(ctx, user, serverId, "button");
       return {
         content: `Remove **${plain(serverLabel(server))}**? Its devices, notes and shares go with it.`,
         components: [actionRow([{ customId: customId(Prefix.server, "remove-confirm", server.id), label: "Yes, remove it", style: "danger" }])],
@@ -27,10 +27,10 @@ export const serverButton: ComponentHandler = {
     }
     const text =
       action === "connect"
-        ? await connectServer(ctx, user, serverId)
+        ? await connectServer(ctx, user, serverId, "button")
         : action === "disconnect"
-          ? await disconnectServer(ctx, user, serverId)
-          : await removeServer({ ...ctx, rest: interaction.client.rest }, user, serverId);
+          ? await disconnectServer(ctx, user, serverId, "button")
+          : await removeServer({ ...ctx, rest: interaction.client.rest }, user, serverId, "button");
     return { content: text, ephemeral: true };
   },
 };

@@ -9,7 +9,7 @@ import { listContent } from "../bot/list-reply.ts";
 type Who = Pick<User, "id" | "steamId">;
 
 async function ownedAlarmTarget(prisma: PrismaClient, user: Who, serverId: string, alarmId: string | undefined) {
-  const server = await requireOwnedServer(prisma, user, serverId, "Only the player who paired this server can choose who its alarms mention.");
+  const server = await requireOwnedServer(prisma, user, serverId, { action: "choose who its alarms mention", from: "option" });
   if (!alarmId) return { server, alarm: null };
   const alarm = await prisma.smartDevice.findFirst({ where: { id: alarmId, pairedServerId: server.id, kind: "ALARM" } });
   if (!alarm) throw new UserError("That is not a smart alarm of this server. Pick one from the list.");

@@ -1,13 +1,15 @@
 // "May this user do X, and how many are left": the one place tier limits are decided. The effective tier
-// is the better of a live subscription and an unexpired, unrevoked beta grant.
+// is the better of a live subscription and an unexpired, unrevoked beta grant; on a bot without billing
+// (self-hosted), the better of SELF_HOSTED_TIER and a beta grant.
 import type { Config } from "../config.ts";
 import type { Prisma, PrismaClient, Subscription, User } from "../generated/prisma/client.ts";
 import { UserError } from "../errors.ts";
+import { billingEnabled } from "./billing-mode.ts";
 import { LIMIT_LABELS, TIERS, type LimitKey, type TierName } from "./tiers.ts";
 
 export interface EffectiveTier {
   tier: TierName;
-  source: "subscription" | "beta" | "free";
+  source: "subscription" | "beta" | "free" | "self-hosted";
   /** When the paid or granted tier ends, if known. */
   until: Date | null;
 }
@@ -33,6 +35,21 @@ export async function effectiveTier(db: Db, user: Pick<User, "id" | "steamId">, 
     best = { tier: beta.tier, source: "beta", until: beta.expiresAt };
   }
   return best;
+}
+
+/** What the limits read from the configuration: the table, and whether billing decides the tier. */
+export type LimitsConfig = Pick<Config, "TIER_LIMITS" | "STRIPE_SECRET_KEY" | "SELF_HOSTED_TIER">;
+
+/**
+ * The tier whose limits apply to the user. With billing, effectiveTier(); without (no STRIPE_SECRET_KEY),
+ * SELF_HOSTED_TIER, or a higher beta grant. A subscription left from when billing was on is ignored then:
+ * nobody could manage it.
+ */
+export async function tierFor(db: Db, config: Pick<Config, "STRIPE_SECRET_KEY" | "SELF_HOSTED_TIER">, user: Pick<User, "id" | "steamId">, now = new Date()): Promise<EffectiveTier> {
+  const paid = await effectiveTier(db, user, now);
+  if (billingEnabled(config)) return paid;
+  const selfHosted: EffectiveTier = { tier: config.SELF_HOSTED_TIER, source: "self-hosted", until: null };
+  return paid.source === "beta" && rank(paid.tier) > rank(selfHosted.tier) ? paid : selfHosted;
 }
 
 /** Current usage of a limited feature. `scope` is the paired server for per-server limits. */
@@ -63,20 +80,33 @@ export interface Allowance {
   limit: number;
   used: number;
   remaining: number;
+  /** Whether this bot has billing (Stripe); without it the operator's configuration sets the tier. */
+  billing: boolean;
 }
 
-export async function allowance(db: Db, config: Pick<Config, "TIER_LIMITS">, user: Pick<User, "id" | "steamId">, key: LimitKey, scope?: string): Promise<Allowance> {
-  const { tier } = await effectiveTier(db, user);
+export async function allowance(db: Db, config: LimitsConfig, user: Pick<User, "id" | "steamId">, key: LimitKey, scope?: string): Promise<Allowance> {
+  const { tier } = await tierFor(db, config, user);
   const limit = config.TIER_LIMITS[tier][key];
   const used = await usage(db, user.id, key, scope);
-  return { tier, limit, used, remaining: Math.max(0, limit - used) };
+  return { tier, limit, used, remaining: Math.max(0, limit - used), billing: billingEnabled(config) };
+}
+
+/** Whether /subscribe could raise this limit: billing is on and a higher tier exists. */
+export function canUpgrade(allowed: Pick<Allowance, "tier" | "billing">): boolean {
+  return allowed.billing && allowed.tier !== "OVERLORD";
+}
+
+/** What to do about a limit, for refusals: /subscribe only where this bot sells tiers. */
+export function moreHint(allowed: Pick<Allowance, "tier" | "billing">): string {
+  if (!allowed.billing) return "On this self-hosted bot the operator sets the tier (SELF_HOSTED_TIER) and its limits (TIER_LIMITS).";
+  return canUpgrade(allowed) ? "Upgrade with `/subscribe` for more." : "That is the highest tier.";
 }
 
 export class OverLimitError extends UserError {
   constructor(readonly key: LimitKey, readonly allowed: Allowance) {
     super(
       `Your ${allowed.tier} tier allows ${allowed.limit} ${LIMIT_LABELS[key]}` +
-        ` and you have ${allowed.used}. ${allowed.tier === "OVERLORD" ? "That is the highest tier." : "Upgrade with `/subscribe` for more."}`,
+        ` and you have ${allowed.used}. ${moreHint(allowed)}`,
     );
   }
 }
@@ -87,7 +117,7 @@ export class OverLimitError extends UserError {
  */
 export async function withinLimit<T>(
   prisma: PrismaClient,
-  config: Pick<Config, "TIER_LIMITS">,
+  config: LimitsConfig,
   user: Pick<User, "id" | "steamId">,
   key: LimitKey,
   add: (tx: Prisma.TransactionClient) => Promise<T>,

@@ -1,17 +1,16 @@
 // A tier that shrinks (a subscription ended, a beta grant revoked or expired) must not keep more servers live
 // than it allows: the servers connected most recently are taken offline first, and the owner is told once.
-import type { Config } from "../config.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import type { Notifier } from "../notify/notifier.ts";
 import { serverLabel } from "../pairing/server-card.ts";
 import type { ConnectionManager } from "../rustplus/connection-manager.ts";
-import { allowance } from "./entitlements.ts";
+import { allowance, canUpgrade, type LimitsConfig } from "./entitlements.ts";
 
 const EVERY_MS = 10 * 60_000;
 
 /** Takes servers over the limit offline; returns how many. Safe in every process (updates are conditional). */
-export async function enforceLiveLimits(prisma: PrismaClient, config: Pick<Config, "TIER_LIMITS">, rust: ConnectionManager, notifier: Notifier): Promise<number> {
+export async function enforceLiveLimits(prisma: PrismaClient, config: LimitsConfig, rust: ConnectionManager, notifier: Notifier): Promise<number> {
   const owners = await prisma.pairedServer.groupBy({ by: ["userId"], where: { live: true }, _count: { _all: true } });
   let offline = 0;
   for (const { userId, _count } of owners) {
@@ -32,7 +31,7 @@ export async function enforceLiveLimits(prisma: PrismaClient, config: Pick<Confi
             event: {
               kind: "server-status",
               serverName: serverLabel(server),
-              text: `Your ${allowed.tier} tier allows ${allowed.limit} live server${allowed.limit === 1 ? "" : "s"}, so ${serverLabel(server)} was disconnected. It stays paired: upgrade with /subscribe, or connect it again in place of another.`,
+              text: `Your ${allowed.tier} tier allows ${allowed.limit} live server${allowed.limit === 1 ? "" : "s"}, so ${serverLabel(server)} was disconnected. It stays paired: ${canUpgrade(allowed) ? "upgrade with /subscribe, or connect" : "connect"} it again in place of another.`,
               at: new Date().toISOString(),
             },
           },
@@ -48,7 +47,7 @@ export async function enforceLiveLimits(prisma: PrismaClient, config: Pick<Confi
 }
 
 /** Runs the check now and every 10 minutes; returns a stop function. */
-export function startLiveLimits(prisma: PrismaClient, config: Pick<Config, "TIER_LIMITS">, rust: ConnectionManager, notifier: Notifier, logger: Logger): () => void {
+export function startLiveLimits(prisma: PrismaClient, config: LimitsConfig, rust: ConnectionManager, notifier: Notifier, logger: Logger): () => void {
   const run = async () => {
     try {
       const offline = await enforceLiveLimits(prisma, config, rust, notifier);

@@ -1,17 +1,18 @@
 // In-game team chat into the owner's team-chat channel, through the notifier (durable, coalesced; the
 // formatter escapes markdown and mentions, so a player cannot ping @everyone from the game).
-import { createHash } from "node:crypto";
 import { z } from "zod";
+import type { Prisma } from "../generated/prisma/client.ts";
 import { steamIdOf } from "../ingame/team.ts";
 import type { Notifier } from "../notify/notifier.ts";
 import { fitText } from "../bot/fit-text.ts";
+import { lineId, lineText } from "./mark.ts";
 
 export const teamMessage = z.object({
   steamId: steamIdOf,
   name: z.string().max(200),
   message: z.string().max(2000),
-  /** Unix seconds. */
-  time: z.number().int().min(0),
+  /** Unix seconds (a uint32 in rustplus.proto). */
+  time: z.number().int().min(0).max(2 ** 32 - 1),
 });
 export type TeamMessage = z.infer<typeof teamMessage>;
 
@@ -21,15 +22,15 @@ export interface BridgedServer {
   serverName: string;
 }
 
-export async function postTeamMessage(notifier: Notifier, server: BridgedServer, message: TeamMessage, now: number): Promise<void> {
-  const text = fitText(message.message.trim(), 512);
+/** Queues the line's post in the server owner's team-chat channel (within `tx` when given). */
+export async function postTeamMessage(notifier: Notifier, server: BridgedServer, message: TeamMessage, now: number, tx?: Prisma.TransactionClient): Promise<void> {
+  const text = lineText(message.message);
   if (!text) return;
   const at = message.time > 0 ? message.time * 1000 : now;
-  // The same line seen again (another process, a replay) is one post: who, when and what make it unique.
-  const digest = createHash("sha256").update(text).digest("hex").slice(0, 16);
+  // The same line seen again (another process, a replay, the chat history) is one post: who, when and what.
   await notifier.notify({
     userId: server.userId,
-    dedupeKey: `team-chat:${server.id}:${message.steamId}:${message.time}:${digest}`,
+    dedupeKey: `team-chat:${server.id}:${lineId(message)}`,
     event: {
       kind: "team-chat",
       serverName: server.serverName.trim() || "Rust server",
@@ -37,5 +38,5 @@ export async function postTeamMessage(notifier: Notifier, server: BridgedServer,
       text,
       at: new Date(at).toISOString(),
     },
-  });
+  }, tx);
 }

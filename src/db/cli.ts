@@ -4,17 +4,20 @@
 //   status          list applied and pending migrations (exit 1 when not up to date)
 //   drift           print the SQL the migrations lack to match schema.prisma (exit 2 on drift)
 //   rotate-keys     re-encrypt every stored secret under the current CREDS_ENCRYPTION_KEY
+//   move <url>      copy the embedded database into an empty PostgreSQL database (src/db/move.ts)
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { loadConfig, type Config } from "../config.ts";
 import { exitWithProblems, runMain } from "../fatal.ts";
 import { createLogger } from "../logger.ts";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { postgresAdapterFactory, withPgliteFactory, type PgliteAdapterFactory } from "./adapters.ts";
 import { openDatabase } from "./client.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
-import { loadSecretBox } from "./keys.ts";
+import { KEY_FILE, loadSecretBox } from "./keys.ts";
 import { createMigration, diffMigrationsToSchema, migrationStatus, SCHEMA_PATH } from "./migrations.ts";
+import { moveEmbeddedToPostgres, MoveError, redactUrl } from "./move.ts";
 import { databaseOptions } from "./options.ts";
 import { rotateSecrets } from "./rotate-keys.ts";
 
@@ -33,8 +36,12 @@ await runMain(async () => {
       return drift();
     case "rotate-keys":
       return rotate(await loadConfig());
+    case "move":
+      return move(args[0]);
     default:
-      exitWithProblems(["usage: npm run db:create -- <name> | db:deploy | db:status | db:drift | db:rotate-keys"]);
+      exitWithProblems([
+        "usage: npm run db:create -- <name> | db:deploy | db:status | db:drift | db:rotate-keys | db:move -- <postgresql url>",
+      ]);
   }
 });
 
@@ -90,6 +97,63 @@ async function rotate(config: Config): Promise<void> {
   } finally {
     await db.close();
   }
+}
+
+async function move(url: string | undefined): Promise<void> {
+  if (!isPostgresUrl(url)) {
+    // Here, not at module level: the switch above runs (top-level await) before module constants are initialised.
+    const usage = "usage: npm run db:move -- postgresql://user:password@host:5432/database   (an empty PostgreSQL database)";
+    process.stderr.write(`${url === undefined ? "" : "Not a postgresql:// URL. "}${usage}\n`);
+    process.exit(2);
+  }
+  const config = await loadConfig();
+  if (config.DATABASE_URL) {
+    exitWithProblems([
+      "Error: DATABASE_URL is set, so the bot already uses PostgreSQL, not the embedded database in DATA_DIR. " +
+        "Unset it to move the embedded database, and set it once the move is done.",
+    ]);
+  }
+  const dataDir = resolve(config.DATA_DIR);
+  let report;
+  try {
+    report = await moveEmbeddedToPostgres(dataDir, url);
+  } catch (error) {
+    if (error instanceof MoveError) exitWithProblems([`Error: ${error.message}`]);
+    throw error;
+  }
+  if (report.sourceMigrations.length) print(`Applied to the embedded database first: ${report.sourceMigrations.join(", ")}`);
+  print(`Migrated ${redactUrl(url)} (${report.targetMigrations.length} migrations applied) and copied, per table:`);
+  for (const table of report.tables) print(`  ${table.name}: ${table.rows}`);
+  const total = report.tables.reduce((sum, t) => sum + t.rows, 0);
+  print(`Copied ${total} rows in ${report.tables.length} tables; every table's count matches.`);
+  print("");
+  print("Now stop using the embedded database: change these two settings (in .env or the environment), then npm start.");
+  const shown = new URL(url);
+  if (shown.password) shown.password = "<password>";
+  print(`  DATABASE_URL=${shown.href}`);
+  print(`  ${keySetting(config, dataDir)}`);
+  print(`The embedded database in ${dataDir} is unchanged: keep that folder until the bot runs well on PostgreSQL.`);
+}
+
+function isPostgresUrl(url: string | undefined): url is string {
+  if (!url) return false;
+  try {
+    const parsed = new URL(url);
+    return /^postgres(ql)?:$/.test(parsed.protocol) && (parsed.hostname !== "" || parsed.searchParams.has("host"));
+  } catch {
+    return false;
+  }
+}
+
+/** The key the copied secrets are encrypted with must come along: with DATABASE_URL it can only come from the environment. */
+function keySetting(config: Config, dataDir: string): string {
+  const old = config.CREDS_ENCRYPTION_OLD_KEYS ? " (and CREDS_ENCRYPTION_OLD_KEYS)" : "";
+  if (config.CREDS_ENCRYPTION_KEY) return `CREDS_ENCRYPTION_KEY: keep the value you have now${old}; the secrets were copied encrypted under it.`;
+  const file = join(dataDir, KEY_FILE);
+  if (existsSync(file)) {
+    return `CREDS_ENCRYPTION_KEY=<the one line in ${file}>${old}: the secrets were copied encrypted under it, and with DATABASE_URL the bot reads the key only from this setting.`;
+  }
+  return "CREDS_ENCRYPTION_KEY=<a new key: openssl rand -base64 32>: no secret was stored yet, and DATABASE_URL requires a key.";
 }
 
 /** The configured database as a schema-engine adapter, without the Prisma client. */

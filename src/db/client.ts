@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
+import { dataDirProblem } from "../environment-errors.ts";
 import type { Logger } from "../logger.ts";
 import { PgliteAdapterFactory, postgresAdapterFactory } from "./adapters.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
@@ -57,7 +58,7 @@ async function openEmbedded(
   } catch (error) {
     await client?.close().catch(() => {});
     lock?.release();
-    throw error;
+    throw (options.kind === "embedded" && dataDirProblem(options.dataDir, error)) || error;
   }
 }
 

@@ -3,6 +3,7 @@
 import { hostname } from "node:os";
 import { mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { dataDirProblem } from "../environment-errors.ts";
 
 export const LOCK_FILE = "bot.lock";
 
@@ -24,11 +25,18 @@ export interface DataDirLock {
   release(): void;
 }
 
+/** Takes the data directory (creating it); throws DataDirLockedError, or EnvironmentError when it cannot be written. */
 export function lockDataDir(dataDir: string): DataDirLock {
   const dir = resolve(dataDir);
-  mkdirSync(dir, { recursive: true });
   const path = join(dir, LOCK_FILE);
-  if (!tryCreate(path)) {
+  let created: boolean;
+  try {
+    mkdirSync(dir, { recursive: true });
+    created = tryCreate(path);
+  } catch (error) {
+    throw dataDirProblem(dataDir, error) ?? error;
+  }
+  if (!created) {
     const owner = readOwner(path);
     if (owner && isAlive(owner, path)) {
       throw new DataDirLockedError(

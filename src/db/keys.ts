@@ -2,6 +2,7 @@
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Config } from "../config.ts";
+import { dataDirProblem } from "../environment-errors.ts";
 import type { Logger } from "../logger.ts";
 import { buildKeyring, formatKey, generateKey, SecretBox, SecretError } from "./crypto.ts";
 
@@ -19,15 +20,19 @@ export async function loadSecretBox(
     throw new SecretError("CREDS_ENCRYPTION_KEY is required with DATABASE_URL (make one with: openssl rand -base64 32)");
   }
   const path = join(config.DATA_DIR, KEY_FILE);
+  // A data directory that cannot be read or written is the operator's to fix: one line naming DATA_DIR.
+  const orDataDirProblem = (error: unknown) => {
+    throw dataDirProblem(config.DATA_DIR, error) ?? error;
+  };
   let spec = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return undefined;
-    throw error;
+    return orDataDirProblem(error);
   });
   if (spec === undefined) {
     spec = formatKey(1, generateKey());
-    await mkdir(config.DATA_DIR, { recursive: true });
-    await writeFile(path, `${spec}\n`, { mode: 0o600, flag: "wx" });
-    await chmod(path, 0o600);
+    await mkdir(config.DATA_DIR, { recursive: true }).catch(orDataDirProblem);
+    await writeFile(path, `${spec}\n`, { mode: 0o600, flag: "wx" }).catch(orDataDirProblem);
+    await chmod(path, 0o600).catch(orDataDirProblem);
     logger.warn(
       { path },
       "generated an encryption key for stored secrets; back this file up with the data directory, or set CREDS_ENCRYPTION_KEY",

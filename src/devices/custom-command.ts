@@ -8,7 +8,7 @@ import { plain } from "../bot/plain-text.ts";
 
 /** `reserved`: the names every server already answers (a device cannot shadow !help). */
 export async function setCustomCommand(prisma: PrismaClient, user: Pick<User, "id" | "steamId">, deviceId: string, name: string | undefined, reserved: ReadonlySet<string>): Promise<string> {
-  const device = await ownedDevice(prisma, user, deviceId);
+  const device = await ownedDevice(prisma, user, deviceId, "give it an in-game command");
   if (!name) {
     await prisma.smartDevice.update({ where: { id: device.id }, data: { customCommand: null } });
     return `${plain(device.name)} has no in-game command now.`;

@@ -1,8 +1,7 @@
 // An entity-pairing push: the device is created (within the tier's smart-device limit) or, paired again,
 // made reachable again. Runs inside the transaction that records the push, so the device and any notice
 // commit together, once.
-import type { Config } from "../config.ts";
-import { allowance, OverLimitError } from "../billing/entitlements.ts";
+import { allowance, OverLimitError, type LimitsConfig } from "../billing/entitlements.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Notifier } from "../notify/notifier.ts";
 import type { PushEvent } from "../rustplus/push-events.ts";
@@ -15,7 +14,7 @@ export type PairOutcome = { outcome: "created" | "repaired"; deviceId: string } 
 
 export async function pairDevice(
   tx: Prisma.TransactionClient,
-  deps: { config: Pick<Config, "TIER_LIMITS">; notifier: Notifier },
+  deps: { config: LimitsConfig; notifier: Notifier },
   userId: string,
   event: EntityPairing,
   dedupeKey: string,

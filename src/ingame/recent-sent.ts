@@ -40,6 +40,11 @@ export class RecentlySent {
     return sent !== undefined;
   }
 
+  /** True when `speaker` (the bot's player) sent `text` lately, heard back or not: its line in the chat history. */
+  wasSent(address: string, speaker: string, text: string): boolean {
+    return this.#fresh(`${address}/${speaker}`).some((s) => s.text === text);
+  }
+
   #store(key: string, list: Sent[]): void {
     if (list.length) this.#byKey.set(key, list);
     else this.#byKey.delete(key);

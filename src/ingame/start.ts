@@ -1,8 +1,10 @@
-// Team chat bridge and in-game commands for every connected server: teamMessage broadcasts go to Discord
-// and to the command runner, the team-chat channel goes to the game, and the team is watched for !afk.
+// Team chat bridge and in-game commands for every connected server: teamMessage broadcasts (and, on each
+// connect, the chat said while away) go to Discord and to the command runner, the team-chat channel goes to the
+// game, and the team is watched for !afk.
 import { Events, type Client } from "discord.js";
 import { forwardToGame } from "../chat/bridge-out.ts";
 import { TeamChatChannels } from "../chat/team-chat-channels.ts";
+import { TeamChatLog } from "../chat/team-chat-log.ts";
 import type { MonumentAt } from "../events/monuments.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
@@ -64,13 +66,15 @@ export function startInGame(deps: InGameDeps, options: InGameOptions = {}): InGa
     if (promise) void work.track(promise.catch((err: unknown) => logger.error({ err }, what)));
   };
 
+  const chatLog = new TeamChatLog({ prisma, rust, notifier, sent, logger, now, track: (p) => track(p, "reading the team chat history failed") });
   rust.on("broadcast", (serverId, broadcast) => {
-    if (broadcast.teamMessage) track(onTeamMessage({ prisma, rust, notifier, runner, sent, seen, logger, now, monuments }, serverId, broadcast.teamMessage.message), "handling a team message failed");
+    if (broadcast.teamMessage) track(onTeamMessage({ prisma, rust, runner, sent, seen, chatLog, logger, now, monuments }, serverId, broadcast.teamMessage.message), "handling a team message failed");
     const team = broadcast.teamChanged && parseTeam(broadcast.teamChanged.teamInfo);
     if (team) afk.observe(serverId, team.members);
   });
   const connected = new Set<string>();
   rust.on("state", (serverId, state) => {
+    chatLog.onState(serverId, state);
     if (state.kind === "connected") connected.add(serverId);
     else connected.delete(serverId);
     if (state.kind === "stopped" || state.kind === "rejected") afk.forget(serverId);

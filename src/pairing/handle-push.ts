@@ -1,6 +1,6 @@
 // What each kind of push does. Runs inside the transaction that records the push, so the effect and its
 // notification commit together, once.
-import type { Config } from "../config.ts";
+import type { LimitsConfig } from "../billing/entitlements.ts";
 import type { SecretBox } from "../db/crypto.ts";
 import type { AlarmWatcher } from "../alarms/alarm-watcher.ts";
 import { pairDevice } from "../devices/pair-device.ts";
@@ -14,7 +14,7 @@ import { serverButtons, serverLabel } from "./server-card.ts";
 
 /** After a device pairing commits: its card is drawn (and the device read, if its server is connected). */
 export interface DevicePairing {
-  config: Pick<Config, "TIER_LIMITS">;
+  config: LimitsConfig;
   paired(deviceId: string): void;
 }
 

@@ -6,18 +6,19 @@ import { removeDeviceCard } from "../devices/draw-device.ts";
 import { withinLimit } from "../billing/entitlements.ts";
 import type { PairedServer, User } from "../generated/prisma/client.ts";
 import { UserError } from "../errors.ts";
-import { requireOwnedServer } from "../sharing/server-access.ts";
+import { requireOwnedServer, type Surface } from "../sharing/server-access.ts";
 import { serverLabel } from "./server-card.ts";
 
 type Deps = Pick<BotContext, "prisma" | "config" | "rust" | "cards">;
 
-export function ownedServer(deps: Deps, user: Pick<User, "id" | "steamId">, serverId: string): Promise<PairedServer> {
-  return requireOwnedServer(deps.prisma, user, serverId, "Only the player who paired this server can connect, disconnect or remove it.");
+/** `from`: a command's `server:` option or a button on a card, for the refusal's wording. */
+export function ownedServer(deps: Deps, user: Pick<User, "id" | "steamId">, serverId: string, from: Surface): Promise<PairedServer> {
+  return requireOwnedServer(deps.prisma, user, serverId, { action: "connect, disconnect or remove it", from });
 }
 
 /** Marks the server live (within the tier's live-server limit) and opens its connection. */
-export async function connectServer(deps: Deps, user: Pick<User, "id" | "steamId">, serverId: string): Promise<string> {
-  const server = await ownedServer(deps, user, serverId);
+export async function connectServer(deps: Deps, user: Pick<User, "id" | "steamId">, serverId: string, from: Surface): Promise<string> {
+  const server = await ownedServer(deps, user, serverId, from);
   const name = serverLabel(server);
   if (server.needsRepairSince) {
     throw new UserError(`${name} no longer accepts its pairing (a wipe or a revoked pairing). Pair it again in game: menu → Rust+ → Pair with server.`);
@@ -34,8 +35,8 @@ export async function connectServer(deps: Deps, user: Pick<User, "id" | "steamId
   return server.live && outcome === "unchanged" ? `${name} is already live; its card in the status channel shows the connection.` : `Connecting to ${name}. Its card in the status channel shows when it is live.`;
 }
 
-export async function disconnectServer(deps: Deps, user: Pick<User, "id" | "steamId">, serverId: string): Promise<string> {
-  const server = await ownedServer(deps, user, serverId);
+export async function disconnectServer(deps: Deps, user: Pick<User, "id" | "steamId">, serverId: string, from: Surface): Promise<string> {
+  const server = await ownedServer(deps, user, serverId, from);
   await deps.prisma.pairedServer.update({ where: { id: server.id }, data: { live: false } });
   deps.rust.disconnect(server.id);
   await deps.cards.refresh(server.id);
@@ -43,8 +44,8 @@ export async function disconnectServer(deps: Deps, user: Pick<User, "id" | "stea
 }
 
 /** Forgets the server: its row (and with it its devices, notes and shares), its connection and its cards. */
-export async function removeServer(deps: Deps & Pick<BotContext, "logger"> & { rest: REST }, user: Pick<User, "id" | "steamId">, serverId: string): Promise<string> {
-  const server = await ownedServer(deps, user, serverId);
+export async function removeServer(deps: Deps & Pick<BotContext, "logger"> & { rest: REST }, user: Pick<User, "id" | "steamId">, serverId: string, from: Surface): Promise<string> {
+  const server = await ownedServer(deps, user, serverId, from);
   deps.rust.disconnect(server.id);
   const devices = await deps.prisma.smartDevice.findMany({ where: { pairedServerId: server.id }, select: { id: true } });
   await deps.prisma.pairedServer.deleteMany({ where: { id: server.id } });

@@ -1,18 +1,17 @@
 // Granting, listing and revoking guests on a paired server, within the owner's tier.
-import type { Config } from "../config.ts";
 import type { DashboardGuestAccess, PrismaClient, User } from "../generated/prisma/client.ts";
-import { withinLimit } from "../billing/entitlements.ts";
+import { withinLimit, type LimitsConfig } from "../billing/entitlements.ts";
 import { UserError } from "../errors.ts";
 import { requireOwnedServer } from "./server-access.ts";
 
 export async function grantGuest(
   prisma: PrismaClient,
-  config: Pick<Config, "TIER_LIMITS">,
+  config: LimitsConfig,
   owner: User,
   serverId: string,
   guestSteamId: string,
 ): Promise<DashboardGuestAccess> {
-  const server = await requireOwnedServer(prisma, owner, serverId);
+  const server = await requireOwnedServer(prisma, owner, serverId, { action: "share it", from: "option" });
   if (guestSteamId === owner.steamId) throw new UserError("That is you: you already own this server.");
   const existing = await prisma.dashboardGuestAccess.findUnique({ where: { pairedServerId_guestSteamId: { pairedServerId: server.id, guestSteamId } } });
   if (existing && !existing.revokedAt) throw new UserError("That player already has access to this server.");
@@ -33,7 +32,7 @@ export async function grantGuest(
 }
 
 export async function listGuests(prisma: PrismaClient, owner: User, serverId: string) {
-  const server = await requireOwnedServer(prisma, owner, serverId);
+  const server = await requireOwnedServer(prisma, owner, serverId, { action: "see who it is shared with", from: "option" });
   const grants = await prisma.dashboardGuestAccess.findMany({
     where: { pairedServerId: server.id, revokedAt: null },
     include: { guest: { include: { accounts: true } } },
@@ -43,7 +42,7 @@ export async function listGuests(prisma: PrismaClient, owner: User, serverId: st
 }
 
 export async function revokeGuest(prisma: PrismaClient, owner: User, serverId: string, guestSteamId: string): Promise<void> {
-  const server = await requireOwnedServer(prisma, owner, serverId);
+  const server = await requireOwnedServer(prisma, owner, serverId, { action: "take access away", from: "option" });
   const { count } = await prisma.dashboardGuestAccess.updateMany({
     where: { pairedServerId: server.id, guestSteamId, revokedAt: null },
     data: { revokedAt: new Date() },

@@ -25,7 +25,11 @@ await runMain(async () => {
   // the sidecar still serves everything else; a malformed key stops it like the bot.
   const secrets = config.CREDS_ENCRYPTION_KEY || !config.DATABASE_URL ? await loadSecretBox(config, logger) : undefined;
   if (!secrets) logger.warn("device pairing is off: set CREDS_ENCRYPTION_KEY to the bot's key to turn it on");
-  const web = await startWebServer({ config, prisma: db.prisma, logger, stripe: createStripe(config), notifier, secrets });
+  const web = await startWebServer({ config, prisma: db.prisma, logger, stripe: createStripe(config), notifier, secrets }).catch(async (error: unknown) => {
+    // A busy WEB_PORT or a WEB_HOST not of this machine is reported by runMain in one line; the database is closed first.
+    await lifecycle.close("web sidecar failed to start");
+    throw error;
+  });
   lifecycle.add("web", () => web.close());
-  logger.info({ port: web.port }, "web sidecar listening");
+  logger.info({ host: config.WEB_HOST, port: web.port }, "web sidecar listening");
 });

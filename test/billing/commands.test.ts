@@ -103,7 +103,7 @@ describe("/billing", () => {
 });
 
 describe("a bot without Stripe", () => {
-  it("answers every billing command that needs Stripe with 'Billing is not set up on this bot.'", async () => {
+  it("answers every billing command that needs Stripe with 'Billing is not enabled on this bot'", async () => {
     const bare = await startTestBot(discord, { commands: [subscribe, credits, billing], db: bot.db });
     try {
       const { user } = await linked();
@@ -113,7 +113,7 @@ describe("a bot without Stripe", () => {
         { name: "billing" },
       ]) {
         const reply = await (await discord.sendCommand({ guildId, user, ...init })).reply();
-        expect(reply, init.name).toMatchObject({ ephemeral: true, content: "Billing is not set up on this bot." });
+        expect(reply, init.name).toMatchObject({ ephemeral: true, content: "Billing is not enabled on this bot, so there is nothing to buy: /account shows your tier and limits." });
       }
     } finally {
       await bare.stop();

@@ -5,7 +5,8 @@ import { createTestDatabase, testDatabaseKind, type TestDatabase } from "../help
 import { createServer, createUser, steamId } from "../helpers/fixtures.ts";
 
 let db: TestDatabase;
-const config = parseConfig({});
+// A hosted bot (billing on): without a subscription or grant, the free tier.
+const config = parseConfig({ STRIPE_SECRET_KEY: "sk_test_entitlements" });
 beforeAll(async () => {
   db = await createTestDatabase();
 });
@@ -51,7 +52,7 @@ describe(`entitlements on ${testDatabaseKind}`, () => {
   it.runIf(testDatabaseKind === "postgres")("makes a concurrent add wait while another is deciding", async () => {
     const user = await createUser(db.prisma);
     const server = await createServer(db.prisma, user.id);
-    const cfg = parseConfig({ TIER_LIMITS: '{"SCOUT":{"guestsPerServer":1}}' });
+    const cfg = parseConfig({ STRIPE_SECRET_KEY: "sk_test_entitlements", TIER_LIMITS: '{"SCOUT":{"guestsPerServer":1}}' });
     const waiting = () => db.sql<{ n: bigint }>(`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
     let first = true;
     const attempt = () =>
@@ -71,7 +72,7 @@ describe(`entitlements on ${testDatabaseKind}`, () => {
   it("holds under concurrent adds: at the limit, exactly the allowance succeeds", async () => {
     const user = await createUser(db.prisma);
     const server = await createServer(db.prisma, user.id);
-    const cfg = parseConfig({ TIER_LIMITS: '{"SCOUT":{"guestsPerServer":2}}' });
+    const cfg = parseConfig({ STRIPE_SECRET_KEY: "sk_test_entitlements", TIER_LIMITS: '{"SCOUT":{"guestsPerServer":2}}' });
     const results = await Promise.allSettled(Array.from({ length: 6 }, () => addGuest(user, server.id, cfg)));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(2);
     expect(results.filter((r) => r.status === "rejected").every((r) => r.reason instanceof OverLimitError)).toBe(true);

@@ -19,7 +19,8 @@ const fakes: FakeRustServer[] = [];
 const managers: ConnectionManager[] = [];
 const secrets = new SecretBox(buildKeyring(formatKey(1, generateKey())));
 const { logger } = capturedLogger();
-const config = { TIER_LIMITS: tierLimits(undefined) };
+// A hosted bot (billing on): the tier comes from subscriptions and beta grants.
+const config = { TIER_LIMITS: tierLimits(undefined), STRIPE_SECRET_KEY: "sk_test_hosted", SELF_HOSTED_TIER: "OVERLORD" as const };
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -80,5 +81,26 @@ describe("live limits", () => {
     await db.prisma.pairedServer.update({ where: { id: servers[0]!.id }, data: { live: false } });
     expect(await elsewhere.m.reconcile()).toBe(1);
     expect(elsewhere.m.status(servers[0]!.id)).toBeNull();
+  });
+
+  it("on a self-hosted bot applies SELF_HOSTED_TIER and points to nothing that cannot work", async () => {
+    const user = await linkUser(db.prisma, "300000000000000002");
+    const sealed = secrets.seal("PairedServer.playerToken", "7");
+    for (const [i, name] of ["Alpha", "Bravo", "Charlie"].entries()) {
+      await db.prisma.pairedServer.create({
+        data: { userId: user.id, serverName: name, ip: "127.0.0.1", port: 28_000 + i, playerSteamId: user.steamId, playerToken: sealed.ciphertext, playerTokenKeyVersion: sealed.keyVersion, live: true, pairedAt: new Date(Date.now() + i * 1000) },
+      });
+    }
+    const notifier = new Notifier(db.prisma, logger, new REST());
+    const selfHosted = (tier: "OPERATOR" | "SCOUT") => ({ TIER_LIMITS: tierLimits(undefined), SELF_HOSTED_TIER: tier });
+    // OPERATOR allows 3 live servers: nothing to do, though this user has no subscription.
+    expect(await enforceLiveLimits(db.prisma, selfHosted("OPERATOR"), manager().m, notifier)).toBe(0);
+    expect(await enforceLiveLimits(db.prisma, selfHosted("SCOUT"), manager().m, notifier)).toBe(2);
+    const notices = await db.prisma.notificationOutbox.findMany({ where: { userId: user.id, dedupeKey: { startsWith: "live-limit:" } } });
+    const texts = notices.map((n) => (n.payload as { text: string }).text).sort();
+    expect(texts).toEqual([
+      "Your SCOUT tier allows 1 live server, so Bravo was disconnected. It stays paired: connect it again in place of another.",
+      "Your SCOUT tier allows 1 live server, so Charlie was disconnected. It stays paired: connect it again in place of another.",
+    ]);
   });
 });

@@ -15,7 +15,7 @@ const ADMIN = "76561190000000001";
 beforeAll(async () => {
   fake = await FakeDiscord.start();
   guildId = fake.createGuild({ name: "Accounts" }).id;
-  bot = await startTestBot(fake, { env: { PUBLIC_BASE_URL: "https://bot.example", ADMIN_STEAM_IDS: ADMIN, TIER_LIMITS: '{"SCOUT":{"guestsPerServer":1}}' } });
+  bot = await startTestBot(fake, { env: { PUBLIC_BASE_URL: "https://bot.example", ADMIN_STEAM_IDS: ADMIN, STRIPE_SECRET_KEY: "sk_test_hosted", TIER_LIMITS: '{"SCOUT":{"guestsPerServer":1}}' } });
 });
 afterAll(async () => {
   await bot?.stop();
@@ -85,7 +85,7 @@ describe("account commands", () => {
     const added = await run({ guildId, name: "share", subcommand: "add", options: { server: server.id, user: guestDiscord.id }, user: ownerDiscord });
     expect(added.content).toContain("they can now use this server");
     expect((await serverAccess(bot.db.prisma, guest, server.id)).role).toBe("guest");
-    await expect(serverAccess(bot.db.prisma, stranger, server.id)).rejects.toThrow("You don't have access to that server");
+    await expect(serverAccess(bot.db.prisma, stranger, server.id)).rejects.toThrow("You have no paired server yet");
 
     // Over the owner's guest limit (1 on this bot's SCOUT tier): refused with the tier's allowance.
     const second = await run({ guildId, name: "share", subcommand: "add", options: { server: server.id, steam_id: steamId() }, user: ownerDiscord });
@@ -93,10 +93,10 @@ describe("account commands", () => {
 
     // A guest cannot share someone else's server.
     const byGuest = await run({ guildId, name: "share", subcommand: "add", options: { server: server.id, steam_id: steamId() }, user: guestDiscord });
-    expect(byGuest.content).toBe("Only the owner of this server can share it.");
+    expect(byGuest.content).toContain("was shared with you, so only the player who paired it can share it.");
 
     expect((await run({ guildId, name: "share", subcommand: "list", options: { server: server.id }, user: ownerDiscord })).content).toContain(guest.steamId);
     await run({ guildId, name: "share", subcommand: "revoke", options: { server: server.id, steam_id: guest.steamId }, user: ownerDiscord });
-    await expect(serverAccess(bot.db.prisma, guest, server.id)).rejects.toThrow("You don't have access");
+    await expect(serverAccess(bot.db.prisma, guest, server.id)).rejects.toThrow("You have no paired server yet");
   });
 });

@@ -105,7 +105,7 @@ describe("/alarm", () => {
     expect(await command("notify", { server: serverId, role: guild.id })).toMatchObject({ ephemeral: true, content: expect.stringContaining("other than @everyone") });
     const stranger = fake.createUser();
     await linkUser(bot.db.prisma, stranger.id);
-    expect(await command("notify", { server: serverId, role: raiders }, stranger)).toMatchObject({ ephemeral: true, content: expect.stringContaining("don't have access") });
+    expect(await command("notify", { server: serverId, role: raiders }, stranger)).toMatchObject({ ephemeral: true, content: expect.stringContaining("You have no paired server yet. Pair one first") });
     expect(await command("quiet", { server: serverId, alarm: "nosuchalarm" })).toMatchObject({ ephemeral: true, content: expect.stringContaining("not a smart alarm") });
     expect((await command("list", { server: serverId })).content).toContain(`🚨 Front door → <@&${raiders}> (server)`);
     expect((await bot.db.prisma.pairedServer.findUniqueOrThrow({ where: { id: serverId } })).alarmRoleId).toBe(raiders);

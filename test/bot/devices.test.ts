@@ -78,7 +78,7 @@ const press = (action: "on" | "off", deviceId: string, user = player) =>
 beforeAll(async () => {
   fake = await FakeDiscord.start();
   guildId = fake.createGuild({ name: "Base" }).id;
-  bot = await startTestBot(fake, { rust: { backoff: { baseMs: 20, maxMs: 200 }, infoEveryMs: 60_000 }, env: { TIER_LIMITS: JSON.stringify({ SCOUT: { smartDevices: 4 } }) } });
+  bot = await startTestBot(fake, { rust: { backoff: { baseMs: 20, maxMs: 200 }, infoEveryMs: 60_000 }, env: { STRIPE_SECRET_KEY: "sk_test_hosted", TIER_LIMITS: JSON.stringify({ SCOUT: { smartDevices: 4 } }) } });
   await seedItems(bot.db.prisma); // the catalog names storage monitor contents, as at every start
   bot.ctx.rust.on("state", (id, state) => states.push({ serverId: id, state }));
   bot.devices.onDrawn((d) => drawn.push(d));
@@ -240,9 +240,9 @@ describe("when things go wrong", () => {
 
     const stranger = fake.createUser();
     await linkUser(bot.db.prisma, stranger.id);
-    expect(await press("on", row.id, stranger)).toMatchObject({ ephemeral: true, content: expect.stringContaining("don't have access") });
+    expect(await press("on", row.id, stranger)).toMatchObject({ ephemeral: true, content: expect.stringContaining("which is not shared with you, so you cannot switch it") });
     expect(rust.world.entities.get(SWITCH)).toMatchObject({ value: false });
-    expect(await command("rename", { device: row.id, name: "Mine now" }, guest)).toMatchObject({ ephemeral: true, content: expect.stringContaining("Only the player who paired") });
+    expect(await command("rename", { device: row.id, name: "Mine now" }, guest)).toMatchObject({ ephemeral: true, content: expect.stringContaining("only the player who paired it can rename it") });
     expect(await press("on", "Not-An-Id", stranger)).toMatchObject({ ephemeral: true, content: "This button is not valid any more." });
   });
 });
@@ -264,8 +264,8 @@ describe("/device", () => {
     expect(await command("rename", { device: row.id, name: "   " })).toMatchObject({ ephemeral: true, content: "`name`: Give the device a name." });
     expect(await command("rename", { device: row.id, name: "x".repeat(61) })).toMatchObject({ ephemeral: true, content: "`name`: Keep the name to 60 characters." });
     expect(await command("rename", { device: "not a device", name: "Door" })).toMatchObject({ ephemeral: true, content: "`device`: Pick a device from the list." });
-    expect(await command("remove", { device: "abc123" })).toMatchObject({ ephemeral: true, content: expect.stringContaining("does not exist any more") });
-    expect(await command("list", { server: "nope" })).toMatchObject({ ephemeral: true, content: expect.stringContaining("don't have access") });
+    expect(await command("remove", { device: "abc123" })).toMatchObject({ ephemeral: true, content: expect.stringContaining("That is not one of your devices (or it was removed).") });
+    expect(await command("list", { server: "nope" })).toMatchObject({ ephemeral: true, content: expect.stringContaining("That is not one of your servers or one shared with you") });
     expect((await device(SWITCH))?.name).toBe("Smart Switch");
     expect(await bot.db.prisma.smartDevice.count()).toBe(4);
   });
@@ -281,6 +281,6 @@ describe("/device", () => {
     expect(await command("remove", { device: gone.id })).toMatchObject({ ephemeral: true, content: "Removed Old Door. Pair it again in game to bring it back." });
     expect(await device(GONE)).toBeNull();
     expect(fake.messages(channel("smart-devices")).some((m) => m.id === gone.messageId)).toBe(false);
-    expect(await press("on", gone.id)).toMatchObject({ ephemeral: true, content: expect.stringContaining("does not exist any more") });
+    expect(await press("on", gone.id)).toMatchObject({ ephemeral: true, content: expect.stringContaining("This device is not paired any more") });
   });
 });

@@ -79,6 +79,8 @@ const invocations = () =>
     ),
   );
 
+const needed = (name: string): bigint => BigInt(commands.find((c) => c.data.name === name)?.data.default_member_permissions ?? 0);
+
 describe("fuzzed options on every command", () => {
   it("always answers, never fails unexpectedly", async () => {
     await fc.assert(
@@ -87,7 +89,8 @@ describe("fuzzed options on every command", () => {
           guildId,
           ...invocation,
           user: isLinked ? linked : fake.createUser(),
-          memberPermissions: isAdmin ? PermissionFlagsBits.ManageGuild : PermissionFlagsBits.SendMessages,
+          // Discord delivers a command only to members holding its default_member_permissions (the fake refuses otherwise).
+          memberPermissions: (isAdmin ? PermissionFlagsBits.ManageGuild : PermissionFlagsBits.SendMessages) | needed(invocation.name),
         });
         const response = await handle.response;
         if (response.type !== InteractionResponseType.Modal) await handle.reply();

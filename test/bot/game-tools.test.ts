@@ -2,7 +2,7 @@
 // seeded as at start.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { APIEmbed } from "discord.js";
+import { PermissionFlagsBits, type APIEmbed } from "discord.js";
 import { contentSeed } from "../../src/content/content-seed.ts";
 import { embedLength } from "../../src/tools/conveyor/plan-answer.ts";
 import { seedGameData } from "../../src/tools/seed-game-data.ts";
@@ -21,6 +21,7 @@ beforeAll(async () => {
   bot = await startTestBot(fake, { env: { ADMIN_STEAM_IDS: ADMIN } });
   await seedGameData(bot.db.prisma, bot.ctx.logger);
   admin = fake.createUser();
+  fake.addMember(guildId, admin, PermissionFlagsBits.Administrator); // /admin is registered for Administrators only
   await bot.db.prisma.user.create({ data: { steamId: ADMIN, displayName: "Operator", accounts: { create: { provider: "discord", providerAccountId: admin.id } } } });
 });
 afterAll(async () => {
@@ -145,7 +146,8 @@ describe("game tools", () => {
     expect(await bot.db.prisma.adminAudit.count()).toBe(audits);
     expect((await bot.db.prisma.contentStore.findUniqueOrThrow({ where: { key: "raid-table" } })).version).toBe(1);
 
-    const stranger = fake.createUser();
+    const stranger = fake.createUser(); // a Discord administrator who is not one of the bot's operators
+    fake.addMember(guildId, stranger, PermissionFlagsBits.Administrator);
     await linkUser(bot.db.prisma, stranger.id);
     expect((await run({ name: "admin", subcommand: "content set", user: stranger, options: { key: "faq", json: JSON.stringify(faq) } })).content).toContain("operators");
   });

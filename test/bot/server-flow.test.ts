@@ -73,7 +73,8 @@ beforeAll(async () => {
   fake = await FakeDiscord.start();
   guildId = fake.createGuild({ name: "Raid Base" }).id;
   // Quick retries so the test does not wait out real backoff; the schedule itself is tested on a virtual clock.
-  bot = await startTestBot(fake, { rust: { backoff: { baseMs: 20, maxMs: 200 }, infoEveryMs: 60_000 } });
+  // A hosted bot (billing on), so a user without a subscription has the free tier's limits.
+  bot = await startTestBot(fake, { rust: { backoff: { baseMs: 20, maxMs: 200 }, infoEveryMs: 60_000 }, env: { STRIPE_SECRET_KEY: "sk_test_hosted" } });
   watchStates();
   player = fake.createUser();
   const user = await linkUser(bot.db.prisma, player.id);
@@ -160,9 +161,9 @@ describe("pairing and connecting", () => {
     await linkUser(bot.db.prisma, stranger.id);
     const server = await bot.db.prisma.pairedServer.findFirstOrThrow({ where: { userId, port: rust.port } });
     const refused = await fake.sendCommand({ guildId, name: "server", subcommand: "disconnect", options: { server: server.id }, user: stranger }).then((h) => h.reply());
-    expect(refused).toMatchObject({ ephemeral: true, content: expect.stringContaining("don't have access") });
+    expect(refused).toMatchObject({ ephemeral: true, content: expect.stringContaining("You have no paired server yet. Pair one first") });
     const unknown = await command("info", { server: "nope" });
-    expect(unknown).toMatchObject({ ephemeral: true, content: expect.stringContaining("don't have access") });
+    expect(unknown).toMatchObject({ ephemeral: true, content: expect.stringContaining("That is not one of your servers or one shared with you") });
     expect(rust.connections).toBe(1);
   });
 });

@@ -114,6 +114,41 @@ describe("requests", () => {
     expect(server.errorsSent).toEqual({ not_found: 6 });
   });
 
+  it("keeps the team's last 20 chat lines for getTeamChat, in memory only, and answers no_team outside a team", async () => {
+    const server = await start();
+    for (let i = 1; i <= 25; i++) server.postTeamMessage(MATE, `line ${i}`);
+    const read = async () => {
+      const { rp } = await connect(server);
+      return ((await rp.sendRequestAsync({ getTeamChat: {} })).teamChat?.messages ?? []).map((m) => m.message);
+    };
+    expect(await read()).toEqual(Array.from({ length: 20 }, (_, i) => `line ${i + 6}`));
+    expect(server.world.chat).toHaveLength(25); // the tests' record keeps everything
+    // Said during a network outage: kept. A server restart: the history is gone.
+    await server.networkOutage(() => server.postTeamMessage(MATE, "during the outage"));
+    expect((await read()).at(-1)).toBe("during the outage");
+    await server.restart();
+    expect(await read()).toEqual([]);
+    server.setTeam(null);
+    const { rp } = await connect(server);
+    await expect(rp.sendRequestAsync({ getTeamChat: {} })).rejects.toEqual({ error: "no_team" });
+  });
+
+  it("refuses connections during a network outage and drops the open ones", async () => {
+    const server = await start();
+    const { rp } = await connect(server);
+    const dropped = once(rp, "disconnected");
+    await server.networkOutage(async () => {
+      await dropped;
+      const refused = client(server).rp;
+      const attempt = once(refused, "connected");
+      refused.connect();
+      await expect(attempt).rejects.toThrow(/503/);
+      expect(server.connections).toBe(0);
+    });
+    await connect(server);
+    expect(server.connections).toBe(1);
+  });
+
   it("serves raw requests the client has no helper for: getTeamChat, promoteToLeader, subscriptions", async () => {
     const server = await start();
     const { rp, messages } = await connect(server);

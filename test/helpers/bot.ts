@@ -1,4 +1,6 @@
 // The bot in the test process, against the fake Discord and a fresh database.
+import { Routes } from "discord-api-types/v10";
+import { commands } from "../../commands/index.ts";
 import { createBot, type BotOptions, type RunningBot } from "../../src/bot/app.ts";
 import { parseConfig } from "../../src/config.ts";
 import { buildKeyring, formatKey, generateKey, SecretBox } from "../../src/db/crypto.ts";
@@ -18,8 +20,8 @@ export interface TestBot extends RunningBot {
   db: TestDatabase;
   /** Every log line, parsed. */
   logs: Record<string, unknown>[];
-  /** Stops the client (as a crash or a deploy would) and starts a new one on the same database. */
-  restart(): Promise<void>;
+  /** Stops the client (as a crash or a deploy would), runs `whileDown`, and starts a new one on the same database. */
+  restart(whileDown?: () => unknown): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -38,14 +40,17 @@ export async function startTestBot(
   let running = createBot(config, db, secrets, logger, lifecycle, options);
   await running.client.login(fake.token);
   await fake.waitForReady();
+  // As `npm run deploy-commands` does: the fake then applies each command's default_member_permissions and contexts.
+  await running.client.rest.put(Routes.applicationCommands(fake.applicationId), { body: (options.commands ?? commands).map((c) => c.data) });
 
   const bot: TestBot = {
     ...running,
     pushFeed,
     db,
     logs,
-    async restart() {
+    async restart(whileDown) {
       await lifecycle.close("test restart");
+      await whileDown?.();
       lifecycle = new Lifecycle(logger);
       running = createBot(config, db, secrets, logger, lifecycle, options);
       Object.assign(bot, running);

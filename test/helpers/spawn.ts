@@ -8,13 +8,15 @@ export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export function spawnTs(
   script: string,
   args: string[],
-  options: { cwd?: string; env?: Record<string, string> } = {},
+  /** `user`: run as another user (uid and gid), e.g. so that file permissions apply to a test run as root. */
+  options: { cwd?: string; env?: Record<string, string>; user?: number } = {},
 ): ChildProcessWithoutNullStreams {
   // tsx resolved from here, not from the child's working directory (which may be anywhere).
   return spawn(process.execPath, ["--import", import.meta.resolve("tsx"), fileURLToPath(new URL(script, `file://${ROOT}`)), ...args], {
     cwd: options.cwd ?? ROOT,
     // Only what the child needs: nothing from the developer's environment (a DATABASE_URL, a token) leaks in.
     env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", NODE_ENV: "test", WEB_PORT: "0", ...options.env },
+    ...(options.user !== undefined && { uid: options.user, gid: options.user }),
   });
 }
 

@@ -3,7 +3,7 @@ import {
   type APIOverwrite, type GatewayDispatchEvents, type RESTPutAPIApplicationCommandsJSONBody,
 } from "discord-api-types/v10";
 import { Gateway, type Dispatch } from "./gateway.ts";
-import { Interactions, type AutocompleteInit, type ButtonInit, type CommandInit, type InteractionHandle, type ModalInit, type SelectInit } from "./interactions.ts";
+import { Interactions, NotInvokable, type AutocompleteInit, type ButtonInit, type CommandInit, type DmCommandInit, type InteractionHandle, type ModalInit, type SelectInit } from "./interactions.ts";
 import { DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS } from "./permissions.ts";
 import { restRoutes } from "./rest-routes.ts";
 import { RestServer, type FailRule, type HangRule, type RestCall } from "./server.ts";
@@ -12,10 +12,11 @@ import { makeUser, World, type ChannelInit, type Context, type GuildState } from
 
 export type { FailRule, HangRule, RestCall } from "./server.ts";
 export type {
-  Actor, AutocompleteInit, ButtonInit, CommandInit, InteractionHandle, InteractionResponse, ModalInit, OptionValue, ReplyMessage, SelectInit,
+  Actor, AutocompleteInit, ButtonInit, CommandInit, DmCommandInit, InteractionHandle, InteractionResponse, ModalInit, OptionValue, ReplyMessage, SelectInit,
 } from "./interactions.ts";
 export type { ChannelInit } from "./state.ts";
 export { ALL_PERMISSIONS, DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS } from "./permissions.ts";
+export { NotInvokable };
 export { shardOf, snowflake } from "./snowflakes.ts";
 
 export interface FakeDiscordOptions {
@@ -220,8 +221,11 @@ export class FakeDiscord {
   }
 
   // Interactions: INTERACTION_CREATE to the session of the guild's shard; a user who is not a member yet joins first.
+  // A registered command the member may not use (default_member_permissions, contexts) throws NotInvokable instead.
 
   async sendCommand(init: CommandInit): Promise<InteractionHandle> { return this.#interactions.command(init); }
+  /** A slash command in the bot's DM with `init.user` (shard 0); NotInvokable for one Discord offers only in guilds. */
+  async sendDmCommand(init: DmCommandInit): Promise<InteractionHandle> { return this.#interactions.dmCommand(init); }
   async clickButton(init: ButtonInit): Promise<InteractionHandle> { return this.#interactions.component(init); }
   async selectMenu(init: SelectInit): Promise<InteractionHandle> { return this.#interactions.component(init); }
   async submitModal(init: ModalInit): Promise<InteractionHandle> { return this.#interactions.modal(init); }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import {
   ApplicationCommandOptionType as Option, ApplicationCommandType, ApplicationIntegrationType, ChannelType, ComponentType, GatewayDispatchEvents,
-  InteractionContextType, InteractionResponseType as Response, InteractionType, Locale, MessageFlags, MessageType,
+  InteractionContextType, InteractionResponseType as Response, PermissionFlagsBits, InteractionType, Locale, MessageFlags, MessageType,
   type APIApplicationCommandInteractionDataOption, type APIApplicationCommandOption, type APIInteractionDataResolved, type APIMessage,
   type APIUser, type GatewayInteractionCreateDispatchData, type RESTPostAPIInteractionCallbackWithResponseResult,
 } from "discord-api-types/v10";
@@ -10,6 +10,7 @@ import { checkChoices, checkMessage, checkModal } from "./limits.ts";
 import { Reply, type RestRequest, type Routes } from "./server.ts";
 import { snowflake } from "./snowflakes.ts";
 import { editMessage, validateMessage, type Context, type GuildState, type MessageBody } from "./state.ts";
+import { mayInvoke } from "./permissions.ts";
 import { cursor, Log } from "./waitable.ts";
 
 /** A value, typed from the registered command or from its JS type (string 3, integer 4, boolean 5, number 10), or explicitly. */
@@ -18,6 +19,8 @@ export interface Actor { guildId: string; channelId?: string; user?: APIUser; me
 export interface CommandInit extends Actor {
   name: string; subcommand?: string /* "sub" or "group sub" */; options?: Record<string, OptionValue>; resolved?: APIInteractionDataResolved;
 }
+/** A slash command in the bot's DM (context BOT_DM). */
+export interface DmCommandInit { user: APIUser; name: string; subcommand?: string /* "sub" or "group sub" */; options?: Record<string, OptionValue> }
 export interface AutocompleteInit extends CommandInit { options: Record<string, OptionValue>; focused: string }
 export interface ButtonInit extends Actor { customId: string; messageId?: string }
 export interface SelectInit extends ButtonInit { values: string[] }
@@ -44,6 +47,38 @@ const view = (message: APIMessage): ReplyMessage => ({ ...structuredClone(messag
 const inferType = (value: string | number | boolean): Option => typeof value === "boolean" ? Option.Boolean
   : typeof value === "string" ? Option.String : Number.isInteger(value) ? Option.Integer : Option.Number;
 
+/** What the bot may do in a DM, as app_permissions reports it: ATTACH_FILES, EMBED_LINKS, MENTION_EVERYONE and, in the bot's own DM, USE_EXTERNAL_EMOJIS (Oceanic's docs of the field). */
+const DM_APP_PERMISSIONS = PermissionFlagsBits.AttachFiles | PermissionFlagsBits.EmbedLinks | PermissionFlagsBits.MentionEveryone | PermissionFlagsBits.UseExternalEmojis;
+
+/** The interaction's options: the leaves typed from the registered command (else from their JS type), nested in the subcommand path. */
+function commandOptions(
+  init: { subcommand?: string; options?: Record<string, OptionValue> }, registered: { options?: APIApplicationCommandOption[] } | undefined,
+  focused?: string, resolve?: (type: Option, value: string) => void,
+): APIApplicationCommandInteractionDataOption[] {
+  const path = init.subcommand?.split(" ") ?? [];
+  let declared = registered?.options;
+  for (const name of path) declared = (declared?.find((o) => o.name === name) as { options?: APIApplicationCommandOption[] } | undefined)?.options;
+  const leaves = Object.entries(init.options ?? {}).map(([name, input]) => {
+    const value = typeof input === "object" ? input.value : input;
+    const type = typeof input === "object" ? input.type : declared?.find((o) => o.name === name)?.type ?? inferType(value);
+    resolve?.(type, String(value));
+    return { name, type, value, ...(name === focused ? { focused: true } : {}) };
+  });
+  return path.reduceRight<unknown[]>((inner, name, i) =>
+    [{ name, type: i < path.length - 1 ? Option.SubcommandGroup : Option.Subcommand, options: inner }], leaves) as APIApplicationCommandInteractionDataOption[];
+}
+
+/**
+ * Thrown by sendCommand / autocomplete for a registered command Discord would not deliver to that member (it
+ * shows greyed out, or not at all): the interaction never reaches the bot. See mayInvoke in permissions.ts.
+ */
+export class NotInvokable extends Error {
+  constructor(readonly command: string, readonly user: APIUser, readonly needed: string | null) {
+    super(`Discord does not deliver /${command} from ${user.username}: the member lacks its default_member_permissions (${needed ?? "none"}) or its contexts exclude this place.`);
+    this.name = "NotInvokable";
+  }
+}
+
 /** Builds and dispatches INTERACTION_CREATEs, and serves the callback and webhook routes that answer them. */
 export class Interactions {
   readonly #pending = new Map<string, Pending>();
@@ -55,24 +90,42 @@ export class Interactions {
     const guild = world.guild(init.guildId);
     const registered = [...(world.commands.get(guild.id) ?? []), ...(world.commands.get("") ?? [])]
       .find((c) => c.name === init.name && (c.type ?? ApplicationCommandType.ChatInput) === ApplicationCommandType.ChatInput);
-    const path = init.subcommand?.split(" ") ?? [];
-    let declared = registered?.options;
-    for (const name of path) declared = (declared?.find((o) => o.name === name) as { options?: APIApplicationCommandOption[] } | undefined)?.options;
     const user = this.member(guild, init.user);
+    if (registered && !mayInvoke(registered, { guild: true, permissions: this.#permissions(init, guild, user), owner: user.id === guild.ownerId })) {
+      throw new NotInvokable(init.name, user, registered.default_member_permissions ?? null);
+    }
     const resolved: APIInteractionDataResolved = structuredClone(init.resolved ?? {});
-    const leaves = Object.entries(init.options ?? {}).map(([name, input]) => {
-      const value = typeof input === "object" ? input.value : input;
-      const type = typeof input === "object" ? input.type : declared?.find((o) => o.name === name)?.type ?? inferType(value);
-      this.#resolve(guild, user, type, String(value), resolved);
-      return { name, type, value, ...(name === focused ? { focused: true } : {}) };
-    });
-    const options = path.reduceRight<unknown[]>((inner, name, i) =>
-      [{ name, type: i < path.length - 1 ? Option.SubcommandGroup : Option.Subcommand, options: inner }], leaves);
+    const options = commandOptions(init, registered, focused, (type, value) => this.#resolve(guild, user, type, value, resolved));
     const data = {
-      id: registered?.id ?? snowflake(), name: init.name, type: ApplicationCommandType.ChatInput, options: options as APIApplicationCommandInteractionDataOption[],
+      id: registered?.id ?? snowflake(), name: init.name, type: ApplicationCommandType.ChatInput, options,
       ...(registered?.guild_id ? { guild_id: registered.guild_id } : {}), ...(Object.keys(resolved).length > 0 ? { resolved } : {}),
     };
     return this.#send({ ...init, user }, focused === undefined ? InteractionType.ApplicationCommand : InteractionType.ApplicationCommandAutocomplete, data);
+  }
+
+  /**
+   * A slash command in the bot's DM: only global commands are offered there, and not one whose `contexts` leave
+   * out BOT_DM or whose `dm_permission` is false (mayInvoke). The payload has `user` instead of `member`; a
+   * guild-installed app's authorizing owner is "0" there (discord/discord-api-docs#6730).
+   */
+  dmCommand(init: DmCommandInit): InteractionHandle {
+    const { world, applicationId } = this.ctx;
+    world.users.set(init.user.id, init.user);
+    const registered = (world.commands.get("") ?? []).find((c) => c.name === init.name && (c.type ?? ApplicationCommandType.ChatInput) === ApplicationCommandType.ChatInput);
+    if (registered && !mayInvoke(registered, { guild: false })) throw new NotInvokable(init.name, init.user, registered.default_member_permissions ?? null);
+    const guildOnly = [...world.commands.entries()].some(([key, list]) => key !== "" && list.some((c) => c.name === init.name));
+    if (!registered && guildOnly) throw new NotInvokable(init.name, init.user, null);
+    const dm = world.openDm(init.user);
+    const data = { id: registered?.id ?? snowflake(), name: init.name, type: ApplicationCommandType.ChatInput, options: commandOptions(init, registered) };
+    const { id, token, pending } = this.#register(InteractionType.ApplicationCommand, dm.id, init.user, undefined);
+    const payload = {
+      id, application_id: applicationId, type: InteractionType.ApplicationCommand, data, token, version: 1, channel_id: dm.id, channel: dm, user: init.user,
+      app_permissions: DM_APP_PERMISSIONS.toString(), locale: Locale.EnglishUS, entitlements: [],
+      authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: "0" }, context: InteractionContextType.BotDM,
+      attachment_size_limit: 10 * 1024 * 1024,
+    } as unknown as GatewayInteractionCreateDispatchData;
+    if (!this.ctx.dispatch(null, GatewayDispatchEvents.InteractionCreate, payload)) throw new Error("no gateway session owns shard 0 (DMs)");
+    return this.#handle(pending);
   }
 
   /** A button, or a string select with `values`; on the stored message `messageId`, else on a minimal bot message. */
@@ -116,15 +169,20 @@ export class Interactions {
     }
   }
 
+  /** The member's permissions as the interaction reports them (in its channel), and as Discord checks commands against. */
+  #permissions(actor: Actor, guild: GuildState, user: APIUser): bigint {
+    const channel = actor.channelId === undefined ? undefined : this.ctx.world.guildChannel(actor.channelId);
+    return actor.memberPermissions ?? this.ctx.world.permissions(guild, user.id, channel);
+  }
+
   #send(actor: Actor, type: InteractionType, data: unknown, message?: APIMessage): InteractionHandle {
     const { world, applicationId } = this.ctx;
     const guild = world.guild(actor.guildId);
     // Without channelId the interaction names no channel (discord.js copes): its replies then live only in the handle.
     const channel = actor.channelId === undefined ? undefined : world.guildChannel(actor.channelId);
     const user = this.member(guild, actor.user);
-    const permissions = actor.memberPermissions ?? world.permissions(guild, user.id, channel);
-    const id = snowflake();
-    const token = `aW50ZXJhY3Rpb246${id}:${randomBytes(48).toString("base64url")}`;
+    const permissions = this.#permissions(actor, guild, user);
+    const { id, token, pending } = this.#register(type, channel?.id ?? guild.id, user, message);
     const payload = {
       id, application_id: applicationId, type, data, token, version: 1, guild_id: guild.id, guild: { id: guild.id, locale: Locale.EnglishUS, features: [] },
       ...(channel ? { channel_id: channel.id, channel } : {}), member: { ...world.member(guild, user.id), permissions: permissions.toString() },
@@ -132,14 +190,25 @@ export class Interactions {
       entitlements: [], authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: guild.id }, context: InteractionContextType.Guild,
       attachment_size_limit: 10 * 1024 * 1024, ...(message ? { message } : {}),
     } as GatewayInteractionCreateDispatchData;
+    if (!this.ctx.dispatch(guild.id, GatewayDispatchEvents.InteractionCreate, payload)) throw new Error(`no gateway session owns the shard of guild ${guild.id}`);
+    return this.#handle(pending);
+  }
+
+  /** A new interaction's id, token and record, awaiting its callback. */
+  #register(type: InteractionType, channelId: string, user: APIUser, source: APIMessage | undefined): { id: string; token: string; pending: Pending } {
+    const id = snowflake();
+    const token = `aW50ZXJhY3Rpb246${id}:${randomBytes(48).toString("base64url")}`;
     const pending: Pending = {
-      id, token, type, at: Date.now(), channelId: channel?.id ?? guild.id, user, source: message, acknowledged: false, original: undefined, sent: [],
+      id, token, type, at: Date.now(), channelId, user, source, acknowledged: false, original: undefined, sent: [],
       responses: new Log(), replies: new Log(), edits: new Log(), followups: new Log(),
     };
     this.#pending.set(id, pending);
-    if (!this.ctx.dispatch(guild.id, GatewayDispatchEvents.InteractionCreate, payload)) throw new Error(`no gateway session owns the shard of guild ${guild.id}`);
+    return { id, token, pending };
+  }
+
+  #handle(pending: Pending): InteractionHandle {
     return {
-      id, token, response: pending.responses.waitFor(), reply: () => pending.replies.waitFor(), edits: pending.edits.items,
+      id: pending.id, token: pending.token, response: pending.responses.waitFor(), reply: () => pending.replies.waitFor(), edits: pending.edits.items,
       followups: pending.followups.items, nextEdit: cursor(pending.edits), nextFollowup: cursor(pending.followups),
     };
   }

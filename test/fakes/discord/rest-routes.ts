@@ -1,6 +1,6 @@
 import {
   ApplicationCommandType, ChannelType, GatewayDispatchEvents as Event, GatewayIntentBits as Intent, OverwriteType, PermissionFlagsBits as P, RESTJSONErrorCodes as E,
-  type APIApplicationCommand, type APIDMChannel, type APIOverwrite, type RESTGetAPIGatewayBotResult, type RESTPutAPIApplicationCommandsJSONBody,
+  type APIApplicationCommand, type APIOverwrite, type RESTGetAPIGatewayBotResult, type RESTPutAPIApplicationCommandsJSONBody,
 } from "discord-api-types/v10";
 import { invalidBody, missingPermissions, raise, RestError, unknown } from "./errors.ts";
 import { checkCommandOptions, checkMessage, FormErrors } from "./limits.ts";
@@ -18,7 +18,6 @@ const messageIntent = (guildId: string | null): number => (guildId ? Intent.Guil
 export function restRoutes(ctx: Context, gatewayUrl: () => string, shardCount: number): Routes {
   const { world } = ctx;
   const bot = world.botUser;
-  const dms = new Map<string, APIDMChannel>();
   /** Needs `flags` in the channel (no VIEW_CHANNEL there is Missing Access), or guild-wide without a channel. */
   const need = (guild: GuildState, channel: GuildChannel | undefined, flags: bigint): void => {
     if (channel) return world.require(channel, bot.id, flags | P.ViewChannel, missingPermissions);
@@ -148,11 +147,7 @@ export function restRoutes(ctx: Context, gatewayUrl: () => string, shardCount: n
 
     "POST /users/@me/channels": (r) => {
       const recipient = world.users.get(str((r.body as Json | undefined)?.recipient_id) ?? "") ?? raise(unknown("User"));
-      const dm = dms.get(recipient.id) ?? { id: snowflake(), type: ChannelType.DM, name: null, last_message_id: null, recipients: [recipient] };
-      if (!dms.has(recipient.id)) world.messages.set(dm.id, []);
-      dms.set(recipient.id, dm);
-      world.channels.set(dm.id, dm);
-      return dm;
+      return world.openDm(recipient);
     },
     "GET /channels/:id/messages": (r) => {
       const channel = world.channel(id(r));

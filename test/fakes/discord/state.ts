@@ -121,6 +121,16 @@ export class World {
     guild.channelIds = guild.channelIds.filter((id) => id !== channel.id);
   }
 
+  /** The bot's DM channel with `user`: the one already open, else a new one (as POST /users/@me/channels). */
+  openDm(user: APIUser): APIDMChannel {
+    const open = [...this.channels.values()].find((c): c is APIDMChannel => c.type === ChannelType.DM && (c.recipients ?? []).some((u) => u.id === user.id));
+    if (open) return open;
+    const dm: APIDMChannel = { id: snowflake(), type: ChannelType.DM, name: null, last_message_id: null, recipients: [user] };
+    this.channels.set(dm.id, dm);
+    this.messages.set(dm.id, []);
+    return dm;
+  }
+
   guild(id: string): GuildState {
     return this.guilds.get(id) ?? raise(unknown("Guild"));
   }

@@ -43,6 +43,8 @@ export class FakeRustServer {
   /** Messages the fake could not send (its own bug: a field the schema lacks, or of the wrong type); they are dropped, not sent. */
   readonly faults: Error[] = [];
   readonly now: () => number;
+  /** Called as each valid request is about to be answered: a test acts at that moment (a line said during a read). */
+  beforeAnswer: ((kind: RequestKind | "none") => void) | undefined;
   readonly #manual: ManualClock | undefined;
   readonly #limits: Limits;
   readonly #overLimit: "reject-upgrade" | "close-after-open";
@@ -56,6 +58,7 @@ export class FakeRustServer {
   #playerBuckets: BucketList<SteamId>;
   #port: number;
   #up = false;
+  #reachable = true;
 
   private constructor(options: FakeRustServerOptions) {
     this.#manual = options.clock === "manual" ? new ManualClock() : undefined;
@@ -94,10 +97,14 @@ export class FakeRustServer {
 
   // Lifecycle
 
-  /** Closes every socket and stops listening: connecting is refused (ECONNREFUSED) until resume(). */
+  /**
+   * Closes every socket and stops listening: connecting is refused (ECONNREFUSED) until resume(). The game process
+   * ends: the team chat history, kept in memory only, is gone (the world's saved state stays).
+   */
   async stop(): Promise<void> {
     if (!this.#up) return;
     this.#up = false;
+    this.world.chatLog = [];
     this.dropConnections();
     this.#http.closeAllConnections();
     await new Promise<void>((resolve) => this.#http.close(() => resolve()));
@@ -126,6 +133,20 @@ export class FakeRustServer {
   async close(): Promise<void> {
     await this.stop();
     this.#wss.close();
+  }
+
+  /**
+   * A network outage between the bot and the server while `during` runs: every socket drops and connecting fails
+   * (HTTP 503 to the upgrade); the game goes on, so chat said meanwhile is in its history when the bot is back.
+   */
+  async networkOutage(during: () => unknown): Promise<void> {
+    this.#reachable = false;
+    this.dropConnections();
+    try {
+      await during();
+    } finally {
+      this.#reachable = true;
+    }
   }
 
   /** Terminates every socket, like a network drop: clients see `disconnected`. */
@@ -203,7 +224,7 @@ export class FakeRustServer {
   postTeamMessage(fromSteamId: SteamId, text: string, color = "#5af"): ChatMessage {
     const member = this.#member(fromSteamId);
     const message: ChatMessage = { steamId: member.steamId, name: member.name, message: text.slice(0, CHAT_LIMIT), color, time: this.#seconds() };
-    this.world.chat.push(message);
+    this.world.recordChat(message);
     this.#sendTo(this.#teamConns(this.#teamIds()), { teamMessage: { message } });
     return message;
   }
@@ -220,6 +241,7 @@ export class FakeRustServer {
 
   #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const refuse = (status: string): void => { socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`); };
+    if (!this.#reachable) return refuse("503 Service Unavailable");
     if (new URL(request.url ?? "/", "http://127.0.0.1").pathname !== "/") return refuse("404 Not Found");
     const ip = (request.socket.remoteAddress ?? "").replace(/^::ffff:/, "");
     const full = this.#conns.size >= this.#limits.maxConnections || [...this.#conns].filter((c) => c.ip === ip).length >= this.#limits.maxConnectionsPerIp;
@@ -248,6 +270,7 @@ export class FakeRustServer {
     else if (!this.#playerBuckets.take(player.steamId, cost)) outcome = { error: "rate_limit" };
     else {
       conn.playerId = player.steamId;
+      this.beforeAnswer?.(kind);
       outcome = this.#handle(conn, player, request, kind);
     }
     if (typeof outcome["error"] === "string") {
@@ -268,7 +291,8 @@ export class FakeRustServer {
       case "getMap": return { map: world.map };
       case "getMapMarkers": return { mapMarkers: { markers: world.reportedMarkerList() } };
       case "getTeamInfo": return { teamInfo: world.teamInfo(player.steamId, this.#self(player)) };
-      case "getTeamChat": return { teamChat: { messages: inTeam ? world.chat : [] } };
+      // A player in no team gets no_team (CompanionServer/Handlers/TeamChat.cs).
+      case "getTeamChat": return inTeam ? { teamChat: { messages: world.chatLog } } : { error: "no_team" };
       case "checkSubscription": return { flag: { value: player.subscribed } };
       case "setSubscription": player.subscribed = request.setSubscription?.value ?? false; return { success: {} };
       case "getClanInfo": return { clanInfo: {} };

@@ -50,6 +50,8 @@ export type Entity =
   | { type: typeof EntityType.StorageMonitor; items: Item[]; /** 29 tool cupboard, 30 vending machine, 48 large box. */ capacity: number;
     hasProtection: boolean; /** Unix seconds; 0 = decaying. */ protectionExpiry: number };
 export type StorageMonitor = Extract<Entity, { type: 3 }>;
+/** Lines of team chat a server keeps (CompanionServer.ChatLog.MaxBacklog). */
+export const CHAT_BACKLOG = 20;
 export interface ChatMessage { steamId: SteamId; name: string; message: string; color: string; /** Unix seconds. */ time: number }
 
 export interface WorldInit {
@@ -68,7 +70,14 @@ export class World {
   /** Change it at any time: the server "updates" and sends more or fewer kinds from the next getMapMarkers. */
   reportedMarkers: ReadonlySet<number>;
   readonly entities = new Map<number, Entity>();
+  /** Every team chat line said, for tests to read (what the game keeps and serves is `chatLog`). */
   chat: ChatMessage[];
+  /**
+   * The team's chat history getTeamChat answers: the last CHAT_BACKLOG lines, oldest first, in memory only (empty
+   * again after a server restart). As CompanionServer.ChatLog (MaxBacklog = 20) and CompanionServer/Handlers/TeamChat.cs
+   * in the decompiled server (iraizo/rustpseudo, MillionthOdin16/RustChangelog).
+   */
+  chatLog: ChatMessage[];
 
   constructor(nowSeconds: number, init: WorldInit = {}) {
     this.info = {
@@ -86,6 +95,13 @@ export class World {
     this.reportedMarkers = new Set(init.reportedMarkers ?? DEFAULT_REPORTED_MARKERS);
     for (const [id, entity] of Object.entries(init.entities ?? {})) this.entities.set(Number(id), entity);
     this.chat = init.chat ?? [];
+    this.chatLog = this.chat.slice(-CHAT_BACKLOG);
+  }
+
+  /** A line said in team chat: kept in the full record and in the game's bounded history. */
+  recordChat(message: ChatMessage): void {
+    this.chat.push(message);
+    this.chatLog = [...this.chatLog, message].slice(-CHAT_BACKLOG);
   }
 
   /** What getMapMarkers answers: the markers of the types this server reports. */

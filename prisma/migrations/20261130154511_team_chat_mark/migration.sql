@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "PairedServer" ADD COLUMN     "teamChatMarkLines" TEXT[] DEFAULT ARRAY[]::TEXT[],
+ADD COLUMN     "teamChatMarkTime" BIGINT;

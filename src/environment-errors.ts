@@ -1,0 +1,90 @@
+// Startup failures caused by the machine, not the code: a port already taken, a data directory that cannot be
+// written. Each becomes one line naming the variable to change (printed by runMain), never a stack trace.
+// Anything not recognised here is returned as undefined so the caller rethrows it as the bug it is.
+import { statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+
+export class EnvironmentError extends Error {
+  override readonly name = "EnvironmentError";
+  /** `variable` is the setting to change; the message reads "<variable>: <what is wrong>; <what to do>". */
+  constructor(readonly variable: string, problem: string) {
+    super(`${variable}: ${problem}`);
+  }
+}
+
+const codeOf = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
+
+/**
+ * Maps an error from creating, reading or writing in the data directory `dir` (mkdir, open, read, write) to a
+ * DATA_DIR problem: EACCES/EPERM, EROFS, ENOTDIR/EEXIST from mkdir (a file in the path), ENOSPC/EDQUOT, ENAMETOOLONG/ELOOP.
+ * Returns undefined for any other error.
+ */
+export function dataDirProblem(dir: string, error: unknown): EnvironmentError | undefined {
+  const full = resolve(dir);
+  const problem = (text: string) => new EnvironmentError("DATA_DIR", text);
+  const code = codeOf(error);
+  // mkdir of a path that is a file says EEXIST; any other EEXIST (a lock file, a key file) is not this.
+  if (code === "EEXIST" && (error as { syscall?: unknown }).syscall !== "mkdir") return undefined;
+  switch (code) {
+    case "EACCES":
+    case "EPERM":
+      return problem(`this user may not write in ${full}; make it writable (chown/chmod) or set DATA_DIR to a directory it can write`);
+    case "EROFS":
+      return problem(`${full} is on a read-only file system; set DATA_DIR to a directory on a writable disk`);
+    case "ENOTDIR":
+    case "EEXIST": {
+      const file = fileInPath(full);
+      return problem(
+        `${full} cannot be a directory: ${file === undefined ? "part of its path is a file" : `${file} is a file`}; ` +
+          "set DATA_DIR to a directory (it is created if missing), or move that file away",
+      );
+    }
+    case "ENOSPC":
+    case "EDQUOT":
+      return problem(`no space left for ${full}; free some disk space or set DATA_DIR to a directory on another disk`);
+    case "ENAMETOOLONG":
+    case "ELOOP":
+      return problem(`${full} cannot be created (${String(code)}); set DATA_DIR to a shorter, plain directory path`);
+    default:
+      return undefined;
+  }
+}
+
+/** The first existing component of `path` (itself included) that is not a directory. */
+function fileInPath(path: string): string | undefined {
+  const chain: string[] = [];
+  for (let p = path; ; p = dirname(p)) {
+    chain.unshift(p);
+    if (dirname(p) === p) break;
+  }
+  for (const p of chain) {
+    const stat = statSync(p, { throwIfNoEntry: false });
+    if (stat === undefined) return undefined;
+    if (!stat.isDirectory()) return p;
+  }
+  return undefined;
+}
+
+/**
+ * Maps an error of listening on `host`:`port` to a WEB_PORT or WEB_HOST problem (EADDRINUSE, EACCES,
+ * EADDRNOTAVAIL, ENOTFOUND/EAI_AGAIN); undefined for any other error.
+ */
+export function listenProblem(error: unknown, port: number, host: string): EnvironmentError | undefined {
+  switch (codeOf(error)) {
+    case "EADDRINUSE":
+      return new EnvironmentError("WEB_PORT", `port ${port} is already in use on ${host}; stop the program using it or set WEB_PORT to a free port`);
+    case "EACCES":
+      return new EnvironmentError(
+        "WEB_PORT",
+        `this user may not listen on port ${port} (ports below 1024 need extra privileges); set WEB_PORT to 1024 or above`,
+      );
+    case "EADDRNOTAVAIL":
+      return new EnvironmentError("WEB_HOST", `${host} is not an address of this machine; set WEB_HOST to one of its addresses, or 0.0.0.0 for all`);
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+    case "EAI_NONAME":
+      return new EnvironmentError("WEB_HOST", `${host} does not resolve to an address; set WEB_HOST to an address of this machine, or 0.0.0.0 for all`);
+    default:
+      return undefined;
+  }
+}
