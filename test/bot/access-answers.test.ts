@@ -131,23 +131,34 @@ describe("buttons on cards", () => {
 });
 
 describe("default_member_permissions in the fake Discord", () => {
-  it("does not deliver /setup to a member without Manage Server; delivers it with the permission, to an administrator and to the owner", async () => {
+  it("does not deliver /admin to a member without Administrator; delivers it to an administrator and to the owner", async () => {
+    // /setup has no command-wide permission (use-here is every member's), so /admin is the example here.
     const member = fake.createUser();
-    fake.addMember(guildId, member, P.SendMessages | P.ViewChannel);
+    fake.addMember(guildId, member, P.SendMessages | P.ViewChannel | P.ManageGuild);
     const before = fake.calls.length;
-    await expect(fake.sendCommand({ guildId, name: "setup", subcommand: "run", user: member })).rejects.toThrow(NotInvokable);
-    await expect(fake.autocomplete({ guildId, name: "setup", subcommand: "run", options: { x: "" }, focused: "x", user: member })).rejects.toThrow(NotInvokable);
+    await expect(fake.sendCommand({ guildId, name: "admin", subcommand: "beta list", user: member })).rejects.toThrow(NotInvokable);
     expect(fake.calls.slice(before).filter((c) => c.path.includes("/interactions/"))).toEqual([]); // the bot never heard of it
 
-    const allowed = [fake.createUser(), fake.createUser()];
-    fake.addMember(guildId, allowed[0]!, P.ManageGuild);
-    fake.addMember(guildId, allowed[1]!, P.Administrator);
+    const allowed = fake.createUser();
+    fake.addMember(guildId, allowed, P.Administrator);
     const owner = { id: fake.guild(guildId).ownerId, username: "owner", discriminator: "0", global_name: null, avatar: null };
-    for (const user of [...allowed, owner]) {
-      const handle = await fake.sendCommand({ guildId, name: "setup", subcommand: "run", user });
+    for (const user of [allowed, owner]) {
+      const handle = await fake.sendCommand({ guildId, name: "admin", subcommand: "beta list", user });
       const reply = await handle.reply(); // delivered, and answered by the bot
       expect(reply.content.length + reply.embeds.length).toBeGreaterThan(0);
     }
+  });
+
+  it("delivers /setup to every member: use-here is theirs, run needs Manage Server and says so", async () => {
+    const member = fake.createUser();
+    fake.addMember(guildId, member, P.SendMessages | P.ViewChannel);
+    const refused = await fake.sendCommand({ guildId, name: "setup", subcommand: "run", user: member }).then((h) => h.reply());
+    expect(refused).toMatchObject({ ephemeral: true, content: expect.stringContaining("needs **Manage Server**") });
+    expect(refused.content).toContain("/setup use-here");
+    const admin = fake.createUser();
+    fake.addMember(guildId, admin, P.ManageGuild);
+    const done = await fake.sendCommand({ guildId, name: "setup", subcommand: "run", user: admin }).then((h) => h.reply());
+    expect(JSON.stringify(done.embeds)).toContain("Notification channels");
     // Commands without default_member_permissions stay open to everyone.
     expect((await run(member, "device", "list")).ephemeral).toBe(true);
   });
