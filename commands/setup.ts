@@ -102,7 +102,12 @@ export const setup: SlashCommand = {
       case "remove": {
         if (opts.delete_channels) return { modal: removeConfirmModal(guild.name) };
         await removeSetup(ctx.prisma, guild, false);
-        return { content: "Notifications will no longer be posted here. The channels stay; run `/setup run` to use them again.", ephemeral: true };
+        return {
+          content:
+            "Notifications will no longer be posted here. The channels stay; run `/setup run` to use them again. " +
+            "Members whose notifications came here keep them waiting until then, or until they run `/setup use-here` in another server.",
+          ephemeral: true,
+        };
       }
     }
   },

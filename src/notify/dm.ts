@@ -1,5 +1,6 @@
-// Direct messages: where STATUS notifications go for a user who has no /setup (a server went down, a
-// payment failed), so the news still reaches them. Other families need a team channel and are skipped.
+// Direct messages: where STATUS notifications go for a user whose notifications have no set-up guild yet (a
+// server went down, a payment failed), so the news still reaches them. Other families need a team channel:
+// they wait for one, and the user is told once by DM what to do (dispatcher.ts, route.ts).
 import type { REST } from "@discordjs/rest";
 import { Routes, type APIDMChannel } from "discord-api-types/v10";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
