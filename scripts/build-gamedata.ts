@@ -24,7 +24,7 @@ import { describeIssues, RefusedError } from "./gamedata/refused.ts";
 import { checkCatalog } from "./gamedata/sanity.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const USAGE = "usage: npm run gamedata -- [reference dir] [--out <gamedata dir>] [--allow-shrink]";
+const USAGE = "npm run gamedata -- [reference dir] [--out <gamedata dir>] [--allow-shrink]";
 
 /** One row per line: readable diffs when the game changes. */
 const rows = (list: readonly unknown[]) => `[\n${list.map((r) => `  ${JSON.stringify(r)}`).join(",\n")}\n]`;
@@ -116,7 +116,7 @@ async function main(): Promise<number> {
   try {
     args = parseArguments(process.argv.slice(2));
   } catch (err) {
-    process.stderr.write(`gamedata: ${(err as Error).message}\n${USAGE}\n`);
+    process.stderr.write(`gamedata: ${(err as Error).message.replace(/\s*\n\s*/g, " ")} (usage: ${USAGE})\n`);
     return 2;
   }
   try {
