@@ -7,6 +7,7 @@
 // member of the family agrees, else Misc. Items with no known stack size get 1. Both are counted in the report.
 import { ITEM_CATEGORIES, itemListSchema, type ItemInput } from "../../src/tools/items/item-schema.ts";
 import type { Reference } from "./read-reference.ts";
+import { RefusedError } from "./refused.ts";
 
 type Category = (typeof ITEM_CATEGORIES)[number];
 const isCategory = (c: string): c is Category => (ITEM_CATEGORIES as readonly string[]).includes(c);
@@ -76,14 +77,14 @@ export function buildItems(ref: Reference): ItemsReport {
   const byShortname = new Map(items.map((i) => [i.shortname, i]));
   const edit = (shortname: string, what: string, apply: (item: ItemInput) => void) => {
     const item = byShortname.get(shortname);
-    if (!item) throw new Error(`catalog-corrections.json: no item ${shortname} to correct`);
+    if (!item) throw new RefusedError(`catalog-corrections.json: no item ${shortname} to correct`);
     apply(item);
     corrected.push(`${what} ${shortname}`);
   };
   for (const c of fix.stackSize) edit(c.shortname, "stack size", (i) => (i.stackSize = c.correct));
   for (const c of fix.name) edit(c.shortname, "name", (i) => (i.name = c.correct));
   for (const c of fix.category) {
-    if (!isCategory(c.correct)) throw new Error(`catalog-corrections.json: unknown category ${c.correct}`);
+    if (!isCategory(c.correct)) throw new RefusedError(`catalog-corrections.json: unknown category ${c.correct}`);
     const correct = c.correct;
     edit(c.shortname, "category", (i) => (i.category = correct));
   }

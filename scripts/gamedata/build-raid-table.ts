@@ -6,6 +6,7 @@ import { raidTableSchema, type RaidTable, type Recipes } from "../../src/content
 import { craftCost } from "../../src/tools/crafting/raw-cost.ts";
 import type { ItemInput } from "../../src/tools/items/item-schema.ts";
 import type { Reference } from "./read-reference.ts";
+import { RefusedError } from "./refused.ts";
 
 /** The explosives /raid prices, in the order they are listed: key, item shortname, short name. */
 const EXPLOSIVES = [
@@ -37,7 +38,7 @@ export function buildRaidTable(ref: Reference, items: readonly ItemInput[], reci
   const names = new Map(items.map((i) => [i.shortname, i.name]));
   const explosives = EXPLOSIVES.map(([key, item, name]) => {
     const sulfur = craftCost(recipes, item, 1, "amortised").raw.get("sulfur");
-    if (!sulfur || sulfur.d !== 1n) throw new Error(`${item}: its recipe gives no whole sulfur cost`);
+    if (!sulfur || sulfur.d !== 1n) throw new RefusedError(`rpp-rustlabsCraftData.json: ${item}'s recipe gives no whole sulfur cost`);
     return { key, item, name, sulfur: Number(sulfur.n) };
   });
   const keyOf = new Map(explosives.map((e) => [e.item as string, e.key]));

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { recipesSchema, type Recipes } from "../../src/content/schemas.ts";
 import type { ItemInput } from "../../src/tools/items/item-schema.ts";
 import type { Reference } from "./read-reference.ts";
+import { RefusedError } from "./refused.ts";
 
 const YIELDS = new URL("./recipe-yields.json", import.meta.url);
 const yieldsSchema = z.object({ yields: z.record(z.string(), z.number().int().min(1)) });
@@ -37,7 +38,7 @@ export async function buildRecipes(ref: Reference, items: readonly ItemInput[]):
   }
   for (const c of ref.corrections.recipes) {
     const recipe = recipes.find((r) => r.item === c.item);
-    if (!recipe) throw new Error(`catalog-corrections.json: no recipe for ${c.item} to correct`);
+    if (!recipe) throw new RefusedError(`catalog-corrections.json: no recipe for ${c.item} to correct`);
     recipe[c.field] = c.correct;
   }
   recipes.sort((a, b) => a.item.localeCompare(b.item, "en"));

@@ -1,14 +1,20 @@
 // Reads the public reference data (see its README.md) into plain typed values. Every file is validated; the
 // sources differ in small ways (the conveyor list spells its id `itemId` or `itemid`, stack sizes are strings
-// such as "1000" or "50 ft"), and anything unreadable stops the build with the file's name.
+// such as "1000" or "50 ft"), and anything missing, unreadable, empty or wrong-shaped stops the build with a
+// RefusedError naming the file, before anything is written.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { RefusedError, describeIssues } from "./refused.ts";
 
 const int32 = z.coerce.number().int().min(-(2 ** 31)).max(2 ** 31 - 1);
 
-const rppItems = z.record(z.string(), z.object({ shortname: z.string().trim().min(1), name: z.string().trim().min(1) }));
-const rppStacks = z.record(z.string(), z.object({ quantity: z.union([z.string(), z.number()]) }));
+/** A record keyed by item id that must hold at least one entry (`{}` is a broken download, not "no items"). */
+const nonEmptyRecord = <V extends z.ZodType>(value: V) =>
+  z.record(z.string(), value).refine((r) => Object.keys(r).length > 0, { message: "is empty (no entries)" });
+
+const rppItems = nonEmptyRecord(z.object({ shortname: z.string().trim().min(1), name: z.string().trim().min(1) }));
+const rppStacks = nonEmptyRecord(z.object({ quantity: z.union([z.string(), z.number()]) }));
 const conveyorItems = z.array(
   z
     .object({ itemId: int32.optional(), itemid: int32.optional(), shortname: z.string().trim().min(1), name: z.string().trim().min(1), category: z.string().trim().min(1) })
@@ -17,9 +23,8 @@ const conveyorItems = z.array(
       if (id === undefined) ctx.addIssue({ code: "custom", message: `${c.shortname} has no item id` });
       return { id: id ?? 0, shortname: c.shortname, name: c.name, category: c.category };
     }),
-);
-const craftData = z.record(
-  z.string(),
+).min(1, { message: "is empty (no items)" });
+const craftData = nonEmptyRecord(
   z.object({
     ingredients: z.array(z.object({ id: int32, quantity: z.coerce.number().positive() })),
     workbench: int32.nullable(),
@@ -30,7 +35,7 @@ const raidCounts = z.object({
   _source: z.string(),
   targets: z.array(
     z.object({ key: z.string(), grade: z.string().optional(), item: z.string().optional(), health: z.number().int().positive(), counts: z.record(z.string(), z.number().int().positive()) }),
-  ),
+  ).min(1, { message: "is empty (no targets)" }),
 });
 const correctionBase = { shortname: z.string(), sources: z.string().optional() };
 const corrections = z.object({
@@ -56,10 +61,24 @@ export interface Reference {
   corrections: Corrections;
 }
 
+/** Reads and validates one reference file; throws RefusedError (naming the file) when it is missing or bad. */
 async function load<T>(dir: string, file: string, schema: z.ZodType<T>): Promise<T> {
-  const text = await readFile(path.join(dir, file), "utf8");
-  const parsed = schema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  let text: string;
+  try {
+    text = await readFile(path.join(dir, file), "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new RefusedError(`${file}: ${code === "ENOENT" ? "missing" : `unreadable (${code ?? String(err)})`} in ${dir}`);
+  }
+  if (text.trim() === "") throw new RefusedError(`${file}: empty file`);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new RefusedError(`${file}: not valid JSON (${(err as Error).message}); truncated download?`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new RefusedError(`${file}: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }
 
@@ -67,7 +86,7 @@ const byId = <V>(record: Record<string, V>, file: string): Map<number, V> =>
   new Map(
     Object.entries(record).map(([key, value]) => {
       const id = int32.safeParse(key);
-      if (!id.success) throw new Error(`${file}: key ${key} is not a 32-bit item id`);
+      if (!id.success) throw new RefusedError(`${file}: key ${key} is not a 32-bit item id`);
       return [id.data, value];
     }),
   );
