@@ -153,7 +153,7 @@ function keySetting(config: Config, dataDir: string): string {
   if (existsSync(file)) {
     return `CREDS_ENCRYPTION_KEY=<the one line in ${file}>${old}: the secrets were copied encrypted under it, and with DATABASE_URL the bot reads the key only from this setting.`;
   }
-  return "CREDS_ENCRYPTION_KEY=<a new key: openssl rand -base64 32>: no secret was stored yet, and DATABASE_URL requires a key.";
+  return 'CREDS_ENCRYPTION_KEY=<a new key: echo "1:$(openssl rand -base64 32)">: no secret was stored yet, and DATABASE_URL requires a key.';
 }
 
 /** The configured database as a schema-engine adapter, without the Prisma client. */
