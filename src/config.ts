@@ -2,6 +2,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { TIERS, tierLimits } from "./billing/tiers.ts";
+import { KEY_FORMAT, parseKey } from "./db/crypto.ts";
 
 const STEAM_ID = /^7656\d{13}$/;
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -12,6 +13,11 @@ const optionalUrl = (protocols: RegExp, what: string) =>
     (v) => (v === "" ? undefined : v),
     z.url({ protocol: protocols, error: `must be ${what}` }).optional(),
   );
+/** A whole number from `min` to `max`; anything else (text, a fraction, out of range) gets this one message. */
+const integer = (min: number, max: number, fallback: number) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message).default(fallback);
+};
 const port = (fallback: number) =>
   z.coerce
     .number({ error: "must be a port number" })
@@ -28,9 +34,12 @@ const list = (item: RegExp, message: string) =>
     .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(item, message)));
 
+// Far above any real bot (Discord recommends one shard per 1,000-2,500 guilds); bounds the shard id lists.
+const MAX_SHARDS = 10_000;
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_LEVEL: z.preprocess((v) => (typeof v === "string" ? v.trim().toLowerCase() : v), z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
 
   DISCORD_TOKEN: optionalText.refine((v) => v === undefined || /^[\w-]+\.[\w-]+\.[\w-]+$/.test(v), {
     error: "does not look like a bot token (three dot-separated parts, from the Bot page of your application)",
@@ -40,33 +49,38 @@ const schema = z.object({
   }),
   DISCORD_REST_URL: optionalUrl(/^https?$/, "an http(s) URL").default("https://discord.com/api"),
   // "auto" asks Discord for the recommended count (single process only); a fleet sets the total explicitly.
-  DISCORD_SHARD_COUNT: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(10_000)], {
+  DISCORD_SHARD_COUNT: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(MAX_SHARDS)], {
     error: 'must be "auto" or a whole number of shards',
   }).default("auto"),
   // The shards this process (or machine) runs, e.g. "0,1,2" or "0-7"; empty means all of them.
+  // Kept as ranges here: they are compared with DISCORD_SHARD_COUNT before being expanded (see `checked`).
   DISCORD_SHARD_IDS: z
     .string()
     .default("")
     .transform((v, ctx) => {
-      const ids: number[] = [];
+      const ranges: [from: number, to: number][] = [];
       for (const part of v.split(",").map((s) => s.trim()).filter(Boolean)) {
-        const range = /^(\d+)(?:-(\d+))?$/.exec(part);
+        const range = /^(\d{1,15})(?:-(\d{1,15}))?$/.exec(part);
         if (!range) {
           ctx.addIssue({ code: "custom", message: 'must be shard ids like "0,1,2" or "0-7"' });
           return z.NEVER;
         }
         const from = Number(range[1]);
         const to = range[2] === undefined ? from : Number(range[2]);
-        for (let id = from; id <= to; id++) ids.push(id);
+        if (to < from) {
+          ctx.addIssue({ code: "custom", message: `has the range "${part}" reversed; write the lower id first ("${to}-${from}")` });
+          return z.NEVER;
+        }
+        ranges.push([from, to]);
       }
-      return ids;
+      return ranges;
     }),
 
   // Pause between starting shard processes under start:sharded (Discord allows one identify per 5 s per bucket).
-  DISCORD_SHARD_SPAWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(5_500),
+  DISCORD_SHARD_SPAWN_DELAY_MS: integer(0, 60_000, 5_500),
 
   DATABASE_URL: optionalUrl(/^postgres(ql)?$/, "a postgresql:// URL"),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_POOL_SIZE: integer(1, 200, 10),
   DATA_DIR: z.string().trim().min(1).default("./data"),
 
   PUBLIC_BASE_URL: optionalUrl(/^https?$/, "an http(s) URL").default("http://localhost:3000"),
@@ -85,12 +99,14 @@ const schema = z.object({
   // Start the web sidecar inside npm start (a fleet may run it on its own with npm run start:web instead).
   WEB_ENABLED: z.enum(["true", "false"], { error: "must be true or false" }).default("true").transform((v) => v === "true"),
   // Proxies in front of the sidecar (load balancer hops), so client IPs for rate limits are right.
-  WEB_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  WEB_TRUST_PROXY: integer(0, 10, 0),
   // How long a /link URL stays valid.
-  LINK_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
+  LINK_TOKEN_TTL_MINUTES: integer(1, 60, 10),
 
-  CREDS_ENCRYPTION_KEY: optionalText,
-  CREDS_ENCRYPTION_OLD_KEYS: optionalText,
+  CREDS_ENCRYPTION_KEY: optionalText.refine((v) => v === undefined || isKey(v), { error: KEY_FORMAT }),
+  CREDS_ENCRYPTION_OLD_KEYS: optionalText.refine((v) => v === undefined || v.split(",").map((s) => s.trim()).filter(Boolean).every(isKey), {
+    error: `each comma-separated key ${KEY_FORMAT}`,
+  }),
 
   STRIPE_SECRET_KEY: optionalText.refine((v) => v === undefined || /^(sk|rk)_(test|live)_\w+$/.test(v), {
     error: "must be a Stripe secret key (sk_test_… or sk_live_…)",
@@ -110,12 +126,18 @@ const schema = z.object({
     .transform((v, ctx) => {
       const packs: { name: string; priceId: string; credits: number }[] = [];
       for (const part of v.split(",").map((s) => s.trim()).filter(Boolean)) {
-        const m = /^([a-z0-9-]{1,30}):(price_\w+):(\d{1,7})$/.exec(part);
-        if (!m) {
-          ctx.addIssue({ code: "custom", message: 'must be "<name>:<price id>:<credits>" entries, comma-separated' });
+        const problem = (message: string) => {
+          ctx.addIssue({ code: "custom", message: `${message} (in "${part}")` });
           return z.NEVER;
-        }
-        packs.push({ name: m[1]!, priceId: m[2]!, credits: Number(m[3]) });
+        };
+        const m = /^([^:]*):([^:]*):([^:]*)$/.exec(part);
+        if (!m) return problem('must be "<name>:<price id>:<credits>" entries, comma-separated');
+        const [, name = "", priceId = "", credits = ""] = m;
+        if (!/^[a-z0-9-]{1,30}$/.test(name)) return problem("a pack name must be 1-30 lowercase letters, digits or hyphens");
+        if (!/^price_\w+$/.test(priceId)) return problem("the price id must be a Stripe price id (price_…)");
+        if (!/^\d{1,7}$/.test(credits) || Number(credits) < 1) return problem("the credits must be a whole number from 1 to 9999999");
+        if (packs.some((p) => p.name === name)) return problem(`the pack name "${name}" is used twice; give each pack its own name`);
+        packs.push({ name, priceId, credits: Number(credits) });
       }
       return packs;
     }),
@@ -138,26 +160,50 @@ const schema = z.object({
   ADMIN_STEAM_IDS: list(STEAM_ID, "must be 17-digit Steam ids (7656…), comma-separated"),
 });
 
-export type Config = z.infer<typeof schema>;
+
 
 export const STEAM_OPENID = "https://steamcommunity.com/openid/login";
 
-// Checks across variables.
-const checked = schema.superRefine((c, ctx) => {
-  if (c.NODE_ENV === "production" && c.STEAM_OPENID_ENDPOINT !== STEAM_OPENID) {
-    ctx.addIssue({ code: "custom", path: ["STEAM_OPENID_ENDPOINT"], message: `must be Steam's (${STEAM_OPENID}) in production` });
-  }
-  if (c.DISCORD_SHARD_IDS.length > 0) {
-    if (c.DISCORD_SHARD_COUNT === "auto") {
-      ctx.addIssue({ code: "custom", path: ["DISCORD_SHARD_IDS"], message: "needs DISCORD_SHARD_COUNT set to the fleet's total" });
-    } else if (c.DISCORD_SHARD_IDS.some((id) => id >= (c.DISCORD_SHARD_COUNT as number))) {
-      ctx.addIssue({ code: "custom", path: ["DISCORD_SHARD_IDS"], message: `must be below DISCORD_SHARD_COUNT (${c.DISCORD_SHARD_COUNT})` });
+// Checks across variables, then the shard ranges expanded (only once they are known to be below the count).
+const checked = schema
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === "production" && c.STEAM_OPENID_ENDPOINT !== STEAM_OPENID) {
+      ctx.addIssue({ code: "custom", path: ["STEAM_OPENID_ENDPOINT"], message: `must be Steam's (${STEAM_OPENID}) in production` });
     }
-  }
-});
+    if (c.DISCORD_SHARD_IDS.length > 0) {
+      if (c.DISCORD_SHARD_COUNT === "auto") {
+        ctx.addIssue({ code: "custom", path: ["DISCORD_SHARD_IDS"], message: "needs DISCORD_SHARD_COUNT set to the fleet's total" });
+      } else if (c.DISCORD_SHARD_IDS.some(([, to]) => to >= (c.DISCORD_SHARD_COUNT as number))) {
+        ctx.addIssue({ code: "custom", path: ["DISCORD_SHARD_IDS"], message: `must be below DISCORD_SHARD_COUNT (${c.DISCORD_SHARD_COUNT})` });
+      }
+    }
+  })
+  .transform((c) => ({
+    ...c,
+    DISCORD_SHARD_IDS: [...new Set(c.DISCORD_SHARD_IDS.flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, i) => from + i)))].sort((a, b) => a - b),
+  }));
 
-/** Never echoed back in error messages. */
-const SECRET = /TOKEN|KEY|SECRET|DATABASE_URL/;
+export type Config = z.output<typeof checked>;
+
+function isKey(spec: string): boolean {
+  try {
+    parseKey(spec, "key");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Never echoed back in error messages (every other variable's bad value is shown, to help find the typo). */
+const SECRETS = new Set([
+  "DISCORD_TOKEN",
+  "DATABASE_URL",
+  "CREDS_ENCRYPTION_KEY",
+  "CREDS_ENCRYPTION_OLD_KEYS",
+  "STRIPE_SECRET_KEY",
+  "STRIPE_WEBHOOK_SECRET",
+  "BATTLEMETRICS_TOKEN",
+]);
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -168,13 +214,15 @@ export class ConfigError extends Error {
 
 /** Parses an environment; throws ConfigError with one readable line per problem. */
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  const result = checked.safeParse(env);
+  // Empty (or blank) means unset, for every variable: .env.example leaves many empty to show their defaults.
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v === undefined || v.trim() !== ""));
+  const result = checked.safeParse(set);
   if (result.success) return result.data;
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? "environment");
       const value = env[name];
-      const shown = value === undefined || SECRET.test(name) ? "" : ` (got ${JSON.stringify(value)})`;
+      const shown = value === undefined || SECRETS.has(name) ? "" : ` (got ${JSON.stringify(value)})`;
       return `${name}: ${issue.message}${shown}`;
     }),
   );

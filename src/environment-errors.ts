@@ -88,3 +88,57 @@ export function listenProblem(error: unknown, port: number, host: string): Envir
       return undefined;
   }
 }
+
+/** `postgresql://user:secret@host/db` → `postgresql://user:***@host/db`, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.href;
+  } catch {
+    return "(unparseable URL)";
+  }
+}
+
+// Failures of reaching a server at all: nothing answered, the path is down, or the name does not resolve.
+const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_SOCKET"]);
+/** The error's own code, or its cause's (fetch/undici wrap the socket error in `cause`). */
+const networkCode = (error: unknown): string | undefined => {
+  for (let e = error, depth = 0; e && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = codeOf(e);
+    if (typeof code === "string" && NETWORK_CODES.has(code)) return code;
+  }
+  return undefined;
+};
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Maps an error of connecting to PostgreSQL at `url` (pg's connect) to a problem of `variable` (DATABASE_URL, or
+ * the db:move argument): unreachable (network codes, pg's "Connection terminated…" incl. its connect timeout),
+ * a refused login (28P01/28000), a missing database (3D000). The password is masked. Undefined for any other error.
+ */
+export function databaseProblem(url: string, error: unknown, variable = "DATABASE_URL"): EnvironmentError | undefined {
+  const where = redactUrl(url);
+  const message = messageOf(error);
+  const code = codeOf(error);
+  if (code === "28P01" || code === "28000") {
+    return new EnvironmentError(variable, `${where} refused the login (${message}); fix the user name or password in ${variable}`);
+  }
+  if (code === "3D000") return new EnvironmentError(variable, `${where}: ${message}; create that database or fix its name in ${variable}`);
+  if (networkCode(error) !== undefined || /^Connection terminated|timeout/i.test(message)) {
+    return new EnvironmentError(
+      variable,
+      `cannot reach the database at ${where} (${message}); check the host and port in ${variable} and that PostgreSQL runs there`,
+    );
+  }
+  return undefined;
+}
+
+/** Maps a network failure of calling Discord's REST API at `url` to a DISCORD_REST_URL problem; undefined otherwise. */
+export function discordRestProblem(url: string, error: unknown): EnvironmentError | undefined {
+  if (networkCode(error) === undefined) return undefined;
+  return new EnvironmentError(
+    "DISCORD_REST_URL",
+    `cannot reach Discord at ${url} (${messageOf(error)}); check this machine's network, and DISCORD_REST_URL (normally left unset)`,
+  );
+}

@@ -20,14 +20,7 @@ export async function runMain(main: () => Promise<void>): Promise<void> {
     if (error instanceof ConfigError) exitWithProblems(error.problems.map((p) => `Configuration error: ${p}`));
     if (error instanceof EnvironmentError) exitWithProblems([`Configuration error: ${error.message}`]);
     if (EXPECTED.some((type) => error instanceof type)) exitWithProblems([`Error: ${(error as Error).message}`]);
-    if (isConnectionRefused(error)) {
-      exitWithProblems([`Error: cannot reach the database (${(error as Error).message}); check DATABASE_URL`]);
-    }
     throw error;
   }
 }
 
-function isConnectionRefused(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "28P01" || code === "3D000";
-}

@@ -57,4 +57,78 @@ describe("configuration", () => {
     expect(lines).toHaveLength(2);
     expect(lines.join("\n")).not.toMatch(/not a token|pk_live_abc/);
   });
+
+  it("checks shard id ranges against DISCORD_SHARD_COUNT before expanding them, and refuses reversed ones", () => {
+    // Expanded first, this range ran node out of memory ("invalid size error") instead of saying it is too high.
+    expect(problems({ DISCORD_SHARD_COUNT: "4", DISCORD_SHARD_IDS: "0-99999999999" })).toEqual([
+      'DISCORD_SHARD_IDS: must be below DISCORD_SHARD_COUNT (4) (got "0-99999999999")',
+    ]);
+    expect(problems({ DISCORD_SHARD_COUNT: "8", DISCORD_SHARD_IDS: "5-2" })).toEqual([
+      'DISCORD_SHARD_IDS: has the range "5-2" reversed; write the lower id first ("2-5") (got "5-2")',
+    ]);
+    expect(parseConfig({ DISCORD_SHARD_COUNT: "8", DISCORD_SHARD_IDS: "6, 0-2, 1" }).DISCORD_SHARD_IDS).toEqual([0, 1, 2, 6]);
+  });
+
+  it("an empty or blank value means the default for every variable, numbers included", () => {
+    const config = parseConfig({
+      WEB_PORT: "",
+      DISCORD_SHARD_SPAWN_DELAY_MS: "",
+      DATABASE_POOL_SIZE: " ",
+      LINK_TOKEN_TTL_MINUTES: "",
+      DISCORD_SHARD_COUNT: "",
+      WEB_TRUST_PROXY: "",
+      LOG_LEVEL: "",
+      STRIPE_CREDIT_PACKS: "",
+    });
+    expect(config).toMatchObject({
+      WEB_PORT: 3000,
+      DISCORD_SHARD_SPAWN_DELAY_MS: 5_500,
+      DATABASE_POOL_SIZE: 10,
+      LINK_TOKEN_TTL_MINUTES: 10,
+      DISCORD_SHARD_COUNT: "auto",
+      WEB_TRUST_PROXY: 0,
+      LOG_LEVEL: "info",
+      STRIPE_CREDIT_PACKS: [],
+    });
+  });
+
+  it("a number that is not one says what is expected and shows the value", () => {
+    expect(problems({ WEB_TRUST_PROXY: "true", DISCORD_SHARD_SPAWN_DELAY_MS: "abc" })).toEqual([
+      'DISCORD_SHARD_SPAWN_DELAY_MS: must be a whole number from 0 to 60000 (got "abc")',
+      'WEB_TRUST_PROXY: must be a whole number from 0 to 10 (got "true")',
+    ]);
+  });
+
+  it("a malformed encryption key is a configuration problem whose suggested command makes a versioned key", () => {
+    const [line, ...rest] = problems({ CREDS_ENCRYPTION_KEY: "abc" });
+    expect(rest).toEqual([]);
+    expect(line).toMatch(/^CREDS_ENCRYPTION_KEY: must be "<version>:<base64 of 32 random bytes>" \(a bare base64 key counts as version 1\)/);
+    expect(line).toContain('echo "1:$(openssl rand -base64 32)"');
+    expect(line).not.toContain("abc");
+    expect(problems({ CREDS_ENCRYPTION_OLD_KEYS: "2:short" })[0]).toMatch(/^CREDS_ENCRYPTION_OLD_KEYS: each comma-separated key must be/);
+    expect(problems({ CREDS_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64") })).toEqual([]);
+  });
+
+  it("accepts LOG_LEVEL in any case", () => {
+    expect(parseConfig({ LOG_LEVEL: "INFO" }).LOG_LEVEL).toBe("info");
+    expect(parseConfig({ LOG_LEVEL: "Debug" }).LOG_LEVEL).toBe("debug");
+  });
+
+  it("shows the bad value of a setting that only has TOKEN in its name; still hides real secrets", () => {
+    expect(problems({ LINK_TOKEN_TTL_MINUTES: "90" })).toEqual(['LINK_TOKEN_TTL_MINUTES: must be a whole number from 1 to 60 (got "90")']);
+    expect(problems({ STRIPE_WEBHOOK_SECRET: "wh_oops" }).join()).not.toContain("wh_oops");
+  });
+
+  it("refuses credit packs with a specific line: an uppercase name, 0 credits, a name used twice", () => {
+    expect(problems({ STRIPE_CREDIT_PACKS: "Small:price_1:100" })[0]).toMatch(/^STRIPE_CREDIT_PACKS: a pack name must be 1-30 lowercase letters/);
+    expect(problems({ STRIPE_CREDIT_PACKS: "small:price_1:0" })[0]).toMatch(/^STRIPE_CREDIT_PACKS: the credits must be a whole number from 1/);
+    expect(problems({ STRIPE_CREDIT_PACKS: "small:price_1:10,small:price_2:20" })[0]).toMatch(
+      /^STRIPE_CREDIT_PACKS: the pack name "small" is used twice/,
+    );
+    expect(parseConfig({ STRIPE_CREDIT_PACKS: "small:price_1:10, large:price_2:60" }).STRIPE_CREDIT_PACKS).toEqual([
+      { name: "small", priceId: "price_1", credits: 10 },
+      { name: "large", priceId: "price_2", credits: 60 },
+    ]);
+  });
 });
+

@@ -34,4 +34,12 @@ describe("npm run db:*", () => {
     expect(bad.stderr).toContain("usage: npm run db:create -- <name>");
     expect((await db("explode")).stderr).toContain("usage:");
   });
+
+  it("status with an unreachable DATABASE_URL prints one line naming it, no engine stack", { timeout: SPAWN_TIMEOUT_MS }, async () => {
+    const run = await runToEnd(spawnTs("src/db/cli.ts", ["status"], { cwd, env: { DATABASE_URL: "postgresql://u:secret@127.0.0.1:9/x" } }));
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toMatch(/^Configuration error: DATABASE_URL: cannot reach the database at postgresql:\/\/u:\*\*\*@127\.0\.0\.1:9\/x [^\n]*$/);
+    expect(run.stderr).not.toContain("secret");
+  });
 });
+

@@ -94,3 +94,24 @@ describe("a web address the sidecar cannot listen on", () => {
     expect(line).toContain("192.0.2.1 is not an address of this machine");
   });
 });
+
+describe("a PostgreSQL server the bot cannot use", () => {
+  it("DATABASE_URL on a port that accepts and closes at once: one DATABASE_URL line, password masked", { timeout: SPAWN_TIMEOUT_MS }, async () => {
+    // Not PostgreSQL: anything that hangs up on pg's startup message (a proxy with no backend, a wrong service).
+    const server = createServer((socket) => socket.destroy());
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const { port } = server.address() as AddressInfo;
+    try {
+      const key = `1:${Buffer.alloc(32, 7).toString("base64")}`;
+      const url = `postgresql://bot:hunter2@127.0.0.1:${port}/rust`;
+      const run = await start({ DATA_DIR: join(cwd, "pg-closed"), DATABASE_URL: url, CREDS_ENCRYPTION_KEY: key });
+      const line = expectOneLine(run, "DATABASE_URL");
+      expect(line).toContain(`cannot reach the database at postgresql://bot:***@127.0.0.1:${port}/rust`);
+      expect(line).not.toContain("hunter2");
+    } finally {
+      server.close();
+    }
+  });
+});
+

@@ -62,6 +62,17 @@ export async function withPgliteFactory<T>(dataDir: string, fn: (factory: Pglite
   }
 }
 
-export function postgresAdapterFactory(connectionString: string, poolSize: number): PrismaPg {
-  return new PrismaPg({ connectionString, max: poolSize });
+/**
+ * How long a PostgreSQL connection attempt may take (ms). Without it, a port that accepts and never answers
+ * (an HTTP server, a firewall that drops packets) hangs the bot silently at start.
+ */
+export const PG_CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * PostgreSQL behind Prisma, a pool of `poolSize` connections. An idle connection the server drops emits
+ * 'error' on the pool: the adapter always listens (onPoolError), so it never becomes an uncaught exception;
+ * the next query on a fresh connection reports any real outage.
+ */
+export function postgresAdapterFactory(connectionString: string, poolSize: number, onPoolError: (error: Error) => void = () => {}): PrismaPg {
+  return new PrismaPg({ connectionString, max: poolSize, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS }, { onPoolError });
 }

@@ -13,7 +13,7 @@ import { exitWithProblems, runMain } from "../fatal.ts";
 import { createLogger } from "../logger.ts";
 import { join, resolve } from "node:path";
 import { postgresAdapterFactory, withPgliteFactory, type PgliteAdapterFactory } from "./adapters.ts";
-import { openDatabase } from "./client.ts";
+import { connectPostgres, openDatabase } from "./client.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { KEY_FILE, loadSecretBox } from "./keys.ts";
 import { createMigration, diffMigrationsToSchema, migrationStatus, SCHEMA_PATH } from "./migrations.ts";
@@ -153,7 +153,7 @@ function keySetting(config: Config, dataDir: string): string {
   if (existsSync(file)) {
     return `CREDS_ENCRYPTION_KEY=<the one line in ${file}>${old}: the secrets were copied encrypted under it, and with DATABASE_URL the bot reads the key only from this setting.`;
   }
-  return "CREDS_ENCRYPTION_KEY=<a new key: openssl rand -base64 32>: no secret was stored yet, and DATABASE_URL requires a key.";
+  return 'CREDS_ENCRYPTION_KEY=<a new key: echo "1:$(openssl rand -base64 32)">: no secret was stored yet, and DATABASE_URL requires a key.';
 }
 
 /** The configured database as a schema-engine adapter, without the Prisma client. */
@@ -161,7 +161,11 @@ async function withMigrationFactory<T>(
   config: Config,
   fn: (factory: PgliteAdapterFactory | ReturnType<typeof postgresAdapterFactory>) => Promise<T>,
 ): Promise<T> {
-  if (config.DATABASE_URL) return fn(postgresAdapterFactory(config.DATABASE_URL, 1));
+  if (config.DATABASE_URL) {
+    // The schema engine reports an unreachable server as a wasm stack: check it first, for one DATABASE_URL line.
+    await (await connectPostgres(config.DATABASE_URL)).end();
+    return fn(postgresAdapterFactory(config.DATABASE_URL, 1));
+  }
   const lock = lockDataDir(config.DATA_DIR);
   try {
     return await withPgliteFactory(join(config.DATA_DIR, "pgdata"), fn);

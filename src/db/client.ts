@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
-import { dataDirProblem } from "../environment-errors.ts";
+import { dataDirProblem, databaseProblem } from "../environment-errors.ts";
 import type { Logger } from "../logger.ts";
-import { PgliteAdapterFactory, postgresAdapterFactory } from "./adapters.ts";
+import { PG_CONNECT_TIMEOUT_MS, PgliteAdapterFactory, postgresAdapterFactory } from "./adapters.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { applyMigrations } from "./migrations.ts";
 
@@ -62,12 +62,27 @@ async function openEmbedded(
   }
 }
 
+/**
+ * One pg client connected to `url` (within PG_CONNECT_TIMEOUT_MS). Throws EnvironmentError naming DATABASE_URL
+ * (password masked) when the server cannot be reached or refuses the login; other errors as they are.
+ */
+export async function connectPostgres(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS });
+  // A connection dropped later also rejects the query in flight, which reports it; unheard, it would crash the process.
+  client.on("error", () => {});
+  try {
+    await client.connect();
+  } catch (error) {
+    throw databaseProblem(url, error) ?? error;
+  }
+  return client;
+}
+
 /** Arbitrary but fixed: serialises migrations when several processes start against one database. */
 const MIGRATION_LOCK_ID = 0x7275_7374; // "rust"
 
 async function openPostgres(options: { url: string; poolSize: number; migrationsDir?: string }): Promise<Database> {
-  const lockClient = new pg.Client({ connectionString: options.url });
-  await lockClient.connect();
+  const lockClient = await connectPostgres(options.url);
   let applied: string[];
   try {
     await lockClient.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);

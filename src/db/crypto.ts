@@ -22,14 +22,16 @@ export interface Keyring {
   readonly keys: ReadonlyMap<number, Buffer>;
 }
 
+/** What a key setting must look like, and how to make one (a bare key is version 1). */
+export const KEY_FORMAT =
+  'must be "<version>:<base64 of 32 random bytes>" (a bare base64 key counts as version 1); make one with: echo "1:$(openssl rand -base64 32)"';
+
 /** A key as written in configuration: `<version>:<base64 of 32 bytes>`, or bare base64 for version 1. */
 export function parseKey(spec: string, label: string): { version: number; key: Buffer } {
   const match = /^(?:(\d{1,6}):)?([A-Za-z0-9+/=_-]+)$/.exec(spec.trim());
   const key = match?.[2] === undefined ? undefined : Buffer.from(match[2], "base64");
   if (!match || !key || key.length !== KEY_BYTES) {
-    throw new SecretError(
-      `${label} must be "<version>:<base64 of 32 random bytes>" (make one with: openssl rand -base64 32)`,
-    );
+    throw new SecretError(`${label} ${KEY_FORMAT}`);
   }
   const version = match[1] === undefined ? 1 : Number(match[1]);
   if (version < 1) throw new SecretError(`${label}: the key version must be 1 or more`);

@@ -17,7 +17,7 @@ export async function loadSecretBox(
   }
   if (config.DATABASE_URL) {
     // Several processes share a PostgreSQL database: a key generated on one machine would not be on the others.
-    throw new SecretError("CREDS_ENCRYPTION_KEY is required with DATABASE_URL (make one with: openssl rand -base64 32)");
+    throw new SecretError('CREDS_ENCRYPTION_KEY is required with DATABASE_URL (make one with: echo "1:$(openssl rand -base64 32)")');
   }
   const path = join(config.DATA_DIR, KEY_FILE);
   // A data directory that cannot be read or written is the operator's to fix: one line naming DATA_DIR.

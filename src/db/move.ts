@@ -7,7 +7,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite, type Transaction } from "@electric-sql/pglite";
 import pg from "pg";
-import { PgliteAdapterFactory } from "./adapters.ts";
+import { redactUrl } from "../environment-errors.ts";
+import { PG_CONNECT_TIMEOUT_MS, PgliteAdapterFactory } from "./adapters.ts";
 import { openDatabase } from "./client.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { applyMigrations } from "./migrations.ts";
@@ -42,16 +43,8 @@ interface Column {
 type Rows = Record<string, unknown>[];
 type Query = (sql: string, params?: unknown[]) => Promise<Rows>;
 
-/** `postgresql://user:secret@host/db` → `postgresql://user:***@host/db`, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.href;
-  } catch {
-    return "(unparseable URL)";
-  }
-}
+// Kept here too for existing callers; the one definition is in environment-errors.ts.
+export { redactUrl };
 
 /**
  * Copies every row of the embedded database in `dataDir` into the PostgreSQL database at `targetUrl`.
@@ -64,7 +57,8 @@ export async function moveEmbeddedToPostgres(dataDir: string, targetUrl: string)
   const pgdata = join(dataDir, "pgdata");
   if (!existsSync(pgdata)) throw new MoveError(`there is no embedded database in ${dataDir} (DATA_DIR): nothing to move`);
   const lock = lockDataDir(dataDir);
-  const target = new pg.Client({ connectionString: targetUrl });
+  const target = new pg.Client({ connectionString: targetUrl, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS });
+  target.on("error", () => {}); // a dropped connection also rejects the query in flight, which reports it
   let source: PGlite | undefined;
   try {
     // The target is checked before the embedded database is touched at all.

@@ -41,4 +41,20 @@ describe("deploy-commands", () => {
     expect(run.stderr).toContain("--guild must be a server id");
     expect(fake.calls.length).toBe(before);
   });
+
+  it("an unreachable Discord is named as DISCORD_REST_URL / the network, not the database", async () => {
+    // Port 9 (discard) has no listener here: connection refused, as on a machine without network.
+    const run = await deploy([], { DISCORD_REST_URL: "http://127.0.0.1:9" });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toMatch(/^Configuration error: DISCORD_REST_URL: cannot reach Discord at http:\/\/127\.0\.0\.1:9 [^\n]*network[^\n]*$/);
+    expect(run.stderr).not.toContain("DATABASE_URL");
+  });
+
+  it("a missing --guild value or an unknown option prints one usage line, exit 2", async () => {
+    for (const args of [["--guild"], ["--bogus"]]) {
+      const run = await deploy(args);
+      expect(run.code, args.join(" ")).toBe(2);
+      expect(run.stderr.trim()).toMatch(/^usage: npm run deploy-commands \[-- --guild <server id>\]$/);
+    }
+  });
 });
