@@ -2,14 +2,14 @@
 // alarms channel with the chosen role mentioned, and the FCM push for the same trigger does not post again
 // (whichever comes first); two alarms at once post twice; a tool cupboard running out of upkeep and a raid
 // plugin's push are raid warnings; /alarm notify|quiet|list with bad input refused.
-import { PermissionFlagsBits, type APIMessage } from "discord.js";
+import type { APIMessage } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Drawn } from "../../src/devices/draw-device.ts";
 import type { ConnectionState } from "../../src/rustplus/connection.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import { Log } from "../fakes/discord/waitable.ts";
 import { EntityType, FakeRustServer } from "../fakes/rustplus/index.ts";
-import { linkUser, startTestBot, type TestBot } from "../helpers/bot.ts";
+import { linkUser, setUpAndListen, startTestBot, type TestBot } from "../helpers/bot.ts";
 
 const FRONT = 2001;
 const BACK = 2002;
@@ -74,11 +74,7 @@ beforeAll(async () => {
       },
     },
   });
-  await fake.sendCommand({ guildId: guild.id, name: "setup", subcommand: "run", user: player, memberPermissions: PermissionFlagsBits.ManageGuild }).then((h) => h.reply());
-  await fake
-    .submitModal({ guildId: guild.id, customId: "credentials", user: player, fields: { paste: "", androidId: ANDROID_ID, securityToken: "5555555555", steamId, expiresAt: "2099-01-01" } })
-    .then((h) => h.reply());
-  await bot.pushFeed.started(ANDROID_ID);
+  await setUpAndListen(fake, bot, { guildId: guild.id, player, steamId, androidId: ANDROID_ID });
   bot.pushFeed.deliver(ANDROID_ID, push("pairing", "Rustopia", "Tap to pair", { type: "server" }));
   await settle();
   serverId = (await bot.db.prisma.pairedServer.findFirstOrThrow({ where: { port: rust.port } })).id;

@@ -4,7 +4,7 @@
 import { OverwriteType, PermissionFlagsBits as P } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../fakes/discord/index.ts";
-import { linkUser, startTestBot, type TestBot } from "../helpers/bot.ts";
+import { linkUser, setUpAndListen, startTestBot, type TestBot } from "../helpers/bot.ts";
 
 let fake: FakeDiscord;
 let bot: TestBot;
@@ -40,11 +40,7 @@ beforeAll(async () => {
   const user = await linkUser(bot.db.prisma, player.id);
   userId = user.id;
   steamId = user.steamId;
-  await fake.sendCommand({ guildId, name: "setup", subcommand: "run", user: player, memberPermissions: P.ManageGuild }).then((h) => h.reply());
-  await fake
-    .submitModal({ guildId, customId: "credentials", user: player, fields: { paste: "", androidId: ANDROID_ID, securityToken: "5555555555", steamId, expiresAt: "2099-01-01" } })
-    .then((h) => h.reply());
-  await bot.pushFeed.started(ANDROID_ID);
+  await setUpAndListen(fake, bot, { guildId, player, steamId, androidId: ANDROID_ID });
 });
 afterAll(async () => {
   await bot?.stop();

@@ -1,10 +1,10 @@
 // Death pushes as the game sends them (research/rustplus.md; rustplusplus src/util/FcmListener.js playerDeath):
 // body.name is the SERVER's name, targetId the killer's Steam id or "" when no player killed, and the words to
 // show are the push title. Each posts once to #deaths-and-logins as the death of the credentials' owner.
-import { PermissionFlagsBits, type APIEmbed } from "discord.js";
+import type { APIEmbed } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../fakes/discord/index.ts";
-import { linkUser, startTestBot, type TestBot } from "../helpers/bot.ts";
+import { linkUser, setUpAndListen, startTestBot, type TestBot } from "../helpers/bot.ts";
 
 const ANDROID_ID = "4444444444444444477";
 const SERVER_NAME = "[EU] Rustopia Main | Monthly | Vanilla";
@@ -44,11 +44,7 @@ beforeAll(async () => {
   const player = fake.createUser();
   const user = await linkUser(bot.db.prisma, player.id);
   await bot.db.prisma.user.update({ where: { id: user.id }, data: { displayName: "Alice" } });
-  await fake.sendCommand({ guildId, name: "setup", subcommand: "run", user: player, memberPermissions: PermissionFlagsBits.ManageGuild }).then((h) => h.reply());
-  await fake
-    .submitModal({ guildId, customId: "credentials", user: player, fields: { paste: "", androidId: ANDROID_ID, securityToken: "5555555555", steamId: user.steamId, expiresAt: "2099-01-01" } })
-    .then((h) => h.reply());
-  await bot.pushFeed.started(ANDROID_ID);
+  await setUpAndListen(fake, bot, { guildId, player, steamId: user.steamId, androidId: ANDROID_ID });
 });
 afterAll(async () => {
   await bot?.stop();

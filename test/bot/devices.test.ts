@@ -1,7 +1,7 @@
 // Smart devices end to end: entity pairing pushes (the real payload shape) → SmartDevice rows and live cards →
 // On/Off through rustplus.js to the fake game server → entityChanged broadcasts edit the cards, also after a
 // reconnect → a device gone from the game told once → the tier limit → /device list|rename|remove.
-import { PermissionFlagsBits, type APIMessage } from "discord.js";
+import type { APIMessage } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Drawn } from "../../src/devices/draw-device.ts";
 import type { ConnectionState } from "../../src/rustplus/connection.ts";
@@ -9,7 +9,7 @@ import { FakeDiscord } from "../fakes/discord/index.ts";
 import { Log } from "../fakes/discord/waitable.ts";
 import { EntityType, FakeRustServer } from "../fakes/rustplus/index.ts";
 import { seedItems } from "../../src/tools/items/seed-items.ts";
-import { linkUser, startTestBot, type TestBot } from "../helpers/bot.ts";
+import { linkUser, setUpAndListen, startTestBot, type TestBot } from "../helpers/bot.ts";
 
 let fake: FakeDiscord;
 let rust: FakeRustServer;
@@ -97,11 +97,7 @@ beforeAll(async () => {
       },
     },
   });
-  await fake.sendCommand({ guildId, name: "setup", subcommand: "run", user: player, memberPermissions: PermissionFlagsBits.ManageGuild }).then((h) => h.reply());
-  await fake
-    .submitModal({ guildId, customId: "credentials", user: player, fields: { paste: "", androidId: ANDROID_ID, securityToken: "5555555555", steamId, expiresAt: "2099-01-01" } })
-    .then((h) => h.reply());
-  await bot.pushFeed.started(ANDROID_ID);
+  await setUpAndListen(fake, bot, { guildId, player, steamId, androidId: ANDROID_ID });
   bot.pushFeed.deliver(ANDROID_ID, push({ type: "server" }));
   await settle();
   serverId = (await bot.db.prisma.pairedServer.findFirstOrThrow({ where: { userId } })).id;

@@ -4,13 +4,13 @@
 // its details to that one post: one post per death, with the place, the words and the killer, in either order.
 // Real clients throughout: discord.js against the fake Discord, rustplus.js against the fake Rust+ server, pushes
 // through the push feed; one virtual clock, so "a minute later" needs no waiting.
-import { PermissionFlagsBits, type APIEmbed } from "discord.js";
+import type { APIEmbed } from "discord.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AppBroadcast } from "../../src/rustplus/connection.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import { Log } from "../fakes/discord/waitable.ts";
 import { FakeRustServer, type TeamMember } from "../fakes/rustplus/index.ts";
-import { linkUser, startTestBot, type TestBot } from "../helpers/bot.ts";
+import { linkUser, setUpAndListen, startTestBot, type TestBot } from "../helpers/bot.ts";
 import { steamId as newSteamId } from "../helpers/fixtures.ts";
 import { ManualTimers } from "../helpers/manual-timers.ts";
 
@@ -99,11 +99,7 @@ beforeAll(async () => {
   const user = await linkUser(bot.db.prisma, player.id);
   steamId = user.steamId;
   await bot.db.prisma.user.update({ where: { id: user.id }, data: { displayName: "Alice" } });
-  await fake.sendCommand({ guildId, name: "setup", subcommand: "run", user: player, memberPermissions: PermissionFlagsBits.ManageGuild }).then((h) => h.reply());
-  await fake
-    .submitModal({ guildId, customId: "credentials", user: player, fields: { paste: "", androidId: ANDROID_ID, securityToken: "5555555555", steamId, expiresAt: "2099-01-01" } })
-    .then((h) => h.reply());
-  await bot.pushFeed.started(ANDROID_ID);
+  await setUpAndListen(fake, bot, { guildId, player, steamId, androidId: ANDROID_ID });
   rust = await FakeRustServer.start({
     clock: timers.now,
     players: [{ steamId, playerToken: TOKEN }],

@@ -1,13 +1,13 @@
 // Pairing to a live server, end to end: a pairing push (the real payload shape) → PairedServer and a status
 // message with Connect / Remove → Connect opens a rustplus.js socket to the fake Rust server → the card in the
 // status channel → /server list|info|disconnect, the tier limit, a wipe told once, re-pairing, a bot restart.
-import { PermissionFlagsBits, type APIMessage } from "discord.js";
+import type { APIMessage } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConnectionState } from "../../src/rustplus/connection.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import { Log } from "../fakes/discord/waitable.ts";
 import { FakeRustServer } from "../fakes/rustplus/index.ts";
-import { linkUser, startTestBot, type TestBot } from "../helpers/bot.ts";
+import { linkUser, setUpAndListen, startTestBot, type TestBot } from "../helpers/bot.ts";
 
 let fake: FakeDiscord;
 let rust: FakeRustServer;
@@ -82,11 +82,7 @@ beforeAll(async () => {
   steamId = user.steamId;
   rust = await FakeRustServer.start({ players: [{ steamId, playerToken: TOKEN }] });
   second = await FakeRustServer.start({ players: [{ steamId, playerToken: 7 }], world: { info: { name: "Second Server" } } });
-  await fake.sendCommand({ guildId, name: "setup", subcommand: "run", user: player, memberPermissions: PermissionFlagsBits.ManageGuild }).then((h) => h.reply());
-  await fake
-    .submitModal({ guildId, customId: "credentials", user: player, fields: { paste: "", androidId: ANDROID_ID, securityToken: "5555555555", steamId, expiresAt: "2099-01-01" } })
-    .then((h) => h.reply());
-  await bot.pushFeed.started(ANDROID_ID);
+  await setUpAndListen(fake, bot, { guildId, player, steamId, androidId: ANDROID_ID });
 });
 afterAll(async () => {
   await bot?.stop();

@@ -2,14 +2,14 @@
 // expiry while there is upkeep), not by their slot count, which the game has changed before: a cupboard with 24 or
 // 31 slots still shows its upkeep and warns when it starts decaying; a large box never does. Pairing pushes in the
 // real shape, rustplus.js against the fake Rust server, discord.js against the fake Discord.
-import { PermissionFlagsBits, type APIMessage } from "discord.js";
+import type { APIMessage } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Drawn } from "../../src/devices/draw-device.ts";
 import type { ConnectionState } from "../../src/rustplus/connection.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import { Log } from "../fakes/discord/waitable.ts";
 import { EntityType, FakeRustServer, type Item } from "../fakes/rustplus/index.ts";
-import { linkUser, startTestBot, type TestBot } from "../helpers/bot.ts";
+import { linkUser, setUpAndListen, startTestBot, type TestBot } from "../helpers/bot.ts";
 
 const SMALL_TC = 3001;
 const BIG_TC = 3002;
@@ -72,11 +72,7 @@ beforeAll(async () => {
       },
     },
   });
-  await fake.sendCommand({ guildId, name: "setup", subcommand: "run", user: player, memberPermissions: PermissionFlagsBits.ManageGuild }).then((h) => h.reply());
-  await fake
-    .submitModal({ guildId, customId: "credentials", user: player, fields: { paste: "", androidId: ANDROID_ID, securityToken: "5555555555", steamId, expiresAt: "2099-01-01" } })
-    .then((h) => h.reply());
-  await bot.pushFeed.started(ANDROID_ID);
+  await setUpAndListen(fake, bot, { guildId, player, steamId, androidId: ANDROID_ID });
   bot.pushFeed.deliver(ANDROID_ID, push("pairing", "Rustopia", { type: "server" }));
   await settle();
   const serverId = (await bot.db.prisma.pairedServer.findFirstOrThrow({ where: { port: rust.port } })).id;

@@ -1,5 +1,5 @@
 // The bot in the test process, against the fake Discord and a fresh database.
-import { Routes } from "discord-api-types/v10";
+import { PermissionFlagsBits, Routes, type APIUser } from "discord-api-types/v10";
 import { commands } from "../../commands/index.ts";
 import { createBot, type BotOptions, type RunningBot } from "../../src/bot/app.ts";
 import { parseConfig } from "../../src/config.ts";
@@ -81,4 +81,17 @@ export async function routeTo(prisma: PrismaClient, userId: string, data: Prisma
   const integration = await prisma.discordIntegration.upsert({ where: { guildId }, create: data, update: fields });
   await prisma.user.update({ where: { id: userId }, data: { notificationGuildId: guildId } });
   return integration;
+}
+
+/**
+ * What a player does before pushes reach the bot: `/setup run` in `guildId` (with Manage Server) and
+ * `/credentials add` through the form for `steamId` under `androidId`; resolves once the push listener runs.
+ */
+export async function setUpAndListen(fake: FakeDiscord, bot: TestBot, options: { guildId: string; player: APIUser; steamId: string; androidId: string }) {
+  const { guildId, player, steamId, androidId } = options;
+  await fake.sendCommand({ guildId, name: "setup", subcommand: "run", user: player, memberPermissions: PermissionFlagsBits.ManageGuild }).then((h) => h.reply());
+  await fake
+    .submitModal({ guildId, customId: "credentials", user: player, fields: { paste: "", androidId, securityToken: "5555555555", steamId, expiresAt: "2099-01-01" } })
+    .then((h) => h.reply());
+  await bot.pushFeed.started(androidId);
 }
