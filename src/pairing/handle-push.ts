@@ -5,6 +5,7 @@ import type { SecretBox } from "../db/crypto.ts";
 import type { AlarmWatcher } from "../alarms/alarm-watcher.ts";
 import { pairDevice } from "../devices/pair-device.ts";
 import { settleDeath, type DeathMatcher } from "../events/death-matcher.ts";
+import { headOf } from "../bot/fit-text.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { HOLD_MS } from "../notify/held.ts";
 import type { Notifier } from "../notify/notifier.ts";
@@ -134,7 +135,7 @@ async function credentialOwner(tx: Prisma.TransactionClient, userId: string): Pr
   const user = await tx.user.findUnique({ where: { id: userId }, select: { displayName: true, steamId: true, fcmCredential: { select: { steamId: true } } } });
   const steamId = user?.fcmCredential?.steamId ?? user?.steamId;
   const ids = steamId ? { steamId } : {};
-  if (user && steamId === user.steamId && user.displayName.trim()) return { name: user.displayName.trim().slice(0, 64), ...ids };
+  if (user && steamId === user.steamId && user.displayName.trim()) return { name: headOf(user.displayName.trim(), 64), ...ids };
   return { name: steamId ?? "You", ...ids };
 }
 

@@ -1,6 +1,7 @@
 // Item lookups: by numeric id (as Rust+ sends it), by shortname, and by a fuzzy name for autocomplete and
 // for what users type.
 import type { Item, PrismaClient } from "../../generated/prisma/client.ts";
+import { headOf } from "../../bot/fit-text.ts";
 import { UserError } from "../../errors.ts";
 
 export function findItemById(prisma: PrismaClient, id: number): Promise<Item | null> {
@@ -13,7 +14,7 @@ export function findItemByShortname(prisma: PrismaClient, shortname: string): Pr
 }
 
 /** A user's text shown back inside backticks: short, and with no backticks of its own. */
-export const shown = (s: string) => s.replace(/[`\n]/g, "'").slice(0, 50);
+export const shown = (s: string) => headOf(s.replace(/[`\n]/g, "'"), 50);
 
 const normalise = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
 
