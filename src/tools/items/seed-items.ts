@@ -28,10 +28,14 @@ const fields = (row: Omit<ItemInput, "category"> & { category: string }) => ({ i
  */
 export async function correctSupersededItems(prisma: PrismaClient, seed: readonly ItemInput[], superseded: readonly ItemInput[]): Promise<number> {
   const byShortname = new Map(seed.map((i) => [i.shortname, i]));
+  // One read finds the rows still as an older seed wrote them, so a start with nothing to correct (the usual
+  // case) costs one query, not a transaction per superseded row; each candidate is checked again in its own.
+  const stored = await prisma.item.findMany({ where: { id: { in: [...new Set(superseded.map((i) => i.id))] } } });
+  const untouched = (old: ItemInput) => stored.some((row) => isDeepStrictEqual(fields(row), old));
   let corrected = 0;
   for (const old of superseded) {
     const now = byShortname.get(old.shortname);
-    if (!now || isDeepStrictEqual(now, old)) continue;
+    if (!now || isDeepStrictEqual(now, old) || !untouched(old)) continue;
     const done = await prisma.$transaction(async (tx) => {
       const row = await tx.item.findUnique({ where: { id: old.id } });
       if (!row || !isDeepStrictEqual(fields(row), old)) return false;
