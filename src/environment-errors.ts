@@ -1,7 +1,7 @@
 // Startup failures caused by the machine, not the code: a port already taken, a data directory that cannot be
 // written. Each becomes one line naming the variable to change (printed by runMain), never a stack trace.
 // Anything not recognised here is returned as undefined so the caller rethrows it as the bug it is.
-import { statSync } from "node:fs";
+import { statfsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
 export class EnvironmentError extends Error {
@@ -40,13 +40,33 @@ export function dataDirProblem(dir: string, error: unknown): EnvironmentError | 
       );
     }
     case "ENOSPC":
+      return dataDirFull(full, freeBytesAt(full));
     case "EDQUOT":
-      return problem(`no space left for ${full}; free some disk space or set DATA_DIR to a directory on another disk`);
+      return problem(`this user's disk quota is used up on the disk holding ${full}; free space or set DATA_DIR to another disk`);
     case "ENAMETOOLONG":
     case "ELOOP":
       return problem(`${full} cannot be created (${String(code)}); set DATA_DIR to a shorter, plain directory path`);
     default:
       return undefined;
+  }
+}
+
+/** "the disk holding DATA_DIR (<dir>) is full: N MB free; …", for a disk with `free` bytes left. */
+export function dataDirFull(dir: string, free: number): EnvironmentError {
+  const mb = Math.floor(free / (1024 * 1024));
+  return new EnvironmentError("DATA_DIR", `the disk holding DATA_DIR (${resolve(dir)}) is full: ${mb} MB free; free space or set DATA_DIR to another disk`);
+}
+
+/** Free bytes for this user on the disk holding `dir` (or its nearest existing parent); 0 when none can be read. */
+export function freeBytesAt(dir: string): number {
+  for (let p = dir; ; p = dirname(p)) {
+    try {
+      const stats = statfsSync(p);
+      return stats.bavail * stats.bsize;
+    } catch {
+      // Not created yet: the disk is the nearest existing parent's.
+      if (dirname(p) === p) return 0;
+    }
   }
 }
 

@@ -14,7 +14,7 @@ import { createLogger } from "../logger.ts";
 import { join, resolve } from "node:path";
 import { postgresAdapterFactory, withPgliteFactory, type PgliteAdapterFactory } from "./adapters.ts";
 import { connectPostgres, openDatabase } from "./client.ts";
-import { lockDataDir } from "./data-dir-lock.ts";
+import { takeDataDir, tightenTree } from "./data-dir.ts";
 import { KEY_FILE, loadSecretBox } from "./keys.ts";
 import { createMigration, diffMigrationsToSchema, migrationStatus, SCHEMA_PATH } from "./migrations.ts";
 import { moveEmbeddedToPostgres, MoveError, redactUrl } from "./move.ts";
@@ -166,10 +166,11 @@ async function withMigrationFactory<T>(
     await (await connectPostgres(config.DATABASE_URL)).end();
     return fn(postgresAdapterFactory(config.DATABASE_URL, 1));
   }
-  const lock = lockDataDir(config.DATA_DIR);
+  const lock = takeDataDir(config.DATA_DIR);
   try {
     return await withPgliteFactory(join(config.DATA_DIR, "pgdata"), fn);
   } finally {
+    tightenTree(config.DATA_DIR); // a cluster PGlite has just created is written 0666
     lock.release();
   }
 }

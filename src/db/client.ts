@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
-import { dataDirProblem, databaseProblem } from "../environment-errors.ts";
+import { databaseProblem } from "../environment-errors.ts";
 import type { Logger } from "../logger.ts";
 import { PG_CONNECT_TIMEOUT_MS, PgliteAdapterFactory, postgresAdapterFactory } from "./adapters.ts";
-import { lockDataDir } from "./data-dir-lock.ts";
+import { dataDirFailure, takeDataDir, tightenTree } from "./data-dir.ts";
 import { applyMigrations } from "./migrations.ts";
 
 export type { PrismaClient };
@@ -27,21 +27,25 @@ export type DatabaseOptions =
   | { kind: "memory"; migrationsDir?: string };
 
 export async function openDatabase(options: DatabaseOptions, logger?: Logger): Promise<Database> {
-  const db = options.kind === "postgres" ? await openPostgres(options) : await openEmbedded(options);
+  const db = options.kind === "postgres" ? await openPostgres(options) : await openEmbedded(options, logger);
   if (db.applied.length > 0) logger?.info({ migrations: db.applied, database: db.kind }, "applied database migrations");
   return db;
 }
 
 async function openEmbedded(
   options: { kind: "embedded"; dataDir: string; migrationsDir?: string } | { kind: "memory"; migrationsDir?: string },
+  logger?: Logger,
 ): Promise<Database> {
-  const lock = options.kind === "embedded" ? lockDataDir(options.dataDir) : undefined;
+  const lock = options.kind === "embedded" ? takeDataDir(options.dataDir, logger) : undefined;
   let client: PGlite | undefined;
   try {
     client = new PGlite(options.kind === "embedded" ? join(options.dataDir, "pgdata") : "memory://");
     await client.waitReady;
     const factory = new PgliteAdapterFactory(client);
     const applied = await applyMigrations(factory, options.migrationsDir);
+    // PGlite writes a new cluster's files 0666 whatever the umask. The 0700 directory keeps others out already;
+    // this makes the files private too, as they are for every file PGlite creates from here on.
+    if (options.kind === "embedded") tightenTree(options.dataDir);
     const prisma = new PrismaClient({ adapter: factory });
     const pglite = client;
     return {
@@ -58,7 +62,7 @@ async function openEmbedded(
   } catch (error) {
     await client?.close().catch(() => {});
     lock?.release();
-    throw (options.kind === "embedded" && dataDirProblem(options.dataDir, error)) || error;
+    throw (options.kind === "embedded" && dataDirFailure(options.dataDir, error)) || error;
   }
 }
 

@@ -1,9 +1,10 @@
 // Where the encryption key comes from: the environment, or (embedded default only) a generated key file.
-import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Config } from "../config.ts";
 import { dataDirProblem } from "../environment-errors.ts";
 import type { Logger } from "../logger.ts";
+import { prepareDataDir } from "./data-dir.ts";
 import { buildKeyring, formatKey, generateKey, SecretBox, SecretError } from "./crypto.ts";
 
 export const KEY_FILE = "encryption.key";
@@ -19,6 +20,8 @@ export async function loadSecretBox(
     // Several processes share a PostgreSQL database: a key generated on one machine would not be on the others.
     throw new SecretError('CREDS_ENCRYPTION_KEY is required with DATABASE_URL (make one with: echo "1:$(openssl rand -base64 32)")');
   }
+  // Private before the key is read or written: an existing directory open to others is tightened or refused here.
+  prepareDataDir(config.DATA_DIR, logger);
   const path = join(config.DATA_DIR, KEY_FILE);
   // A data directory that cannot be read or written is the operator's to fix: one line naming DATA_DIR.
   const orDataDirProblem = (error: unknown) => {
@@ -30,7 +33,6 @@ export async function loadSecretBox(
   });
   if (spec === undefined) {
     spec = formatKey(1, generateKey());
-    await mkdir(config.DATA_DIR, { recursive: true }).catch(orDataDirProblem);
     await writeFile(path, `${spec}\n`, { mode: 0o600, flag: "wx" }).catch(orDataDirProblem);
     await chmod(path, 0o600).catch(orDataDirProblem);
     logger.warn(

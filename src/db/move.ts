@@ -10,7 +10,7 @@ import pg from "pg";
 import { redactUrl } from "../environment-errors.ts";
 import { PG_CONNECT_TIMEOUT_MS, PgliteAdapterFactory } from "./adapters.ts";
 import { openDatabase } from "./client.ts";
-import { lockDataDir } from "./data-dir-lock.ts";
+import { takeDataDir } from "./data-dir.ts";
 import { applyMigrations } from "./migrations.ts";
 
 /** Prisma's migration history: each database keeps its own, written by the migrations themselves. */
@@ -56,7 +56,7 @@ export { redactUrl };
 export async function moveEmbeddedToPostgres(dataDir: string, targetUrl: string): Promise<MoveReport> {
   const pgdata = join(dataDir, "pgdata");
   if (!existsSync(pgdata)) throw new MoveError(`there is no embedded database in ${dataDir} (DATA_DIR): nothing to move`);
-  const lock = lockDataDir(dataDir);
+  const lock = takeDataDir(dataDir);
   const target = new pg.Client({ connectionString: targetUrl, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS });
   target.on("error", () => {}); // a dropped connection also rejects the query in flight, which reports it
   let source: PGlite | undefined;

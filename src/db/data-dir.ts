@@ -1,0 +1,126 @@
+// The embedded database's data directory (DATA_DIR) made private and checked before anything is written in it.
+// PostgreSQL's rows, the encryption key and the lock live there: on a shared host any other account could read
+// or change them if the directory or its files had group/other bits. Emscripten's file system (under PGlite)
+// creates files with umask-filtered modes, but its initial cluster is written 0666: hence the umask and a walk.
+import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, unlinkSync, writeSync } from "node:fs";
+import { isMainThread } from "node:worker_threads";
+import { join, resolve } from "node:path";
+import { dataDirFull, dataDirProblem, EnvironmentError, freeBytesAt } from "../environment-errors.ts";
+import type { Logger } from "../logger.ts";
+import { lockDataDir, type DataDirLock } from "./data-dir-lock.ts";
+
+/** Below this much free space (bytes) on DATA_DIR's disk the embedded database is not opened (it needs ~40 MB to initialise). */
+export const MIN_FREE_BYTES = 64 * 1024 * 1024;
+
+const PRIVATE = 0o077;
+const PROBE_BYTES = 4096;
+
+/**
+ * Prepares `dataDir` for the embedded database: sets the process umask to 0o077 (every file this process creates
+ * afterwards is private to its user), creates the directory 0700 if missing, tightens an existing tree with
+ * group/other bits to 0700/0600 (logging one warning), checks free space and that a file can be written and synced.
+ * Throws EnvironmentError naming DATA_DIR: owned by another user, not tightenable, not writable, or a full disk.
+ */
+export function prepareDataDir(dataDir: string, logger?: Pick<Logger, "warn">): void {
+  const dir = resolve(dataDir);
+  restrictUmask();
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw dataDirProblem(dataDir, error) ?? error;
+  }
+  const uid = process.getuid?.();
+  const owner = lstatSync(dir).uid;
+  if (uid !== undefined && owner !== uid) {
+    throw new EnvironmentError(
+      "DATA_DIR",
+      `${dir} belongs to another user (uid ${owner}, this process runs as uid ${uid}); run the bot as that user, or set DATA_DIR to a directory of this user's own`,
+    );
+  }
+  const tightened = tightenTree(dir);
+  if (tightened > 0) {
+    const line = `DATA_DIR: ${dir} was readable or writable by other users; made ${tightened} files and directories private to this user (0700/0600)`;
+    if (logger) logger.warn({ dataDir: dir, tightened }, line);
+    else process.stderr.write(`${line}\n`);
+  }
+  checkWritable(dir);
+}
+
+/**
+ * Removes group and other bits from `dir` and everything below it (symbolic links are not followed).
+ * Returns how many entries were changed; throws EnvironmentError naming DATA_DIR when one cannot be changed.
+ */
+export function tightenTree(dir: string): number {
+  let changed = 0;
+  const visit = (path: string): void => {
+    const stat = lstatSync(path);
+    if (stat.isSymbolicLink()) return;
+    if ((stat.mode & PRIVATE) !== 0) {
+      try {
+        chmodSync(path, stat.mode & 0o700);
+      } catch (error) {
+        throw new EnvironmentError(
+          "DATA_DIR",
+          `${path} is readable or writable by other users and cannot be made private (${(error as Error).message}); ` +
+            `chown -R the directory to this user, or set DATA_DIR to a directory of this user's own`,
+        );
+      }
+      changed++;
+    }
+    if (stat.isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
+  };
+  visit(dir);
+  return changed;
+}
+
+function checkWritable(dir: string): void {
+  const free = freeBytesAt(dir);
+  if (free < MIN_FREE_BYTES) throw dataDirFull(dir, free);
+  // A disk can report space and still refuse (quota, read-only remount, a full inode table): write and sync a probe.
+  const probe = join(dir, `.write-probe-${process.pid}`);
+  try {
+    const fd = openSync(probe, "w", 0o600);
+    try {
+      writeSync(fd, Buffer.alloc(PROBE_BYTES));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    throw dataDirProblem(dir, error) ?? error;
+  } finally {
+    try {
+      unlinkSync(probe);
+    } catch {
+      // Never created: the error above says why.
+    }
+  }
+}
+
+/**
+ * Process-wide on purpose: PGlite creates files all the while it runs. This process writes no other files for
+ * other users to read (logs go to stdout), so a private umask has no other visible effect. Worker threads cannot
+ * change it (Node throws): there the walk in prepareDataDir and after opening is what keeps files private.
+ */
+function restrictUmask(): void {
+  if (!isMainThread) return;
+  process.umask(process.umask(PRIVATE) | PRIVATE);
+}
+
+/** prepareDataDir, then lockDataDir: what every opener of the embedded database does first. Throws as both do. */
+export function takeDataDir(dataDir: string, logger?: Pick<Logger, "warn">): DataDirLock {
+  prepareDataDir(dataDir, logger);
+  return lockDataDir(dataDir);
+}
+
+/**
+ * The DATA_DIR problem behind a failure to open or write the embedded database, or undefined for any other error.
+ * PGlite reports a disk that fills up while it initialises as "PGlite failed to initialize properly", with no
+ * code: the free space left tells that case apart.
+ */
+export function dataDirFailure(dataDir: string, error: unknown): EnvironmentError | undefined {
+  const known = dataDirProblem(dataDir, error);
+  if (known) return known;
+  const free = freeBytesAt(resolve(dataDir));
+  return free < MIN_FREE_BYTES ? dataDirFull(dataDir, free) : undefined;
+}
