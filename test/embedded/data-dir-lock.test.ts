@@ -1,10 +1,12 @@
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { once } from "node:events";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.ts";
-import { DataDirLockedError } from "../../src/db/data-dir-lock.ts";
+import { DataDirLockedError, LOCK_FILE, lockDataDir } from "../../src/db/data-dir-lock.ts";
 import { spawnTs, waitForLine } from "../helpers/spawn.ts";
 
 const dataDir = await mkdtemp(join(tmpdir(), "data-"));
@@ -41,5 +43,44 @@ describe("the embedded data directory", () => {
     await first.close();
     const again = await openDatabase({ kind: "embedded", dataDir: dir });
     await again.close();
+  });
+
+  it.skipIf(process.platform !== "linux")("held by a zombie process (exited, not yet reaped) is taken over", async () => {
+    // The shell starts `sleep 0` in the background, then becomes `sleep 60`, which never reaps it: a zombie.
+    const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 60"]);
+    try {
+      const [line] = (await once(parent.stdout, "data")) as [Buffer];
+      const zombie = Number(line.toString().trim());
+      const stateOf = async () => (await readFile(`/proc/${zombie}/stat`, "utf8")).replace(/^.*\) /s, "")[0];
+      while ((await stateOf()) !== "Z") await new Promise((resolve) => setImmediate(resolve));
+      const dir = join(dataDir, "zombie");
+      await mkdir(dir);
+      await writeFile(join(dir, LOCK_FILE), JSON.stringify({ pid: zombie, host: hostname(), since: "2026-01-01T00:00:00.000Z" }));
+      const lock = lockDataDir(dir);
+      expect(JSON.parse(await readFile(lock.path, "utf8"))).toMatchObject({ pid: process.pid });
+      lock.release();
+    } finally {
+      parent.kill();
+    }
+  });
+
+  it("is taken over when the process that was taking it over died too, and only our own lock is released", async () => {
+    const dir = join(dataDir, "claimed");
+    await mkdir(dir);
+    const dead = spawn(process.execPath, ["-e", ""]);
+    await once(dead, "exit");
+    const stale = JSON.stringify({ pid: dead.pid, host: hostname(), since: "2026-01-01T00:00:00.000Z", nonce: "crashed" });
+    await writeFile(join(dir, LOCK_FILE), stale);
+    // A takeover that died after claiming the stale lock (claims are named by the hash of the record they supersede).
+    const id = createHash("sha256").update(stale).digest("hex").slice(0, 32);
+    await writeFile(join(dir, `${LOCK_FILE}.${id}.claim`), JSON.stringify({ pid: dead.pid, host: hostname(), since: "2026-01-01T00:00:01.000Z", nonce: "claimer" }));
+
+    const lock = lockDataDir(dir);
+    expect(await readdir(dir)).toEqual([LOCK_FILE]);
+    // Someone deleted our lock by hand and another process took the directory: our release leaves theirs alone.
+    const theirs = JSON.stringify({ pid: process.ppid, host: hostname(), since: "2026-01-01T00:00:02.000Z", nonce: "theirs" });
+    await writeFile(lock.path, theirs);
+    lock.release();
+    expect(await readFile(lock.path, "utf8")).toBe(theirs);
   });
 });
