@@ -1,7 +1,7 @@
 // Problems of the machine a bot starts on (a port in use, a data directory it cannot use) end the process with
 // one line naming the variable to change, like a bad value does: run as a person runs npm start / start:web.
 import { once } from "node:events";
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -67,6 +67,8 @@ describe("a data directory the bot cannot use", () => {
     const dir = join(cwd, "read-only");
     await mkdir(dir);
     await chmod(dir, 0o555);
+    // The bot's own directory, read-only (one owned by another user is refused as such: test/embedded/data-dir-modes).
+    if (asUser !== undefined) await chown(dir, asUser, asUser);
     await chmod(cwd, 0o755); // mkdtemp's 0700 would keep another user out of the working directory itself
     const run = await runToEnd(spawnTs("src/main.ts", [], { cwd, env: { ...DISCORD, HOME: cwd, DATA_DIR: dir }, ...(asUser !== undefined && { user: asUser }) }));
     const line = expectOneLine(run, "DATA_DIR");
