@@ -2,7 +2,7 @@
 // PostgreSQL's rows, the encryption key and the lock live there: on a shared host any other account could read
 // or change them if the directory or its files had group/other bits. Emscripten's file system (under PGlite)
 // creates files with umask-filtered modes, but its initial cluster is written 0666: hence the umask and a walk.
-import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, unlinkSync, writeSync } from "node:fs";
+import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { isMainThread } from "node:worker_threads";
 import { join, resolve } from "node:path";
 import { dataDirFull, dataDirProblem, EnvironmentError, freeBytesAt } from "../environment-errors.ts";
@@ -21,7 +21,7 @@ const PROBE_BYTES = 4096;
  * group/other bits to 0700/0600 (logging one warning), checks free space and that a file can be written and synced.
  * Throws EnvironmentError naming DATA_DIR: owned by another user, not tightenable, not writable, or a full disk.
  */
-export function prepareDataDir(dataDir: string, logger?: Pick<Logger, "warn">): void {
+export function prepareDataDir(dataDir: string, logger?: Pick<Logger, "warn">, options: { checkSpace?: boolean } = {}): void {
   const dir = resolve(dataDir);
   restrictUmask();
   try {
@@ -30,7 +30,7 @@ export function prepareDataDir(dataDir: string, logger?: Pick<Logger, "warn">): 
     throw dataDirProblem(dataDir, error) ?? error;
   }
   const uid = process.getuid?.();
-  const owner = lstatSync(dir).uid;
+  const owner = statSync(dir).uid; // DATA_DIR may be a symbolic link to the directory: its target counts
   if (uid !== undefined && owner !== uid) {
     throw new EnvironmentError(
       "DATA_DIR",
@@ -43,7 +43,7 @@ export function prepareDataDir(dataDir: string, logger?: Pick<Logger, "warn">): 
     if (logger) logger.warn({ dataDir: dir, tightened }, line);
     else process.stderr.write(`${line}\n`);
   }
-  checkWritable(dir);
+  checkWritable(dir, options.checkSpace ?? true);
 }
 
 /**
@@ -51,9 +51,12 @@ export function prepareDataDir(dataDir: string, logger?: Pick<Logger, "warn">): 
  * Returns how many entries were changed; throws EnvironmentError naming DATA_DIR when one cannot be changed.
  */
 export function tightenTree(dir: string): number {
+  // Windows keeps no POSIX modes (every file reads 0666): access there is the ACLs' business.
+  if (process.platform === "win32") return 0;
   let changed = 0;
   const visit = (path: string): void => {
-    const stat = lstatSync(path);
+    // The top may be a symbolic link to the directory; links inside are left alone.
+    const stat = path === dir ? statSync(path) : lstatSync(path);
     if (stat.isSymbolicLink()) return;
     if ((stat.mode & PRIVATE) !== 0) {
       try {
@@ -73,9 +76,9 @@ export function tightenTree(dir: string): number {
   return changed;
 }
 
-function checkWritable(dir: string): void {
+function checkWritable(dir: string, checkSpace: boolean): void {
   const free = freeBytesAt(dir);
-  if (free < MIN_FREE_BYTES) throw dataDirFull(dir, free);
+  if (checkSpace && free < MIN_FREE_BYTES) throw dataDirFull(dir, free);
   // A disk can report space and still refuse (quota, read-only remount, a full inode table): write and sync a probe.
   const probe = join(dir, `.write-probe-${process.pid}`);
   try {
@@ -107,9 +110,12 @@ function restrictUmask(): void {
   process.umask(process.umask(PRIVATE) | PRIVATE);
 }
 
-/** prepareDataDir, then lockDataDir: what every opener of the embedded database does first. Throws as both do. */
-export function takeDataDir(dataDir: string, logger?: Pick<Logger, "warn">): DataDirLock {
-  prepareDataDir(dataDir, logger);
+/**
+ * prepareDataDir, then lockDataDir: what every opener of the embedded database does first. Throws as both do.
+ * `checkSpace: false` skips the free-space minimum (the write probe still runs): for db:move, the way off a full disk.
+ */
+export function takeDataDir(dataDir: string, logger?: Pick<Logger, "warn">, options: { checkSpace?: boolean } = {}): DataDirLock {
+  prepareDataDir(dataDir, logger, options);
   return lockDataDir(dataDir);
 }
 

@@ -56,7 +56,8 @@ export { redactUrl };
 export async function moveEmbeddedToPostgres(dataDir: string, targetUrl: string): Promise<MoveReport> {
   const pgdata = join(dataDir, "pgdata");
   if (!existsSync(pgdata)) throw new MoveError(`there is no embedded database in ${dataDir} (DATA_DIR): nothing to move`);
-  const lock = takeDataDir(dataDir);
+  // No free-space minimum: moving to PostgreSQL is the way off a disk that is filling up.
+  const lock = takeDataDir(dataDir, undefined, { checkSpace: false });
   const target = new pg.Client({ connectionString: targetUrl, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS });
   target.on("error", () => {}); // a dropped connection also rejects the query in flight, which reports it
   let source: PGlite | undefined;

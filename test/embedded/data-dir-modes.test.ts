@@ -1,6 +1,6 @@
 // The embedded database's data directory is private to the bot's user: on a shared host no other account can
 // read or change a row, the encryption key or the lock.
-import { chmod, chown, lstat, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { chmod, chown, lstat, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -65,6 +65,17 @@ describe("the data directory's file modes", () => {
     expect(told).toHaveLength(1);
     expect(told[0]?.["msg"]).toMatch(new RegExp(`^DATA_DIR: ${dataDir} was readable or writable by other users; made \\d+ files`));
     expect(told[0]?.["level"]).toBe(40);
+  });
+
+  it("DATA_DIR a symbolic link to a directory: the directory it points to is made private", async () => {
+    const target = join(root, "target");
+    await mkdir(target, { mode: 0o755 });
+    await chmod(target, 0o755);
+    const dataDir = join(root, "link");
+    await symlink(target, dataDir);
+    const db = await openDatabase({ kind: "embedded", dataDir });
+    await db.close();
+    expect(await openToOthers(target)).toEqual([]);
   });
 
   it.skipIf(process.getuid?.() !== 0)("a directory owned by another user is refused with one line naming DATA_DIR", async () => {
