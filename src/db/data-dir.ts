@@ -125,6 +125,7 @@ export function takeDataDir(dataDir: string, logger?: Pick<Logger, "warn">, opti
  * code: the free space left tells that case apart.
  */
 export function dataDirFailure(dataDir: string, error: unknown): EnvironmentError | undefined {
+  if (error instanceof EnvironmentError) return error;
   const known = dataDirProblem(dataDir, error);
   if (known) return known;
   const free = freeBytesAt(resolve(dataDir));
