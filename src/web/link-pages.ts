@@ -33,6 +33,8 @@ export interface ConfirmPage {
   fields: Record<string, string>;
   /** Origins the form's POST may lead to (its own, then Steam's, Discord's). */
   formOrigins: string[];
+  /** Discord OAuth2 is on: the browser signs in to Discord as this account before Steam. */
+  viaDiscord: boolean;
 }
 
 /** The page before the Steam redirect: whose Discord account this link is for, and a button to go on. */
@@ -47,6 +49,7 @@ export function confirmPage(res: Response, input: ConfirmPage): void {
     `<p class="who"><img src="${escapeHtml(avatar)}" width="64" height="64" alt=""><strong>${escapeHtml(name)}</strong></p>` +
     `<p>Signing in with Steam next links your Steam account to this Discord account: whoever holds it can then use your ` +
     `servers, devices, credentials, subscription and credits through the bot.</p>` +
+    (input.viaDiscord ? `<p>You will first be asked to sign in to Discord as this account.</p>` : "") +
     `<form method="post" action="${escapeHtml(input.action)}">${hidden}<button type="submit">Continue to Steam as ${escapeHtml(name)}</button></form>` +
     `<p><strong>This is not me.</strong> If this is not your Discord account, close this page: nothing has been linked. ` +
     `Someone may have sent you their link to take over your Steam account.</p>`;

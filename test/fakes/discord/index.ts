@@ -3,6 +3,7 @@ import {
   type APIOverwrite, type GatewayDispatchEvents, type RESTPutAPIApplicationCommandsJSONBody,
 } from "discord-api-types/v10";
 import { Gateway, type Dispatch } from "./gateway.ts";
+import { FakeOAuth2 } from "./oauth2.ts";
 import { Interactions, NotInvokable, type AutocompleteInit, type ButtonInit, type CommandInit, type DmButtonInit, type DmCommandInit, type InteractionHandle, type ModalInit, type SelectInit } from "./interactions.ts";
 import { DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS } from "./permissions.ts";
 import { restRoutes } from "./rest-routes.ts";
@@ -46,6 +47,8 @@ export class FakeDiscord {
   readonly applicationId: string;
   readonly botUser: APIUser;
   readonly shardCount: number;
+  /** OAuth2 (identify) for the application: its client secret, and the user's authorize page (approve / deny). */
+  readonly oauth2: FakeOAuth2;
   readonly #world: World;
   readonly #rest: RestServer;
   readonly #gateway: Gateway;
@@ -65,7 +68,8 @@ export class FakeDiscord {
       dispatch: (guildId, t, d, intent) => this.#dispatch(guildId, t, d, intent),
     };
     this.#interactions = new Interactions(ctx, (guild, user) => this.#member(guild, user));
-    this.#rest = new RestServer(this.token, { ...restRoutes(ctx, () => this.gatewayUrl, this.shardCount), ...this.#interactions.routes() });
+    this.oauth2 = new FakeOAuth2(this.applicationId);
+    this.#rest = new RestServer(this.token, { ...restRoutes(ctx, () => this.gatewayUrl, this.shardCount), ...this.#interactions.routes() }, this.oauth2);
     this.#gateway = new Gateway(this.#rest.server, {
       token: this.token, shardCount: this.shardCount, heartbeatIntervalMs: options.heartbeatIntervalMs ?? 250, botUser: this.botUser,
       applicationId: this.applicationId, gatewayUrl: () => this.gatewayUrl,
