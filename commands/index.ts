@@ -4,6 +4,7 @@ import { conveyorPlanForm } from "./components/conveyor-plan.ts";
 import { credentialsForm } from "./components/credentials.ts";
 import { deviceButton } from "./components/device.ts";
 import { familyButton } from "./components/family.ts";
+import { linkConfirmButton } from "./components/link-confirm.ts";
 import { routeButton } from "./components/route.ts";
 import { serverButton } from "./components/server.ts";
 import { setupRemoveModal } from "./components/setup-remove.ts";
@@ -31,4 +32,4 @@ import { subscribe } from "./subscribe.ts";
 import { unlink } from "./unlink.ts";
 
 export const commands: readonly SlashCommand[] = [account, admin, alarmCommand, billing, conveyor, credentials, craft, credits, deviceCommand, eventsCommand, faq, genesCommand, help, link, ping, raid, serverCommand, setup, share, subscribe, unlink];
-export const components: readonly ComponentHandler[] = [conveyorPlanForm, credentialsForm, deviceButton, familyButton, genesComponent, routeButton, serverButton, setupRemoveModal];
+export const components: readonly ComponentHandler[] = [conveyorPlanForm, credentialsForm, deviceButton, familyButton, genesComponent, linkConfirmButton, routeButton, serverButton, setupRemoveModal];

@@ -48,6 +48,11 @@ const schema = z.object({
     error: "must be the application's numeric id",
   }),
   DISCORD_REST_URL: optionalUrl(/^https?$/, "an http(s) URL").default("https://discord.com/api"),
+  // The application's OAuth2 client secret: when set, the /link page makes the browser sign in to Discord as the
+  // account the link was made for before it goes to Steam (scope identify). Never logged.
+  DISCORD_CLIENT_SECRET: optionalText,
+  // Discord's OAuth2 base (authorize page, token, /users/@me); only tests change it.
+  DISCORD_OAUTH_URL: optionalUrl(/^https?$/, "an http(s) URL").default("https://discord.com/api"),
   // "auto" asks Discord for the recommended count (single process only); a fleet sets the total explicitly.
   DISCORD_SHARD_COUNT: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(MAX_SHARDS)], {
     error: 'must be "auto" or a whole number of shards',
@@ -170,6 +175,9 @@ const checked = schema
     if (c.NODE_ENV === "production" && c.STEAM_OPENID_ENDPOINT !== STEAM_OPENID) {
       ctx.addIssue({ code: "custom", path: ["STEAM_OPENID_ENDPOINT"], message: `must be Steam's (${STEAM_OPENID}) in production` });
     }
+    if (c.DISCORD_CLIENT_SECRET && !c.DISCORD_APPLICATION_ID) {
+      ctx.addIssue({ code: "custom", path: ["DISCORD_APPLICATION_ID"], message: "is needed with DISCORD_CLIENT_SECRET (it is the OAuth2 client id)" });
+    }
     if (c.DISCORD_SHARD_IDS.length > 0) {
       if (c.DISCORD_SHARD_COUNT === "auto") {
         ctx.addIssue({ code: "custom", path: ["DISCORD_SHARD_IDS"], message: "needs DISCORD_SHARD_COUNT set to the fleet's total" });
@@ -197,6 +205,7 @@ function isKey(spec: string): boolean {
 /** Never echoed back in error messages (every other variable's bad value is shown, to help find the typo). */
 const SECRETS = new Set([
   "DISCORD_TOKEN",
+  "DISCORD_CLIENT_SECRET",
   "DATABASE_URL",
   "CREDS_ENCRYPTION_KEY",
   "CREDS_ENCRYPTION_OLD_KEYS",

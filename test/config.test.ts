@@ -12,6 +12,12 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe("configuration", () => {
+  it("Discord OAuth2 needs the application id with the client secret, and never shows the secret", () => {
+    expect(problems({ DISCORD_CLIENT_SECRET: "s3cr3t-value" })).toEqual(["DISCORD_APPLICATION_ID: is needed with DISCORD_CLIENT_SECRET (it is the OAuth2 client id)"]);
+    expect(problems({ DISCORD_CLIENT_SECRET: "s3cr3t-value", DISCORD_APPLICATION_ID: "123456789012345678" })).toEqual([]);
+    expect(problems({ DISCORD_OAUTH_URL: "ftp://x" }).join()).toMatch(/^DISCORD_OAUTH_URL: must be an http\(s\) URL/);
+  });
+
   it("has working defaults for the embedded self-hosted setup", () => {
     const config = parseConfig({});
     expect(config).toMatchObject({

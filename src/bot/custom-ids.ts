@@ -17,6 +17,8 @@ export const Prefix = {
   genes: "genes",
   /** conveyor-plan:<boxes>:<slots> — the /conveyor plan form. */
   conveyorPlan: "conveyor-plan",
+  /** link-confirm:<confirm|refuse>:<token> — a Steam account's owner answering a request to move it (src/identity/link-confirm.ts). */
+  linkConfirm: "link-confirm",
 } as const;
 
 export type Prefix = (typeof Prefix)[keyof typeof Prefix];

@@ -31,6 +31,19 @@ export async function consumeOneTimeToken(
   return rows[0] ?? null;
 }
 
+/**
+ * Reads a token without spending it (a page that only shows what the token is for: a GET that link
+ * checkers and prefetchers may fetch). Null when unknown, expired or of another purpose.
+ */
+export async function peekOneTimeToken(
+  prisma: PrismaClient,
+  purpose: OneTimeTokenPurpose,
+  token: string,
+): Promise<{ subject: string; payload: Prisma.JsonValue | null } | null> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+  return prisma.oneTimeToken.findFirst({ where: { tokenHash: hashToken(token), purpose, expiresAt: { gt: new Date() } }, select: { subject: true, payload: true } });
+}
+
 /** Records a value that may be used once (an OpenID nonce): false if it was already used. */
 export async function useOnce(prisma: PrismaClient, purpose: OneTimeTokenPurpose, value: string, keepMs: number): Promise<boolean> {
   const { count } = await prisma.oneTimeToken.createMany({

@@ -166,7 +166,8 @@ function parseUrl(value: string): URL | undefined {
   }
 }
 
-async function readLimited(response: Response, limit: number): Promise<string | null> {
+/** The body as text, or null when it is over `limit` bytes (the rest is not read). */
+export async function readLimited(response: Response, limit: number): Promise<string | null> {
   if (!response.body) return "";
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -2,7 +2,7 @@
 // server went down, a payment failed), so the news still reaches them. Other families need a team channel:
 // they wait for one, and the user is told once by DM what to do (dispatcher.ts, route.ts).
 import type { REST } from "@discordjs/rest";
-import { Routes, type APIDMChannel } from "discord-api-types/v10";
+import { Routes, type APIActionRowComponent, type APIComponentInMessageActionRow, type APIDMChannel } from "discord-api-types/v10";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import { DISCORD_PROVIDER } from "../identity/linked-user.ts";
 import { fitMessage } from "../bot/fit-payload.ts";
@@ -20,6 +20,26 @@ export async function discordUserIdOf(db: PrismaClient | Prisma.TransactionClien
 export async function openDmChannel(rest: REST, discordUserId: string): Promise<string> {
   const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: discordUserId } })) as APIDMChannel;
   return channel.id;
+}
+
+export interface DirectMessage {
+  content: string;
+  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+}
+
+/**
+ * Sends a Discord user (by Discord id) a direct message, components included: false when they do not accept
+ * DMs from the bot (50007). Other failures throw.
+ */
+export async function sendDirectMessage(rest: REST, discordUserId: string, body: DirectMessage): Promise<boolean> {
+  try {
+    const channelId = await openDmChannel(rest, discordUserId);
+    await rest.post(Routes.channelMessages(channelId), { body: fitMessage({ allowed_mentions: { parse: [] }, ...body }) });
+    return true;
+  } catch (error) {
+    if (discordCode(error) === CANNOT_DM_USER) return false;
+    throw error;
+  }
 }
 
 /**

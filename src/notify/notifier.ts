@@ -7,6 +7,7 @@ import type { NotificationFamily, Prisma, PrismaClient } from "../generated/pris
 import type { Logger } from "../logger.ts";
 import { releaseAllClaims } from "./claim.ts";
 import { Dispatcher } from "./dispatcher.ts";
+import { sendDirectMessage, type DirectMessage } from "./dm.ts";
 import { enqueueNotification, type EnqueueOutcome } from "./enqueue.ts";
 import type { NotificationEvent } from "./events.ts";
 import { settleHeld, type HeldSettlement } from "./held.ts";
@@ -90,6 +91,16 @@ export class Notifier {
     const count = await releasePermissionHolds(this.prisma, guildId);
     if (count) this.kick();
     return count;
+  }
+
+  /**
+   * Sends a Discord user a direct message now, not through the outbox (answers to something they are doing,
+   * like a link request): "sent", "closed" when they do not accept DMs from the bot, "unavailable" without
+   * REST (a sidecar with no DISCORD_TOKEN). Other failures throw.
+   */
+  async directMessage(discordUserId: string, body: DirectMessage): Promise<"sent" | "closed" | "unavailable"> {
+    if (!this.#rest) return "unavailable";
+    return (await sendDirectMessage(this.#rest, discordUserId, body)) ? "sent" : "closed";
   }
 
   /** `soleProcess`: no other process can share this database (the embedded one), so stale claims are ours. */

@@ -1,37 +1,49 @@
 // Steam login for /link (research/integrations.md, "Linking a Discord user to Steam"):
-//   GET /auth/link/:token     consumes the one-time link token, binds a new login state to an HttpOnly cookie
-//                             and redirects to Steam with the state in the (signed) return_to;
+//   GET /auth/link/:token     shows which Discord account the link is for (name, avatar) and a button; spends
+//                             nothing, so a prefetch or a link preview cannot use the link up;
+//   POST /auth/link           the button: consumes the one-time link token, binds a new login state to an
+//                             HttpOnly cookie and redirects to Steam with the state in the (signed) return_to,
+//                             or first to Discord OAuth2 when DISCORD_CLIENT_SECRET is set (discord-login.ts);
 //   GET /auth/steam/callback  checks cookie == state, verifies the assertion with Steam, records the nonce,
-//                             consumes the state, then links the Discord user to the Steam id.
+//                             consumes the state, then links the Discord user to the Steam id, unless that
+//                             Steam account is another Discord account's: then that account is asked by DM.
 // Every URL is built from PUBLIC_BASE_URL, never from the Host header. Config is read per request.
 // Logs carry outcomes and fixed reasons only: never tokens, state values, cookies or query strings.
-import { createHash, timingSafeEqual } from "node:crypto";
-import { Router, type Response } from "express";
-import type { Config } from "../config.ts";
-import { linkDiscordToSteam } from "../identity/link-account.ts";
-import { consumeOneTimeToken, createOneTimeToken, useOnce } from "../identity/one-time-tokens.ts";
-import { buildSteamLoginUrl, duplicatedKey, verifySteamAssertion } from "../identity/steam-openid.ts";
+import { randomBytes } from "node:crypto";
+import { Router, type Request, type Response } from "express";
+import { buildDiscordAuthorizeUrl, discordOAuthClient } from "../identity/discord-oauth.ts";
+import { linkDiscordToSteam, SteamAccountOwned } from "../identity/link-account.ts";
+import { askToMove } from "../identity/link-confirm.ts";
+import { linkedMessage, tell } from "../identity/link-notices.ts";
+import { readLinkProfile } from "../identity/link-profile.ts";
+import { consumeOneTimeToken, peekOneTimeToken, useOnce } from "../identity/one-time-tokens.ts";
+import { duplicatedKey, verifySteamAssertion } from "../identity/steam-openid.ts";
 import type { WebDeps } from "./deps.ts";
+import { discordLogin, isDiscordVerified } from "./discord-login.ts";
+import { confirmPage, page } from "./link-pages.ts";
+import {
+  beginState,
+  CONFIRM_COOKIE,
+  confirmCookie,
+  cookieValues,
+  LOGIN_STATE_TTL_MS,
+  loginUrls,
+  queryOf,
+  redirectToSteam,
+  sameSecret,
+  SESSION_MESSAGE,
+  stateCookie,
+  stateOfCallback,
+} from "./login-state.ts";
 
-export const STATE_COOKIE = "rp_state";
-export const LOGIN_STATE_TTL_MS = 10 * 60_000;
+export const MOVE_REQUESTED =
+  "This Steam account is linked to another Discord account; that account has been sent a message to confirm. " +
+  "Nothing changes until it confirms; you will get a direct message either way. You can close this page.";
+export const MOVE_UNREACHABLE =
+  "This Steam account is linked to another Discord account, which could not be asked to confirm (it does not accept " +
+  "direct messages from the bot). Nothing was changed.";
 /** Longer than any nonce we accept (5 minutes old at most): a day. */
 export const NONCE_KEEP_MS = 24 * 60 * 60_000;
-
-/** The public URLs of the login flow, under PUBLIC_BASE_URL (which may carry a path prefix). */
-export function steamLoginUrls(config: Pick<Config, "PUBLIC_BASE_URL">): { callback: string; realm: string; cookiePath: string; secure: boolean } {
-  const base = new URL(config.PUBLIC_BASE_URL);
-  base.search = "";
-  base.hash = "";
-  if (!base.pathname.endsWith("/")) base.pathname += "/";
-  const callback = new URL("auth/steam/callback", base);
-  return {
-    callback: callback.href,
-    realm: base.origin,
-    cookiePath: new URL("auth", base).pathname,
-    secure: base.protocol === "https:",
-  };
-}
 
 export function steamLogin(deps: WebDeps): Router {
   const router = Router();
@@ -41,22 +53,49 @@ export function steamLogin(deps: WebDeps): Router {
   });
 
   router.get("/link/:token", async (req, res) => {
-    const token = req.params.token;
-    // Link checkers and prefetchers probe with HEAD: never spend the token on one.
-    if (req.method === "HEAD") return void res.status(200).type("html").end();
-    const link = await consumeOneTimeToken(deps.prisma, "LINK_DISCORD", token);
-    if (!link) {
-      req.log.warn({ outcome: "rejected", reason: "link token invalid, expired or used" }, "steam link");
-      return void page(res, 400, "Link expired", "This link has expired or was already used. Run /link in Discord again.");
-    }
-    const urls = steamLoginUrls(deps.config);
-    const { token: state } = await createOneTimeToken(deps.prisma, { purpose: "LOGIN_STATE", subject: link.subject, ttlMs: LOGIN_STATE_TTL_MS });
-    const returnTo = new URL(urls.callback);
-    returnTo.searchParams.set("state", state);
-    res.setHeader("Set-Cookie", stateCookie(urls, state, LOGIN_STATE_TTL_MS / 1000));
-    req.log.info({ outcome: "redirected", discordUserId: link.subject }, "steam link");
-    res.redirect(302, buildSteamLoginUrl({ endpoint: deps.config.STEAM_OPENID_ENDPOINT, returnTo: returnTo.href, realm: urls.realm }));
+    // Only a look: link checkers, prefetchers and previews (GET or HEAD) never spend the token.
+    const link = await peekOneTimeToken(deps.prisma, "LINK_DISCORD", req.params.token);
+    if (!link) return void linkExpired(req, res);
+    const urls = loginUrls(deps.config);
+    const csrf = randomBytes(24).toString("base64url");
+    const oauth = discordOAuthClient(deps.config);
+    res.setHeader("Set-Cookie", confirmCookie(urls, csrf, LOGIN_STATE_TTL_MS / 1000));
+    confirmPage(res, {
+      discordUserId: link.subject,
+      profile: readLinkProfile(link.payload),
+      action: urls.confirm,
+      fields: { token: req.params.token, csrf },
+      formOrigins: [new URL(urls.confirm).origin, new URL(deps.config.STEAM_OPENID_ENDPOINT).origin, ...(oauth ? [new URL(oauth.base).origin] : [])],
+      viaDiscord: oauth !== undefined,
+    });
   });
+
+  // The confirm page's button. The CSRF value must match the SameSite=Strict cookie set with the page, so
+  // another site cannot post a link token into a visitor's browser and skip the page.
+  router.post("/link", async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const token = typeof body.token === "string" ? body.token : "";
+    const csrf = typeof body.csrf === "string" ? body.csrf : "";
+    const cookies = cookieValues(req.headers.cookie, CONFIRM_COOKIE);
+    const urls = loginUrls(deps.config);
+    if (cookies.length !== 1 || !csrf || !sameSecret(cookies[0]!, csrf)) {
+      req.log.warn({ outcome: "rejected", reason: "confirm cookie missing or does not match" }, "steam link");
+      return void page(res, 400, "Link not confirmed", "This page has expired or was opened in another browser. Open the link from /link in Discord again.");
+    }
+    const link = await consumeOneTimeToken(deps.prisma, "LINK_DISCORD", token);
+    if (!link) return void linkExpired(req, res);
+    const spent = [confirmCookie(urls, "", 0)];
+    const oauth = discordOAuthClient(deps.config);
+    if (oauth) {
+      const state = await beginState(deps.prisma, res, urls, link, spent);
+      req.log.info({ outcome: "redirected to discord", discordUserId: link.subject }, "steam link");
+      return void res.redirect(303, buildDiscordAuthorizeUrl(oauth, { redirectUri: urls.discordCallback, state }));
+    }
+    req.log.info({ outcome: "redirected", discordUserId: link.subject }, "steam link");
+    await redirectToSteam(deps, res, urls, link, spent);
+  });
+
+  router.use(discordLogin(deps));
 
   router.get("/steam/callback", async (req, res) => {
     const reject = (reason: string, status = 400, message = "This login could not be verified. Run /link in Discord again.") => {
@@ -66,16 +105,11 @@ export function steamLogin(deps: WebDeps): Router {
     const rawQuery = queryOf(req.originalUrl);
     const params = new URLSearchParams(rawQuery);
     if (duplicatedKey(params) !== undefined) return void reject("duplicated parameter");
+    const bound = stateOfCallback(req.headers.cookie, params);
+    if (!bound.ok) return void reject(bound.reason, 400, SESSION_MESSAGE);
+    const { state } = bound;
 
-    const cookies = cookieValues(req.headers.cookie, STATE_COOKIE);
-    const state = params.get("state");
-    const sessionMessage = "This login session has expired or was started in another browser. Run /link in Discord again.";
-    if (cookies.length === 0) return void reject("missing state cookie", 400, sessionMessage);
-    if (cookies.length > 1) return void reject("duplicated state cookie", 400, sessionMessage);
-    if (!state) return void reject("missing state", 400, sessionMessage);
-    if (!sameSecret(cookies[0]!, state)) return void reject("state does not match cookie", 400, sessionMessage);
-
-    const urls = steamLoginUrls(deps.config);
+    const urls = loginUrls(deps.config);
     const endpoint = deps.config.STEAM_OPENID_ENDPOINT;
     const result = await verifySteamAssertion({ endpoint, expectedReturnTo: urls.callback, rawQuery });
     if (!result.ok) {
@@ -93,58 +127,33 @@ export function steamLogin(deps: WebDeps): Router {
     }
     if (!(await useOnce(deps.prisma, "OPENID_NONCE", `${endpoint} ${result.nonce}`, NONCE_KEEP_MS))) return void reject("nonce already used");
     const login = await consumeOneTimeToken(deps.prisma, "LOGIN_STATE", state);
-    if (!login) return void reject("state expired or already used", 400, sessionMessage);
-
-    const linked = await linkDiscordToSteam(deps.prisma, { steamId: result.steamId, discordUserId: login.subject });
+    if (!login) return void reject("state expired or already used", 400, SESSION_MESSAGE);
     res.setHeader("Set-Cookie", stateCookie(urls, "", 0));
-    req.log.info(
-      { outcome: "linked", discordUserId: login.subject, steamId: result.steamId, created: linked.created, replacedSteamId: linked.previousSteamId },
-      "steam login",
-    );
-    page(res, 200, "Steam account linked", `Linked Steam account ${result.steamId} to your Discord account. You can close this page and return to Discord.`);
+    // With OAuth2 on, only a state the Discord step issued reaches here honestly; a state from the confirm
+    // page's POST (before Discord) is refused.
+    if (discordOAuthClient(deps.config) && !isDiscordVerified(login.payload)) return void reject("state not verified with discord", 400, SESSION_MESSAGE);
+
+    const steamId = result.steamId;
+    const linked = await linkDiscordToSteam(deps.prisma, { steamId, discordUserId: login.subject }).catch((error: unknown) => {
+      if (error instanceof SteamAccountOwned) return error;
+      throw error;
+    });
+    if (linked instanceof SteamAccountOwned) {
+      // Not moved: its holder decides, in Discord (src/identity/link-confirm.ts).
+      const confirm = { prisma: deps.prisma, notifier: deps.notifier, logger: req.log };
+      const asked = await askToMove(confirm, { steamId, owner: linked.ownerDiscordUserId, to: login.subject, toProfile: readLinkProfile(login.payload) });
+      req.log.info({ outcome: asked ? "move requested" : "move refused: holder unreachable", discordUserId: login.subject, steamId }, "steam login");
+      return void (asked ? page(res, 200, "Waiting for confirmation", MOVE_REQUESTED) : page(res, 409, "Steam account already linked", MOVE_UNREACHABLE));
+    }
+    req.log.info({ outcome: "linked", discordUserId: login.subject, steamId, created: linked.created, replacedSteamId: linked.previousSteamId }, "steam login");
+    await tell(deps.notifier, req.log, login.subject, linkedMessage({ steamId, previousSteamId: linked.previousSteamId, movedFrom: null }), "linked");
+    page(res, 200, "Steam account linked", `Linked Steam account ${steamId} to your Discord account. You can close this page and return to Discord.`);
   });
 
   return router;
 }
 
-function stateCookie(urls: { cookiePath: string; secure: boolean }, value: string, maxAgeSeconds: number): string {
-  return [`${STATE_COOKIE}=${value}`, `Max-Age=${maxAgeSeconds}`, `Path=${urls.cookiePath}`, "HttpOnly", "SameSite=Lax", ...(urls.secure ? ["Secure"] : [])].join("; ");
-}
-
-/** The request's query string exactly as received, without the "?". */
-function queryOf(originalUrl: string): string {
-  const at = originalUrl.indexOf("?");
-  return at === -1 ? "" : originalUrl.slice(at + 1);
-}
-
-/** Every value of one cookie (several means someone planted one: refused). */
-export function cookieValues(header: string | undefined, name: string): string[] {
-  if (!header) return [];
-  const values: string[] = [];
-  for (const part of header.split(";")) {
-    const at = part.indexOf("=");
-    if (at === -1) continue;
-    if (part.slice(0, at).trim() !== name) continue;
-    values.push(part.slice(at + 1).trim().replace(/^"(.*)"$/, "$1"));
-  }
-  return values;
-}
-
-/** Constant-time comparison of two secrets of any length. */
-function sameSecret(a: string, b: string): boolean {
-  const digest = (value: string) => createHash("sha256").update(value).digest();
-  return timingSafeEqual(digest(a), digest(b));
-}
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
-
-function page(res: Response, status: number, title: string, message: string): void {
-  res
-    .status(status)
-    .type("html")
-    .send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title></head>` +
-        `<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></body></html>`,
-    );
+function linkExpired(req: Request, res: Response): void {
+  req.log.warn({ outcome: "rejected", reason: "link token invalid, expired or used" }, "steam link");
+  page(res, 400, "Link expired", "This link has expired or was already used. Run /link in Discord again.");
 }

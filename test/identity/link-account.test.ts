@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { linkDiscordToSteam, unlinkDiscord } from "../../src/identity/link-account.ts";
+import { linkDiscordToSteam, SteamAccountOwned, unlinkDiscord } from "../../src/identity/link-account.ts";
 import { findLinkedUser } from "../../src/identity/linked-user.ts";
 import { sweepOnce } from "../../src/maintenance/sweep.ts";
 import { consumeOneTimeToken, createOneTimeToken, useOnce } from "../../src/identity/one-time-tokens.ts";
@@ -30,6 +30,19 @@ describe(`linking on ${testDatabaseKind}`, () => {
     expect((await findLinkedUser(db.prisma, "300000000000000001"))?.steamId).toBe(other);
     expect(await unlinkDiscord(db.prisma, "300000000000000001")).toBe(true);
     expect(await findLinkedUser(db.prisma, "300000000000000001")).toBeNull();
+  });
+
+  it("never moves a Steam account off another Discord account unless that account is named as consenting", async () => {
+    const held = steamId();
+    await linkDiscordToSteam(db.prisma, { steamId: held, discordUserId: "300000000000000011" });
+    await expect(linkDiscordToSteam(db.prisma, { steamId: held, discordUserId: "300000000000000012" })).rejects.toThrow(SteamAccountOwned);
+    await expect(linkDiscordToSteam(db.prisma, { steamId: held, discordUserId: "300000000000000012", movingFrom: "300000000000000013" })).rejects.toThrow(SteamAccountOwned);
+    expect((await findLinkedUser(db.prisma, "300000000000000011"))?.steamId).toBe(held);
+    expect(await findLinkedUser(db.prisma, "300000000000000012")).toBeNull();
+    const moved = await linkDiscordToSteam(db.prisma, { steamId: held, discordUserId: "300000000000000012", movingFrom: "300000000000000011" });
+    expect(moved.movedFromDiscordUserId).toBe("300000000000000011");
+    expect(await findLinkedUser(db.prisma, "300000000000000011")).toBeNull();
+    expect((await findLinkedUser(db.prisma, "300000000000000012"))?.steamId).toBe(held);
   });
 
   it("consumes a one-time token once, only for its purpose, and never after expiry", async () => {

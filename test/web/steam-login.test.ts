@@ -13,6 +13,7 @@ import { startWebServer } from "../../src/web/server.ts";
 import { FakeSteam } from "../fakes/steam/index.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 import { steamId as newSteamId } from "../helpers/fixtures.ts";
+import { continueToSteam, openLinkPage, pressContinue } from "../helpers/link-page.ts";
 
 const SUCCESS = (steamId: string) => `Linked Steam account ${steamId} to your Discord account. You can close this page and return to Discord.`;
 const LINK_EXPIRED = "This link has expired or was already used. Run /link in Discord again.";
@@ -88,8 +89,11 @@ interface Login {
 
 async function startLogin(discordUserId: string): Promise<Login> {
   const token = await linkToken(discordUserId);
-  const res = await fetch(`${base}/auth/link/${token}`, { redirect: "manual" });
-  expect(res.status).toBe(302);
+  const confirm = await openLinkPage(`${base}/auth/link/${token}`);
+  expect(confirm.status).toBe(200);
+  secrets.add(confirm.form!.fields.get("csrf")!);
+  const res = await pressContinue(confirm);
+  expect(res.status).toBe(303);
   const loginUrl = res.headers.get("location")!;
   const setCookie = res.headers.getSetCookie().find((c) => c.startsWith("rp_state="))!;
   expect(setCookie).toBeDefined();
@@ -180,37 +184,79 @@ describe("Steam login: the honest path", () => {
     expect(attributes).not.toContain("secure"); // http in this test
   });
 
-  it("builds URLs from PUBLIC_BASE_URL, never the Host header, and marks the cookie Secure on https", async () => {
+  it("builds URLs from PUBLIC_BASE_URL, never the Host header, and marks the cookies Secure on https", async () => {
     deps.config = config("https://bot.example.com");
     const token = await linkToken(discordUser());
-    const res = await new Promise<{ status: number; location: string; setCookie: string[] }>((resolve, reject) => {
-      const req = httpRequest({ host: "127.0.0.1", port: web.port, path: `/auth/link/${token}`, headers: { host: "evil.example" } }, (r) => {
-        r.resume();
-        resolve({ status: r.statusCode ?? 0, location: r.headers.location ?? "", setCookie: r.headers["set-cookie"] ?? [] });
+    const send = (method: string, path: string, headers: Record<string, string>, body = "") =>
+      new Promise<{ status: number; location: string; setCookie: string[]; text: string }>((resolve, reject) => {
+        const req = httpRequest({ host: "127.0.0.1", port: web.port, method, path, headers: { host: "evil.example", ...headers } }, (r) => {
+          const chunks: Buffer[] = [];
+          r.on("data", (c: Buffer) => chunks.push(c));
+          r.on("end", () =>
+            resolve({ status: r.statusCode ?? 0, location: r.headers.location ?? "", setCookie: r.headers["set-cookie"] ?? [], text: Buffer.concat(chunks).toString() }),
+          );
+        });
+        req.on("error", reject);
+        req.end(body);
       });
-      req.on("error", reject);
-      req.end();
-    });
-    expect(res.status).toBe(302);
+    const shown = await send("GET", `/auth/link/${token}`, {});
+    expect(shown.status).toBe(200);
+    expect(shown.text).toContain('<form method="post" action="https://bot.example.com/auth/link">');
+    expect(shown.setCookie[0]).toMatch(/^rp_confirm=.*; SameSite=Strict; Secure$/);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(shown.text)![1]!;
+    secrets.add(csrf);
+    const body = new URLSearchParams({ token, csrf }).toString();
+    const res = await send("POST", "/auth/link", { cookie: `rp_confirm=${csrf}`, "content-type": "application/x-www-form-urlencoded" }, body);
+    expect(res.status).toBe(303);
     const params = new URL(res.location).searchParams;
     expect(params.get("openid.return_to")).toMatch(/^https:\/\/bot\.example\.com\/auth\/steam\/callback\?state=[\w-]+$/);
     expect(params.get("openid.realm")).toBe("https://bot.example.com");
     expect(res.location).not.toContain("evil.example");
-    expect(res.setCookie[0]).toMatch(/; Secure/);
+    expect(res.setCookie.find((c) => c.startsWith("rp_state="))).toMatch(/; Secure/);
     secrets.add(new URL(params.get("openid.return_to")!).searchParams.get("state")!);
   });
 
-  it("a HEAD on the link (a link checker) does not spend the token", async () => {
+  it("a HEAD or GET on the link (a link checker, a prefetch) does not spend the token", async () => {
     const discordUserId = discordUser();
     const token = await linkToken(discordUserId);
     const head = await fetch(`${base}/auth/link/${token}`, { method: "HEAD", redirect: "manual" });
     expect(head.status).toBe(200);
-    const get = await fetch(`${base}/auth/link/${token}`, { redirect: "manual" });
-    expect(get.status).toBe(302);
+    for (let i = 0; i < 3; i++) expect((await openLinkPage(`${base}/auth/link/${token}`)).status).toBe(200);
+    expect((await continueToSteam(`${base}/auth/link/${token}`)).status).toBe(303);
   });
 });
 
 describe("Steam login: the link token", () => {
+  it("a POST to the confirm form spends the token only with the cookie its page set (no cross-site button presses)", async () => {
+    const discordUserId = discordUser();
+    const token = await linkToken(discordUserId);
+    const page = await openLinkPage(`${base}/auth/link/${token}`);
+    const other = await openLinkPage(`${base}/auth/link/${token}`);
+    secrets.add(page.form!.fields.get("csrf")!).add(other.form!.fields.get("csrf")!);
+    const from = logLines.length;
+    for (const cookie of ["", other.cookie, `${page.cookie}; ${other.cookie}`]) {
+      const res = await pressContinue(page, { cookie });
+      expect(res.status, cookie).toBe(400);
+      expect(res.headers.get("location")).toBeNull();
+    }
+    expect((await pressContinue(page, { fields: new URLSearchParams({ token }) })).status).toBe(400);
+    expect(rejections(from)).toEqual(Array(4).fill("confirm cookie missing or does not match"));
+    expect(await db.prisma.oneTimeToken.count({ where: { purpose: "LINK_DISCORD", subject: discordUserId } })).toBe(1);
+    expect((await pressContinue(page)).status).toBe(303);
+    // Spent: the same press again, or the page, says the link is used.
+    const again = await pressContinue(page);
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain(LINK_EXPIRED);
+  });
+
+  it("names a link made before profiles were stored by its Discord id", async () => {
+    const discordUserId = discordUser();
+    const page = await openLinkPage(`${base}/auth/link/${await linkToken(discordUserId)}`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain(`Continue to Steam as Discord account ${discordUserId}`);
+    expect(page.html).toContain("https://cdn.discordapp.com/embed/avatars/");
+  });
+
   it("answers 400 for garbage, unknown and wrong-purpose tokens", async () => {
     const stateToken = (await createOneTimeToken(db.prisma, { purpose: "LOGIN_STATE", subject: discordUser(), ttlMs: 60_000 })).token;
     secrets.add(stateToken);
@@ -234,7 +280,7 @@ describe("Steam login: the link token", () => {
   it("refuses a link token used twice", async () => {
     const discordUserId = discordUser();
     const token = await linkToken(discordUserId);
-    expect((await fetch(`${base}/auth/link/${token}`, { redirect: "manual" })).status).toBe(302);
+    expect((await continueToSteam(`${base}/auth/link/${token}`)).status).toBe(303);
     const again = await visit(`${base}/auth/link/${token}`);
     expect(again.status).toBe(400);
     expect(again.text).toContain(LINK_EXPIRED);

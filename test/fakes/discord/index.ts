@@ -3,7 +3,8 @@ import {
   type APIOverwrite, type GatewayDispatchEvents, type RESTPutAPIApplicationCommandsJSONBody,
 } from "discord-api-types/v10";
 import { Gateway, type Dispatch } from "./gateway.ts";
-import { Interactions, NotInvokable, type AutocompleteInit, type ButtonInit, type CommandInit, type DmCommandInit, type InteractionHandle, type ModalInit, type SelectInit } from "./interactions.ts";
+import { FakeOAuth2 } from "./oauth2.ts";
+import { Interactions, NotInvokable, type AutocompleteInit, type ButtonInit, type CommandInit, type DmButtonInit, type DmCommandInit, type InteractionHandle, type ModalInit, type SelectInit } from "./interactions.ts";
 import { DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS } from "./permissions.ts";
 import { restRoutes } from "./rest-routes.ts";
 import { RestServer, type FailRule, type HangRule, type RestCall } from "./server.ts";
@@ -12,7 +13,7 @@ import { makeUser, World, type ChannelInit, type Context, type GuildState } from
 
 export type { FailRule, HangRule, RestCall } from "./server.ts";
 export type {
-  Actor, AutocompleteInit, ButtonInit, CommandInit, DmCommandInit, InteractionHandle, InteractionResponse, ModalInit, OptionValue, ReplyMessage, SelectInit,
+  Actor, AutocompleteInit, ButtonInit, CommandInit, DmButtonInit, DmCommandInit, InteractionHandle, InteractionResponse, ModalInit, OptionValue, ReplyMessage, SelectInit,
 } from "./interactions.ts";
 export type { ChannelInit } from "./state.ts";
 export { ALL_PERMISSIONS, DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS } from "./permissions.ts";
@@ -46,6 +47,8 @@ export class FakeDiscord {
   readonly applicationId: string;
   readonly botUser: APIUser;
   readonly shardCount: number;
+  /** OAuth2 (identify) for the application: its client secret, and the user's authorize page (approve / deny). */
+  readonly oauth2: FakeOAuth2;
   readonly #world: World;
   readonly #rest: RestServer;
   readonly #gateway: Gateway;
@@ -65,7 +68,8 @@ export class FakeDiscord {
       dispatch: (guildId, t, d, intent) => this.#dispatch(guildId, t, d, intent),
     };
     this.#interactions = new Interactions(ctx, (guild, user) => this.#member(guild, user));
-    this.#rest = new RestServer(this.token, { ...restRoutes(ctx, () => this.gatewayUrl, this.shardCount), ...this.#interactions.routes() });
+    this.oauth2 = new FakeOAuth2(this.applicationId);
+    this.#rest = new RestServer(this.token, { ...restRoutes(ctx, () => this.gatewayUrl, this.shardCount), ...this.#interactions.routes() }, this.oauth2);
     this.#gateway = new Gateway(this.#rest.server, {
       token: this.token, shardCount: this.shardCount, heartbeatIntervalMs: options.heartbeatIntervalMs ?? 250, botUser: this.botUser,
       applicationId: this.applicationId, gatewayUrl: () => this.gatewayUrl,
@@ -127,7 +131,13 @@ export class FakeDiscord {
     this.#setRole(guildId, guild.roles.get(guild.botRoleId), permissions);
   }
 
-  createUser(init: { username?: string } = {}): APIUser { return this.#world.createUser(init.username ?? `user${this.#world.users.size}`); }
+  /** A user; `globalName` (display name, default the username) and `avatar` (an image hash, default none) as Discord's user object has them. */
+  createUser(init: { username?: string; globalName?: string | null; avatar?: string | null } = {}): APIUser {
+    const user = this.#world.createUser(init.username ?? `user${this.#world.users.size}`);
+    if (init.globalName !== undefined) user.global_name = init.globalName;
+    if (init.avatar !== undefined) user.avatar = init.avatar;
+    return user;
+  }
 
   /** Adds the user with a role of its own holding `permissions`; for a member already there, sets that role's permissions. */
   addMember(guildId: string, user: APIUser, permissions = DEFAULT_MEMBER_PERMISSIONS): void {
@@ -227,6 +237,8 @@ export class FakeDiscord {
   /** A slash command in the bot's DM with `init.user` (shard 0); NotInvokable for one Discord offers only in guilds. */
   async sendDmCommand(init: DmCommandInit): Promise<InteractionHandle> { return this.#interactions.dmCommand(init); }
   async clickButton(init: ButtonInit): Promise<InteractionHandle> { return this.#interactions.component(init); }
+  /** A button on the bot's message in its DM with `init.user`. */
+  async clickDmButton(init: DmButtonInit): Promise<InteractionHandle> { return this.#interactions.dmComponent(init); }
   async selectMenu(init: SelectInit): Promise<InteractionHandle> { return this.#interactions.component(init); }
   async submitModal(init: ModalInit): Promise<InteractionHandle> { return this.#interactions.modal(init); }
 

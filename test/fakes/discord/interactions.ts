@@ -23,6 +23,7 @@ export interface CommandInit extends Actor {
 export interface DmCommandInit { user: APIUser; name: string; subcommand?: string /* "sub" or "group sub" */; options?: Record<string, OptionValue> }
 export interface AutocompleteInit extends CommandInit { options: Record<string, OptionValue>; focused: string }
 export interface ButtonInit extends Actor { customId: string; messageId?: string }
+export interface DmButtonInit { user: APIUser; messageId: string; customId: string }
 export interface SelectInit extends ButtonInit { values: string[] }
 export interface ModalInit extends Actor { customId: string; fields: Record<string, string> }
 export type ReplyMessage = APIMessage & { ephemeral: boolean };
@@ -121,6 +122,28 @@ export class Interactions {
     const payload = {
       id, application_id: applicationId, type: InteractionType.ApplicationCommand, data, token, version: 1, channel_id: dm.id, channel: dm, user: init.user,
       app_permissions: DM_APP_PERMISSIONS.toString(), locale: Locale.EnglishUS, entitlements: [],
+      authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: "0" }, context: InteractionContextType.BotDM,
+      attachment_size_limit: 10 * 1024 * 1024,
+    } as unknown as GatewayInteractionCreateDispatchData;
+    if (!this.ctx.dispatch(null, GatewayDispatchEvents.InteractionCreate, payload)) throw new Error("no gateway session owns shard 0 (DMs)");
+    return this.#handle(pending);
+  }
+
+  /**
+   * A button pressed on the bot's message `messageId` in its DM with `user`. Only a button that message shows
+   * can be pressed (clients send the custom_id of a rendered component). The payload is a DM's, as for dmCommand.
+   */
+  dmComponent(init: DmButtonInit): InteractionHandle {
+    const { world, applicationId } = this.ctx;
+    const dm = world.openDm(init.user);
+    const stored = (world.messages.get(dm.id) ?? []).find((m) => m.id === init.messageId) ?? unknownMessage();
+    const shown = (stored.components ?? []).some((row) => "components" in row && (row.components as { custom_id?: string }[]).some((c) => c.custom_id === init.customId));
+    if (!shown) throw new Error(`message ${init.messageId} shows no component ${init.customId}`);
+    const data = { custom_id: init.customId, component_type: ComponentType.Button };
+    const { id, token, pending } = this.#register(InteractionType.MessageComponent, dm.id, init.user, stored);
+    const payload = {
+      id, application_id: applicationId, type: InteractionType.MessageComponent, data, token, version: 1, channel_id: dm.id, channel: dm, user: init.user,
+      message: stored, app_permissions: DM_APP_PERMISSIONS.toString(), locale: Locale.EnglishUS, entitlements: [],
       authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: "0" }, context: InteractionContextType.BotDM,
       attachment_size_limit: 10 * 1024 * 1024,
     } as unknown as GatewayInteractionCreateDispatchData;

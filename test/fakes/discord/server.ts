@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { RestError, unauthorized } from "./errors.ts";
 import type { UploadedFile } from "./state.ts";
+import type { FakeOAuth2 } from "./oauth2.ts";
 import { Log } from "./waitable.ts";
 
 export interface RestCall {
@@ -49,7 +50,7 @@ export class RestServer {
   readonly #rules: (FailRule & { left: number })[] = [];
   readonly #hangs: (HangRule & { left: number })[] = [];
 
-  constructor(private readonly token: string, private readonly routes: Routes) {}
+  constructor(private readonly token: string, private readonly routes: Routes, private readonly oauth?: FakeOAuth2) {}
 
   failNext(rule: FailRule): void {
     this.#rules.push({ ...rule, left: rule.times ?? 1 });
@@ -74,6 +75,12 @@ export class RestServer {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
+    const bare = url.pathname.replace(/^\/api(\/v\d+)?/, "");
+    const oauth = this.oauth?.handle(request.method ?? "GET", bare, request.headers.authorization, request.headers["content-type"] ?? "", Buffer.concat(chunks));
+    if (oauth) {
+      response.writeHead(oauth.status, { "content-type": "application/json", ...oauth.headers }).end(oauth.body === undefined ? undefined : JSON.stringify(oauth.body));
+      return;
+    }
     const { body, files } = await parseBody(request.headers["content-type"] ?? "", Buffer.concat(chunks)).catch(() => ({ body: invalidJson, files: [] }));
     const method = request.method ?? "GET";
     const path = url.pathname.replace(/^\/api(\/v\d+)?/, "").split("/").map(decodeURIComponent).join("/");
