@@ -61,7 +61,7 @@ describe("MCS client", () => {
 
   it("replaces a connection that went silent (no ack to its ping), and a push sent afterwards arrives", async () => {
     const androidId = "6100000000000000003";
-    const { c, next } = client(androidId, { heartbeatMs: 100, ackDeadlineMs: 2_000 });
+    const { c, next } = client(androidId, { heartbeatMs: 100, ackDeadlineMs: 5_000 });
     const states: ChannelState[] = [];
     c.on("state", (s: ChannelState) => states.push(s));
     await c.connect();

@@ -46,7 +46,7 @@ interface Connection {
   streamIdOut: number;
 }
 
-/** Events: `login` (androidId, count of accepted logins of that device), `client-ping` (androidId), `client-ack` (androidId, HeartbeatAck object). */
+/** Events: `login` (androidId, count of accepted logins of that device), `held` (androidId: a login left unanswered), `client-ping` (androidId), `client-ack` (androidId, HeartbeatAck object). */
 export class FakeMcs extends EventEmitter {
   readonly host = "127.0.0.1";
   readonly ca = FAKE_MCS_CA;
@@ -239,8 +239,10 @@ export class FakeMcs extends EventEmitter {
     // Acknowledged ids are not delivered again.
     const pending = this.#unconfirmed.get(androidId);
     for (const id of (request["receivedPersistentId"] as string[] | undefined) ?? []) pending?.delete(id);
-    if (this.#holding) this.#held.push(conn);
-    else this.#loginAccepted(conn);
+    if (this.#holding) {
+      this.#held.push(conn);
+      this.emit("held", androidId);
+    } else this.#loginAccepted(conn);
   }
 
   #loginAccepted(conn: Connection): void {
