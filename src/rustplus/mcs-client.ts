@@ -101,6 +101,7 @@ interface ReceiverClient extends EventEmitter {
   _androidId: string;
   _securityToken: string;
   _socket: tls.TLSSocket | null;
+  _retryCount: number;
   connect(): Promise<void>;
   destroy(): void;
   _checkIn(): Promise<unknown>;
@@ -212,6 +213,11 @@ export class McsClient extends Client {
     super._destroy();
   }
 
+  /** The library resets its backoff when TCP connects; here only an accepted login does (#markUp). */
+  override _onSocketConnect(): void {
+    this.emit("connect");
+  }
+
   override _onSocketError(error: Error): void {
     this.#socketError = error.message.slice(0, 120);
   }
@@ -235,8 +241,13 @@ export class McsClient extends Client {
         this.#state.lastHeartbeatAckAt = new Date();
         break;
       case TAG.loginResponse:
-        if (message.object.error) this.emit("refused", new Error(`Google refused the login (error ${message.object.error.code ?? "unknown"})`));
-        else this.#markUp();
+        if (message.object.error) {
+          const code = message.object.error.code ?? "unknown";
+          this.emit("refused", new Error(`Google refused the login (error ${code})`));
+          this.#reconnect(`login refused (error ${code})`);
+          return;
+        }
+        this.#markUp();
         break;
       case TAG.close:
         // Google ends the stream: reconnect now rather than wait for the socket to close.
@@ -257,6 +268,7 @@ export class McsClient extends Client {
 
   #markUp(): void {
     if (this.#sessions++ > 0) this.#state.reconnects++;
+    this._retryCount = 0;
     this.#state.connectedSince = new Date();
     this.#state.down = null;
     clearInterval(this.#heartbeat);

@@ -1,6 +1,6 @@
 // The push channel's client (push-receiver's Client with heartbeats, mcs-client.ts) against the fake MCS server
 // over TLS on loopback: login and a data message, an answer to the server's ping, a silent drop replaced by a
-// new connection that then carries messages, and a refused check-in reported.
+// new connection that then carries messages, and a refused check-in or login reported.
 import { once } from "node:events";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { McsClient, type ChannelState } from "../../src/rustplus/mcs-client.ts";
@@ -22,8 +22,8 @@ afterAll(async () => {
 });
 
 /** A client of a device the fake knows; heartbeats as given (long by default: only the test's events drive it). */
-function client(androidId: string, options: { heartbeatMs?: number; ackDeadlineMs?: number; securityToken?: string } = {}) {
-  mcs.addDevice(androidId, "1234567890123456789");
+function client(androidId: string, options: { heartbeatMs?: number; ackDeadlineMs?: number; securityToken?: string; refuseLogin?: boolean } = {}) {
+  mcs.addDevice(androidId, "1234567890123456789", { refuseLogin: options.refuseLogin === true });
   const c = new McsClient(androidId, options.securityToken ?? "1234567890123456789", [], { ...mcs.clientOptions(), heartbeatMs: options.heartbeatMs ?? 3_600_000, ackDeadlineMs: options.ackDeadlineMs ?? 30_000 });
   const data: unknown[] = [];
   c.on("ON_DATA_RECEIVED", (d: unknown) => data.push(d));
@@ -86,5 +86,31 @@ describe("MCS client", () => {
     const [error] = (await refused) as [Error];
     expect(error.message).toContain("check-in refused (HTTP 403)");
     expect(c.state().down?.reason).toContain("check-in failed");
+  });
+
+  it("reports a refused login and drops that connection to try again later", async () => {
+    const { c } = client("6100000000000000005", { refuseLogin: true });
+    const refused = once(c, "refused");
+    await c.connect();
+    const [error] = (await refused) as [Error];
+    expect(error.message).toBe("Google refused the login (error 401)");
+    expect(c.state()).toMatchObject({ connectedSince: null, down: { reason: "login refused (error 401)" } });
+  });
+
+  it("does not log in to a server whose certificate it does not trust", async () => {
+    mcs.addDevice("6100000000000000006", "1234567890123456789");
+    const { host, port } = mcs.clientOptions();
+    // No check-in here (its endpoint has the same certificate): this is about the MCS connection.
+    const c = new (class extends McsClient {
+      override _checkIn() {
+        return Promise.resolve({});
+      }
+    })("6100000000000000006", "1234567890123456789", [], { host, port });
+    clients.push(c);
+    const down = once(c, "state");
+    await c.connect();
+    const [state] = (await down) as [ChannelState];
+    expect(state.down?.reason).toMatch(/^connection failed: self[- ]signed certificate/);
+    expect(mcs.logins("6100000000000000006")).toBe(0);
   });
 });

@@ -92,9 +92,12 @@ export class FakeMcs extends EventEmitter {
     return { host: this.host, port: this.port, ca: this.ca, checkinUrl: this.checkinUrl };
   }
 
-  /** A device the service knows (what fcm-register created). */
-  addDevice(androidId: string, securityToken: string): void {
+  readonly #refusedLogins = new Set<string>();
+
+  /** A device the service knows (what fcm-register created); `refuseLogin`: its check-in passes, its logins get an error. */
+  addDevice(androidId: string, securityToken: string, options: { refuseLogin?: boolean } = {}): void {
     this.#devices.set(androidId, securityToken);
+    if (options.refuseLogin) this.#refusedLogins.add(androidId);
   }
 
   /** Accepted logins of a device so far. */
@@ -231,7 +234,7 @@ export class FakeMcs extends EventEmitter {
   #login(conn: Connection, request: Record<string, unknown>): void {
     const androidId = String(request["user"] ?? "");
     conn.socket.write(Buffer.from([MCS_VERSION]));
-    if (this.#devices.get(androidId) === undefined || this.#devices.get(androidId) !== request["authToken"]) {
+    if (this.#devices.get(androidId) === undefined || this.#devices.get(androidId) !== request["authToken"] || this.#refusedLogins.has(androidId)) {
       this.#send(conn, mcsFrame(TAG.loginResponse, "LoginResponse", { id: "fake-mcs", error: { code: 401, message: "bad credentials" } }));
       return;
     }
