@@ -105,9 +105,9 @@ export class PushListener {
         const health = this.#channels.get(userId);
         this.#channels.set(userId, { connected: false, since: health && !health.connected ? health.since : new Date(), failed: true });
       },
-      onStatus: (status) => {
+      onStatus: (status, reason) => {
         if (!current()) return;
-        log.info({ status }, "push channel");
+        log.info({ status, ...(reason && { reason }) }, "push channel");
         if (status === "connected") this.#markConnected(userId);
         else if (this.#channels.get(userId)?.connected !== false) this.#channels.set(userId, { connected: false, since: new Date(), failed: false });
       },

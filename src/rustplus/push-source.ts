@@ -20,8 +20,8 @@ export interface PushSourceInit {
   onData(raw: unknown): void;
   /** Google refused the credentials (check-in or login); the channel keeps retrying, but this needs the player. */
   onError(error: unknown): void;
-  /** The channel to Google came up or went down (it reconnects by itself after a drop or a missed heartbeat). */
-  onStatus(status: "connected" | "disconnected"): void;
+  /** The channel to Google came up or went down, and why (it reconnects by itself after a drop or a missed heartbeat). */
+  onStatus(status: "connected" | "disconnected", reason?: string): void;
 }
 
 export type PushSourceFactory = (init: PushSourceInit) => PushSource;
@@ -32,7 +32,7 @@ export function mcsPushSource(options: McsOptions = {}): PushSourceFactory {
     const client = new McsClient(init.androidId, init.securityToken, init.persistentIds, options);
     client.on("ON_DATA_RECEIVED", (data: unknown) => init.onData(data));
     client.on("refused", (error: unknown) => init.onError(error));
-    client.on("state", (state: ChannelState) => init.onStatus(state.down ? "disconnected" : "connected"));
+    client.on("state", (state: ChannelState) => (state.down ? init.onStatus("disconnected", state.down.reason) : init.onStatus("connected")));
     return { start: () => client.connect(), stop: () => client.destroy(), state: () => client.state() };
   };
 }

@@ -113,4 +113,16 @@ describe("MCS client", () => {
     expect(state.down?.reason).toMatch(/^connection failed: self[- ]signed certificate/);
     expect(mcs.logins("6100000000000000006")).toBe(0);
   });
+
+  it("reconnects at once when Google closes the stream", async () => {
+    const androidId = "6100000000000000007";
+    const { c, next } = client(androidId);
+    await c.connect();
+    await mcs.waitForLogin(androidId, 1);
+    mcs.closeStream(androidId);
+    await mcs.waitForLogin(androidId, 2);
+    mcs.deliver(androidId, pairingPush("0:700%after-close", STEAM_ID));
+    expect((await next()).persistentId).toBe("0:700%after-close");
+    expect(c.state()).toMatchObject({ down: null, reconnects: 1 });
+  });
 });

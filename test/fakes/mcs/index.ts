@@ -12,7 +12,7 @@
 //   acknowledges what the client got, so the server stops redelivering);
 // - heartbeats: a client HeartbeatPing (tag 0) is answered with a HeartbeatAck (tag 1); ping() sends a server
 //   HeartbeatPing and resolves with the client's HeartbeatAck (Chromium's MCS client answers every ping);
-// - failure modes: dropSilently() (the connection stays open but nothing more is read or written, as behind a
+// - failure modes: closeStream() (a Close frame, tag 4), dropSilently() (the connection stays open but nothing more is read or written, as behind a
 //   NAT that forgot the mapping) and hold() / release() (new connections get no LoginResponse until released).
 import { EventEmitter, once } from "node:events";
 import { readFileSync } from "node:fs";
@@ -135,6 +135,13 @@ export class FakeMcs extends EventEmitter {
     const live = this.#live(androidId);
     if (!live) throw new Error(`no live MCS connection for ${androidId}`);
     live.silent = true;
+  }
+
+  /** Ends the device's stream with a Close frame (tag 4), leaving the socket to the client. */
+  closeStream(androidId: string): void {
+    const live = this.#live(androidId);
+    if (!live) throw new Error(`no live MCS connection for ${androidId}`);
+    this.#send(live, mcsFrame(TAG.close, "Close", {}));
   }
 
   /** From now on, logins wait unanswered until release(). */
