@@ -11,10 +11,11 @@
 //   and android.clients.google.com/checkin), and the server's certificate is verified: the library opens a
 //   bare TLSSocket, which checks no certificate and sends no SNI.
 import type { EventEmitter } from "node:events";
-import https from "node:https";
 import { createRequire } from "node:module";
 import { isIP } from "node:net";
 import tls from "node:tls";
+import { checkIn, CheckinRefusedError } from "./mcs-checkin.ts";
+import { MCS_TAG as TAG, mcsFrame, RECEIVER } from "./mcs-proto.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -57,40 +58,6 @@ export interface ChannelState {
   reconnects: number;
 }
 
-/** Check-in answered with a 4xx: the credentials are refused, retrying will not help. */
-export class CheckinRefusedError extends Error {}
-
-// mcs.proto tags (push-receiver's constants.js, Chromium's MCSProtoTag enum).
-const TAG = { heartbeatPing: 0, heartbeatAck: 1, loginResponse: 3, close: 4 } as const;
-const MCS_VERSION = 41;
-
-/** The parts of protobufjs used here (the library's own copy, with its Long for 64-bit ids). */
-export interface ProtoType {
-  fromObject(object: Record<string, unknown>): unknown;
-  encode(message: unknown): { finish(): Uint8Array };
-  encodeDelimited(message: unknown): { finish(): Uint8Array };
-  decode(bytes: Uint8Array): unknown;
-  decodeDelimited(bytes: Uint8Array): unknown;
-  toObject(message: unknown, options?: Record<string, unknown>): Record<string, unknown>;
-}
-interface ProtoRoot {
-  lookupType(name: string): ProtoType;
-}
-
-const LIBRARY = "@liamcottle/push-receiver/src";
-const libraryRequire = createRequire(require.resolve(`${LIBRARY}/client.js`));
-const protobuf = libraryRequire("protobufjs") as { loadSync(path: string): ProtoRoot };
-const mcsRoot = protobuf.loadSync(require.resolve(`${LIBRARY}/mcs.proto`));
-const checkinRoot = protobuf.loadSync(require.resolve(`${LIBRARY}/gcm/checkin.proto`));
-
-/** A frame as the client writes it after login: tag, varint length, bytes (the version byte only opens the stream). */
-export function mcsFrame(tag: number, type: string, body: Record<string, unknown>): Buffer {
-  const Type = mcsRoot.lookupType(`mcs_proto.${type}`);
-  return Buffer.concat([Buffer.from([tag]), Type.encodeDelimited(Type.fromObject(body)).finish()]);
-}
-
-export { mcsRoot, checkinRoot, MCS_VERSION };
-
 interface MessageEvent {
   tag: number;
   object: { error?: { code?: number; message?: string } };
@@ -114,7 +81,7 @@ interface ReceiverClient extends EventEmitter {
   _onSocketError(error: Error): void;
   _onMessage(message: MessageEvent): void;
 }
-const Client = require(`${LIBRARY}/client.js`) as new (androidId: string, securityToken: string, persistentIds: string[]) => ReceiverClient;
+const Client = require(`${RECEIVER}/client.js`) as new (androidId: string, securityToken: string, persistentIds: string[]) => ReceiverClient;
 
 /**
  * One device's channel. Events: `ON_DATA_RECEIVED` (the library's: a DataMessageStanza as an object),
@@ -171,23 +138,9 @@ export class McsClient extends Client {
     super.destroy();
   }
 
-  /** The library's check-in (same request, from its checkin.proto), to the configured endpoint. */
-  override async _checkIn(): Promise<unknown> {
-    const Request = checkinRoot.lookupType("checkin_proto.AndroidCheckinRequest");
-    const Response = checkinRoot.lookupType("checkin_proto.AndroidCheckinResponse");
-    const body = Request.encode(
-      Request.fromObject({
-        userSerialNumber: 0,
-        checkin: { type: 3, chromeBuild: { platform: 2, chromeVersion: "63.0.3234.0", channel: 1 } },
-        version: 3,
-        id: this._androidId,
-        securityToken: this._securityToken,
-      }),
-    ).finish();
-    const answer = await post(this.#checkinUrl, Buffer.from(body), this.#ca, this.#ackDeadlineMs);
-    if (answer.status >= 400 && answer.status < 500) throw new CheckinRefusedError(`check-in refused (HTTP ${answer.status})`);
-    if (answer.status !== 200) throw new Error(`check-in answered HTTP ${answer.status}`);
-    return Response.toObject(Response.decode(answer.body), { longs: String });
+  /** The library's check-in request, to the configured endpoint. */
+  override _checkIn(): Promise<unknown> {
+    return checkIn(this.#checkinUrl, this._androidId, this._securityToken, { ca: this.#ca, timeoutMs: this.#ackDeadlineMs });
   }
 
   override _connect(): void {
@@ -303,19 +256,4 @@ export class McsClient extends Client {
     this.#markDown(reason);
     this._retry();
   }
-}
-
-/** One HTTPS POST of protobuf bytes; rejects on network failure or after `timeoutMs`. */
-function post(url: string, body: Buffer, ca: string | Buffer | undefined, timeoutMs: number): Promise<{ status: number; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = https.request(url, { method: "POST", headers: { "Content-Type": "application/x-protobuf", "Content-Length": body.length }, ...(ca && { ca }), timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-      res.on("error", reject);
-    });
-    req.on("timeout", () => req.destroy(new Error("check-in timed out")));
-    req.on("error", reject);
-    req.end(body);
-  });
 }

@@ -20,14 +20,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import tls from "node:tls";
-import { checkinRoot, MCS_VERSION, mcsFrame, mcsRoot } from "../../../src/rustplus/mcs-client.ts";
+import { checkinRoot, MCS_TAG as TAG, MCS_VERSION, mcsFrame, mcsRoot } from "../../../src/rustplus/mcs-proto.ts";
 
 const FIXTURES = new URL("../../fixtures/mcs-tls/", import.meta.url);
 /** The test-only certificate the fake serves (test/fixtures/mcs-tls/README.md); clients trust it as `ca`. */
 export const FAKE_MCS_CA = readFileSync(new URL("cert.pem", FIXTURES), "utf8");
 const KEY = readFileSync(new URL("key.pem", FIXTURES), "utf8");
 
-const TAG = { heartbeatPing: 0, heartbeatAck: 1, loginRequest: 2, loginResponse: 3, close: 4, dataMessage: 8 } as const;
 const TYPE_OF_TAG: Record<number, string> = { 0: "HeartbeatPing", 1: "HeartbeatAck", 2: "LoginRequest", 3: "LoginResponse", 4: "Close", 7: "IqStanza", 8: "DataMessageStanza" };
 
 export interface PushPayload {
