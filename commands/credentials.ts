@@ -6,6 +6,7 @@ import type { SlashCommand } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
 import { requireLinkedUser } from "../src/identity/linked-user.ts";
 import { issueDeviceCode } from "../src/pairing/device-codes.ts";
+import { channelStatusLine } from "../src/rustplus/channel-status.ts";
 import { credentialStatus, removeCredentials } from "../src/rustplus/credentials-store.ts";
 import { credentialsModal } from "./components/credentials.ts";
 
@@ -15,7 +16,7 @@ const data = {
   type: ApplicationCommandType.ChatInput,
   options: [
     { type: ApplicationCommandOptionType.Subcommand, name: "add", description: "Add or replace them (paste what fcm-register wrote)" },
-    { type: ApplicationCommandOptionType.Subcommand, name: "status", description: "Whether they are set, and when they expire" },
+    { type: ApplicationCommandOptionType.Subcommand, name: "status", description: "Whether they are set, when they expire, and the state of the channel to Google" },
     { type: ApplicationCommandOptionType.Subcommand, name: "remove", description: "Delete them from the bot" },
     { type: ApplicationCommandOptionType.Subcommand, name: "code", description: "A one-time code for the companion tool on your PC to send them" },
   ],
@@ -50,6 +51,7 @@ export const credentials: SlashCommand = {
       `Steam account: ${row.steamId ?? "unknown"}`,
       `Expires: ${row.expiresAt ? time(row.expiresAt, "R") : "unknown"}`,
       `Last push received: ${row.lastPushAt ? time(row.lastPushAt, "R") : "none yet"}`,
+      channelStatusLine(ctx.pushes, user.id),
     ];
     return { content: lines.join("\n"), ephemeral: true };
   },

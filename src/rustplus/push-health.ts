@@ -1,5 +1,8 @@
 // Warn a player when their pushes stop arriving: their channel to Google failed or has stayed down, or they
 // have live paired servers but no push has come for days (the Rust+ registration was replaced or revoked).
+// "Down" comes from the channel's heartbeat (mcs-client.ts): a connection that stops answering is marked down
+// within a ping interval plus the ack deadline and replaced, so a dead channel is not mistaken for a quiet one;
+// the three days of silence only catch a registration Google no longer routes to a live channel.
 // One warning per episode: the dedupe key names the credential and its last push, so a push arriving
 // starts a new episode. Runs in the bot process, which owns the channels.
 import type { PrismaClient } from "../generated/prisma/client.ts";

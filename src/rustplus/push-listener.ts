@@ -9,7 +9,7 @@ import type { Logger } from "../logger.ts";
 import { openCredentials } from "./credentials-store.ts";
 import type { ChannelHealth } from "./push-health.ts";
 import { parsePush, type PushEvent } from "./push-events.ts";
-import type { PushSource, PushSourceFactory } from "./push-source.ts";
+import type { ChannelState, PushSource, PushSourceFactory } from "./push-source.ts";
 import { WorkSet } from "../work-set.ts";
 
 /** Applies a push's effect inside the transaction that records it; may return what to do once it is committed. */
@@ -105,9 +105,9 @@ export class PushListener {
         const health = this.#channels.get(userId);
         this.#channels.set(userId, { connected: false, since: health && !health.connected ? health.since : new Date(), failed: true });
       },
-      onStatus: (status) => {
+      onStatus: (status, reason) => {
         if (!current()) return;
-        log.info({ status }, "push channel");
+        log.info({ status, ...(reason && { reason }) }, "push channel");
         if (status === "connected") this.#markConnected(userId);
         else if (this.#channels.get(userId)?.connected !== false) this.#channels.set(userId, { connected: false, since: new Date(), failed: false });
       },
@@ -126,6 +126,16 @@ export class PushListener {
   /** The state of each running source's channel to Google (for the "pushes stopped" warning). */
   channels(): ReadonlyMap<string, Readonly<ChannelHealth>> {
     return this.#channels;
+  }
+
+  /**
+   * What /credentials status shows about one user's channel: its health as the listener tracks it, and the
+   * source's own state (heartbeats, reconnects) when it keeps one; undefined when no source runs here.
+   */
+  channelState(userId: string): { health: Readonly<ChannelHealth>; state: ChannelState | undefined } | undefined {
+    const health = this.#channels.get(userId);
+    if (!health || !this.#sources.has(userId)) return undefined;
+    return { health, state: this.#sources.get(userId)?.state?.() };
   }
 
   /** Starts sources for credentials that are new or replaced since they were started, and stops those deleted. */

@@ -1,11 +1,15 @@
-// Where pushes come from. In production: Google's FCM channel through @liamcottle/push-receiver, one client
-// per stored credential. Tests feed real payloads through the same interface (DESIGN.md: the one outside
-// service not faked at the protocol level).
-import { createRequire } from "node:module";
+// Where pushes come from. In production: Google's FCM channel (MCS) through @liamcottle/push-receiver's client,
+// kept alive by heartbeats (mcs-client.ts), one per stored credential. Tests run the same client against a fake
+// MCS server on loopback, or feed real payloads through this interface.
+import { McsClient, type ChannelState, type McsOptions } from "./mcs-client.ts";
+
+export type { ChannelState };
 
 export interface PushSource {
   start(): Promise<void>;
   stop(): void;
+  /** The channel's state, when the source keeps one (the MCS client does). */
+  state?(): ChannelState;
 }
 
 export interface PushSourceInit {
@@ -14,48 +18,23 @@ export interface PushSourceInit {
   /** Persistent ids already handled: Google does not redeliver them. */
   persistentIds: string[];
   onData(raw: unknown): void;
-  /** The channel failed in a way it does not recover from by itself (a failed check-in or reconnect). */
+  /** Google refused the credentials (check-in or login); the channel keeps retrying, but this needs the player. */
   onError(error: unknown): void;
-  /** The channel to Google came up or went down (it retries by itself after a drop). */
-  onStatus(status: "connected" | "disconnected"): void;
+  /** The channel to Google came up or went down, and why (it reconnects by itself after a drop or a missed heartbeat). */
+  onStatus(status: "connected" | "disconnected", reason?: string): void;
 }
 
 export type PushSourceFactory = (init: PushSourceInit) => PushSource;
 
-interface ReceiverClient {
-  on(event: "ON_DATA_RECEIVED", listener: (data: unknown) => void): void;
-  on(event: "error", listener: (error: unknown) => void): void;
-  on(event: "disconnect", listener: () => void): void;
-  connect: () => Promise<void>;
-  destroy(): void;
-  _onMessage: (message: { tag: number; object: { error?: { code?: number } } }) => void;
+/** A factory of MCS clients with these options (Google's endpoints and Chromium-derived timings by default). */
+export function mcsPushSource(options: McsOptions = {}): PushSourceFactory {
+  return (init) => {
+    const client = new McsClient(init.androidId, init.securityToken, init.persistentIds, options);
+    client.on("ON_DATA_RECEIVED", (data: unknown) => init.onData(data));
+    client.on("refused", (error: unknown) => init.onError(error));
+    client.on("state", (state: ChannelState) => (state.down ? init.onStatus("disconnected", state.down.reason) : init.onStatus("connected")));
+    return { start: () => client.connect(), stop: () => client.destroy(), state: () => client.state() };
+  };
 }
 
-/** mcs.proto's LoginResponse (push-receiver's kLoginResponseTag). */
-const LOGIN_RESPONSE_TAG = 3;
-
-const require = createRequire(import.meta.url);
-
-export const fcmPushSource: PushSourceFactory = (init) => {
-  const Client = require("@liamcottle/push-receiver/src/client.js") as new (androidId: string, securityToken: string, persistentIds: string[]) => ReceiverClient;
-  const client = new Client(init.androidId, init.securityToken, init.persistentIds);
-  client.on("ON_DATA_RECEIVED", (data) => init.onData(data));
-  client.on("error", (error) => init.onError(error));
-  client.on("disconnect", () => init.onStatus("disconnected"));
-  // push-receiver 0.0.4 (pinned) emits `connect` when the TLS socket opens, before Google has accepted the
-  // login, so rejected credentials would look connected between retries. Only its per-instance message
-  // handler sees the login response; it is bound in the constructor, so wrapping the property catches it.
-  const onMessage = client._onMessage;
-  client._onMessage = (message) => {
-    if (message.tag === LOGIN_RESPONSE_TAG) {
-      if (message.object.error) init.onError(new Error(`Google refused the login (error ${message.object.error.code ?? "unknown"})`));
-      else init.onStatus("connected");
-    }
-    onMessage(message);
-  };
-  // After a drop the client calls this.connect() again from a timer, where a failure would be an unhandled
-  // rejection; the own property wraps both that call and the first one, so every failure is reported.
-  const connect = client.connect.bind(client);
-  client.connect = () => connect().catch((error: unknown) => init.onError(error));
-  return { start: () => client.connect(), stop: () => client.destroy() };
-};
+export const fcmPushSource: PushSourceFactory = mcsPushSource();

@@ -85,13 +85,14 @@ export async function routeTo(prisma: PrismaClient, userId: string, data: Prisma
 
 /**
  * What a player does before pushes reach the bot: `/setup run` in `guildId` (with Manage Server) and
- * `/credentials add` through the form for `steamId` under `androidId`; resolves once the push listener runs.
+ * `/credentials add` through the form for `steamId` under `androidId`; resolves once the push listener runs
+ * (its source started in the push feed, or `listening` resolved, e.g. a login at the fake MCS server).
  */
-export async function setUpAndListen(fake: FakeDiscord, bot: TestBot, options: { guildId: string; player: APIUser; steamId: string; androidId: string }) {
+export async function setUpAndListen(fake: FakeDiscord, bot: TestBot, options: { guildId: string; player: APIUser; steamId: string; androidId: string; listening?: Promise<unknown> }) {
   const { guildId, player, steamId, androidId } = options;
   await fake.sendCommand({ guildId, name: "setup", subcommand: "run", user: player, memberPermissions: PermissionFlagsBits.ManageGuild }).then((h) => h.reply());
   await fake
     .submitModal({ guildId, customId: "credentials", user: player, fields: { paste: "", androidId, securityToken: "5555555555", steamId, expiresAt: "2099-01-01" } })
     .then((h) => h.reply());
-  await bot.pushFeed.started(androidId);
+  await (options.listening ?? bot.pushFeed.started(androidId));
 }
