@@ -33,7 +33,7 @@ export function judgePack(config: BillingConfig, session: SessionWithItems): Pac
   if (!items) return { granted: false, reason: "Stripe returned the session without its line items", priceId: null };
   const [item, ...others] = items.data;
   if (!item || others.length > 0 || items.has_more) {
-    return { granted: false, reason: `the session has ${items.has_more ? "more than 10" : items.data.length} line items; a credit pack is exactly one`, priceId: item?.price?.id ?? null };
+    return { granted: false, reason: `the session has ${items.has_more ? "more than " : ""}${items.data.length} line items; a credit pack is exactly one`, priceId: item?.price?.id ?? null };
   }
   const price = item.price;
   const priceId = price?.id ?? null;
