@@ -1,5 +1,6 @@
 // Stripe Checkout sessions: a subscription to a paid tier, or a one-off credit pack. The session carries the
-// user (client_reference_id and metadata) so the webhook can credit the right account.
+// user (client_reference_id and metadata) so the webhook can credit the right account; what a credit pack
+// gives is read from its line items, never from metadata.
 import type Stripe from "stripe";
 import type { PrismaClient, User } from "../generated/prisma/client.ts";
 import { UserError } from "../errors.ts";
@@ -12,11 +13,10 @@ export interface SubscriptionCheckoutMetadata {
   kind: "subscription";
   tier: PaidTier;
 }
+/** Only the user and what kind of session it is: the pack and its credits are read from the line items. */
 export interface CreditsCheckoutMetadata {
   userId: string;
   kind: "credits";
-  pack: string;
-  credits: string;
 }
 
 export async function createSubscriptionCheckout(
@@ -60,13 +60,13 @@ export async function createCreditsCheckout(
     throw new UserError(names ? `There is no credit pack called "${input.pack}". Packs: ${names}.` : "No credit packs are for sale on this bot.");
   }
   const existing = await prisma.subscription.findUnique({ where: { userId: input.user.id }, select: { stripeCustomerId: true } });
-  const metadata: CreditsCheckoutMetadata = { userId: input.user.id, kind: "credits", pack: pack.name, credits: String(pack.credits) };
+  const metadata: CreditsCheckoutMetadata = { userId: input.user.id, kind: "credits" };
   const session = await stripe.checkout.sessions.create({
     mode: "payment",
     line_items: [{ price: pack.priceId, quantity: 1 }],
     client_reference_id: input.user.id,
     metadata: { ...metadata },
-    payment_intent_data: { metadata: { userId: input.user.id, kind: "credits", pack: pack.name } },
+    payment_intent_data: { metadata: { ...metadata } },
     ...(existing ? { customer: existing.stripeCustomerId } : {}),
     success_url: returnUrl(config, "success"),
     cancel_url: returnUrl(config, "canceled"),

@@ -67,7 +67,7 @@ describe("/credits", () => {
     const { user, row } = await linked();
     const reply = await (await discord.sendCommand({ guildId, name: "credits", subcommand: "buy", user, options: { pack: "small" } })).reply();
     const session = [...stripe.checkoutSessions.values()].at(-1)!;
-    expect(session).toMatchObject({ mode: "payment", metadata: { userId: row.id, kind: "credits", pack: "small", credits: "100" } });
+    expect(session).toMatchObject({ mode: "payment", metadata: { userId: row.id, kind: "credits" }, amount_subtotal: 299 });
     expect(reply).toMatchObject({ ephemeral: true, components: linkButton(session["url"]) });
 
     const bad = await (await discord.sendCommand({ guildId, name: "credits", subcommand: "buy", user, options: { pack: "huge" } })).reply();

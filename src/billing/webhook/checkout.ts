@@ -2,6 +2,7 @@
 import type Stripe from "stripe";
 import { ignore, idOf, type HandlerDeps, type Write } from "./context.ts";
 import { isCreditsSession, isSettled, recordCreditPurchase } from "./credit-purchase.ts";
+import { judgePack, retrieveWithItems } from "./pack-paid.ts";
 import { prepareSubscriptionSync } from "./subscription-sync.ts";
 
 export async function prepareCheckoutPaid(deps: HandlerDeps, session: Stripe.Checkout.Session): Promise<Write> {
@@ -14,7 +15,10 @@ export async function prepareCheckoutPaid(deps: HandlerDeps, session: Stripe.Che
   if (!isCreditsSession(session)) return ignore(`checkout session in ${session.mode} mode that is not ours`);
   // A delayed payment method (bank debit): the credits come with async_payment_succeeded.
   if (!isSettled(session)) return ignore("credit checkout awaiting an asynchronous payment");
-  return (tx) => recordCreditPurchase(tx, deps.ctx, session);
+  // What was sold is read back from Stripe, not from the event's copy: a failure throws (500, redelivered).
+  const paid = await retrieveWithItems(deps.stripe, session.id);
+  const verdict = judgePack(deps.ctx.config, paid);
+  return (tx) => recordCreditPurchase(tx, deps.ctx, paid, verdict);
 }
 
 export async function prepareCheckoutFailed(deps: HandlerDeps, session: Stripe.Checkout.Session): Promise<Write> {

@@ -5,6 +5,7 @@
 import type Stripe from "stripe";
 import { ignore, idOf, type HandlerDeps, type Write } from "./context.ts";
 import { clawBackPurchase, isCreditsSession } from "./credit-purchase.ts";
+import { judgePack, retrieveWithItems } from "./pack-paid.ts";
 
 export async function prepareRefund(deps: HandlerDeps, charge: Stripe.Charge): Promise<Write> {
   // Partial refunds keep the credits; the refund that completes the charge's total takes them all back.
@@ -26,5 +27,8 @@ async function prepareClawBack(deps: HandlerDeps, paymentIntent: string | undefi
   const sessions = await deps.stripe.checkout.sessions.list({ payment_intent: paymentIntent, limit: 1 });
   const session = sessions.data[0];
   if (!session || !isCreditsSession(session)) return ignore(`${why} charge is not a credit pack`);
-  return (tx) => clawBackPurchase(tx, deps.ctx, session, why);
+  // Needed when the refund comes before the purchase, which is then recorded from what was sold.
+  const paid = await retrieveWithItems(deps.stripe, session.id);
+  const verdict = judgePack(deps.ctx.config, paid);
+  return (tx) => clawBackPurchase(tx, deps.ctx, paid, verdict, why);
 }

@@ -54,6 +54,8 @@ export class FakeStripe {
   readonly charges = new Map<string, StripeObject>();
   /** What a session was created with beyond its own fields (subscription_data, payment_intent_data). */
   readonly #sessionParams = new Map<string, Form>();
+  /** What each session sells (GET …/line_items, expand line_items). */
+  readonly #lineItems = new Map<string, StripeObject[]>();
   readonly #idempotent = new Map<string, { request: string; status: number; body: unknown }>();
   readonly #failures: Failure[] = [];
 
@@ -135,8 +137,15 @@ export class FakeStripe {
    * The customer finishes Checkout. Subscription mode: a customer (if the session had none) and an active
    * subscription carrying subscription_data.metadata. Payment mode: a payment intent and a charge; with
    * `paid: false` the payment is still processing (a bank debit) until settleAsyncPayment.
+   * Payment mode, what the customer did in Checkout: `discount` (a coupon's amount off the first line; all
+   * of it → payment_status no_payment_required, no payment intent, no charge), `amount` (the amount entered
+   * for a price where customers choose what to pay), `currency` (paid in another currency, as a price's
+   * currency_options or Adaptive Pricing present it: `amount` is then in that currency).
    */
-  completeCheckout(sessionId: string, options: { paid?: boolean } = {}): { session: StripeObject; subscription?: StripeObject; charge?: StripeObject } {
+  completeCheckout(
+    sessionId: string,
+    options: { paid?: boolean; discount?: number; amount?: number; currency?: string } = {},
+  ): { session: StripeObject; subscription?: StripeObject; charge?: StripeObject } {
     const session = this.#session(sessionId);
     if (session["status"] !== "open") throw new Error(`session ${sessionId} is ${String(session["status"])}`);
     const params = this.#sessionParams.get(sessionId) ?? {};
@@ -144,12 +153,28 @@ export class FakeStripe {
     const priceId = str(list(params, "line_items")[0] as Form | undefined, "price")!;
     session["customer"] = customerId;
     session["status"] = "complete";
+    const items = this.#lineItems.get(sessionId) ?? [];
+    if (session["mode"] === "payment" && items[0] && (options.discount !== undefined || options.amount !== undefined || options.currency !== undefined)) {
+      const first = items[0];
+      items[0] = build.lineItem({
+        price: first["price"] as StripeObject,
+        quantity: first["quantity"] as number,
+        ...(options.amount !== undefined ? { unitAmount: options.amount } : {}),
+        ...(options.currency !== undefined ? { currency: options.currency } : {}),
+        ...(options.discount !== undefined ? { discount: options.discount } : {}),
+      });
+      Object.assign(session, build.sessionAmounts(items));
+    }
     if (session["mode"] === "subscription") {
       const sub = this.setSubscription({ customer: customerId, price: priceId, metadata: metadata(obj(params, "subscription_data")) });
       session["subscription"] = sub.id;
       session["invoice"] = sub["latest_invoice"];
       session["payment_status"] = "paid";
       return { session: structuredClone(session), subscription: structuredClone(sub) };
+    }
+    if (session["amount_total"] === 0) {
+      session["payment_status"] = "no_payment_required";
+      return { session: structuredClone(session) };
     }
     const paymentIntent = stripeId("pi");
     const ch = build.charge({
@@ -266,11 +291,17 @@ export class FakeStripe {
         .slice(0, limit);
       return { object: "list", data, has_more: false, url: "/v1/checkout/sessions" };
     }
+    if (method === "GET" && (m = id(/^\/v1\/checkout\/sessions\/([^/]+)\/line_items$/))) {
+      this.#session(m);
+      return this.#lineItemList(m, Number(str(query, "limit") ?? 10));
+    }
     if (method === "GET" && (m = id(/^\/v1\/checkout\/sessions\/([^/]+)$/))) {
       const session = structuredClone(this.#session(m));
       if (list(query, "expand").includes("subscription") && typeof session["subscription"] === "string") {
         session["subscription"] = this.#subscription(session["subscription"]);
       }
+      // line_items is includable: absent unless expanded, then the first page (Stripe: "the first handful").
+      if (list(query, "expand").includes("line_items")) session["line_items"] = this.#lineItemList(m, 10);
       return session;
     }
     if (method === "POST" && path === "/v1/billing_portal/sessions") {
@@ -290,21 +321,24 @@ export class FakeStripe {
     if (mode !== "payment" && mode !== "subscription" && mode !== "setup") throw invalid(`Invalid mode: must be one of payment, setup, or subscription`, "mode");
     const items = list(body, "line_items") as Form[];
     if (mode !== "setup" && items.length === 0) throw invalid(`You must specify either \`line_items\` or \`price\` in \`${mode}\` mode.`, "line_items");
-    const priceId = str(items[0], "price");
-    if (!priceId) throw invalid("Missing required param: line_items[0][price].", "line_items[0][price]");
-    const p = this.prices.get(priceId);
-    if (!p) throw invalid(`No such price: '${priceId}'`, "line_items[0][price]");
-    if (mode === "subscription" && !p["recurring"]) {
+    const lineItems = items.map((item, i) => {
+      const priceId = str(item, "price");
+      if (!priceId) throw invalid(`Missing required param: line_items[${i}][price].`, `line_items[${i}][price]`);
+      const p = this.prices.get(priceId);
+      if (!p) throw invalid(`No such price: '${priceId}'`, `line_items[${i}][price]`);
+      if (mode === "payment" && p["recurring"]) {
+        throw invalid("You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.", "line_items");
+      }
+      return build.lineItem({ price: p, quantity: Number(str(item, "quantity") ?? 1) });
+    });
+    if (mode === "subscription" && !lineItems.some((item) => (item["price"] as StripeObject)["recurring"])) {
       throw invalid("You must provide at least one recurring price in `subscription` mode when using prices.", "line_items");
-    }
-    if (mode === "payment" && p["recurring"]) {
-      throw invalid("You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.", "line_items");
     }
     const customer = str(body, "customer") ?? null;
     if (customer) this.#customer(customer, "customer");
     const session = build.checkoutSession({
       mode,
-      price: p,
+      items: lineItems,
       customer,
       clientReferenceId: str(body, "client_reference_id") ?? null,
       metadata: metadata(body),
@@ -313,7 +347,13 @@ export class FakeStripe {
     });
     this.checkoutSessions.set(session.id, session);
     this.#sessionParams.set(session.id, body);
+    this.#lineItems.set(session.id, lineItems);
     return session;
+  }
+
+  #lineItemList(sessionId: string, limit: number) {
+    const items = this.#lineItems.get(sessionId) ?? [];
+    return { object: "list", data: structuredClone(items.slice(0, limit)), has_more: items.length > limit, url: `/v1/checkout/sessions/${sessionId}/line_items` };
   }
 
   #price(id: string): StripeObject {

@@ -15,6 +15,8 @@ export interface PriceInput {
   currency?: string;
   /** Monthly when true; one-time otherwise. */
   recurring: boolean;
+  /** "Customers choose what to pay": unit_amount is null and the customer enters the amount in Checkout. */
+  customerChooses?: boolean;
 }
 
 export const MONTH = 30 * 24 * 3600;
@@ -29,7 +31,7 @@ export function price(input: PriceInput): StripeObject {
     billing_scheme: "per_unit",
     created: now() - 86_400,
     currency: input.currency ?? "usd",
-    custom_unit_amount: null,
+    custom_unit_amount: input.customerChooses ? { maximum: null, minimum: null, preset: null } : null,
     livemode: false,
     lookup_key: null,
     metadata: {},
@@ -40,8 +42,8 @@ export function price(input: PriceInput): StripeObject {
     tiers_mode: null,
     transform_quantity: null,
     type: input.recurring ? "recurring" : "one_time",
-    unit_amount: input.unitAmount,
-    unit_amount_decimal: String(input.unitAmount),
+    unit_amount: input.customerChooses ? null : input.unitAmount,
+    unit_amount_decimal: input.customerChooses ? null : String(input.unitAmount),
   };
 }
 
@@ -156,9 +158,34 @@ export function subscription(input: SubscriptionInput): StripeObject {
   };
 }
 
+/**
+ * A Checkout session's line item ("object": "item", id li_…), as GET /v1/checkout/sessions/:id/line_items
+ * and `expand: ["line_items"]` return it: the full Price embedded, amounts in the currency the customer pays
+ * (shape: stripe-node 23 LineItem type, types/LineItems.d.ts; API reference "Retrieve a Checkout Session's
+ * line items"). amount_subtotal is before discounts and tax, amount_total after them.
+ */
+export function lineItem(input: { price: StripeObject; quantity: number; unitAmount?: number; currency?: string; discount?: number }): StripeObject {
+  const subtotal = (input.unitAmount ?? ((input.price["unit_amount"] as number | null) ?? 0)) * input.quantity;
+  const discount = Math.min(subtotal, input.discount ?? 0);
+  return {
+    id: stripeId("li", 24),
+    object: "item",
+    adjustable_quantity: null,
+    amount_discount: discount,
+    amount_subtotal: subtotal,
+    amount_tax: 0,
+    amount_total: subtotal - discount,
+    currency: input.currency ?? input.price["currency"],
+    description: `Product ${String(input.price["product"])}`,
+    metadata: {},
+    price: structuredClone(input.price),
+    quantity: input.quantity,
+  };
+}
+
 export function checkoutSession(input: {
   mode: "payment" | "subscription" | "setup";
-  price: StripeObject;
+  items: StripeObject[];
   customer: string | null;
   clientReferenceId: string | null;
   metadata: Record<string, string>;
@@ -166,14 +193,12 @@ export function checkoutSession(input: {
   cancelUrl: string | null;
 }): StripeObject {
   const id = stripeId("cs_test", 58);
-  const amount = input.price["unit_amount"] as number;
   return {
     id,
     object: "checkout.session",
     after_expiration: null,
     allow_promotion_codes: null,
-    amount_subtotal: amount,
-    amount_total: amount,
+    ...sessionAmounts(input.items),
     automatic_tax: { enabled: false, liability: null, provider: null, status: null },
     billing_address_collection: null,
     cancel_url: input.cancelUrl,
@@ -181,7 +206,6 @@ export function checkoutSession(input: {
     client_secret: null,
     consent: null,
     created: now(),
-    currency: input.price["currency"],
     custom_fields: [],
     customer: input.customer,
     customer_creation: input.customer ? null : input.mode === "payment" ? "if_required" : "always",
@@ -205,9 +229,19 @@ export function checkoutSession(input: {
     submit_type: null,
     subscription: null,
     success_url: input.successUrl,
-    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
     ui_mode: "hosted",
     url: `https://checkout.stripe.com/c/pay/${id}#fidkdWxOYHwnPyd1blpxYHZxWjA0${stripeId("", 60).slice(1)}`,
+  };
+}
+
+/** The session's totals, the sums of its line items (Stripe keeps them in step). */
+export function sessionAmounts(items: StripeObject[]) {
+  const sum = (key: string) => items.reduce((total, item) => total + (item[key] as number), 0);
+  return {
+    amount_subtotal: sum("amount_subtotal"),
+    amount_total: sum("amount_total"),
+    currency: items[0]?.["currency"] ?? null,
+    total_details: { amount_discount: sum("amount_discount"), amount_shipping: 0, amount_tax: sum("amount_tax") },
   };
 }
 
