@@ -43,9 +43,10 @@ async function openEmbedded(
     await client.waitReady;
     const factory = new PgliteAdapterFactory(client);
     const applied = await applyMigrations(factory, options.migrationsDir);
-    // PGlite writes a new cluster's files 0666 whatever the umask. The 0700 directory keeps others out already;
-    // this makes the files private too, as they are for every file PGlite creates from here on.
-    if (options.kind === "embedded") tightenTree(options.dataDir);
+    // PGlite writes a new cluster's files 0666 (and rewrites pg_internal.init 0644) whatever the umask. The 0700
+    // directory keeps others out already; this makes the files private too, here and again at close.
+    const tighten = () => void (options.kind === "embedded" && tightenTree(options.dataDir));
+    tighten();
     const prisma = new PrismaClient({ adapter: factory });
     const pglite = client;
     return {
@@ -56,6 +57,11 @@ async function openEmbedded(
         await prisma.$disconnect();
         await factory.close();
         await pglite.close();
+        try {
+          tighten();
+        } catch {
+          // The next start tightens it or names the problem; closing must still release the lock.
+        }
         lock?.release();
       },
     };

@@ -37,10 +37,12 @@ export function prepareDataDir(dataDir: string, logger?: Pick<Logger, "warn">, o
       `${dir} belongs to another user (uid ${owner}, this process runs as uid ${uid}); run the bot as that user, or set DATA_DIR to a directory of this user's own`,
     );
   }
-  const tightened = tightenTree(dir);
-  if (tightened > 0) {
-    const line = `DATA_DIR: ${dir} was readable or writable by other users; made ${tightened} files and directories private to this user (0700/0600)`;
-    if (logger) logger.warn({ dataDir: dir, tightened }, line);
+  const { changed, exposed } = tightenTree(dir);
+  // PGlite rewrites a few files (pg_internal.init) 0644 whatever the umask; inside private directories nobody
+  // else could reach them, so only an open directory is worth a warning.
+  if (exposed) {
+    const line = `DATA_DIR: ${dir} was readable or writable by other users; made ${changed} files and directories private to this user (0700/0600)`;
+    if (logger) logger.warn({ dataDir: dir, tightened: changed }, line);
     else process.stderr.write(`${line}\n`);
   }
   checkWritable(dir, options.checkSpace ?? true);
@@ -48,12 +50,14 @@ export function prepareDataDir(dataDir: string, logger?: Pick<Logger, "warn">, o
 
 /**
  * Removes group and other bits from `dir` and everything below it (symbolic links are not followed).
- * Returns how many entries were changed; throws EnvironmentError naming DATA_DIR when one cannot be changed.
+ * Returns how many entries were changed, and `exposed`: whether a directory had such bits (only then could
+ * another user reach anything). Throws EnvironmentError naming DATA_DIR when an entry cannot be changed.
  */
-export function tightenTree(dir: string): number {
+export function tightenTree(dir: string): { changed: number; exposed: boolean } {
   // Windows keeps no POSIX modes (every file reads 0666): access there is the ACLs' business.
-  if (process.platform === "win32") return 0;
+  if (process.platform === "win32") return { changed: 0, exposed: false };
   let changed = 0;
+  let exposed = false;
   const visit = (path: string): void => {
     // The top may be a symbolic link to the directory; links inside are left alone.
     const stat = path === dir ? statSync(path) : lstatSync(path);
@@ -69,11 +73,12 @@ export function tightenTree(dir: string): number {
         );
       }
       changed++;
+      if (stat.isDirectory()) exposed = true;
     }
     if (stat.isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
   };
   visit(dir);
-  return changed;
+  return { changed, exposed };
 }
 
 function checkWritable(dir: string, checkSpace: boolean): void {

@@ -10,7 +10,7 @@ import pg from "pg";
 import { redactUrl } from "../environment-errors.ts";
 import { PG_CONNECT_TIMEOUT_MS, PgliteAdapterFactory } from "./adapters.ts";
 import { openDatabase } from "./client.ts";
-import { takeDataDir } from "./data-dir.ts";
+import { takeDataDir, tightenTree } from "./data-dir.ts";
 import { applyMigrations } from "./migrations.ts";
 
 /** Prisma's migration history: each database keeps its own, written by the migrations themselves. */
@@ -78,6 +78,11 @@ export async function moveEmbeddedToPostgres(dataDir: string, targetUrl: string)
   } finally {
     await target.end().catch(() => {});
     await source?.close().catch(() => {});
+    try {
+      tightenTree(dataDir); // PGlite rewrites pg_internal.init 0644 whatever the umask
+    } catch {
+      // The next start tightens it or names the problem; the move's own outcome is what to report here.
+    }
     lock.release();
   }
 }
