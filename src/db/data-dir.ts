@@ -16,7 +16,7 @@ const PRIVATE = 0o077;
 const PROBE_BYTES = 4096;
 
 /** What the bot keeps in DATA_DIR: the database, the key (keys.ts's KEY_FILE), the lock and its claims, write probes. */
-const OWN_ENTRY = /^(pgdata|encryption\.key|bot\.lock(\.[0-9a-f]+\.(tmp|claim))?|\.write-probe-\d+)$/;
+const OWN_ENTRY = /^(pgdata|encryption\.key(\.[0-9a-f]+\.tmp)?|bot\.lock(\.[0-9a-f]+\.(tmp|claim))?|\.write-probe-\d+)$/;
 /** The file system's own directory at the root of a disk (root's, 0700): DATA_DIR may be a disk of its own. */
 const FS_OWN = "lost+found";
 
