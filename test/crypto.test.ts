@@ -51,6 +51,13 @@ describe("encryption keys", () => {
     expect(again.open("FcmCredential.blob", sealed)).toBe("creds");
   });
 
+  it("two first starts at once on a new DATA_DIR: both end up with the one key written, neither crashes", async () => {
+    // Both read no key file before either writes one; the second write finds the first's (the lock comes later).
+    const config = { DATA_DIR: join(dir, "together"), CREDS_ENCRYPTION_KEY: undefined, CREDS_ENCRYPTION_OLD_KEYS: undefined, DATABASE_URL: undefined };
+    const [a, b] = await Promise.all([loadSecretBox(config, capturingLogger().logger), loadSecretBox(config, capturingLogger().logger)]);
+    expect(b.open("FcmCredential.blob", a.seal("FcmCredential.blob", "creds"))).toBe("creds");
+  });
+
   it("requires a configured key with PostgreSQL", async () => {
     const config = { DATA_DIR: dir, CREDS_ENCRYPTION_KEY: undefined, CREDS_ENCRYPTION_OLD_KEYS: undefined, DATABASE_URL: "postgresql://db/x" };
     await expect(loadSecretBox(config, capturingLogger().logger)).rejects.toThrow(/CREDS_ENCRYPTION_KEY is required with DATABASE_URL/);

@@ -76,6 +76,22 @@ describe("a data directory the bot cannot use", () => {
   });
 });
 
+describe("a data directory holding something this user cannot read", () => {
+  it.skipIf(asUser === undefined)("a directory inside DATA_DIR that only another user can read: one line naming it, no stack", { timeout: SPAWN_TIMEOUT_MS }, async () => {
+    const dir = join(cwd, "unreadable-inside");
+    await mkdir(join(dir, "old-backup"), { recursive: true });
+    await writeFile(join(dir, "encryption.key"), `1:${Buffer.alloc(32, 7).toString("base64")}\n`, { mode: 0o600 });
+    await chown(dir, asUser!, asUser!);
+    await chown(join(dir, "encryption.key"), asUser!, asUser!);
+    await chmod(dir, 0o700);
+    await chmod(join(dir, "old-backup"), 0o700); // root's: the bot's user can neither read nor change it
+    await chmod(cwd, 0o755);
+    const run = await runToEnd(spawnTs("src/main.ts", [], { cwd, env: { ...DISCORD, HOME: cwd, DATA_DIR: dir }, user: asUser! }));
+    const line = expectOneLine(run, "DATA_DIR");
+    expect(line).toContain(`${join(dir, "old-backup")} cannot be read by this user`);
+  });
+});
+
 describe("a web address the sidecar cannot listen on", () => {
   it("npm start with WEB_PORT in use: names WEB_PORT and the port", { timeout: SPAWN_TIMEOUT_MS }, async () => {
     const other = createServer();

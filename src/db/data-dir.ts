@@ -2,7 +2,7 @@
 // PostgreSQL's rows, the encryption key and the lock live there: on a shared host any other account could read
 // or change them if the directory or its files had group/other bits. Emscripten's file system (under PGlite)
 // creates files with umask-filtered modes, but its initial cluster is written 0666: hence the umask and a walk.
-import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync, writeSync, type Stats } from "node:fs";
 import { isMainThread } from "node:worker_threads";
 import { join, resolve } from "node:path";
 import { dataDirFull, dataDirProblem, EnvironmentError, freeBytesAt } from "../environment-errors.ts";
@@ -14,6 +14,11 @@ export const MIN_FREE_BYTES = 64 * 1024 * 1024;
 
 const PRIVATE = 0o077;
 const PROBE_BYTES = 4096;
+
+/** What the bot keeps in DATA_DIR: the database, the key (keys.ts's KEY_FILE), the lock and its claims, write probes. */
+const OWN_ENTRY = /^(pgdata|encryption\.key(\.[0-9a-f]+\.tmp)?|bot\.lock(\.[0-9a-f]+\.(tmp|claim))?|\.write-probe-\d+)$/;
+/** The file system's own directory at the root of a disk (root's, 0700): DATA_DIR may be a disk of its own. */
+const FS_OWN = "lost+found";
 
 /**
  * Prepares `dataDir` for the embedded database: sets the process umask to 0o077 (every file this process creates
@@ -37,9 +42,11 @@ export function prepareDataDir(dataDir: string, logger?: Pick<Logger, "warn">, o
       `${dir} belongs to another user (uid ${owner}, this process runs as uid ${uid}); run the bot as that user, or set DATA_DIR to a directory of this user's own`,
     );
   }
+  refuseForeignDirectory(dir);
   const { changed, exposed } = tightenTree(dir);
-  // PGlite rewrites a few files (pg_internal.init) 0644 whatever the umask; inside private directories nobody
-  // else could reach them, so only an open directory is worth a warning.
+  // PGlite writes a new cluster 0666 and rewrites pg_internal.init 0644 whatever the umask (an interrupted first
+  // start leaves them so); inside a private DATA_DIR nobody else could reach them, so only an open DATA_DIR is
+  // worth a warning.
   if (exposed) {
     const line = `DATA_DIR: ${dir} was readable or writable by other users; made ${changed} files and directories private to this user (0700/0600)`;
     if (logger) logger.warn({ dataDir: dir, tightened: changed }, line);
@@ -49,23 +56,60 @@ export function prepareDataDir(dataDir: string, logger?: Pick<Logger, "warn">, o
 }
 
 /**
- * Removes group and other bits from `dir` and everything below it (symbolic links are not followed).
- * Returns how many entries were changed, and `exposed`: whether a directory had such bits (only then could
- * another user reach anything). Throws EnvironmentError naming DATA_DIR when an entry cannot be changed.
+ * The walk below makes everything in DATA_DIR private: pointed by mistake at a directory with other contents
+ * (a home directory, a project, "/"), it would chmod all of them. A directory holding other entries and none of
+ * the bot's data is refused instead; once the bot's data is there, the whole directory is the bot's.
+ */
+function refuseForeignDirectory(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    throw dataDirProblem(dir, error) ?? error;
+  }
+  if (names.some((name) => name === "pgdata" || name === "encryption.key")) return;
+  const foreign = names.filter((name) => !OWN_ENTRY.test(name) && name !== FS_OWN).sort();
+  if (foreign.length === 0) return;
+  const shown = foreign.length > 3 ? `${foreign.slice(0, 3).join(", ")}, …` : foreign.join(", ");
+  throw new EnvironmentError(
+    "DATA_DIR",
+    `${dir} already holds other files (${shown}) and no data of this bot; the bot makes its data directory and everything ` +
+      "in it private to its user, so set DATA_DIR to a new or empty directory",
+  );
+}
+
+/**
+ * Removes group and other bits from `dir` and everything below it (symbolic links are not followed; a disk's
+ * lost+found at the top is left alone). Returns how many entries were changed, and `exposed`: whether `dir` itself
+ * had such bits (only then could another user reach anything in it). Throws EnvironmentError naming DATA_DIR when an
+ * entry cannot be read or changed. An entry that disappears meanwhile (PGlite's own files, while a
+ * running process holds the directory) is skipped.
  */
 export function tightenTree(dir: string): { changed: number; exposed: boolean } {
   // Windows keeps no POSIX modes (every file reads 0666): access there is the ACLs' business.
   if (process.platform === "win32") return { changed: 0, exposed: false };
   let changed = 0;
   let exposed = false;
+  const unreadable = (path: string, error: unknown) =>
+    new EnvironmentError(
+      "DATA_DIR",
+      `${path} cannot be read by this user (${(error as Error).message}); chown -R the directory to this user, or move that entry out of DATA_DIR`,
+    );
   const visit = (path: string): void => {
-    // The top may be a symbolic link to the directory; links inside are left alone.
-    const stat = path === dir ? statSync(path) : lstatSync(path);
+    let stat: Stats;
+    try {
+      // The top may be a symbolic link to the directory; links inside are left alone.
+      stat = path === dir ? statSync(path) : lstatSync(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+      throw unreadable(path, error);
+    }
     if (stat.isSymbolicLink()) return;
     if ((stat.mode & PRIVATE) !== 0) {
       try {
         chmodSync(path, stat.mode & 0o700);
       } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
         throw new EnvironmentError(
           "DATA_DIR",
           `${path} is readable or writable by other users and cannot be made private (${(error as Error).message}); ` +
@@ -73,9 +117,17 @@ export function tightenTree(dir: string): { changed: number; exposed: boolean } 
         );
       }
       changed++;
-      if (stat.isDirectory()) exposed = true;
+      if (path === dir) exposed = true;
     }
-    if (stat.isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
+    if (!stat.isDirectory()) return;
+    let names: string[];
+    try {
+      names = readdirSync(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+      throw unreadable(path, error);
+    }
+    for (const name of names) if (!(path === dir && name === FS_OWN)) visit(join(path, name));
   };
   visit(dir);
   return { changed, exposed };

@@ -1,5 +1,6 @@
 // Where the encryption key comes from: the environment, or (embedded default only) a generated key file.
-import { chmod, readFile, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { chmod, link, readFile, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Config } from "../config.ts";
 import { dataDirProblem } from "../environment-errors.ts";
@@ -32,13 +33,25 @@ export async function loadSecretBox(
     return orDataDirProblem(error);
   });
   if (spec === undefined) {
-    spec = formatKey(1, generateKey());
-    await writeFile(path, `${spec}\n`, { mode: 0o600, flag: "wx" }).catch(orDataDirProblem);
-    await chmod(path, 0o600).catch(orDataDirProblem);
-    logger.warn(
-      { path },
-      "generated an encryption key for stored secrets; back this file up with the data directory, or set CREDS_ENCRYPTION_KEY",
-    );
+    // Written whole under a temporary name, then linked into place (link fails if the name exists): two first
+    // starts at once (the data directory's lock is taken later) both end up with the one key, never a half-written file.
+    const fresh = formatKey(1, generateKey());
+    const temp = join(config.DATA_DIR, `${KEY_FILE}.${randomBytes(8).toString("hex")}.tmp`);
+    await writeFile(temp, `${fresh}\n`, { mode: 0o600, flag: "wx" }).catch(orDataDirProblem);
+    try {
+      await link(temp, path);
+      spec = fresh;
+      await chmod(path, 0o600).catch(orDataDirProblem);
+      logger.warn(
+        { path },
+        "generated an encryption key for stored secrets; back this file up with the data directory, or set CREDS_ENCRYPTION_KEY",
+      );
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") return orDataDirProblem(error);
+      spec = await readFile(path, "utf8").catch(orDataDirProblem); // another process's key, written whole
+    } finally {
+      await unlink(temp).catch(() => {});
+    }
   }
   return new SecretBox(buildKeyring(spec.trim(), config.CREDS_ENCRYPTION_OLD_KEYS));
 }

@@ -11,13 +11,20 @@ import type { Logger } from "../logger.ts";
 import type { DirectMessage } from "../notify/dm.ts";
 import type { Notifier } from "../notify/notifier.ts";
 import { discordAccountOfSteam, linkDiscordToSteam, SteamAccountOwned } from "./link-account.ts";
+import { findLinkedUser } from "./linked-user.ts";
 import { discordAccountLabel, linkedMessage, movedAwayMessage, refusedMessage, tell } from "./link-notices.ts";
 import { LinkProfile } from "./link-profile.ts";
 import { consumeOneTimeToken, createOneTimeToken, peekOneTimeToken } from "./one-time-tokens.ts";
 
 export const LINK_CONFIRM_TTL_MS = 24 * 60 * 60_000;
 
-const MoveRequest = z.object({ steamId: z.string().regex(/^7656\d{13}$/), to: z.string().regex(/^\d{17,20}$/), toProfile: LinkProfile.nullable() });
+const MoveRequest = z.object({
+  steamId: z.string().regex(/^7656\d{13}$/),
+  to: z.string().regex(/^\d{17,20}$/),
+  toProfile: LinkProfile.nullable(),
+  /** The Steam account `to` was linked to when asking (absent in requests made before this was recorded). */
+  toSteamId: z.string().nullable().optional(),
+});
 type MoveRequest = z.infer<typeof MoveRequest>;
 
 export interface LinkConfirmDeps {
@@ -52,7 +59,8 @@ function requestMessage(request: MoveRequest, token: string): DirectMessage {
 export async function askToMove(deps: LinkConfirmDeps, input: { steamId: string; owner: string; to: string; toProfile: LinkProfile | null }): Promise<boolean> {
   const { prisma, notifier, logger } = deps;
   if (!notifier) return false;
-  const request: MoveRequest = { steamId: input.steamId, to: input.to, toProfile: input.toProfile };
+  const toSteamId = (await findLinkedUser(prisma, input.to))?.steamId ?? null;
+  const request: MoveRequest = { steamId: input.steamId, to: input.to, toProfile: input.toProfile, toSteamId };
   const { token } = await createOneTimeToken(prisma, { purpose: "LINK_CONFIRM", subject: input.owner, ttlMs: LINK_CONFIRM_TTL_MS, payload: request });
   const outcome = await notifier.directMessage(input.owner, requestMessage(request, token)).catch((err: unknown) => {
     logger.error({ err, discordUserId: input.owner }, "link move request could not be sent");
@@ -86,6 +94,15 @@ export async function answerMove(deps: LinkConfirmDeps, input: { token: string; 
   // Checked again in the moving transaction (movingFrom); this gives the clearer message.
   if ((await discordAccountOfSteam(prisma, request.steamId)) !== input.presser) {
     throw new UserError(`Steam account \`${request.steamId}\` is no longer linked to your Discord account, so there is nothing to move.`);
+  }
+  // The asker may have linked another Steam account since: that later choice stands, a day-old request does not replace it.
+  const askerNow = (await findLinkedUser(prisma, request.to))?.steamId ?? null;
+  if (request.toSteamId !== undefined && askerNow !== null && askerNow !== request.toSteamId) {
+    logger.info({ outcome: "out of date", discordUserId: request.to, steamId: request.steamId }, "steam link move");
+    throw new UserError(
+      `${discordAccountLabel(request.to, request.toProfile)} has linked another Steam account since asking, so this request is out of date. ` +
+        `Nothing changed: Steam account \`${request.steamId}\` stays linked to your Discord account.`,
+    );
   }
   let linked;
   try {

@@ -19,9 +19,17 @@ export function readLinkProfile(payload: unknown): LinkProfile | null {
   return parsed.success ? parsed.data : null;
 }
 
-/** "Global name (@username)", or "@username" when they have no global name. */
+/** Explicit bidi formatting characters (marks, embeddings, overrides, isolates): none has a use in a short name. */
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * "Global name (@username)", or "@username" when they have no global name. The unique @username is what tells
+ * two accounts with the same display name apart, so bidi controls in the display name are dropped: an override
+ * there would show the @username after it reversed ("Alice \u202E" + "(@ecila)" reads "Alice (alice@)").
+ */
 export function profileName(profile: LinkProfile): string {
-  return profile.globalName && profile.globalName !== profile.username ? `${profile.globalName} (@${profile.username})` : `@${profile.username}`;
+  const globalName = profile.globalName?.replace(BIDI_CONTROLS, "").trim();
+  return globalName && globalName !== profile.username ? `${globalName} (@${profile.username})` : `@${profile.username}`;
 }
 
 /**

@@ -79,6 +79,7 @@ interface ReceiverClient extends EventEmitter {
   _onSocketConnect(): void;
   _onSocketClose(): void;
   _onSocketError(error: Error): void;
+  _onParserError(error: Error): void;
   _onMessage(message: MessageEvent): void;
 }
 const Client = require(`${RECEIVER}/client.js`) as new (androidId: string, securityToken: string, persistentIds: string[]) => ReceiverClient;
@@ -173,6 +174,11 @@ export class McsClient extends Client {
 
   override _onSocketError(error: Error): void {
     this.#socketError = error.message.slice(0, 120);
+  }
+
+  /** The library's parser gave up on a frame: it reconnects, but said nothing, so the channel still read "connected". */
+  override _onParserError(error: Error): void {
+    this.#reconnect(`unreadable frame: ${error.message.slice(0, 120)}`);
   }
 
   override _onSocketClose(): void {

@@ -45,6 +45,13 @@ export function stripeWebhook(deps: WebDeps, options: StripeWebhookOptions = {})
       res.status(400).json({ error: "Invalid signature" });
       return;
     }
+    // Signed, so from Stripe (or whoever holds the secret), but still checked: a body of another shape would fail
+    // deep inside with a 500, and Stripe would redeliver it for days.
+    if (!isEventShaped(event)) {
+      req.log.warn({ reason: "signed body is not a Stripe event" }, "stripe webhook rejected");
+      res.status(400).json({ error: "Not a Stripe event" });
+      return;
+    }
     const fields = { stripeEventId: event.id, stripeEventType: event.type };
     try {
       const result = await applyStripeEvent(prisma, stripe, event, ctx);
@@ -55,6 +62,13 @@ export function stripeWebhook(deps: WebDeps, options: StripeWebhookOptions = {})
       res.status(500).json({ error: `Internal error (request ${req.id})` });
     }
   };
+}
+
+/** An object with a string id and type and an object at data.object: what every handler reads first. */
+function isEventShaped(event: unknown): event is Stripe.Event {
+  if (typeof event !== "object" || event === null || Array.isArray(event)) return false;
+  const { id, type, data } = event as { id?: unknown; type?: unknown; data?: { object?: unknown } | null };
+  return typeof id === "string" && id !== "" && typeof type === "string" && typeof data?.object === "object" && data.object !== null;
 }
 
 const PAGES = {

@@ -50,6 +50,15 @@ describe("POST /stripe/webhook signature checks", () => {
     await nothingWritten();
   });
 
+  it("a correctly signed body that is not an event (not an object, no id or type, no data object) is a 400 that writes nothing", async () => {
+    for (const body of ["null", '"text"', "[]", "{}", '{"id":"evt_1","type":"checkout.session.completed","data":{}}']) {
+      const res = await h.post(body, { ...json, "Stripe-Signature": signed(body) });
+      expect(res, body).toEqual({ status: 400, body: { error: "Not a Stripe event" } });
+    }
+    await nothingWritten();
+    expect(h.logs.filter((l) => l["msg"] === "stripe webhook rejected" && l["reason"] === "signed body is not a Stripe event")).toHaveLength(5);
+  });
+
   it("never logs the body or the signature of a rejected request", () => {
     const logged = JSON.stringify(h.logs);
     expect(h.logs.some((l) => l["msg"] === "stripe webhook rejected")).toBe(true);

@@ -6,6 +6,8 @@ import type { AddressInfo } from "node:net";
 import type { APIMessage, APIUser } from "discord-api-types/v10";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.ts";
+import { linkDiscordToSteam } from "../../src/identity/link-account.ts";
+import { askToMove } from "../../src/identity/link-confirm.ts";
 import { findLinkedUser } from "../../src/identity/linked-user.ts";
 import { MOVE_REQUESTED, MOVE_UNREACHABLE } from "../../src/web/steam-login.ts";
 import type { WebDeps } from "../../src/web/deps.ts";
@@ -163,6 +165,26 @@ describe("linking Steam from Discord", () => {
     // A request answered is spent.
     const again = await (await fake.clickButton({ guildId, customId: confirm2!, user: holder })).reply();
     expect(again.content).toContain("expired or was already answered");
+  });
+
+  it("a Confirm that comes after the asking account linked another Steam account moves nothing: the request is out of date", async () => {
+    const holder = fake.createUser({ username: "late-holder" });
+    const asker = fake.createUser({ username: "late-asker" });
+    const held = newSteamId();
+    // Linked and asked as the Steam callback does (the login pages are rate-limited per address, and tested above).
+    await linkDiscordToSteam(bot.db.prisma, { steamId: held, discordUserId: holder.id });
+    const asking = { prisma: bot.db.prisma, notifier: bot.notifier, logger: bot.ctx.logger };
+    expect(await askToMove(asking, { steamId: held, owner: holder.id, to: asker.id, toProfile: null })).toBe(true);
+    const request = lastDm(holder)!;
+    // Meanwhile the asker links a Steam account of their own: that is their latest choice.
+    const own = newSteamId();
+    await linkDiscordToSteam(bot.db.prisma, { steamId: own, discordUserId: asker.id });
+
+    const [confirmId] = buttonIds(request);
+    const answer = await (await fake.clickDmButton({ user: holder, messageId: request.id, customId: confirmId! })).reply();
+    expect(answer.content).toContain("has linked another Steam account since asking");
+    expect(await linkedSteam(asker)).toBe(own);
+    expect(await linkedSteam(holder)).toBe(held);
   });
 
   it("moves nothing when the holder cannot be asked, and a DM that cannot be delivered never undoes a link", async () => {

@@ -78,6 +78,35 @@ describe("the data directory's file modes", () => {
     expect(await openToOthers(target)).toEqual([]);
   });
 
+  it("a directory that already holds other things and no data of the bot (DATA_DIR=~ by mistake) is refused, and nothing in it changes", async () => {
+    const home = join(root, "home");
+    await mkdir(join(home, "public_html"), { recursive: true });
+    await writeFile(join(home, "public_html", "index.html"), "hello");
+    await chmod(home, 0o755);
+    await chmod(join(home, "public_html"), 0o755);
+    await chmod(join(home, "public_html", "index.html"), 0o644);
+    const before = await openToOthers(home);
+    const refused = await openDatabase({ kind: "embedded", dataDir: home }).then(
+      async (db) => void (await db.close()),
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(EnvironmentError);
+    expect((refused as Error).message).toBe(
+      `DATA_DIR: ${home} already holds other files (public_html) and no data of this bot; the bot makes its data directory ` +
+        "and everything in it private to its user, so set DATA_DIR to a new or empty directory",
+    );
+    expect(await openToOthers(home)).toEqual(before);
+    expect(await readdir(home)).toEqual(["public_html"]);
+  });
+
+  it("a file system's lost+found (DATA_DIR at the root of a disk of its own) is neither refused nor walked", async () => {
+    const mount = join(root, "mount");
+    await mkdir(join(mount, "lost+found"), { recursive: true, mode: 0o700 });
+    const db = await openDatabase({ kind: "embedded", dataDir: mount });
+    await db.close();
+    expect(await readdir(mount)).toEqual(expect.arrayContaining(["lost+found", "pgdata"]));
+  });
+
   it.skipIf(process.getuid?.() !== 0)("a directory owned by another user is refused with one line naming DATA_DIR", async () => {
     const dataDir = join(root, "someone-elses");
     await mkdir(dataDir, { mode: 0o700 });

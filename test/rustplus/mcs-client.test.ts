@@ -114,6 +114,22 @@ describe("MCS client", () => {
     expect(mcs.logins("6100000000000000006")).toBe(0);
   });
 
+  it("a frame it cannot read: reports the channel down with why, reconnects, and a push sent afterwards arrives", async () => {
+    const androidId = "6100000000000000008";
+    const { c, next } = client(androidId);
+    await c.connect();
+    await mcs.waitForLogin(androidId, 1);
+    while (c.state().connectedSince === null) await once(c, "state");
+    const down = once(c, "state");
+    mcs.sendRaw(androidId, Buffer.from([100, 0])); // tag 100, empty: no such MCS message
+    const [state] = (await down) as [ChannelState];
+    expect(state.down?.reason).toBe("unreadable frame: Unknown tag");
+    await mcs.waitForLogin(androidId, 2);
+    mcs.deliver(androidId, pairingPush("0:800%after-garbage", STEAM_ID));
+    expect((await next()).persistentId).toBe("0:800%after-garbage");
+    expect(c.state()).toMatchObject({ down: null, reconnects: 1 });
+  });
+
   it("reconnects at once when Google closes the stream", async () => {
     const androidId = "6100000000000000007";
     const { c, next } = client(androidId);

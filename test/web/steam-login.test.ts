@@ -249,6 +249,18 @@ describe("Steam login: the link token", () => {
     expect(await again.text()).toContain(LINK_EXPIRED);
   });
 
+  it("a display name with bidi controls cannot turn the @username shown after it around", async () => {
+    // U+202E (right-to-left override) in a display name would show "(@ecila)" as "(alice@)" next to "Alice".
+    const discordUserId = discordUser();
+    const payload = { username: "ecila", globalName: "Alice \u202E", avatar: null };
+    const { token } = await createOneTimeToken(db.prisma, { purpose: "LINK_DISCORD", subject: discordUserId, ttlMs: 60_000, payload });
+    secrets.add(token);
+    const page = await openLinkPage(`${base}/auth/link/${token}`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain("Continue to Steam as Alice (@ecila)");
+    expect(page.html).not.toMatch(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/);
+  });
+
   it("names a link made before profiles were stored by its Discord id", async () => {
     const discordUserId = discordUser();
     const page = await openLinkPage(`${base}/auth/link/${await linkToken(discordUserId)}`);

@@ -143,6 +143,14 @@ export class FakeMcs extends EventEmitter {
     this.#send(live, mcsFrame(TAG.close, "Close", {}));
   }
 
+  /** Writes `bytes` as they are on the device's live connection: fault injection (a frame the client cannot parse,
+   *  as a corrupting middlebox would deliver), not something Google's protocol sends. */
+  sendRaw(androidId: string, bytes: Buffer): void {
+    const live = this.#live(androidId);
+    if (!live) throw new Error(`no live MCS connection for ${androidId}`);
+    live.socket.write(bytes);
+  }
+
   /** From now on, logins wait unanswered until release(). */
   hold(): void {
     this.#holding = true;
