@@ -9,8 +9,11 @@
 //   record: the next process claims that one the same way (`bot.lock.<its id>.claim`), so claims form a chain.
 // A record at bot.lock can only be replaced by the holder of its claim, and a claim only appears once: a slow
 // process that acts on what it read long ago finds the record changed when it checks, and gives up its claim.
+// A process on another host cannot be asked whether it lives, so the holder touches its lock every
+// LOCK_REFRESH_MS and another host's record is dead once untouched for LOCK_STALE_MS: a container recreated
+// after a crash (a new hostname, the same volume) starts a minute later instead of never.
 import { createHash, randomBytes } from "node:crypto";
-import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { dataDirProblem } from "../environment-errors.ts";
@@ -29,11 +32,16 @@ interface LockOwner {
   nonce?: string;
 }
 
-/** One lock record as read: its bytes' hash identifies it across processes. */
+/** One lock record as read: its bytes' hash identifies it across processes; `touchedAt` is its file's mtime (ms). */
 interface LockRecord {
   id: string;
   owner: LockOwner | undefined;
+  touchedAt: number;
 }
+
+/** How often (ms) the holder touches its lock, and after how long (ms) untouched another host's lock is dead. */
+export const LOCK_REFRESH_MS = 10_000;
+export const LOCK_STALE_MS = 60_000;
 
 /** Nonces of the locks this process holds, so that a pid equal to ours is told apart from a recycled one. */
 const held = new Set<string>();
@@ -52,7 +60,7 @@ export interface DataDirLock {
  * Throws DataDirLockedError when a live process holds it (or took it over while we looked), or EnvironmentError
  * naming DATA_DIR when the directory cannot be written.
  */
-export function lockDataDir(dataDir: string): DataDirLock {
+export function lockDataDir(dataDir: string, options: { refreshMs?: number } = {}): DataDirLock {
   const dir = resolve(dataDir);
   const path = join(dir, LOCK_FILE);
   const nonce = randomBytes(16).toString("hex");
@@ -70,10 +78,19 @@ export function lockDataDir(dataDir: string): DataDirLock {
     unlinkQuietly(temp);
   }
   held.add(nonce);
+  const refresh = setInterval(() => {
+    try {
+      if (readRecord(path)?.owner?.nonce === nonce) utimesSync(path, new Date(), new Date());
+    } catch {
+      // A passing failure (the disk busy) is retried at the next tick, well within LOCK_STALE_MS.
+    }
+  }, options.refreshMs ?? LOCK_REFRESH_MS);
+  refresh.unref();
   const onExit = () => release();
   process.once("exit", onExit);
   function release() {
     if (!held.delete(nonce)) return;
+    clearInterval(refresh);
     process.off("exit", onExit);
     // Only our own record is removed: nobody else can have replaced it while we live (see the top of the file).
     if (readRecord(path)?.owner?.nonce === nonce) unlinkQuietly(path);
@@ -90,7 +107,7 @@ function acquire(dir: string, path: string, temp: string): void {
     const chain: LockRecord[] = [first];
     for (;;) {
       const tip = chain[chain.length - 1]!;
-      if (isAlive(tip.owner)) throw lockedBy(dir, path, tip.owner!);
+      if (isAlive(tip)) throw lockedBy(dir, path, tip.owner!);
       const claim = claimPath(dir, tip.id);
       if (tryLink(dir, temp, claim)) {
         if (chainUnchanged(dir, path, chain)) {
@@ -129,13 +146,15 @@ function tryLink(dir: string, from: string, to: string): boolean {
 
 function readRecord(path: string): LockRecord | undefined {
   let raw: Buffer;
+  let touchedAt: number;
   try {
+    touchedAt = statSync(path).mtimeMs;
     raw = readFileSync(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
-  return { id: createHash("sha256").update(raw).digest("hex").slice(0, 32), owner: parseOwner(raw.toString("utf8")) };
+  return { id: createHash("sha256").update(raw).digest("hex").slice(0, 32), owner: parseOwner(raw.toString("utf8")), touchedAt };
 }
 
 function parseOwner(text: string): LockOwner | undefined {
@@ -155,10 +174,10 @@ function parseOwner(text: string): LockOwner | undefined {
   return undefined;
 }
 
-function isAlive(owner: LockOwner | undefined): boolean {
+function isAlive({ owner, touchedAt }: LockRecord): boolean {
   if (owner === undefined) return false;
-  // Another host's process cannot be checked from here: assume it is alive.
-  if (owner.host !== hostname()) return true;
+  // Another host's process cannot be checked from here: alive while it keeps touching its lock.
+  if (owner.host !== hostname()) return Date.now() - touchedAt < LOCK_STALE_MS;
   if (owner.pid === process.pid) return owner.nonce !== undefined && held.has(owner.nonce);
   try {
     process.kill(owner.pid, 0);
@@ -185,7 +204,7 @@ function lockedBy(dir: string, path: string, owner: LockOwner): DataDirLockedErr
   return new DataDirLockedError(
     `the data directory ${dir} is in use by another process (pid ${owner.pid} on ${owner.host}, since ${owner.since}). ` +
       `Stop that process first, or set DATA_DIR to another directory.` +
-      (owner.host === hostname() ? "" : ` If that process is gone, delete ${path}.`),
+      (owner.host === hostname() ? "" : ` If that process is gone, its lock ${path} counts as stale ${LOCK_STALE_MS / 1000} s after it last refreshed it: start again then.`),
   );
 }
 

@@ -1,12 +1,12 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { once } from "node:events";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { openDatabase } from "../../src/db/client.ts";
-import { DataDirLockedError, LOCK_FILE, lockDataDir } from "../../src/db/data-dir-lock.ts";
+import { DataDirLockedError, LOCK_FILE, LOCK_STALE_MS, lockDataDir } from "../../src/db/data-dir-lock.ts";
 import { spawnTs, waitForLine } from "../helpers/spawn.ts";
 
 const dataDir = await mkdtemp(join(tmpdir(), "data-"));
@@ -82,5 +82,26 @@ describe("the embedded data directory", () => {
     await writeFile(lock.path, theirs);
     lock.release();
     expect(await readFile(lock.path, "utf8")).toBe(theirs);
+  });
+
+  it("held from another host (a container recreated after a crash) counts as live while touched, and as stale once untouched", async () => {
+    const dir = join(dataDir, "other-host");
+    await mkdir(dir);
+    const theirs = JSON.stringify({ pid: 1, host: "container-4f2a91", since: "2026-01-01T00:00:00.000Z", nonce: "elsewhere" });
+    await writeFile(join(dir, LOCK_FILE), theirs);
+    expect(() => lockDataDir(dir)).toThrow(/in use by another process \(pid 1 on container-4f2a91.*counts as stale 60 s after/);
+    expect(await readFile(join(dir, LOCK_FILE), "utf8")).toBe(theirs);
+
+    const untouched = new Date(Date.now() - LOCK_STALE_MS - 5_000);
+    await utimes(join(dir, LOCK_FILE), untouched, untouched);
+    const lock = lockDataDir(dir, { refreshMs: 50 });
+    try {
+      expect(JSON.parse(await readFile(lock.path, "utf8"))).toMatchObject({ pid: process.pid, host: hostname() });
+      // The holder keeps its own lock fresh, so another host never mistakes it for a dead one.
+      await utimes(lock.path, untouched, untouched);
+      await vi.waitFor(async () => expect((await stat(lock.path)).mtimeMs).toBeGreaterThan(Date.now() - LOCK_STALE_MS / 2), { timeout: 20_000, interval: 50 });
+    } finally {
+      lock.release();
+    }
   });
 });
