@@ -18,6 +18,7 @@ import type { Lifecycle } from "../lifecycle.ts";
 import type { Logger } from "../logger.ts";
 import { startLiveLimits } from "../billing/live-limit.ts";
 import { startSweeper } from "../maintenance/sweep.ts";
+import { noteInGameCommand } from "../notes/ingame-command.ts";
 import { startNotesAtWipe, type NotesAtWipe } from "../notes/wipe.ts";
 import { guildRemoved } from "../notify/guild-removed.ts";
 import { Notifier } from "../notify/notifier.ts";
@@ -92,7 +93,7 @@ export function createBot(
   const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, rust, cards, commands: allCommands };
   const router = createRouter(ctx, allCommands, options.components ?? components, options.deferAfterMs);
   const ingame = startInGame({ client, prisma: db.prisma, rust, notifier, logger, monuments: (serverId) => events.monuments(serverId) }, options.ingame);
-  ingame.registry.add(...MAP_COMMANDS).addResolver(deviceCommands(db.prisma));
+  ingame.registry.add(...MAP_COMMANDS, noteInGameCommand(config)).addResolver(deviceCommands(db.prisma));
 
   client.on(Events.InteractionCreate, (interaction) => {
     router.handle(interaction).catch((err: unknown) => logger.error({ err }, "interaction routing failed"));
