@@ -90,7 +90,7 @@ export async function listNotesFor(deps: NoteDeps, user: Who, opts: { server?: s
   const owner = await deps.prisma.user.findUniqueOrThrow({ where: { id: access.server.userId }, select: { id: true, steamId: true } });
   const used = await allowance(deps.prisma, deps.config, owner, "mapNotesPerServer", serverId);
   const lines = [...notes.map((n) => noteLine(n, mapSize)), ...markers];
-  const what = opts.category ? `${CATEGORY_NAMES[opts.category]} notes` : "Notes";
+  const what = opts.category ? `Notes of kind ${CATEGORY_NAMES[opts.category]}` : "Notes";
   const head = `**${what} on ${name(access)}**${access.role === "guest" ? " (shared with you)" : ""}`;
   const tail = `Notes: ${used.used} of ${used.limit} (${used.tier} tier; deaths and in-game markers do not count).${markerNote}`;
   if (!lines.length) return `${head}\nNo notes yet. Add one with \`/note add\`, or \`!note <text>\` in team chat.\n${tail}`;
