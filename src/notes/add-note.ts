@@ -1,8 +1,7 @@
 // Saving a note, for /note add and !note: within the server owner's tier (notes per server, DEATH notes not
 // counted), under the per-owner limit lock so two adds at the limit cannot both pass.
-import type { MapNoteCategory, PairedServer, PrismaClient } from "../generated/prisma/client.ts";
+import type { MapNote, MapNoteCategory, PairedServer, PrismaClient } from "../generated/prisma/client.ts";
 import { withinLimit, type LimitsConfig } from "../billing/entitlements.ts";
-import type { MapNote } from "../generated/prisma/client.ts";
 
 export interface NewNote {
   category: Exclude<MapNoteCategory, "DEATH">;

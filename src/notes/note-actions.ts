@@ -1,5 +1,5 @@
 // /note's operations: what a Discord user asks, checked (access, position, tier) and done, answered as text.
-import type { MapNoteCategory, User } from "../generated/prisma/client.ts";
+import type { MapNoteCategory, PrismaClient, User } from "../generated/prisma/client.ts";
 import { allowance, type LimitsConfig } from "../billing/entitlements.ts";
 import { listContent } from "../bot/list-reply.ts";
 import { plain } from "../bot/plain-text.ts";
@@ -8,7 +8,6 @@ import { findLinkedUser } from "../identity/linked-user.ts";
 import type { Team } from "../ingame/team.ts";
 import { serverLabel } from "../pairing/server-card.ts";
 import { accessibleServers } from "../sharing/server-access.ts";
-import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { ConnectionManager } from "../rustplus/connection-manager.ts";
 import { addNote } from "./add-note.ts";
 import { CATEGORY_NAMES, markerLine, noteChoiceName, noteIcon, noteLine, whereText } from "./describe.ts";
