@@ -25,9 +25,10 @@ export const account: SlashCommand = {
     ]);
     const limits = ctx.config.TIER_LIMITS[tier.tier];
     const lines = await Promise.all(
-      LIMIT_KEYS.filter((k) => k !== "guestsPerServer").map(async (key) => `${LIMIT_LABELS[key]}: ${await usage(ctx.prisma, user.id, key)} of ${limits[key]}`),
+      LIMIT_KEYS.filter((k) => k !== "guestsPerServer" && k !== "mapNotesPerServer").map(async (key) => `${LIMIT_LABELS[key]}: ${await usage(ctx.prisma, user.id, key)} of ${limits[key]}`),
     );
     lines.push(`${LIMIT_LABELS.guestsPerServer}: up to ${limits.guestsPerServer}`);
+    lines.push(`${LIMIT_LABELS.mapNotesPerServer}: up to ${limits.mapNotesPerServer}`);
     const billing = billingEnabled(ctx.config);
     const status = !billing
       ? "billing not enabled on this bot"

@@ -11,6 +11,7 @@ import { setCustomCommand } from "../src/devices/custom-command.ts";
 import { removeDevice, renameDevice } from "../src/devices/device-control.ts";
 import { MAP_COMMANDS } from "../src/events/ingame-commands.ts";
 import { BUILT_IN_COMMANDS } from "../src/ingame/commands/index.ts";
+import { NOTE_COMMAND_NAMES } from "../src/notes/ingame-command.ts";
 import { UserError } from "../src/errors.ts";
 import { findLinkedUser, requireLinkedUser } from "../src/identity/linked-user.ts";
 import { serverLabel } from "../src/pairing/server-card.ts";
@@ -63,7 +64,7 @@ const options = z.discriminatedUnion("subcommand", [
 ]);
 
 /** Names every server answers already: a device command may not shadow them. */
-const RESERVED = new Set([...BUILT_IN_COMMANDS, ...MAP_COMMANDS].flatMap((c) => [c.name, ...(c.aliases ?? [])]));
+const RESERVED = new Set([...[...BUILT_IN_COMMANDS, ...MAP_COMMANDS].flatMap((c) => [c.name, ...(c.aliases ?? [])]), ...NOTE_COMMAND_NAMES]);
 
 const ICONS = { SWITCH: "💡", ALARM: "🚨", STORAGE_MONITOR: "📦", CAMERA: "📷" } as const;
 

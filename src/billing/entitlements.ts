@@ -72,6 +72,10 @@ export async function usage(db: Db, userId: string, key: LimitKey, scope?: strin
     case "guestsPerServer":
       if (!scope) throw new Error("guestsPerServer needs the paired server");
       return db.dashboardGuestAccess.count({ where: { pairedServerId: scope, revokedAt: null } });
+    case "mapNotesPerServer":
+      if (!scope) throw new Error("mapNotesPerServer needs the paired server");
+      // Death markers are the bot's own records, and expired notes are gone for users even before the sweep.
+      return db.mapNote.count({ where: { pairedServerId: scope, category: { not: "DEATH" }, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } });
   }
 }
 

@@ -12,14 +12,15 @@ export const LIMIT_KEYS = [
   "watchlists",
   "battlemetricsLookupsPerDay",
   "guestsPerServer",
+  "mapNotesPerServer",
 ] as const;
 export type LimitKey = (typeof LIMIT_KEYS)[number];
 export type TierLimits = Record<LimitKey, number>;
 
 export const DEFAULT_TIER_LIMITS: Record<TierName, TierLimits> = {
-  SCOUT: { pairedServers: 1, smartDevices: 10, trackedShopItems: 5, trackedPlayers: 5, watchlists: 1, battlemetricsLookupsPerDay: 20, guestsPerServer: 0 },
-  OPERATOR: { pairedServers: 3, smartDevices: 50, trackedShopItems: 25, trackedPlayers: 50, watchlists: 5, battlemetricsLookupsPerDay: 200, guestsPerServer: 5 },
-  OVERLORD: { pairedServers: 10, smartDevices: 250, trackedShopItems: 100, trackedPlayers: 500, watchlists: 25, battlemetricsLookupsPerDay: 1_000, guestsPerServer: 20 },
+  SCOUT: { pairedServers: 1, smartDevices: 10, trackedShopItems: 5, trackedPlayers: 5, watchlists: 1, battlemetricsLookupsPerDay: 20, guestsPerServer: 0, mapNotesPerServer: 25 },
+  OPERATOR: { pairedServers: 3, smartDevices: 50, trackedShopItems: 25, trackedPlayers: 50, watchlists: 5, battlemetricsLookupsPerDay: 200, guestsPerServer: 5, mapNotesPerServer: 100 },
+  OVERLORD: { pairedServers: 10, smartDevices: 250, trackedShopItems: 100, trackedPlayers: 500, watchlists: 25, battlemetricsLookupsPerDay: 1_000, guestsPerServer: 20, mapNotesPerServer: 500 },
 };
 
 export const LIMIT_LABELS: Record<LimitKey, string> = {
@@ -30,6 +31,7 @@ export const LIMIT_LABELS: Record<LimitKey, string> = {
   watchlists: "watchlists",
   battlemetricsLookupsPerDay: "BattleMetrics lookups a day",
   guestsPerServer: "guests per paired server",
+  mapNotesPerServer: "map notes per paired server",
 };
 
 const overrides = z.partialRecord(z.enum(TIERS), z.partialRecord(z.enum(LIMIT_KEYS), z.number().int().min(0).max(1_000_000)));

@@ -18,6 +18,8 @@ import type { Lifecycle } from "../lifecycle.ts";
 import type { Logger } from "../logger.ts";
 import { startLiveLimits } from "../billing/live-limit.ts";
 import { startSweeper } from "../maintenance/sweep.ts";
+import { noteInGameCommand } from "../notes/ingame-command.ts";
+import { startNotesAtWipe, type NotesAtWipe } from "../notes/wipe.ts";
 import { guildRemoved } from "../notify/guild-removed.ts";
 import { Notifier } from "../notify/notifier.ts";
 import { pushHandler } from "../pairing/handle-push.ts";
@@ -45,6 +47,8 @@ export interface RunningBot {
   devices: ReturnType<typeof startDevices>["sync"];
   /** Map events, deaths and logins of connected servers (tests wait on it). */
   events: ServerEvents;
+  /** Map notes of an earlier wipe being deleted (tests wait on it). */
+  notes: NotesAtWipe;
 }
 
 export interface BotOptions {
@@ -76,6 +80,7 @@ export function createBot(
   cards.start();
   // A death on a live server arrives from its team state and as a push: matched so it is posted once.
   const deaths = new DeathMatcher(options.rust?.timers?.now);
+  const notes = startNotesAtWipe(rust, db.prisma, logger.child({ component: "notes" }));
   const events = startServerEvents(rust, db.prisma, notifier, logger.child({ component: "events" }), { timers: options.rust?.timers, deaths });
   // A live server reconnects with its new token (its card follows the connection's state).
   const onPaired = (serverId: string) => {
@@ -88,7 +93,7 @@ export function createBot(
   const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, rust, cards, commands: allCommands };
   const router = createRouter(ctx, allCommands, options.components ?? components, options.deferAfterMs);
   const ingame = startInGame({ client, prisma: db.prisma, rust, notifier, logger, monuments: (serverId) => events.monuments(serverId) }, options.ingame);
-  ingame.registry.add(...MAP_COMMANDS).addResolver(deviceCommands(db.prisma));
+  ingame.registry.add(...MAP_COMMANDS, noteInGameCommand(config)).addResolver(deviceCommands(db.prisma));
 
   client.on(Events.InteractionCreate, (interaction) => {
     router.handle(interaction).catch((err: unknown) => logger.error({ err }, "interaction routing failed"));
@@ -135,5 +140,5 @@ export function createBot(
   lifecycle.add("in-game", () => ingame.stop());
   lifecycle.add("server events", () => events.stopAll());
   lifecycle.add("pushes", () => pushes.close());
-  return { client, notifier, pushes, ctx, ingame, events, alarms, devices: devices.sync };
+  return { client, notifier, pushes, ctx, ingame, events, notes, alarms, devices: devices.sync };
 }

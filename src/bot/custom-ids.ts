@@ -19,6 +19,8 @@ export const Prefix = {
   conveyorPlan: "conveyor-plan",
   /** link-confirm:<confirm|refuse>:<token> — a Steam account's owner answering a request to move it (src/identity/link-confirm.ts). */
   linkConfirm: "link-confirm",
+  /** note-clear:<pairedServerId> — confirms /note clear of every note on a server. */
+  noteClear: "note-clear",
 } as const;
 
 export type Prefix = (typeof Prefix)[keyof typeof Prefix];

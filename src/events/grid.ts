@@ -66,3 +66,23 @@ export function edgeOf(x: number, y: number, mapSize: number): "north" | "south"
   const distances = { west: x, east: mapSize - x, south: y, north: mapSize - y };
   return (Object.keys(distances) as (keyof typeof distances)[]).reduce((a, b) => (distances[b] < distances[a] ? b : a));
 }
+
+/** "G12" → { column: 6, row: 12 } (letters, then digits; case-insensitive), or null when it is not shaped like a label. */
+export function parseGridLabel(label: string): { column: number; row: number } | null {
+  const match = /^([A-Za-z]{1,3})(\d{1,3})$/.exec(label.trim());
+  if (!match?.[1] || !match[2]) return null;
+  let column = 0;
+  for (const letter of match[1].toUpperCase()) column = column * 26 + (letter.charCodeAt(0) - 64);
+  return { column: column - 1, row: Number(match[2]) };
+}
+
+/**
+ * The centre of a labelled cell in world metres (the inverse of gridLabel: gridLabel(centre) is the label), or
+ * null when the label is not a cell of this map (ZZ99 on a 3000 m map, or no usable map size).
+ */
+export function cellCentre(label: string, mapSize: number): { x: number; y: number } | null {
+  const grid = gridFor(mapSize);
+  const cell = parseGridLabel(label);
+  if (!grid || !cell || cell.column >= grid.count || cell.row >= grid.count) return null;
+  return { x: (cell.column + 0.5) * grid.cell, y: mapSize - (cell.row + 0.5) * grid.cell };
+}

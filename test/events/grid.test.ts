@@ -1,7 +1,7 @@
 // Grid labels as players read them on the in-game map: the game's stretched cells (research/rustplus.md).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cellOf, columnName, edgeOf, gridFor, gridLabel, gridOf } from "../../src/events/grid.ts";
+import { cellCentre, cellOf, columnName, edgeOf, gridFor, gridLabel, gridOf, parseGridLabel } from "../../src/events/grid.ts";
 
 /** Every map size a server can be given in steps of 250 m, from the smallest to the largest in use. */
 const SIZES = Array.from({ length: 21 }, (_, i) => 1000 + 250 * i);
@@ -82,5 +82,27 @@ describe("gridLabel", () => {
     expect(edgeOf(3300, 1400, 3000)).toBe("east");
     expect(edgeOf(1500, 3400, 3000)).toBe("north");
     expect(edgeOf(1500, -50, 3000)).toBe("south");
+  });
+});
+
+describe("cellCentre (a grid label back to a position, for notes)", () => {
+  it("is the inverse of gridLabel on every cell of every map size", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...SIZES, 4250, 6000), fc.nat(), fc.nat(), (size, c, r) => {
+        const { count } = gridFor(size)!;
+        const label = columnName(c % count) + String(r % count);
+        const centre = cellCentre(label, size);
+        expect(centre).not.toBeNull();
+        expect(gridLabel(centre!.x, centre!.y, size)).toBe(label);
+      }),
+    );
+  });
+
+  it("reads labels in either case and refuses cells the map does not have", () => {
+    expect(cellCentre("g12", 3000)).toEqual({ x: 975, y: 1125 });
+    expect(parseGridLabel("AA3")).toEqual({ column: 26, row: 3 });
+    expect(cellCentre("T19", 3000)).not.toBeNull();
+    for (const bad of ["U0", "A20", "ZZ99", "12", "G", "G-1", "G1.5", ""]) expect(cellCentre(bad, 3000), bad).toBeNull();
+    expect(cellCentre("A0", 0)).toBeNull();
   });
 });

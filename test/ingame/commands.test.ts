@@ -54,14 +54,28 @@ describe("team commands", () => {
   });
 
   it("!note saves a TAG note where the caller stands, and asks for text when there is none", async () => {
-    expect(await say(h, h.bob, "!note")).toEqual(["Usage: !note <text> saves a map note where you stand."]);
-    expect(await say(h, h.bob, `!note ${"x".repeat(101)}`)).toEqual(["A note is at most 100 characters (yours has 101)."]);
+    expect(await say(h, h.bob, "!note")).toEqual(["Usage: !note <text> [30m|2h|1d] saves a map note where you stand; !note G12 <text> at a grid cell."]);
+    expect(await say(h, h.bob, `!note ${"x".repeat(101)}`)).toEqual(["A note's label is at most 100 characters (yours has 101)."]);
     expect(await h.bot.db.prisma.mapNote.count({ where: { category: "TAG" } })).toBe(0);
     const answer = await say(h, h.bob, "!note  stash under the   rock ");
     const notes = await h.bot.db.prisma.mapNote.findMany({ where: { category: "TAG" } });
-    expect(notes).toMatchObject([{ pairedServerId: h.serverId, category: "TAG", x: 1350, y: 1400, label: "stash under the   rock", createdByUserId: null }]);
+    expect(notes).toMatchObject([{ pairedServerId: h.serverId, category: "TAG", x: 1350, y: 1400, label: "stash under the   rock", createdByUserId: null, expiresAt: null }]);
     // 3000 m map, 150 m cells: x 1350 is column J (9 × 150), y 1400 is row 10 from the north; Outpost is 180 m away.
     expect(answer).toEqual(["Note saved at J10: stash under the rock"]);
+    await h.bot.db.prisma.mapNote.deleteMany({ where: { category: "TAG" } });
+  });
+
+  it("!note G12 <text> [ttl] saves at the cell's centre for a time; a bad time or cell changes nothing", async () => {
+    const before = Date.now();
+    expect(await say(h, h.bob, "!note G12 sam site 2h")).toEqual(["Note saved at G12: sam site (for 2h)"]);
+    const [note] = await h.bot.db.prisma.mapNote.findMany({ where: { category: "TAG" } });
+    expect(note).toMatchObject({ x: 975, y: 1125, label: "sam site" });
+    expect(note!.expiresAt!.getTime() - before).toBeGreaterThanOrEqual(2 * 3_600_000);
+    expect(note!.expiresAt!.getTime() - before).toBeLessThan(2 * 3_600_000 + 60_000);
+    expect(await say(h, h.bob, "!note stash 0m")).toEqual(["A note has to stay at least 1 minute (1m)."]);
+    expect(await say(h, h.bob, "!note stash 99d")).toEqual(["A note can stay at most 30 days (30d); for longer, use until wipe."]);
+    expect(await h.bot.db.prisma.mapNote.count({ where: { category: "TAG" } })).toBe(1);
+    await h.bot.db.prisma.mapNote.deleteMany({ where: { category: "TAG" } });
   });
 
   it("!leader hands leadership to the caller when the bot's player leads", async () => {

@@ -1,10 +1,7 @@
-// !prox, !note, !leader: commands about the caller's own place in the team.
+// !prox, !leader: commands about the caller's own place in the team (!note is in src/notes).
 import { compass, shortDistance } from "../format.ts";
-import { atGrid } from "../place.ts";
 import type { CommandContext, InGameCommand } from "../registry.ts";
 import { displayName, type Team, type TeamMember } from "../team.ts";
-
-export const NOTE_MAX = 100;
 
 async function callerIn(ctx: CommandContext): Promise<{ team: Team; me: TeamMember | undefined }> {
   const team = await ctx.team();
@@ -23,24 +20,6 @@ export const prox: InGameCommand = {
       .sort((a, b) => a.d - b.d);
     if (!others.length) return "You have no teammates.";
     return others.map(({ m, d }) => `${displayName(m)} ${shortDistance(d)}${d >= 1 ? ` ${compass(m.x - me.x, m.y - me.y)}` : ""}${m.isOnline ? "" : " (offline)"}`);
-  },
-};
-
-export const note: InGameCommand = {
-  name: "note",
-  usage: "<text>",
-  summary: "saves a map note where you stand",
-  async run(ctx) {
-    const text = ctx.args;
-    if (!text) return `Usage: ${ctx.server.prefix}note <text> saves a map note where you stand.`;
-    if (text.length > NOTE_MAX) return `A note is at most ${NOTE_MAX} characters (yours has ${text.length}).`;
-    const { me } = await callerIn(ctx);
-    if (!me) return "You are not in this team.";
-    const author = await ctx.prisma.user.findUnique({ where: { steamId: me.steamId }, select: { id: true } });
-    await ctx.prisma.mapNote.create({
-      data: { pairedServerId: ctx.server.id, category: "TAG", x: me.x, y: me.y, label: text, createdByUserId: author?.id ?? null },
-    });
-    return `Note saved${atGrid(me.x, me.y, ctx.server)}: ${text}`;
   },
 };
 
