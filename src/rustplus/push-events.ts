@@ -1,6 +1,7 @@
 // Rust+ pushes (FCM data messages) → typed domain events. Every field is a string in the payload; all of
 // it is validated here, and anything unknown or malformed is reported as such, never thrown.
 import { z } from "zod";
+import { withoutControls } from "../bot/control-chars.ts";
 import { fitText } from "../bot/fit-text.ts";
 
 const steamId = z.string().regex(/^7656\d{13}$/);
@@ -10,7 +11,9 @@ const host = z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9.:-]+$/);
  * Text a player or server admin chose (server, device and player names): cut to `max` at a grapheme
  * boundary, never a reason to drop the push. Real hostnames run past 100 characters with emoji.
  */
-const text = (max: number) => z.string().transform((s) => fitText(s.trim(), max));
+const text = (max: number) => z.string().transform((s) => outsideText(s, max));
+/** Outside text as kept: without control characters (U+0000 cannot be stored; the others show as nothing), trimmed, fitted. */
+const outsideText = (s: string, max: number): string => fitText(withoutControls(s).trim(), max);
 /** Longest server name kept; Rust hostnames have no documented limit, and Discord titles take 256. */
 export const SERVER_NAME_MAX = 256;
 
@@ -86,8 +89,8 @@ export function parsePush(raw: unknown): ParsedPush {
   const { persistentId } = env.data;
   const data = new Map(env.data.appData.map((e) => [e.key, e.value]));
   const fail = (reason: string): ParsedPush => ({ ok: false, persistentId, reason });
-  const title = fitText((data.get("title") ?? "").trim(), 256);
-  const message = fitText((data.get("message") ?? "").trim(), 4_000);
+  const title = outsideText(data.get("title") ?? "", 256);
+  const message = outsideText(data.get("message") ?? "", 4_000);
 
   switch (data.get("channelId")) {
     case "pairing": {
