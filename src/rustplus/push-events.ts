@@ -64,7 +64,8 @@ export type PushEvent =
 export type ParsedPush = { ok: true; persistentId: string; event: PushEvent } | { ok: false; persistentId: string | null; reason: string };
 
 const envelope = z.object({
-  persistentId: z.string().min(1).max(200),
+  // Stored as the push's receipt: a NUL (which PostgreSQL cannot store) is no id Google gives.
+  persistentId: z.string().regex(/^[^\u0000]{1,200}$/),
   appData: z.array(z.object({ key: z.string(), value: z.string() })).max(50),
 });
 
@@ -84,7 +85,7 @@ export function parsePush(raw: unknown): ParsedPush {
   const env = envelope.safeParse(raw);
   if (!env.success) {
     const id = (raw as { persistentId?: unknown } | null)?.persistentId;
-    return { ok: false, persistentId: typeof id === "string" ? id : null, reason: "not a push data message" };
+    return { ok: false, persistentId: typeof id === "string" && /^[^\u0000]{1,200}$/.test(id) ? id : null, reason: "not a push data message" };
   }
   const { persistentId } = env.data;
   const data = new Map(env.data.appData.map((e) => [e.key, e.value]));

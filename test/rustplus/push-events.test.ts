@@ -55,6 +55,8 @@ describe("parsePush", () => {
     expect(alarm.ok && alarm.event).toMatchObject({ title: "Base alarm", message: "Motion\nat the door" });
     const login = parsePush(push({ channelId: "team", body: JSON.stringify({ ...server, type: "login", targetId: "76561198000000003", targetName: `Al${nul}ice` }) }));
     expect(login.ok && login.event).toMatchObject({ targetName: "Alice" });
+    // The id is stored as the push's receipt: one holding a NUL is not kept.
+    expect(parsePush(push({ channelId: "news", title: "x" }, `0:1${nul}`))).toEqual({ ok: false, persistentId: null, reason: "not a push data message" });
   });
 
   it("refuses malformed and unknown pushes with a reason", () => {
