@@ -154,8 +154,24 @@ export function databaseProblem(url: string, error: unknown, variable = "DATABAS
   return undefined;
 }
 
-/** Maps a network failure of calling Discord's REST API at `url` to a DISCORD_REST_URL problem; undefined otherwise. */
+/** An abort of a request: @discordjs/rest aborts each attempt after its timeout (15 s, retried 3 times) and then
+ * throws fetch's DOMException named "AbortError" ("This operation was aborted"); AbortSignal.timeout gives "TimeoutError". */
+const isTimeout = (error: unknown): boolean => {
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === "AbortError" || name === "TimeoutError";
+};
+
+/**
+ * Maps a failure of calling Discord's REST API at `url` to a DISCORD_REST_URL problem: a network error, or no
+ * answer before the REST client's timeout (an AbortError). Undefined otherwise.
+ */
 export function discordRestProblem(url: string, error: unknown): EnvironmentError | undefined {
+  if (isTimeout(error)) {
+    return new EnvironmentError(
+      "DISCORD_REST_URL",
+      `Discord at ${url} did not answer in time (each request timed out); check this machine's network, and DISCORD_REST_URL (normally left unset)`,
+    );
+  }
   if (networkCode(error) === undefined) return undefined;
   return new EnvironmentError(
     "DISCORD_REST_URL",

@@ -1,6 +1,6 @@
 // `npm start`: the whole bot in one process on the configured database.
 import { createBot } from "./bot/app.ts";
-import { loginToDiscord } from "./bot/login.ts";
+import { loginFailure, loginToDiscord } from "./bot/login.ts";
 import { createStripe } from "./billing/stripe-client.ts";
 import { loadConfig } from "./config.ts";
 import { openDatabase } from "./db/client.ts";
@@ -51,11 +51,6 @@ await runMain(async () => {
     await loginToDiscord(client, token, config, logger);
   } catch (error) {
     await lifecycle.close("login failed");
-    const code = (error as { code?: unknown }).code;
-    exitWithProblems([
-      code === "TokenInvalid"
-        ? "Error: Discord rejected DISCORD_TOKEN. Reset the token on your application's Bot page and update .env."
-        : `Error: could not log in to Discord: ${(error as Error).message}`,
-    ]);
+    exitWithProblems([loginFailure(config.DISCORD_REST_URL, error)]);
   }
 });

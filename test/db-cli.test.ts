@@ -1,4 +1,5 @@
 // The npm run db:* commands, run as a person runs them, on the embedded database.
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,10 +14,14 @@ afterAll(() => rm(cwd, { recursive: true, force: true }));
 const db = (...args: string[]) => runToEnd(spawnTs("src/db/cli.ts", args, { cwd, env: { DATA_DIR: join(cwd, "data") } }));
 
 describe("npm run db:*", () => {
-  it("status reports pending migrations, deploy applies them, then status is clean", { timeout: SPAWN_TIMEOUT_MS }, async () => {
-    const before = await db("status");
-    expect(before.stdout).toMatch(/Pending: \d{14}_init/);
-    expect(before.code).toBe(1);
+  it("status on a DATA_DIR without a database refuses in one line and creates nothing; deploy creates it, then status is clean", { timeout: SPAWN_TIMEOUT_MS }, async () => {
+    // A mistyped DATA_DIR: status (and rotate-keys) must not create a directory and a database there.
+    for (const command of ["status", "rotate-keys"]) {
+      const refused = await db(command);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr.trim()).toMatch(/^Configuration error: DATA_DIR: no embedded database in [^\n]*data [^\n]*$/);
+      expect(existsSync(join(cwd, "data"))).toBe(false);
+    }
 
     const deploy = await db("deploy");
     expect(deploy.stdout).toMatch(/Applied: \d{14}_init/);

@@ -2,6 +2,7 @@
 // known, and a hint when Discord does not answer (a login with no answer otherwise waits silently for ever).
 import { Events, OAuth2Scopes, PermissionFlagsBits as P, PermissionsBitField, type Client } from "discord.js";
 import type { Config } from "../config.ts";
+import { discordRestProblem } from "../environment-errors.ts";
 import type { Logger } from "../logger.ts";
 import { realTimers, type Timers } from "../rustplus/timers.ts";
 
@@ -69,4 +70,17 @@ function stillWaiting(config: Pick<Config, "DISCORD_REST_URL">): string {
     `still waiting for Discord after ${STILL_WAITING_AFTER_MS / 1000} s. Check that DISCORD_TOKEN is the current token from your ` +
     `application's Bot page, that ${where}, and that the Message Content intent is on under Privileged Gateway Intents on the Bot page`
   );
+}
+
+/**
+ * The one line printed when `client.login` rejects with `error`: a rejected token names DISCORD_TOKEN; no answer
+ * (timeout) or an unreachable host names DISCORD_REST_URL (`restUrl`); anything else is quoted.
+ */
+export function loginFailure(restUrl: string, error: unknown): string {
+  if ((error as { code?: unknown } | null)?.code === "TokenInvalid") {
+    return "Error: Discord rejected DISCORD_TOKEN. Reset the token on your application's Bot page and update .env.";
+  }
+  const problem = discordRestProblem(restUrl, error);
+  if (problem) return `Configuration error: ${problem.message}`;
+  return `Error: could not log in to Discord: ${error instanceof Error ? error.message : String(error)}`;
 }

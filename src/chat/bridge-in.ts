@@ -4,13 +4,16 @@ import { z } from "zod";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { steamIdOf } from "../ingame/team.ts";
 import type { Notifier } from "../notify/notifier.ts";
+import { withoutControls } from "../bot/control-chars.ts";
 import { fitText } from "../bot/fit-text.ts";
 import { lineId, lineText } from "./mark.ts";
 
 export const teamMessage = z.object({
   steamId: steamIdOf,
-  name: z.string().max(200),
-  message: z.string().max(2000),
+  // Control characters dropped here, where both the live lines and the history are read: U+0000 would fail the
+  // post's write to the database, and the others show as nothing in Discord.
+  name: z.string().max(200).transform(withoutControls),
+  message: z.string().max(2000).transform(withoutControls),
   /** Unix seconds (a uint32 in rustplus.proto). */
   time: z.number().int().min(0).max(2 ** 32 - 1),
 });

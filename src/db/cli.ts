@@ -1,7 +1,7 @@
 // `npm run db:<command>`: migrations without the Prisma CLI's native engine, and key rotation.
 //   create <name>   write a migration for the schema's changes (on a scratch in-memory database)
 //   deploy          apply pending migrations to the configured database
-//   status          list applied and pending migrations (exit 1 when not up to date)
+//   status          list applied and pending migrations (exit 1 when not up to date); never creates a database
 //   drift           print the SQL the migrations lack to match schema.prisma (exit 2 on drift)
 //   rotate-keys     re-encrypt every stored secret under the current CREDS_ENCRYPTION_KEY
 //   move <url>      copy the embedded database into an empty PostgreSQL database (src/db/move.ts)
@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { loadConfig, type Config } from "../config.ts";
+import { EnvironmentError } from "../environment-errors.ts";
 import { exitWithProblems, runMain } from "../fatal.ts";
 import { createLogger } from "../logger.ts";
 import { join, resolve } from "node:path";
@@ -62,7 +63,21 @@ async function deploy(config: Config): Promise<void> {
   print(db.applied.length ? `Applied: ${db.applied.join(", ")}` : "Database is up to date.");
 }
 
+/**
+ * Throws a DATA_DIR EnvironmentError unless DATA_DIR holds an embedded database (its `pgdata` folder): commands
+ * that read or rewrite an existing database must not create one, so a mistyped DATA_DIR is refused, not filled.
+ * No-op with DATABASE_URL.
+ */
+function requireEmbeddedDatabase(config: Config): void {
+  if (config.DATABASE_URL || existsSync(join(config.DATA_DIR, "pgdata"))) return;
+  throw new EnvironmentError(
+    "DATA_DIR",
+    `no embedded database in ${resolve(config.DATA_DIR)} (no pgdata folder there); set DATA_DIR to the bot's data directory, or run npm start or npm run db:deploy to create one`,
+  );
+}
+
 async function status(config: Config): Promise<void> {
+  requireEmbeddedDatabase(config);
   const result = await withMigrationFactory(config, (factory) => migrationStatus(factory));
   print(`${result.migrations.length} migrations in prisma/migrations`);
   for (const [label, names] of [
@@ -87,6 +102,7 @@ async function drift(): Promise<void> {
 }
 
 async function rotate(config: Config): Promise<void> {
+  requireEmbeddedDatabase(config);
   const logger = createLogger({ level: config.LOG_LEVEL });
   const box = await loadSecretBox(config, logger);
   const db = await openDatabase(databaseOptions(config));

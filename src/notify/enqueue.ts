@@ -1,8 +1,9 @@
 // Writing a notification to the outbox. Pass a transaction client to commit it with the state change
 // that caused it; `holdUntil` keeps it from being posted before then unless released (see held.ts). A
 // notification that fails validation even after its text is fitted is reported as "invalid", never thrown:
-// the change it reports must commit without it.
+// the change it reports must commit without it. U+0000 is dropped from its strings (PostgreSQL cannot store it).
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
+import { storableJson } from "../bot/control-chars.ts";
 import { discordUserIdOf } from "./dm.ts";
 import { enabledColumn } from "./families.ts";
 import { familyOf, notificationEvent, type NotificationEvent } from "./events.ts";
@@ -15,7 +16,8 @@ export async function enqueueNotification(
   input: { userId: string; event: NotificationEvent; dedupeKey: string; holdUntil?: Date },
   onInvalid: (issues: string) => void = () => undefined,
 ): Promise<EnqueueOutcome> {
-  const parsed = notificationEvent.safeParse(input.event);
+  // The one place every notification is written: no outside string can make the jsonb insert fail.
+  const parsed = notificationEvent.safeParse(storableJson(input.event));
   if (!parsed.success) {
     onInvalid(parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
     return "invalid";

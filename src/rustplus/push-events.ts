@@ -1,6 +1,7 @@
 // Rust+ pushes (FCM data messages) → typed domain events. Every field is a string in the payload; all of
 // it is validated here, and anything unknown or malformed is reported as such, never thrown.
 import { z } from "zod";
+import { withoutControls } from "../bot/control-chars.ts";
 import { fitText } from "../bot/fit-text.ts";
 
 const steamId = z.string().regex(/^7656\d{13}$/);
@@ -10,7 +11,9 @@ const host = z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9.:-]+$/);
  * Text a player or server admin chose (server, device and player names): cut to `max` at a grapheme
  * boundary, never a reason to drop the push. Real hostnames run past 100 characters with emoji.
  */
-const text = (max: number) => z.string().transform((s) => fitText(s.trim(), max));
+const text = (max: number) => z.string().transform((s) => outsideText(s, max));
+/** Outside text as kept: without control characters (U+0000 cannot be stored; the others show as nothing), trimmed, fitted. */
+const outsideText = (s: string, max: number): string => fitText(withoutControls(s).trim(), max);
 /** Longest server name kept; Rust hostnames have no documented limit, and Discord titles take 256. */
 export const SERVER_NAME_MAX = 256;
 
@@ -61,7 +64,8 @@ export type PushEvent =
 export type ParsedPush = { ok: true; persistentId: string; event: PushEvent } | { ok: false; persistentId: string | null; reason: string };
 
 const envelope = z.object({
-  persistentId: z.string().min(1).max(200),
+  // Stored as the push's receipt: a NUL (which PostgreSQL cannot store) is no id Google gives.
+  persistentId: z.string().regex(/^[^\u0000]{1,200}$/),
   appData: z.array(z.object({ key: z.string(), value: z.string() })).max(50),
 });
 
@@ -81,13 +85,13 @@ export function parsePush(raw: unknown): ParsedPush {
   const env = envelope.safeParse(raw);
   if (!env.success) {
     const id = (raw as { persistentId?: unknown } | null)?.persistentId;
-    return { ok: false, persistentId: typeof id === "string" ? id : null, reason: "not a push data message" };
+    return { ok: false, persistentId: typeof id === "string" && /^[^\u0000]{1,200}$/.test(id) ? id : null, reason: "not a push data message" };
   }
   const { persistentId } = env.data;
   const data = new Map(env.data.appData.map((e) => [e.key, e.value]));
   const fail = (reason: string): ParsedPush => ({ ok: false, persistentId, reason });
-  const title = fitText((data.get("title") ?? "").trim(), 256);
-  const message = fitText((data.get("message") ?? "").trim(), 4_000);
+  const title = outsideText(data.get("title") ?? "", 256);
+  const message = outsideText(data.get("message") ?? "", 4_000);
 
   switch (data.get("channelId")) {
     case "pairing": {

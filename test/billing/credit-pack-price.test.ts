@@ -43,6 +43,34 @@ async function foreignSession(userId: string, price: string, quantity = 1) {
   return h.fake.completeCheckout(lastSession(h).id).session;
 }
 
+describe("a session Stripe cannot give back", () => {
+  it("unknown to Stripe (404): acknowledged once so Stripe stops redelivering, logged, nothing credited; a Stripe 500 still retries", async () => {
+    const user = await createUser(h.db.prisma);
+    await createCreditsCheckout(h.stripe, h.db.prisma, h.config, { user, pack: "large" });
+    const { session } = h.fake.completeCheckout(lastSession(h).id);
+    // The event names a session this Stripe account does not have (deleted, or sent by the other mode's webhook).
+    const missing = { ...session, id: "cs_test_not_on_this_account" };
+    const e = h.fake.event("checkout.session.completed", missing);
+    expect(await h.deliver(e)).toEqual(ok);
+    expect(h.fake.callsTo("GET", `/v1/checkout/sessions/${missing.id}`).map((c) => c.status)).toEqual([404]);
+    expect((await balance(h, user.id)) ?? 0).toBe(0);
+    expect(await purchaseOf(missing)).toBeNull();
+    const logged = h.logs.filter((l) => l["sessionId"] === missing.id);
+    expect(logged).toEqual([expect.objectContaining({ level: 50, msg: expect.stringContaining("not credited") })]);
+    expect(JSON.stringify(logged)).not.toMatch(/sk_|whsec_/);
+    expect(await h.deliver(e)).toMatchObject({ status: 200 });
+    expect(h.logs.filter((l) => l["sessionId"] === missing.id)).toHaveLength(1);
+
+    // Stripe failing (500 on the first try and both retries) is not "missing": 500, and the redelivery credits.
+    const paid = h.fake.event("checkout.session.completed", session);
+    h.fake.failNext("GET", `/v1/checkout/sessions/${session.id}`, 3);
+    expect((await h.deliver(paid)).status).toBe(500);
+    expect((await balance(h, user.id)) ?? 0).toBe(0);
+    expect(await h.deliver(paid)).toEqual(ok);
+    expect(await balance(h, user.id)).toBe(600);
+  });
+});
+
 describe("granted from the price paid", () => {
   it("a pack grants exactly its credits, once, read from the session's line items", async () => {
     const user = await createUser(h.db.prisma);

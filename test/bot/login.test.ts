@@ -2,7 +2,10 @@
 import { Events, PermissionsBitField } from "discord.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDiscordClient } from "../../src/bot/client.ts";
-import { loginToDiscord } from "../../src/bot/login.ts";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { REST } from "@discordjs/rest";
+import { loginFailure, loginToDiscord } from "../../src/bot/login.ts";
 import { parseConfig } from "../../src/config.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import { capturedLogger } from "../helpers/logs.ts";
@@ -74,5 +77,36 @@ describe("logging in to Discord", () => {
     expectInvite(invites(logs)[0], fake.applicationId);
     timers.advance(60_000);
     expect(warnings(logs)).toEqual([]);
+  });
+});
+
+describe("the line printed when login fails", () => {
+  it("a Discord that never answers is named as a timeout of DISCORD_REST_URL, in one line", async () => {
+    // A server that accepts and never answers; @discordjs/rest's own timeout (here 50 ms, one attempt) aborts the
+    // request and throws what `npm start` saw after ~60 s: a DOMException named AbortError.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    cleanup.push(async () => {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    });
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const rest = new REST({ api: url, timeout: 50, retries: 0 }).setToken("x");
+    const error: unknown = await rest.get("/gateway/bot").then(() => undefined, (e: unknown) => e);
+    expect((error as Error).name).toBe("AbortError");
+
+    const line = loginFailure(url, error);
+    expect(line).toMatch(new RegExp(`^Configuration error: DISCORD_REST_URL: Discord at ${url} did not answer in time[^\\n]*$`));
+  });
+
+  it("an unreachable DISCORD_REST_URL is named; a rejected token names DISCORD_TOKEN", async () => {
+    // A port just freed: nothing listens there.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise((resolve) => closed.close(resolve));
+    const refused: unknown = await fetch(url).then(() => undefined, (e: unknown) => e);
+    expect(loginFailure(url, refused)).toMatch(new RegExp(`^Configuration error: DISCORD_REST_URL: cannot reach Discord at ${url} `));
+    expect(loginFailure("x", Object.assign(new Error("An invalid token was provided."), { code: "TokenInvalid" }))).toContain("DISCORD_TOKEN");
   });
 });

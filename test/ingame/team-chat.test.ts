@@ -29,6 +29,13 @@ describe("from the game to Discord", () => {
       { author: "Bob", text: "raid at \\*\\*G7\\*\\* @\u200beveryone <@\u200b123456789012345678>", at: new Date(Math.floor(h.clock.now / 1000) * 1000).toISOString() },
     ]);
   });
+
+  it("relays a line holding U+0000 and other control characters, without them (PostgreSQL cannot store a NUL)", async () => {
+    const before = (await teamChatPosts(h)).length;
+    await say(h, h.bob, "gg\u0000 wp\u0007 \u0000");
+    const posts = await teamChatPosts(h);
+    expect(posts.slice(before).map((p) => `${p.author}: ${p.text}`)).toEqual(["Bob: gg wp"]);
+  });
 });
 
 describe("from Discord to the game", () => {

@@ -47,6 +47,18 @@ describe("parsePush", () => {
     expect(parsePush(push({ channelId: "player", title: "You died", body: "{}" }))).toMatchObject({ ok: false, reason: "malformed death body" });
   });
 
+  it("drops U+0000 and other control characters from every name and text (PostgreSQL cannot store a NUL)", () => {
+    const nul = "\u0000";
+    const pairing = parsePush(push({ channelId: "pairing", body: JSON.stringify({ ...server, name: `My${nul} Server\u0007`, type: "entity", playerId: "76561198000000001", playerToken: "42", entityId: "7", entityType: "1", entityName: `Door${nul}` }) }));
+    expect(pairing.ok && pairing.event).toMatchObject({ server: { name: "My Server" }, entityName: "Door" });
+    const alarm = parsePush(push({ channelId: "alarm", title: `Base${nul} alarm`, message: `Motion${nul}\nat the door`, body: JSON.stringify(server) }));
+    expect(alarm.ok && alarm.event).toMatchObject({ title: "Base alarm", message: "Motion\nat the door" });
+    const login = parsePush(push({ channelId: "team", body: JSON.stringify({ ...server, type: "login", targetId: "76561198000000003", targetName: `Al${nul}ice` }) }));
+    expect(login.ok && login.event).toMatchObject({ targetName: "Alice" });
+    // The id is stored as the push's receipt: one holding a NUL is not kept.
+    expect(parsePush(push({ channelId: "news", title: "x" }, `0:1${nul}`))).toEqual({ ok: false, persistentId: null, reason: "not a push data message" });
+  });
+
   it("refuses malformed and unknown pushes with a reason", () => {
     expect(parsePush(push({ channelId: "pairing", body: "{not json" }))).toMatchObject({ ok: false, reason: expect.stringContaining("malformed pairing body") });
     expect(parsePush(push({ channelId: "pairing", body: JSON.stringify({ ...server, type: "server", playerId: "123", playerToken: "1" }) }))).toMatchObject({ ok: false });

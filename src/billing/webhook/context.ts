@@ -31,3 +31,12 @@ export const ignore =
 export function idOf(ref: string | { id: string } | null | undefined): string | undefined {
   return typeof ref === "string" ? ref : ref?.id;
 }
+
+/**
+ * Whether Stripe answered that the object asked for does not exist (404, resource_missing): permanent, so the
+ * event is recorded and acknowledged, not retried for days. Network errors, 5xx and 429 are not this.
+ */
+export function isMissingInStripe(error: unknown): boolean {
+  const e = error as { type?: unknown; statusCode?: unknown; code?: unknown } | null;
+  return e?.type === "StripeInvalidRequestError" && (e.statusCode === 404 || e.code === "resource_missing");
+}
