@@ -13,6 +13,8 @@ import { startDevices } from "../devices/start.ts";
 import { MAP_COMMANDS } from "../events/ingame-commands.ts";
 import type { ServerEvents } from "../events/server-events.ts";
 import { startServerEvents } from "../events/start.ts";
+import { MapImages } from "../map/map-image-store.ts";
+import { MapService } from "../map/map-service.ts";
 import { startInGame, type InGame, type InGameOptions } from "../ingame/start.ts";
 import type { Lifecycle } from "../lifecycle.ts";
 import type { Logger } from "../logger.ts";
@@ -76,7 +78,10 @@ export function createBot(
   cards.start();
   // A death on a live server arrives from its team state and as a push: matched so it is posted once.
   const deaths = new DeathMatcher(options.rust?.timers?.now);
-  const events = startServerEvents(rust, db.prisma, notifier, logger.child({ component: "events" }), { timers: options.rust?.timers, deaths });
+  // The server's map image: fetched once per wipe, shared by the events (monuments) and /map.
+  const mapImages = new MapImages(db.prisma, rust);
+  const maps = new MapService(db.prisma, rust, mapImages, logger.child({ component: "map" }));
+  const events = startServerEvents(rust, db.prisma, notifier, logger.child({ component: "events" }), { timers: options.rust?.timers, deaths, maps: mapImages });
   // A live server reconnects with its new token (its card follows the connection's state).
   const onPaired = (serverId: string) => {
     rust.connect(serverId).catch((err: unknown) => logger.error({ err, serverId }, "connecting a newly paired server failed"));
@@ -85,7 +90,7 @@ export function createBot(
   const alarms = new AlarmWatcher(notifier, logger.child({ component: "alarms" }), new AlarmMatcher());
   devices.sync.onDrawn((drawn) => alarms.drawn(drawn));
   const pushes = new PushListener(db.prisma, secrets, logger.child({ component: "push" }), options.pushSource ?? fcmPushSource, pushHandler(secrets, notifier, onPaired, devices.pairing, alarms, deaths));
-  const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, rust, cards, commands: allCommands };
+  const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, rust, cards, maps, commands: allCommands };
   const router = createRouter(ctx, allCommands, options.components ?? components, options.deferAfterMs);
   const ingame = startInGame({ client, prisma: db.prisma, rust, notifier, logger, monuments: (serverId) => events.monuments(serverId) }, options.ingame);
   ingame.registry.add(...MAP_COMMANDS).addResolver(deviceCommands(db.prisma));

@@ -19,6 +19,8 @@ export const Prefix = {
   conveyorPlan: "conveyor-plan",
   /** link-confirm:<confirm|refuse>:<token> — a Steam account's owner answering a request to move it (src/identity/link-confirm.ts). */
   linkConfirm: "link-confirm",
+  /** map:<pairedServerId>:<layer flags, layers.ts> — a /map image's layer buttons: show the image with these layers. */
+  map: "map",
 } as const;
 
 export type Prefix = (typeof Prefix)[keyof typeof Prefix];

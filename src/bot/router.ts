@@ -43,6 +43,7 @@ export function createRouter(
     label: Record<string, string>,
     work: () => Promise<ComponentResult>,
     deferEphemeral: boolean,
+    deferAfter = deferAfterMs,
   ): Promise<void> {
     let deferred: DeferState = "none";
     let settled = false;
@@ -56,7 +57,7 @@ export function createRouter(
               .deferReply(deferEphemeral ? { flags: 64 } : {})
               .then(() => (deferred = deferEphemeral ? "reply-ephemeral" : "reply"));
       deferring = defer.catch((err: unknown) => ctx.logger.warn({ err, ...label }, "could not defer"));
-    }, deferAfterMs);
+    }, deferAfter);
     try {
       const result = await work();
       settled = true;
@@ -109,6 +110,7 @@ export function createRouter(
             return command.execute(interaction, ctx);
           },
           command?.ephemeral ?? true,
+          command?.deferAtOnce ? 0 : deferAfterMs,
         );
       }
       if (interaction.isButton() || interaction.isStringSelectMenu() || interaction.isModalSubmit()) {

@@ -19,6 +19,7 @@ import type { PrismaClient } from "../db/client.ts";
 import type { SecretBox } from "../db/crypto.ts";
 import type { Logger } from "../logger.ts";
 import type { Notifier } from "../notify/notifier.ts";
+import type { MapService } from "../map/map-service.ts";
 import type { ServerCards } from "../pairing/server-cards.ts";
 import type { ConnectionManager } from "../rustplus/connection-manager.ts";
 import type { PushListener } from "../rustplus/push-listener.ts";
@@ -36,6 +37,8 @@ export interface BotContext {
   readonly rust: ConnectionManager;
   /** Paired servers' cards in their owners' status channels. */
   readonly cards: ServerCards;
+  /** Map images of paired servers (/map). */
+  readonly maps: MapService;
   /** Every slash command the bot has (for /help). */
   readonly commands: readonly SlashCommand[];
 }
@@ -63,6 +66,8 @@ export type ComponentResult = Reply | ShowModal | UpdateMessage;
 
 export interface SlashCommand {
   readonly data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  /** Acknowledge at once (deferReply) instead of after ~2 s: for work that is slow by nature (rendering an image). */
+  readonly deferAtOnce?: boolean;
   /** Whether a deferred answer (work over ~2 s) is private. Default true. */
   readonly ephemeral?: boolean;
   /**
