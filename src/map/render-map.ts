@@ -6,6 +6,7 @@ import { LabelPlacer } from "./label-placer.ts";
 import type { LayerSet } from "./layers.ts";
 import type { MapContent } from "./map-content.ts";
 import type { StoredMap } from "./map-image-store.ts";
+import { encodePng } from "./png-encode.ts";
 
 /** Discord's smallest upload limit for a bot's message (bytes); our images are far below it. */
 export const DISCORD_UPLOAD_LIMIT = 10 * 1024 * 1024;
@@ -41,7 +42,9 @@ export class MapRenderer {
     if (layers.has("shops") && content.markers) drawShops(ctx, view, content.markers);
     if (layers.has("monuments")) drawMonuments(ctx, view, content, labels);
     drawLegend(ctx, view, legend);
-    const png = await canvas.encode("png");
+    let png = await encodePng(ctx, view.size, view.size);
+    // A very busy picture compresses badly unfiltered: Skia's slower, tighter encoder then.
+    if (png.length > DISCORD_UPLOAD_LIMIT) png = await canvas.encode("png");
     if (png.length > DISCORD_UPLOAD_LIMIT) throw new Error(`the map image is ${png.length} bytes, over Discord's upload limit`);
     return png;
   }
