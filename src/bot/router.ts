@@ -110,7 +110,7 @@ export function createRouter(
             return command.execute(interaction, ctx);
           },
           command?.ephemeral ?? true,
-          command?.deferAtOnce ? 0 : deferAfterMs,
+          command?.deferAtOnce?.(interaction) ? 0 : deferAfterMs,
         );
       }
       if (interaction.isButton() || interaction.isStringSelectMenu() || interaction.isModalSubmit()) {

@@ -20,6 +20,7 @@ import type { SecretBox } from "../db/crypto.ts";
 import type { Logger } from "../logger.ts";
 import type { Notifier } from "../notify/notifier.ts";
 import type { MapService } from "../map/map-service.ts";
+import type { LiveMaps } from "../map/live-map.ts";
 import type { ServerCards } from "../pairing/server-cards.ts";
 import type { ConnectionManager } from "../rustplus/connection-manager.ts";
 import type { PushListener } from "../rustplus/push-listener.ts";
@@ -39,6 +40,8 @@ export interface BotContext {
   readonly cards: ServerCards;
   /** Map images of paired servers (/map). */
   readonly maps: MapService;
+  /** /map live: a server's map kept up to date in #events. */
+  readonly liveMaps: LiveMaps;
   /** Every slash command the bot has (for /help). */
   readonly commands: readonly SlashCommand[];
 }
@@ -67,7 +70,7 @@ export type ComponentResult = Reply | ShowModal | UpdateMessage;
 export interface SlashCommand {
   readonly data: RESTPostAPIChatInputApplicationCommandsJSONBody;
   /** Acknowledge at once (deferReply) instead of after ~2 s: for work that is slow by nature (rendering an image). */
-  readonly deferAtOnce?: boolean;
+  readonly deferAtOnce?: (interaction: ChatInputCommandInteraction) => boolean;
   /** Whether a deferred answer (work over ~2 s) is private. Default true. */
   readonly ephemeral?: boolean;
   /**

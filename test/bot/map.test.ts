@@ -2,7 +2,7 @@
 // (whose getMap image is sized like a real one). The image is a PNG attachment with a button per layer; the
 // buttons carry their state in the custom id and still work after a restart; the server's map image is asked for
 // once per wipe, not once per image; someone without access to the server gets a clear answer.
-import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIMessage } from "discord.js";
+import { PermissionFlagsBits, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIMessage } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import { FakeRustServer, type TeamMember } from "../fakes/rustplus/index.ts";
@@ -22,7 +22,12 @@ let owner: ReturnType<FakeDiscord["createUser"]>;
 const member = (id: string, name: string, x: number, y: number): TeamMember => ({ steamId: id, name, x, y, isOnline: true, spawnTime: 0, isAlive: true, deathTime: 0 });
 const buttons = (message: APIMessage) =>
   (message.components as APIActionRowComponent<APIButtonComponentWithCustomId>[]).flatMap((row) => row.components);
-const map = (options: Record<string, string>, user = owner) => fake.sendCommand({ guildId, name: "map", options, user });
+const eventsChannel = () => fake.channels(guildId).find((c) => c.name === "events")!.id;
+const livePosts = () => fake.messages(eventsChannel()).filter((m) => m.embeds[0]?.title?.startsWith("Map:"));
+/** As if the last edit was three minutes ago (the 2-minute wait is the database's, not a timer's). */
+const backdate = () => bot.db.prisma.liveMap.update({ where: { pairedServerId: serverId }, data: { editedAt: new Date(Date.now() - 180_000) } });
+const live = (state: string, user = owner) => fake.sendCommand({ guildId, name: "map", subcommand: "live", options: { state, server: serverId }, user }).then((h) => h.reply());
+const map = (options: Record<string, string>, user = owner) => fake.sendCommand({ guildId, name: "map", subcommand: "show", options, user });
 
 /** Resolves once the bot is connected to the server and has read its info (after a start or a restart). */
 function connected(): Promise<void> {
@@ -119,5 +124,67 @@ describe("/map", () => {
     expect(forged.content).toContain("not valid");
     const strangerButton = await fake.clickButton({ guildId, customId: `map:${serverId}:111111`, user: stranger }).then((h) => h.reply());
     expect(strangerButton.content).toContain("not shared with you");
+  });
+});
+
+describe("/map live", () => {
+  it("needs /setup's #events channel, and only the player who paired the server switches it", async () => {
+    expect((await live("on")).content).toContain("run `/setup`");
+    expect(await bot.db.prisma.liveMap.count()).toBe(0);
+    await fake.sendCommand({ guildId, name: "setup", subcommand: "run", user: owner, memberPermissions: PermissionFlagsBits.ManageGuild }).then((h) => h.reply());
+    const guest = fake.createUser();
+    await linkUser(bot.db.prisma, guest.id);
+    expect((await live("on", guest)).content).toMatch(/no paired server yet|not one of your servers/i);
+    expect(await bot.db.prisma.liveMap.count()).toBe(0);
+  });
+
+  it("posts the map once in #events, edits that message only when something moved, and carries on after a restart", async () => {
+    const on = await live("on");
+    expect(on).toMatchObject({ ephemeral: true, content: expect.stringContaining(`<#${eventsChannel()}>`) });
+    await bot.liveMaps.tick();
+    expect(livePosts()).toHaveLength(1);
+    const posted = livePosts()[0]!;
+    expect(posted.embeds[0]!.image?.url).toBe("attachment://map.png");
+    expect(posted.attachments).toEqual([expect.objectContaining({ filename: "map.png", content_type: "image/png" })]);
+
+    // Within 2 minutes nothing is edited, whatever moves.
+    rust.updateMember(BOB, { x: 1200 });
+    expect(Object.values(await bot.liveMaps.tick())).not.toContain("edited");
+    expect(livePosts()[0]!.edited_timestamp).toBeNull();
+
+    // After 2 minutes: edited in place, the image replaced.
+    await backdate();
+    await bot.liveMaps.tick();
+    const edited = livePosts();
+    expect(edited).toHaveLength(1);
+    expect(edited[0]!.id).toBe(posted.id);
+    expect(edited[0]!.edited_timestamp).not.toBeNull();
+    expect(edited[0]!.attachments).toHaveLength(1);
+    expect(edited[0]!.attachments[0]!.id).not.toBe(posted.attachments[0]!.id);
+
+    // 2 minutes on with nothing changed: no edit.
+    await backdate();
+    const stamp = livePosts()[0]!.edited_timestamp;
+    await bot.liveMaps.tick();
+    expect(livePosts()[0]!.edited_timestamp).toBe(stamp);
+
+    // A new process carries on with the same message.
+    await bot.restart();
+    await connected();
+    rust.updateMember(BOB, { y: 1500 });
+    await backdate();
+    await bot.liveMaps.tick();
+    expect(livePosts()).toHaveLength(1);
+    expect(livePosts()[0]!.id).toBe(posted.id);
+    expect(livePosts()[0]!.edited_timestamp).not.toBe(stamp);
+  });
+
+  it("off removes the message and stops the updates", async () => {
+    expect((await live("off")).content).toContain("is off");
+    expect(livePosts()).toHaveLength(0);
+    expect(await bot.db.prisma.liveMap.count()).toBe(0);
+    rust.updateMember(BOB, { x: 600 });
+    expect(await bot.liveMaps.tick()).toEqual({});
+    expect(livePosts()).toHaveLength(0);
   });
 });

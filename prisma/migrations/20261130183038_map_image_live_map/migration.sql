@@ -16,9 +16,6 @@ CREATE TABLE "MapImage" (
 -- CreateTable
 CREATE TABLE "LiveMap" (
     "pairedServerId" TEXT NOT NULL,
-    "guildId" TEXT NOT NULL,
-    "channelId" TEXT NOT NULL,
-    "messageId" TEXT,
     "shownHash" TEXT,
     "editedAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
