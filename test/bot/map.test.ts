@@ -188,3 +188,20 @@ describe("/map live", () => {
     expect(livePosts()).toHaveLength(0);
   });
 });
+
+describe("a new wipe", () => {
+  it("brings the new map image, asked for once, and /map draws it", async () => {
+    const before = rust.requests["getMap"] ?? 0;
+    const next = rust.world.info.wipeTime + 7 * 86_400;
+    // A forced wipe that kept the pairing (a map change): the server restarts with a new wipe time and seed.
+    const wiped = new Promise<void>((resolve) => bot.ctx.rust.on("snapshot", (id, s) => id === serverId && s.info.wipeTime === next && resolve()));
+    await rust.restart(() => Object.assign(rust.world.info, { wipeTime: next, seed: 4242 }));
+    await wiped;
+    const reply = await map({ server: serverId }).then((h) => h.reply());
+    expect(reply.attachments).toEqual([expect.objectContaining({ filename: "map.png" })]);
+    await map({ server: serverId, layers: "grid" }).then((h) => h.reply());
+    await bot.events.settled();
+    expect(rust.requests["getMap"]).toBe(before + 1);
+    expect((await bot.db.prisma.mapImage.findUniqueOrThrow({ where: { pairedServerId: serverId } })).wipeKey).toBe(`${next}-4242-3000`);
+  });
+});
