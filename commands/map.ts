@@ -4,6 +4,7 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
 import { z } from "zod";
 import { parseOptions } from "../src/bot/options.ts";
+import { deferNow } from "../src/bot/router.ts";
 import { plain } from "../src/bot/plain-text.ts";
 import type { SlashCommand } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
@@ -48,8 +49,6 @@ const options = z.discriminatedUnion("subcommand", [
 
 export const mapCommand: SlashCommand = {
   data,
-  // Rendering takes a moment: the image's public placeholder goes up at once. /map live answers privately.
-  deferAtOnce: (interaction) => interaction.options.getSubcommand(false) === "show",
   ephemeral: false,
   async execute(interaction, ctx) {
     const opts = parseOptions(interaction, options);
@@ -76,6 +75,9 @@ export const mapCommand: SlashCommand = {
       layers = parsed.layers;
     }
     const name = plain(serverLabel(row));
+    ctx.maps.requireConnected(row.id, name);
+    // Checks passed: the image's public "thinking…" goes up now, while it renders.
+    await deferNow(interaction);
     return mapReply(row.id, name, layers, await ctx.maps.render(row.id, name, layers));
   },
   async autocomplete(interaction, focused, ctx) {

@@ -69,8 +69,6 @@ export type ComponentResult = Reply | ShowModal | UpdateMessage;
 
 export interface SlashCommand {
   readonly data: RESTPostAPIChatInputApplicationCommandsJSONBody;
-  /** Acknowledge at once (deferReply) instead of after ~2 s: for work that is slow by nature (rendering an image). */
-  readonly deferAtOnce?: (interaction: ChatInputCommandInteraction) => boolean;
   /** Whether a deferred answer (work over ~2 s) is private. Default true. */
   readonly ephemeral?: boolean;
   /**

@@ -27,7 +27,7 @@ const MOVE_METRES = 25;
 
 export const liveMapKey = (serverId: string): string => `map:${serverId}`;
 
-export type LiveMapOutcome = LiveMessageResult["outcome"] | "not-due" | "not-connected" | "same";
+export type LiveMapOutcome = LiveMessageResult["outcome"] | "not-due" | "not-connected" | "same" | "unreadable";
 
 /**
  * What a live map shows, as a digest: positions rounded to MOVE_METRES, life and presence, the events on the map,
@@ -99,6 +99,9 @@ export class LiveMaps {
     if (this.rust.status(row.pairedServerId)?.state.kind !== "connected") return "not-connected";
     const name = plain(serverLabel(server));
     const rendered = await this.maps.render(row.pairedServerId, name, DEFAULT_LAYERS, now);
+    // A read that failed this time (rate limit, timeout) would drop the team or the events from the image: keep the
+    // last image rather than post a poorer one, and look again next time.
+    if (rendered.content.team === null || rendered.content.markers === null) return "unreadable";
     const digest = shownDigest(rendered.content);
     if (digest === row.shownHash) return "same";
     const result = await upsertLiveMessage(this.prisma, this.rest, this.logger, {

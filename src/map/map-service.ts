@@ -5,6 +5,7 @@ import { mapMarker, parseEach, teamMember } from "../events/schemas.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import type { ConnectionManager } from "../rustplus/connection-manager.ts";
+import type { ServerInfo } from "../rustplus/responses.ts";
 import { UserError } from "../errors.ts";
 import type { LayerSet } from "./layers.ts";
 import type { MapContent, MarkerWithHeading } from "./map-content.ts";
@@ -34,10 +35,7 @@ export class MapService {
    * @throws UserError when the bot is not connected to it (the map image comes from the server) or the image is unusable.
    */
   async render(serverId: string, serverName: string, layers: LayerSet, now = Date.now()): Promise<RenderedMap> {
-    const info = this.rust.status(serverId)?.snapshot?.info;
-    if (!info || this.rust.status(serverId)?.state.kind !== "connected") {
-      throw new UserError(`The bot is not connected to **${serverName}**, and the map comes from the server. Connect it first: \`/server connect\`.`);
-    }
+    const info = this.requireConnected(serverId, serverName);
     let map;
     try {
       map = await this.maps.current(serverId, info);
@@ -47,6 +45,18 @@ export class MapService {
     }
     const content = await this.content(serverId, map.monuments, layers, now);
     return { png: await this.renderer.render(serverId, map, content, layers), content };
+  }
+
+  /**
+   * The server's info, when the bot is connected to it (the image and the live layers come from the server).
+   * @throws UserError when it is not connected.
+   */
+  requireConnected(serverId: string, serverName: string): ServerInfo {
+    const status = this.rust.status(serverId);
+    if (!status?.snapshot || status.state.kind !== "connected") {
+      throw new UserError(`The bot is not connected to **${serverName}**, and the map comes from the server. Connect it first: \`/server connect\`.`);
+    }
+    return status.snapshot.info;
   }
 
   async content(serverId: string, monuments: MapContent["monuments"], layers: LayerSet, now: number): Promise<MapContent> {

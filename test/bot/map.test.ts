@@ -120,6 +120,15 @@ describe("/map", () => {
     expect(unknown).toMatchObject({ ephemeral: true, attachments: [] });
     const badLayer = await map({ server: serverId, layers: "grid lasers" }).then((h) => h.reply());
     expect(badLayer.content).toContain("There is no layer `lasers`");
+    // A server the bot is not connected to: the map comes from the server.
+    await bot.db.prisma.pairedServer.update({ where: { id: serverId }, data: { live: false } });
+    bot.ctx.rust.disconnect(serverId);
+    const offline = await map({ server: serverId }).then((h) => h.reply());
+    expect(offline).toMatchObject({ ephemeral: true, attachments: [], content: expect.stringContaining("/server connect") });
+    await bot.db.prisma.pairedServer.update({ where: { id: serverId }, data: { live: true } });
+    const back = connected();
+    await bot.ctx.rust.connect(serverId);
+    await back;
     const forged = await fake.clickButton({ guildId, customId: `map:${serverId}:1x`, user: owner }).then((h) => h.reply());
     expect(forged.content).toContain("not valid");
     const strangerButton = await fake.clickButton({ guildId, customId: `map:${serverId}:111111`, user: stranger }).then((h) => h.reply());
