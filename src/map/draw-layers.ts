@@ -107,6 +107,25 @@ export function drawNotes(ctx: SKRSContext2D, view: View, content: MapContent, l
   }
 }
 
+/** The team's in-game markers as white diamonds (a death as a red one): what players placed on the game's own map. */
+export function drawGameNotes(ctx: SKRSContext2D, view: View, content: MapContent, labels: LabelPlacer): void {
+  for (const note of content.gameNotes) {
+    const { px, py } = viewPixel(view, note.x, note.y);
+    ctx.fillStyle = note.type === 0 ? PALETTE.death : "#ffffff";
+    ctx.strokeStyle = "#000";
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    ctx.moveTo(px, py - 7);
+    ctx.lineTo(px + 7, py);
+    ctx.lineTo(px, py + 7);
+    ctx.lineTo(px - 7, py);
+    ctx.closePath();
+    ctx.fill();
+    ctx.stroke();
+    labels.reserve(px - 7, py - 7, 14, 14);
+  }
+}
+
 /** "14:05 UTC": when a death happened. */
 const clock = (at: Date): string => `${at.toISOString().slice(11, 16)} UTC`;
 

@@ -14,6 +14,8 @@ export interface MapContent {
   /** Null when the team could not be read (the server is not connected). */
   team: readonly TeamMember[] | null;
   notes: readonly Pick<MapNote, "category" | "x" | "y" | "label" | "emoji" | "color" | "createdAt">[];
+  /** The team's own in-game map markers (Rust+ teamInfo.mapNotes: type 0 a death, 1 a marker), read-only. */
+  gameNotes: readonly { type: number; x: number; y: number }[];
   /** Null when the markers could not be read. */
   markers: readonly MarkerWithHeading[] | null;
   /** For death markers' times: the reader's clock (ms). */

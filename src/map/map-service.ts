@@ -2,6 +2,7 @@
 // connection, notes from the database), rendered. Shared by the command, its buttons and the live map message.
 import { z } from "zod";
 import { mapMarker, parseEach, teamMember } from "../events/schemas.ts";
+import { coordinate } from "../rustplus/responses.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import type { ConnectionManager } from "../rustplus/connection-manager.ts";
@@ -13,6 +14,7 @@ import type { MapImages } from "./map-image-store.ts";
 import { unexpiredNotes } from "./map-notes.ts";
 import { MapRenderer } from "./render-map.ts";
 
+const gameNote = z.object({ type: z.number().int().optional().default(0), x: coordinate, y: coordinate });
 const markerWithHeading = mapMarker.extend({ rotation: z.number().finite().optional(), outOfStock: z.boolean().optional() });
 
 export interface RenderedMap {
@@ -62,12 +64,15 @@ export class MapService {
   async content(serverId: string, monuments: MapContent["monuments"], layers: LayerSet, now: number): Promise<MapContent> {
     const log = this.logger.child({ serverId });
     const wantsMarkers = layers.has("events") || layers.has("shops");
-    const [team, markers, notes] = await Promise.all([
-      layers.has("team") ? this.#read(serverId, { getTeamInfo: {} }).then((r) => (r ? parseEach(teamMember, r.teamInfo?.members, log, "team member") : null)) : null,
+    const wantsTeam = layers.has("team") || layers.has("notes");
+    const [teamInfo, markers, notes] = await Promise.all([
+      wantsTeam ? this.#read(serverId, { getTeamInfo: {} }).then((r) => r?.teamInfo ?? null) : null,
       wantsMarkers ? this.#read(serverId, { getMapMarkers: {} }).then((r) => (r ? (parseEach(markerWithHeading, r.mapMarkers?.markers, log, "map marker") as MarkerWithHeading[]) : null)) : null,
       layers.has("notes") ? unexpiredNotes(this.prisma, serverId, new Date(now)) : [],
     ]);
-    return { monuments, team, markers, notes, now };
+    const team = layers.has("team") && teamInfo ? parseEach(teamMember, teamInfo.members, log, "team member") : null;
+    const gameNotes = layers.has("notes") && teamInfo ? parseEach(gameNote, teamInfo.mapNotes, log, "team map note") : [];
+    return { monuments, team: layers.has("team") ? team : null, markers, notes, gameNotes, now };
   }
 
   /** A read for the image; a failure leaves its layer out instead of failing the image. */

@@ -1,7 +1,7 @@
 // One map image: the cached base of the server's wipe, then the layers asked for, encoded as PNG.
 import { createCanvas } from "@napi-rs/canvas";
 import { BaseLayerCache, drawBaseLayer, type BaseLayer } from "./base-layer.ts";
-import { drawEvents, drawLegend, drawMonuments, drawNotes, drawShops, drawTeam } from "./draw-layers.ts";
+import { drawEvents, drawGameNotes, drawLegend, drawMonuments, drawNotes, drawShops, drawTeam } from "./draw-layers.ts";
 import { LabelPlacer } from "./label-placer.ts";
 import type { LayerSet } from "./layers.ts";
 import type { MapContent } from "./map-content.ts";
@@ -37,7 +37,10 @@ export class MapRenderer {
     // Drawn in order of importance for the labels: the team's names win a spot over a monument's.
     let legend: ReturnType<typeof drawTeam> = [];
     if (layers.has("team")) legend = drawTeam(ctx, view, content, labels);
-    if (layers.has("notes")) drawNotes(ctx, view, content, labels);
+    if (layers.has("notes")) {
+      drawNotes(ctx, view, content, labels);
+      drawGameNotes(ctx, view, content, labels);
+    }
     if (layers.has("events") && content.markers) drawEvents(ctx, view, content.markers, labels);
     if (layers.has("shops") && content.markers) drawShops(ctx, view, content.markers);
     if (layers.has("monuments")) drawMonuments(ctx, view, content, labels);

@@ -51,7 +51,7 @@ beforeAll(async () => {
   rust = await FakeRustServer.start({
     players: [{ steamId: user.steamId, playerToken: TOKEN }],
     world: {
-      team: { leaderSteamId: user.steamId, members: [member(user.steamId, "Alice", 1500, 1500), member(BOB, "Bob", 900, 2100)] },
+      team: { leaderSteamId: user.steamId, members: [member(user.steamId, "Alice", 1500, 1500), member(BOB, "Bob", 900, 2100)], mapNotes: [{ type: 1, x: 2500, y: 2500 }] },
       markers: [{ id: 7, type: 5, x: 2800, y: 400, rotation: 90 }, { id: 8, type: 3, x: 1510, y: 1490, name: "Shop", sellOrders: [] }],
     },
   });

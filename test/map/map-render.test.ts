@@ -32,7 +32,7 @@ async function mapWithSpot(): Promise<StoredMap> {
   return { wipeKey: "spot", frame: { width: base.width, height: base.height, oceanMargin: m, mapSize: SIZE }, image: canvas.encodeSync("png"), monuments: [] };
 }
 
-const empty = (notes: MapContent["notes"] = []): MapContent => ({ monuments: [], team: [], markers: [], notes, now: 0 });
+const empty = (notes: MapContent["notes"] = [], gameNotes: MapContent["gameNotes"] = []): MapContent => ({ monuments: [], team: [], markers: [], notes, gameNotes, now: 0 });
 
 async function pixels(png: Buffer) {
   const image = await loadImage(png);
@@ -79,7 +79,10 @@ describe("the map's pixels", () => {
 
     const note = { category: "TAG" as const, x: SPOT.x, y: SPOT.y, label: null, emoji: null, color: null, createdAt: new Date(0) };
     const custom = { ...note, category: "CUSTOM" as const, x: 3000, y: 1000, color: "#00ff00" };
-    const withNotes = await pixels(await renderer.render("s1", map, empty([note, custom]), new Set(["notes"])));
+    const game = { type: 1, x: 800, y: 2500 }; // the team's own in-game marker (teamInfo.mapNotes)
+    const withNotes = await pixels(await renderer.render("s1", map, empty([note, custom], [game]), new Set(["notes"])));
+    const diamond = viewPixel(view, game.x, game.y);
+    expect(near(withNotes.at(diamond.px, diamond.py), [255, 255, 255], 10)).toBe(true);
     expect(near(withNotes.at(expected.px + 3, expected.py - 3), rgb(PALETTE.tag))).toBe(true);
     const at = viewPixel(view, custom.x, custom.y);
     expect(near(withNotes.at(at.px + 3, at.py + 3), rgb("#00ff00"))).toBe(true);
