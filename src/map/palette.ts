@@ -4,7 +4,7 @@ export const PALETTE = {
   labelText: "#e8e8e8",
   gridLine: "rgba(0, 0, 0, 0.45)",
   gridText: "rgba(255, 255, 255, 0.55)",
-  textHalo: "rgba(0, 0, 0, 0.8)",
+  textHalo: "rgba(0, 0, 0, 0.55)",
   monument: "#ffffff",
   online: "#3fd35f",
   offline: "#9aa0a6",
