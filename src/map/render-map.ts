@@ -14,7 +14,8 @@ export const DISCORD_UPLOAD_LIMIT = 10 * 1024 * 1024;
 export class MapRenderer {
   readonly #bases: BaseLayerCache;
 
-  constructor(cacheLimit = 8) {
+  /** `cacheLimit`: wipes kept drawn; each holds two 1,426 px canvases, about 16 MB. */
+  constructor(cacheLimit = 6) {
     this.#bases = new BaseLayerCache(cacheLimit);
   }
 
