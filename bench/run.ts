@@ -4,6 +4,7 @@ import { databaseWrites } from "./database-writes.ts";
 import { genetics } from "./genetics.ts";
 import { interactions } from "./interactions.ts";
 import { liveConnections } from "./live-connections.ts";
+import { mapRender } from "./map-render.ts";
 import { secretSealing } from "./secret-sealing.ts";
 
 export interface BenchResult {
@@ -19,6 +20,7 @@ const benchmarks: Record<string, () => Promise<BenchResult[]>> = {
   "live-connections": liveConnections,
   "alarm-latency": alarmLatency,
   genetics,
+  map: mapRender,
 };
 
 const wanted = process.argv.slice(2);

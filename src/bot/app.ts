@@ -13,6 +13,9 @@ import { startDevices } from "../devices/start.ts";
 import { MAP_COMMANDS } from "../events/ingame-commands.ts";
 import type { ServerEvents } from "../events/server-events.ts";
 import { startServerEvents } from "../events/start.ts";
+import { MapImages } from "../map/map-image-store.ts";
+import { MapService } from "../map/map-service.ts";
+import { LiveMaps } from "../map/live-map.ts";
 import { startInGame, type InGame, type InGameOptions } from "../ingame/start.ts";
 import type { Lifecycle } from "../lifecycle.ts";
 import type { Logger } from "../logger.ts";
@@ -49,6 +52,8 @@ export interface RunningBot {
   events: ServerEvents;
   /** Map notes of an earlier wipe being deleted (tests wait on it). */
   notes: NotesAtWipe;
+  /** /map live messages (tests look at them with tick()). */
+  liveMaps: LiveMaps;
 }
 
 export interface BotOptions {
@@ -80,8 +85,12 @@ export function createBot(
   cards.start();
   // A death on a live server arrives from its team state and as a push: matched so it is posted once.
   const deaths = new DeathMatcher(options.rust?.timers?.now);
+  // The server's map image: fetched once per wipe, shared by the events (monuments) and /map.
+  const mapImages = new MapImages(db.prisma, rust);
+  const maps = new MapService(db.prisma, rust, mapImages, logger.child({ component: "map" }));
+  const liveMaps = new LiveMaps(db.prisma, client.rest, rust, maps, logger.child({ component: "live-map" }), options.rust?.timers);
   const notes = startNotesAtWipe(rust, db.prisma, logger.child({ component: "notes" }));
-  const events = startServerEvents(rust, db.prisma, notifier, logger.child({ component: "events" }), { timers: options.rust?.timers, deaths });
+  const events = startServerEvents(rust, db.prisma, notifier, logger.child({ component: "events" }), { timers: options.rust?.timers, deaths, maps: mapImages });
   // A live server reconnects with its new token (its card follows the connection's state).
   const onPaired = (serverId: string) => {
     rust.connect(serverId).catch((err: unknown) => logger.error({ err, serverId }, "connecting a newly paired server failed"));
@@ -90,7 +99,7 @@ export function createBot(
   const alarms = new AlarmWatcher(notifier, logger.child({ component: "alarms" }), new AlarmMatcher());
   devices.sync.onDrawn((drawn) => alarms.drawn(drawn));
   const pushes = new PushListener(db.prisma, secrets, logger.child({ component: "push" }), options.pushSource ?? fcmPushSource, pushHandler(secrets, notifier, onPaired, devices.pairing, alarms, deaths));
-  const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, rust, cards, commands: allCommands };
+  const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, rust, cards, maps, liveMaps, commands: allCommands };
   const router = createRouter(ctx, allCommands, options.components ?? components, options.deferAfterMs);
   const ingame = startInGame({ client, prisma: db.prisma, rust, notifier, logger, monuments: (serverId) => events.monuments(serverId) }, options.ingame);
   ingame.registry.add(...MAP_COMMANDS, noteInGameCommand(config)).addResolver(deviceCommands(db.prisma));
@@ -136,9 +145,10 @@ export function createBot(
   lifecycle.add("discord", () => client.destroy());
   lifecycle.add("notifier", () => notifier.stop());
   lifecycle.add("live limits", startLiveLimits(db.prisma, config, rust, notifier, logger.child({ component: "live-limits" })));
+  lifecycle.add("live maps", liveMaps.start());
   lifecycle.add("rust+", () => rust.stopAll());
   lifecycle.add("in-game", () => ingame.stop());
   lifecycle.add("server events", () => events.stopAll());
   lifecycle.add("pushes", () => pushes.close());
-  return { client, notifier, pushes, ctx, ingame, events, notes, alarms, devices: devices.sync };
+  return { client, notifier, pushes, ctx, ingame, events, alarms, devices: devices.sync, notes, liveMaps };
 }

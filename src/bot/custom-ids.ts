@@ -21,6 +21,8 @@ export const Prefix = {
   linkConfirm: "link-confirm",
   /** note-clear:<pairedServerId> — confirms /note clear of every note on a server. */
   noteClear: "note-clear",
+  /** map:<pairedServerId>:<layer flags, layers.ts> — a /map image's layer buttons: show the image with these layers. */
+  map: "map",
 } as const;
 
 export type Prefix = (typeof Prefix)[keyof typeof Prefix];

@@ -2,7 +2,7 @@
 // components and modals by custom id prefix. Nothing is left unanswered: slow handlers are deferred, user
 // mistakes are answered privately, and unexpected failures are logged with a reference the user is shown.
 import { randomBytes } from "node:crypto";
-import type { AutocompleteInteraction, Interaction } from "discord.js";
+import type { AutocompleteInteraction, ChatInputCommandInteraction, Interaction } from "discord.js";
 import { UserError } from "../errors.ts";
 import { parseCustomId } from "./custom-ids.ts";
 import { fitChoices } from "./fit-payload.ts";
@@ -14,6 +14,22 @@ export const AUTO_DEFER_MS = 2_000;
 
 export interface Router {
   handle(interaction: Interaction): Promise<void>;
+}
+
+/** A handler that deferred by itself (deferNow) is answered by editing that reply. */
+function ownDefer(interaction: RepliableInteraction, deferred: DeferState): DeferState {
+  if (deferred !== "none" || !interaction.deferred || interaction.isMessageComponent() || interaction.isModalSubmit()) return deferred;
+  return interaction.ephemeral ? "reply-ephemeral" : "reply";
+}
+
+/**
+ * For a slow command, once its checks have passed: the "thinking…" reply now rather than after AUTO_DEFER_MS, so the
+ * user sees the work has started (and a refusal before it stays private). Does nothing if the reply is already
+ * deferred or sent.
+ */
+export async function deferNow(interaction: ChatInputCommandInteraction): Promise<void> {
+  if (interaction.deferred || interaction.replied) return;
+  await interaction.deferReply();
 }
 
 export function createRouter(
@@ -62,13 +78,13 @@ export function createRouter(
       settled = true;
       clearTimeout(timer);
       await deferring;
-      await sendResult(interaction, result, deferred);
+      await sendResult(interaction, result, ownDefer(interaction, deferred));
       ctx.logger.debug({ ...label }, "interaction answered");
     } catch (error) {
       settled = true;
       clearTimeout(timer);
       await deferring;
-      await answerError(interaction, error, deferred, label);
+      await answerError(interaction, error, ownDefer(interaction, deferred), label);
     }
   }
 

@@ -19,6 +19,8 @@ import type { PrismaClient } from "../db/client.ts";
 import type { SecretBox } from "../db/crypto.ts";
 import type { Logger } from "../logger.ts";
 import type { Notifier } from "../notify/notifier.ts";
+import type { MapService } from "../map/map-service.ts";
+import type { LiveMaps } from "../map/live-map.ts";
 import type { ServerCards } from "../pairing/server-cards.ts";
 import type { ConnectionManager } from "../rustplus/connection-manager.ts";
 import type { PushListener } from "../rustplus/push-listener.ts";
@@ -36,6 +38,10 @@ export interface BotContext {
   readonly rust: ConnectionManager;
   /** Paired servers' cards in their owners' status channels. */
   readonly cards: ServerCards;
+  /** Map images of paired servers (/map). */
+  readonly maps: MapService;
+  /** /map live: a server's map kept up to date in #events. */
+  readonly liveMaps: LiveMaps;
   /** Every slash command the bot has (for /help). */
   readonly commands: readonly SlashCommand[];
 }

@@ -17,6 +17,7 @@ import type { DeathMatcher } from "./death-matcher.ts";
 import { TeamTracker } from "./team-tracker.ts";
 import { storedKinds, WATCHED_KINDS, type WatchedKind } from "./watched-kinds.ts";
 import { WorkSet } from "../work-set.ts";
+import type { MapImages } from "../map/map-image-store.ts";
 
 export const POLL_EVERY_MS = 12_000;
 
@@ -25,6 +26,8 @@ export interface ServerEventsOptions {
   pollEveryMs?: number;
   /** Shared with the push handler: a death seen in the team state and in a push is posted once. */
   deaths?: DeathMatcher | undefined;
+  /** The stored map image of each wipe: a reconnect in the same wipe reads the monuments from it, not from getMap. */
+  maps?: MapImages | undefined;
 }
 
 interface Session {
@@ -51,6 +54,7 @@ export class ServerEvents {
   readonly #timers: Timers;
   readonly #pollEveryMs: number;
   readonly #deaths: DeathMatcher | undefined;
+  readonly #maps: MapImages | undefined;
 
   constructor(
     private readonly rust: ConnectionManager,
@@ -62,6 +66,7 @@ export class ServerEvents {
     this.#timers = options.timers ?? realTimers;
     this.#pollEveryMs = options.pollEveryMs ?? POLL_EVERY_MS;
     this.#deaths = options.deaths;
+    this.#maps = options.maps;
   }
 
   /** Called after every (re)connect: starts this connection's session without holding up other hooks. */
@@ -136,8 +141,12 @@ export class ServerEvents {
       log.warn({ err }, "reading the team failed; deaths and logins follow broadcasts only");
     }
     try {
-      const map = await session.connection.request({ getMap: {} }, "background");
-      session.server.monuments = parseEach(monument, map.map?.monuments, log, "monument");
+      const info = this.rust.status(serverId)?.snapshot?.info;
+      if (this.#maps && info) session.server.monuments = (await this.#maps.current(serverId, info, "background")).monuments;
+      else {
+        const map = await session.connection.request({ getMap: {} }, "background");
+        session.server.monuments = parseEach(monument, map.map?.monuments, log, "monument");
+      }
     } catch (err) {
       log.warn({ err }, "reading the map failed; oil rig calls will not be noticed and places not named on this connection");
     }

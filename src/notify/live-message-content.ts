@@ -31,6 +31,10 @@ export interface LiveMessageInput {
   family: NotificationFamily;
   embed: APIEmbed;
   buttons?: NotificationButton[];
+  /** Files sent with the message (an embed shows one as `attachment://<name>`); an edit replaces the old ones. */
+  files?: { name: string; data: Buffer }[];
+  /** What decides "unchanged" when the files carry the content (a map image): used instead of the body's hash. */
+  contentKey?: string;
 }
 
 /** The whole message: an edit replaces embeds and buttons (no buttons clears them). */

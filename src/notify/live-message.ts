@@ -76,7 +76,8 @@ async function guard<T>(deps: Deps, input: { userId: string; key: string }, work
 async function upsert(deps: Deps, input: LiveMessageInput, reposting = false): Promise<LiveMessageResult> {
   const { prisma, rest } = deps;
   const body = liveMessageBody(input);
-  const hash = contentHash(body);
+  const hash = input.contentKey ?? contentHash(body);
+  const files = input.files?.map((f) => ({ name: f.name, data: f.data }));
   const row = await prisma.liveMessage.findUnique({ where: { userId_key: { userId: input.userId, key: input.key } } });
   const target = await familyChannel(prisma, input.userId, input.family, deps);
   if ("reason" in target) return { outcome: "no-channel", reason: target.reason };
@@ -85,7 +86,7 @@ async function upsert(deps: Deps, input: LiveMessageInput, reposting = false): P
     const at = { channelId: row.channelId, messageId: row.messageId };
     if (row.contentHash === hash && row.family === input.family) return { outcome: "unchanged", ...at };
     try {
-      await rest.patch(Routes.channelMessage(row.channelId, row.messageId), { body });
+      await rest.patch(Routes.channelMessage(row.channelId, row.messageId), files ? { body: { ...body, attachments: [] }, files } : { body });
     } catch (error) {
       const code = discordCode(error);
       if (code !== UNKNOWN_MESSAGE && code !== UNKNOWN_CHANNEL) return failure(deps, input, error);
@@ -104,7 +105,7 @@ async function upsert(deps: Deps, input: LiveMessageInput, reposting = false): P
   // First post, or the family's channel moved (/setup in another guild, or repaired): post there.
   let message: APIMessage;
   try {
-    message = (await rest.post(Routes.channelMessages(target.channelId), { body })) as APIMessage;
+    message = (await rest.post(Routes.channelMessages(target.channelId), { body, ...(files && { files }) })) as APIMessage;
   } catch (error) {
     if (discordCode(error) === UNKNOWN_CHANNEL) await forgetChannel(prisma, input.family, target.channelId);
     return failure(deps, input, error);

@@ -1,5 +1,5 @@
 // The scriptable game state behind the fake, in the shapes of rustplus.proto (Steam ids as decimal strings).
-import { makePng } from "./png.ts";
+import { fakeMapImage } from "./map-image.ts";
 
 export type SteamId = string;
 
@@ -87,7 +87,7 @@ export class World {
     this.time = { dayLengthMinutes: 60, timeScale: 1, sunrise: 7, sunset: 20, time: 12, ...init.time };
     this.team = init.team ?? null;
     this.map = {
-      width: 32, height: 32, oceanMargin: 4, jpgImage: makePng(32, 32),
+      ...fakeMapImage(this.info.mapSize),
       monuments: [{ token: "outpost", x: 1500, y: 1500 }, { token: "launchsite", x: 700, y: 2300 }, { token: "large_oil_rig", x: 2900, y: 200 }],
       ...init.map,
     };

@@ -1,0 +1,97 @@
+// The server's map image for its current wipe, kept in the database: asked of the server (getMap, 5 tokens, a few
+// hundred kilobytes) only when the stored copy belongs to another wipe. In the database rather than the data
+// directory so every process of a fleet shares one copy, and removing the server removes it.
+import { z } from "zod";
+import type { PrismaClient } from "../generated/prisma/client.ts";
+import type { ConnectionManager } from "../rustplus/connection-manager.ts";
+import type { Priority } from "../rustplus/rate-budget.ts";
+import type { ServerInfo } from "../rustplus/responses.ts";
+import { monument, type Monument } from "../events/schemas.ts";
+import type { MapFrame } from "./projection.ts";
+
+export interface StoredMap {
+  wipeKey: string;
+  frame: MapFrame;
+  image: Uint8Array;
+  monuments: Monument[];
+}
+
+/** Largest image accepted from a server (bytes): real ones are a few hundred kilobytes. */
+export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+
+/** One wipe of one map: a wipe changes the wipe time, and a new map its seed or size. */
+export function wipeKeyOf(info: Pick<ServerInfo, "wipeTime" | "mapSize" | "seed">): string {
+  return `${info.wipeTime}-${info.seed ?? 0}-${info.mapSize}`;
+}
+
+const mapAnswer = z.object({
+  width: z.number().int().min(1).max(16_384),
+  height: z.number().int().min(1).max(16_384),
+  oceanMargin: z.number().int().min(0).optional().default(0),
+  jpgImage: z.instanceof(Uint8Array).refine((b) => b.length > 0 && b.length <= MAX_IMAGE_BYTES, "the image is empty or too large"),
+  monuments: z.array(z.unknown()).max(2000).optional().default([]),
+});
+
+/** The valid monuments of an answer (one bad entry is left out, not the whole map). */
+const validMonuments = (list: readonly unknown[]): Monument[] => list.flatMap((m) => {
+  const parsed = monument.safeParse(m);
+  return parsed.success ? [parsed.data] : [];
+});
+
+/** The stored map when it is of the wipe `wipeKey`. */
+export async function storedMap(prisma: PrismaClient, serverId: string, wipeKey: string): Promise<StoredMap | null> {
+  const row = await prisma.mapImage.findUnique({ where: { pairedServerId: serverId } });
+  if (!row || row.wipeKey !== wipeKey) return null;
+  const monuments = z.array(monument).safeParse(row.monuments);
+  return {
+    wipeKey,
+    frame: { width: row.width, height: row.height, oceanMargin: row.oceanMargin, mapSize: row.mapSize },
+    image: row.image,
+    monuments: monuments.success ? monuments.data : [],
+  };
+}
+
+/**
+ * Stores a getMap answer for a wipe, replacing the last wipe's.
+ * @throws Error when the answer is not a usable map (no image, sizes out of range, margin too wide).
+ */
+export async function saveMap(prisma: PrismaClient, serverId: string, info: Pick<ServerInfo, "wipeTime" | "mapSize" | "seed">, answer: unknown): Promise<StoredMap> {
+  const map = mapAnswer.parse(answer);
+  if (2 * map.oceanMargin >= Math.min(map.width, map.height) || info.mapSize <= 0) throw new Error("the map's ocean margin leaves no land, or its size is 0");
+  const wipeKey = wipeKeyOf(info);
+  const monuments = validMonuments(map.monuments);
+  const fields = { wipeKey, mapSize: info.mapSize, width: map.width, height: map.height, oceanMargin: map.oceanMargin, image: Buffer.from(map.jpgImage), monuments, fetchedAt: new Date() };
+  await prisma.mapImage.upsert({ where: { pairedServerId: serverId }, create: { pairedServerId: serverId, ...fields }, update: fields });
+  return { wipeKey, frame: { width: map.width, height: map.height, oceanMargin: map.oceanMargin, mapSize: info.mapSize }, image: map.jpgImage, monuments };
+}
+
+/**
+ * The map of the server's current wipe: the stored one, or asked of the server and stored. Concurrent calls for one
+ * server and wipe share one request.
+ * @throws RustPlusError / RustPlusUnavailable from the request; Error for an unusable answer.
+ */
+export class MapImages {
+  readonly #inFlight = new Map<string, Promise<StoredMap>>();
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly rust: ConnectionManager,
+  ) {}
+
+  async current(serverId: string, info: ServerInfo, priority: Priority = "user"): Promise<StoredMap> {
+    const key = `${serverId}:${wipeKeyOf(info)}`;
+    let pending = this.#inFlight.get(key);
+    if (!pending) {
+      pending = this.#load(serverId, info, priority).finally(() => this.#inFlight.delete(key));
+      this.#inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  async #load(serverId: string, info: ServerInfo, priority: Priority): Promise<StoredMap> {
+    const stored = await storedMap(this.prisma, serverId, wipeKeyOf(info));
+    if (stored) return stored;
+    const answer = await this.rust.request(serverId, { getMap: {} }, priority);
+    return saveMap(this.prisma, serverId, info, answer.map);
+  }
+}
