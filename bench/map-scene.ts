@@ -28,7 +28,7 @@ export function scene(options: { mapSize: number; markers: number; notes: number
   }));
   return {
     map: { wipeKey: `bench-${options.mapSize}`, frame: { width: image.width, height: image.height, oceanMargin: image.oceanMargin, mapSize: options.mapSize }, image: image.jpgImage, monuments },
-    content: { monuments, team, markers, notes, gameNotes: [{ type: 1, ...at() }, { type: 0, ...at() }], now },
+    content: { monuments, team, markers, notes, gameNotes: [{ kind: "marker", ...at() }, { kind: "last-death", ...at() }], now },
   };
 }
 

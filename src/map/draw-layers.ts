@@ -111,7 +111,7 @@ export function drawNotes(ctx: SKRSContext2D, view: View, content: MapContent, l
 export function drawGameNotes(ctx: SKRSContext2D, view: View, content: MapContent, labels: LabelPlacer): void {
   for (const note of content.gameNotes) {
     const { px, py } = viewPixel(view, note.x, note.y);
-    ctx.fillStyle = note.type === 0 ? PALETTE.death : "#ffffff";
+    ctx.fillStyle = note.kind === "last-death" ? PALETTE.death : "#ffffff";
     ctx.strokeStyle = "#000";
     ctx.lineWidth = 1.5;
     ctx.beginPath();

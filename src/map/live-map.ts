@@ -40,7 +40,7 @@ export function shownDigest(content: MapContent): string {
     team: (content.team ?? []).map((m) => [m.steamId, r(m.x), r(m.y), m.isOnline, m.isAlive]).sort(),
     events: (content.markers ?? []).filter((m) => events.has(m.type)).map((m) => [m.id, m.type, r(m.x), r(m.y)]).sort(),
     notes: content.notes.map((n) => [n.category, n.x, n.y, n.label, n.emoji, n.color]),
-    gameNotes: content.gameNotes.map((n) => [n.type, r(n.x), r(n.y)]),
+    gameNotes: content.gameNotes.map((n) => [n.kind, r(n.x), r(n.y)]),
   };
   return createHash("sha256").update(JSON.stringify(parts)).digest("base64url");
 }

@@ -1,5 +1,6 @@
 // What a map image shows besides its base: the server's live state and the team's notes, already read and checked.
 import type { MapNote } from "../generated/prisma/client.ts";
+import type { TeamMarker } from "../notes/team-markers.ts";
 import type { MapMarker, Monument, TeamMember } from "../events/schemas.ts";
 
 export interface MarkerWithHeading extends MapMarker {
@@ -15,7 +16,7 @@ export interface MapContent {
   team: readonly TeamMember[] | null;
   notes: readonly Pick<MapNote, "category" | "x" | "y" | "label" | "emoji" | "color" | "createdAt">[];
   /** The team's own in-game map markers (Rust+ teamInfo.mapNotes: type 0 a death, 1 a marker), read-only. */
-  gameNotes: readonly { type: number; x: number; y: number }[];
+  gameNotes: readonly TeamMarker[];
   /** Null when the markers could not be read. */
   markers: readonly MarkerWithHeading[] | null;
   /** For death markers' times: the reader's clock (ms). */

@@ -2,7 +2,6 @@
 // connection, notes from the database), rendered. Shared by the command, its buttons and the live map message.
 import { z } from "zod";
 import { mapMarker, parseEach, teamMember } from "../events/schemas.ts";
-import { coordinate } from "../rustplus/responses.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import type { ConnectionManager } from "../rustplus/connection-manager.ts";
@@ -11,10 +10,10 @@ import { UserError } from "../errors.ts";
 import type { LayerSet } from "./layers.ts";
 import type { MapContent, MarkerWithHeading } from "./map-content.ts";
 import type { MapImages } from "./map-image-store.ts";
-import { unexpiredNotes } from "./map-notes.ts";
+import { notesForMap } from "../notes/read.ts";
+import { teamMarkers } from "../notes/team-markers.ts";
 import { MapRenderer } from "./render-map.ts";
 
-const gameNote = z.object({ type: z.number().int().optional().default(0), x: coordinate, y: coordinate });
 const markerWithHeading = mapMarker.extend({ rotation: z.number().finite().optional(), outOfStock: z.boolean().optional() });
 
 export interface RenderedMap {
@@ -68,10 +67,10 @@ export class MapService {
     const [teamInfo, markers, notes] = await Promise.all([
       wantsTeam ? this.#read(serverId, { getTeamInfo: {} }).then((r) => r?.teamInfo ?? null) : null,
       wantsMarkers ? this.#read(serverId, { getMapMarkers: {} }).then((r) => (r ? (parseEach(markerWithHeading, r.mapMarkers?.markers, log, "map marker") as MarkerWithHeading[]) : null)) : null,
-      layers.has("notes") ? unexpiredNotes(this.prisma, serverId, new Date(now)) : [],
+      layers.has("notes") ? notesForMap(this.prisma, serverId, { now: new Date(now) }) : [],
     ]);
     const team = layers.has("team") && teamInfo ? parseEach(teamMember, teamInfo.members, log, "team member") : null;
-    const gameNotes = layers.has("notes") && teamInfo ? parseEach(gameNote, teamInfo.mapNotes, log, "team map note") : [];
+    const gameNotes = layers.has("notes") && teamInfo ? teamMarkers(teamInfo) : [];
     return { monuments, team: layers.has("team") ? team : null, markers, notes, gameNotes, now };
   }
 

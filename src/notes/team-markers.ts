@@ -10,7 +10,8 @@ export interface TeamMarker {
   y: number;
 }
 
-const note = z.object({ type: z.number().int(), x: coordinate, y: coordinate });
+// Servers leave fields at their default off the wire (proto3-style, since March 2025): an absent type is 0.
+const note = z.object({ type: z.number().int().optional().default(0), x: coordinate, y: coordinate });
 
 /** The valid notes of a raw teamInfo (anything unreadable is left out). */
 export function teamMarkers(teamInfo: unknown): TeamMarker[] {

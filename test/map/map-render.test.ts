@@ -79,7 +79,7 @@ describe("the map's pixels", () => {
 
     const note = { category: "TAG" as const, x: SPOT.x, y: SPOT.y, label: null, emoji: null, color: null, createdAt: new Date(0) };
     const custom = { ...note, category: "CUSTOM" as const, x: 3000, y: 1000, color: "#00ff00" };
-    const game = { type: 1, x: 800, y: 2500 }; // the team's own in-game marker (teamInfo.mapNotes)
+    const game = { kind: "marker" as const, x: 800, y: 2500 }; // the team's own in-game marker (teamInfo.mapNotes)
     const withNotes = await pixels(await renderer.render("s1", map, empty([note, custom], [game]), new Set(["notes"])));
     const diamond = viewPixel(view, game.x, game.y);
     expect(near(withNotes.at(diamond.px, diamond.py), [255, 255, 255], 10)).toBe(true);

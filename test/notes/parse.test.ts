@@ -80,4 +80,8 @@ describe("teamMarkers", () => {
     expect(teamMarkers(null)).toEqual([]);
     expect(teamMarkers({ mapNotes: "nope" })).toEqual([]);
   });
+
+  it("reads a note without a type as type 0, the player's last death, as servers leave defaults off the wire", () => {
+    expect(teamMarkers({ mapNotes: [{ x: 5, y: 6 }] })).toEqual([{ kind: "last-death", x: 5, y: 6 }]);
+  });
 });
