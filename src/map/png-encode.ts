@@ -1,7 +1,8 @@
 // PNG encoding of a rendered map with pngjs. Skia's encoder (canvas.encode("png")) compresses hard and took
 // 100–200 ms for a 1,400 px map on this machine, most of /map's time. pngjs with unfiltered rows and a low
 // deflate level streams through Node's zlib on its thread pool (the event loop stays free) and is 3–4× faster;
-// the file is a little larger but far below Discord's limit.
+// the file is a little larger but far below Discord's limit. pngjs defaults to zlib's RLE strategy, which made
+// 7× larger files here: the default strategy is asked for.
 import { PNG } from "pngjs";
 import type { SKRSContext2D } from "@napi-rs/canvas";
 
