@@ -14,6 +14,7 @@ const MODELS = [
   "PairedServer", "FcmCredential", "DevicePairing", "DiscordIntegration", "DashboardGuestAccess", "MapNote",
   "SmartDevice", "TrackedShopItem", "PlayerIntelNote", "PlayerSteamLink", "Watchlist", "SavedConveyorFilter",
   "SavedGeneBatch", "Item", "ConveyorShortname", "ContentStore", "AdminAudit", "BattleMetricsQuota", "NotificationOutbox", "PushReceipt", "LiveMessage",
+  "MapImage", "LiveMap",
 ];
 
 async function expectCode(promise: Promise<unknown>, code: string) {

@@ -60,7 +60,7 @@ describe("npm run probe", () => {
       info: { name: "Fake Rust Server", mapSize: 3000, players: 42, maxPlayers: 200, queuedPlayers: 0 },
       time: { time: 12, sunrise: 7, sunset: 20 },
       team: { leaderSteamId: ME, members: [expect.objectContaining({ steamId: ME, name: "Me", isOnline: true })] },
-      map: { mapSize: 3000, width: 32, height: 32, monuments: expect.arrayContaining([{ token: "outpost", x: 1500, y: 1500 }]) },
+      map: { mapSize: 3000, width: 2500, height: 2500, monuments: expect.arrayContaining([{ token: "outpost", x: 1500, y: 1500 }]) },
       markers: { total: 4, byType: { CargoShip: 2, PatrolHelicopter: 1, TravelingVendor: 1 } },
       errors: [],
     });
