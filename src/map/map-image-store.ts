@@ -1,6 +1,7 @@
 // The server's map image for its current wipe, kept in the database: asked of the server (getMap, 5 tokens, a few
 // hundred kilobytes) only when the stored copy belongs to another wipe. In the database rather than the data
 // directory so every process of a fleet shares one copy, and removing the server removes it.
+import { loadImage } from "@napi-rs/canvas";
 import { z } from "zod";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { ConnectionManager } from "../rustplus/connection-manager.ts";
@@ -53,11 +54,17 @@ export async function storedMap(prisma: PrismaClient, serverId: string, wipeKey:
 
 /**
  * Stores a getMap answer for a wipe, replacing the last wipe's.
- * @throws Error when the answer is not a usable map (no image, sizes out of range, margin too wide).
+ * @throws Error when the answer is not a usable map (no image, bytes that are not an image of the sizes it
+ *   states, sizes out of range, margin too wide). Nothing is stored then: a bad answer is asked for again at
+ *   the next request instead of spoiling the whole wipe.
  */
 export async function saveMap(prisma: PrismaClient, serverId: string, info: Pick<ServerInfo, "wipeTime" | "mapSize" | "seed">, answer: unknown): Promise<StoredMap> {
   const map = mapAnswer.parse(answer);
   if (2 * map.oceanMargin >= Math.min(map.width, map.height) || info.mapSize <= 0) throw new Error("the map's ocean margin leaves no land, or its size is 0");
+  const picture = await loadImage(Buffer.from(map.jpgImage));
+  if (picture.width !== map.width || picture.height !== map.height) {
+    throw new Error(`the map image is ${picture.width}×${picture.height}, the server said ${map.width}×${map.height}`);
+  }
   const wipeKey = wipeKeyOf(info);
   const monuments = validMonuments(map.monuments);
   const fields = { wipeKey, mapSize: info.mapSize, width: map.width, height: map.height, oceanMargin: map.oceanMargin, image: Buffer.from(map.jpgImage), monuments, fetchedAt: new Date() };
