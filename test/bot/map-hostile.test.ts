@@ -1,7 +1,7 @@
 // /map and /note against odd states, through the real clients (discord.js against the fake Discord, rustplus.js
 // against the fake Rust+): a server whose getMap answer is not a usable image, a stored image that cannot be drawn.
 // The bot answers plainly and recovers at the next request, never keeping a bad image for the rest of the wipe.
-import type { APIUser } from "discord.js";
+import { PermissionFlagsBits, type APIUser } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import { FakeRustServer, type TeamMember } from "../fakes/rustplus/index.ts";
@@ -102,5 +102,34 @@ describe("a map image the bot cannot use", () => {
     expect((await showMap()).files).toBe(1);
     expect(rust.requests["getMap"]).toBe(asked + 1);
     expect((await bot.db.prisma.mapImage.findUniqueOrThrow({ where: { pairedServerId: serverId } })).image).toEqual(stored.image);
+  });
+});
+
+describe("/map live switched off while an update is under way", () => {
+  it("leaves no map message in #events", async () => {
+    await fake.sendCommand({ guildId, name: "setup", subcommand: "run", user: alice, memberPermissions: PermissionFlagsBits.ManageGuild }).then((h) => h.reply());
+    const events = fake.channels(guildId).find((c) => c.name === "events")!.id;
+    const livePosts = () => fake.messages(events).filter((m) => m.embeds[0]?.title?.startsWith("Map:"));
+    const live = (state: string) => fake.sendCommand({ guildId, name: "map", subcommand: "live", options: { state, server: serverId }, user: alice }).then((h) => h.reply());
+    expect((await live("on")).content).toContain(`<#${events}>`);
+    // The switch goes off the moment the update reads the team, before the image is drawn and posted.
+    let off: Promise<unknown> | undefined;
+    const world = rust.world;
+    const teamInfo = world.teamInfo.bind(world);
+    world.teamInfo = (...args) => {
+      off ??= live("off");
+      return teamInfo(...args);
+    };
+    let outcome: string | undefined;
+    // A look refused by the server's rate limit reads nothing and posts nothing: look again.
+    do outcome = (await bot.liveMaps.tick())[serverId];
+    while (outcome === "unreadable" && !off);
+    world.teamInfo = teamInfo;
+    expect(off).toBeDefined();
+    expect(await off).toMatchObject({ content: expect.stringContaining("is off") });
+    expect(await bot.db.prisma.liveMap.count()).toBe(0);
+    expect(livePosts()).toEqual([]);
+    expect(await bot.liveMaps.tick()).toEqual({});
+    expect(livePosts()).toEqual([]);
   });
 });
