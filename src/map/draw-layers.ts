@@ -3,6 +3,7 @@
 import type { SKRSContext2D } from "@napi-rs/canvas";
 import { MarkerKind } from "../events/schemas.ts";
 import { monumentName } from "../events/monuments.ts";
+import { isServerEmoji } from "../notes/fields.ts";
 import { MAP_FONT } from "./fonts.ts";
 import type { LabelPlacer } from "./label-placer.ts";
 import type { MapContent, MarkerWithHeading } from "./map-content.ts";
@@ -92,7 +93,8 @@ export function drawNotes(ctx: SKRSContext2D, view: View, content: MapContent, l
     ctx.arc(px, py, NOTE_ICON_RADIUS, 0, Math.PI * 2);
     ctx.fill();
     ctx.stroke();
-    const glyph = note.category === "CUSTOM" ? (note.emoji ?? "") : NOTE_GLYPH[note.category];
+    // A Discord server emoji is an image on Discord's CDN: the renderer fetches nothing, so its pin stays plain.
+    const glyph = note.category === "CUSTOM" ? (note.emoji && !isServerEmoji(note.emoji) ? note.emoji : "") : NOTE_GLYPH[note.category];
     if (glyph) {
       ctx.fillStyle = "#000";
       ctx.font = `bold 10px ${MAP_FONT}`;

@@ -114,7 +114,10 @@ export class LiveMaps {
       contentKey: digest,
     });
     if (result.outcome !== "failed" && result.outcome !== "no-channel") {
-      await this.prisma.liveMap.updateMany({ where: { pairedServerId: row.pairedServerId }, data: { shownHash: digest, editedAt: new Date(now) } });
+      const { count } = await this.prisma.liveMap.updateMany({ where: { pairedServerId: row.pairedServerId }, data: { shownHash: digest, editedAt: new Date(now) } });
+      // Switched off while this image was drawn and posted (here or in another process): its removal found no
+      // message yet, so this post would stay in #events for good. Taken down now.
+      if (count === 0) await removeLiveMessage(this.prisma, this.rest, this.logger, { userId: server.userId, key: liveMapKey(row.pairedServerId) });
     }
     return result.outcome;
   }

@@ -1,12 +1,14 @@
 // The server's map image for its current wipe, kept in the database: asked of the server (getMap, 5 tokens, a few
 // hundred kilobytes) only when the stored copy belongs to another wipe. In the database rather than the data
 // directory so every process of a fleet shares one copy, and removing the server removes it.
+import { loadImage } from "@napi-rs/canvas";
 import { z } from "zod";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { ConnectionManager } from "../rustplus/connection-manager.ts";
 import type { Priority } from "../rustplus/rate-budget.ts";
 import type { ServerInfo } from "../rustplus/responses.ts";
 import { monument, type Monument } from "../events/schemas.ts";
+import { imageSize } from "./image-size.ts";
 import type { MapFrame } from "./projection.ts";
 
 export interface StoredMap {
@@ -24,9 +26,15 @@ export function wipeKeyOf(info: Pick<ServerInfo, "wipeTime" | "mapSize" | "seed"
   return `${info.wipeTime}-${info.seed ?? 0}-${info.mapSize}`;
 }
 
+/**
+ * Largest side accepted (pixels): real images are 2 m a pixel plus 1,000 px of sea (4,000 px for a 6,000 m map);
+ * twice that leaves room for custom maps while a decode stays under 256 MiB.
+ */
+export const MAX_IMAGE_SIDE = 8192;
+
 const mapAnswer = z.object({
-  width: z.number().int().min(1).max(16_384),
-  height: z.number().int().min(1).max(16_384),
+  width: z.number().int().min(1).max(MAX_IMAGE_SIDE),
+  height: z.number().int().min(1).max(MAX_IMAGE_SIDE),
   oceanMargin: z.number().int().min(0).optional().default(0),
   jpgImage: z.instanceof(Uint8Array).refine((b) => b.length > 0 && b.length <= MAX_IMAGE_BYTES, "the image is empty or too large"),
   monuments: z.array(z.unknown()).max(2000).optional().default([]),
@@ -53,11 +61,23 @@ export async function storedMap(prisma: PrismaClient, serverId: string, wipeKey:
 
 /**
  * Stores a getMap answer for a wipe, replacing the last wipe's.
- * @throws Error when the answer is not a usable map (no image, sizes out of range, margin too wide).
+ * @throws Error when the answer is not a usable map (no image, bytes that are not an image of the sizes it
+ *   states, sizes out of range, margin too wide). Nothing is stored then: a bad answer is asked for again at
+ *   the next request instead of spoiling the whole wipe.
  */
 export async function saveMap(prisma: PrismaClient, serverId: string, info: Pick<ServerInfo, "wipeTime" | "mapSize" | "seed">, answer: unknown): Promise<StoredMap> {
   const map = mapAnswer.parse(answer);
   if (2 * map.oceanMargin >= Math.min(map.width, map.height) || info.mapSize <= 0) throw new Error("the map's ocean margin leaves no land, or its size is 0");
+  // Measured from its header before the decode, which allocates what the header claims.
+  const declared = imageSize(map.jpgImage);
+  if (!declared) throw new Error("the map image is neither a JPEG nor a PNG");
+  if (declared.width !== map.width || declared.height !== map.height) {
+    throw new Error(`the map image is ${declared.width}×${declared.height}, the server said ${map.width}×${map.height}`);
+  }
+  const picture = await loadImage(Buffer.from(map.jpgImage));
+  if (picture.width !== map.width || picture.height !== map.height) {
+    throw new Error(`the map image is ${picture.width}×${picture.height}, the server said ${map.width}×${map.height}`);
+  }
   const wipeKey = wipeKeyOf(info);
   const monuments = validMonuments(map.monuments);
   const fields = { wipeKey, mapSize: info.mapSize, width: map.width, height: map.height, oceanMargin: map.oceanMargin, image: Buffer.from(map.jpgImage), monuments, fetchedAt: new Date() };

@@ -44,6 +44,15 @@ export class MapService {
       this.logger.warn({ err, serverId }, "could not read the server's map image");
       throw new UserError(`**${serverName}** did not send its map image just now. Try again in a minute.`);
     }
+    try {
+      await this.renderer.base(serverId, map);
+    } catch (err) {
+      // A stored image that cannot be drawn (kept before images were checked on arrival): dropped, so the next
+      // request asks the server again rather than failing for the rest of the wipe.
+      this.logger.warn({ err, serverId }, "the stored map image cannot be drawn; it is asked for again next time");
+      await this.prisma.mapImage.deleteMany({ where: { pairedServerId: serverId, wipeKey: map.wipeKey } });
+      throw new UserError(`**${serverName}** sent a map image the bot cannot read. Try again in a minute.`);
+    }
     const content = await this.content(serverId, map.monuments, layers, now);
     return { png: await this.renderer.render(serverId, map, content, layers), content };
   }

@@ -20,9 +20,17 @@ export function noteIcon(note: Pick<MapNote, "category" | "emoji">): string {
   return note.category === "CUSTOM" && note.emoji ? note.emoji : CATEGORY_ICONS[note.category];
 }
 
+/**
+ * A label inside our bold text: formatting characters dropped (plain) and brackets escaped, so a label shaped
+ * like a masked link ("[free kit](https://…)") shows its address instead of hiding it behind other words.
+ */
+export function labelText(label: string, max = 100): string {
+  return plain(fitText(label, max)).replace(/[[\]]/g, "\\$&");
+}
+
 /** 🏷️ **stash** at G12 — until the wipe · 💀 Bob died at K10 — <time> */
 export function noteLine(note: MapNote, mapSize: number): string {
-  const label = note.label ? `**${plain(fitText(note.label, 100))}**` : `a ${CATEGORY_NAMES[note.category]}`;
+  const label = note.label ? `**${labelText(note.label)}**` : `a ${CATEGORY_NAMES[note.category]}`;
   const when =
     note.category === "DEATH"
       ? stamp(note.createdAt, "f")

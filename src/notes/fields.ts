@@ -16,6 +16,9 @@ export function parseLabel(input: string): string {
 const ONE_EMOJI = new RegExp("^\\p{RGI_Emoji}$", "v");
 const CUSTOM_EMOJI = /^<a?:[A-Za-z0-9_]{2,32}:\d{17,20}>$/;
 
+/** Whether a note's emoji is a Discord server emoji (`<:name:id>`), an image on Discord's CDN rather than a character. */
+export const isServerEmoji = (emoji: string): boolean => CUSTOM_EMOJI.test(emoji);
+
 /** One Unicode emoji or one Discord custom emoji (`<:name:id>`). @throws UserError otherwise. */
 export function parseEmoji(input: string): string {
   const emoji = input.trim();

@@ -1,13 +1,13 @@
 // !note in team chat: `!note <text> [ttl]` where the speaker stands, or `!note G12 <text> [ttl]` at a cell's
 // centre. The same checks as /note add (fields.ts, ttl.ts, position.ts) and the same tier limit.
 import type { LimitsConfig } from "../billing/entitlements.ts";
-import { cellCentre } from "../events/grid.ts";
+import { cellCentre, gridFor } from "../events/grid.ts";
 import { UserError } from "../errors.ts";
 import { atGrid } from "../ingame/place.ts";
 import type { InGameCommand } from "../ingame/registry.ts";
 import { addNote } from "./add-note.ts";
 import { parseLabel } from "./fields.ts";
-import { parsePosition, resolvePosition } from "./position.ts";
+import { notACell, parsePosition, resolvePosition } from "./position.ts";
 import { expiryOf, parseTtl, type Ttl } from "./ttl.ts";
 
 /** Names the note commands take in game (a device's custom command may not shadow them). */
@@ -18,7 +18,8 @@ export function splitTtl(args: string): { text: string; ttl: Ttl } {
   const untilWipe = /\s+until\s+wipe$/i.exec(args);
   if (untilWipe) return { text: args.slice(0, untilWipe.index), ttl: null };
   const match = /^(.*\S)\s+(\S+)$/.exec(args);
-  if (match?.[1] && match[2] && /^\d+[mhdw]$/i.test(match[2])) return { text: match[1], ttl: parseTtl(match[2]) };
+  // Shaped like a time (1h30m as /note takes it; -5m and 0m too, so they are refused rather than kept as text).
+  if (match?.[1] && match[2] && /^-?\d+[mhdw](?:\d+[mhdw])*$/i.test(match[2])) return { text: match[1], ttl: parseTtl(match[2]) };
   return { text: args, ttl: null };
 }
 
@@ -34,6 +35,11 @@ export function noteInGameCommand(config: LimitsConfig): InGameCommand {
         const { text: rest, ttl } = splitTtl(ctx.args);
         const [first = "", ...words] = rest.split(/\s+/);
         const atCell = words.length > 0 && /^[A-Za-z]{1,3}\d{1,3}$/.test(first) && cellCentre(first, ctx.server.mapSize) !== null;
+        // A first word shaped like a cell of some real map (at most AO40) that this map lacks is a mistyped cell,
+        // refused as /note refuses it rather than saved as text where the speaker stands.
+        if (!atCell && words.length > 0 && /^[A-Za-z]{1,2}\d{1,2}$/.test(first) && gridFor(ctx.server.mapSize)) {
+          throw new UserError(`${notACell(first, ctx.server.mapSize)} To save it as text where you stand, start with another word.`);
+        }
         const label = parseLabel(atCell ? rest.slice(first.length) : rest);
         if (!label) return usage;
         const at = await resolvePosition(atCell ? parsePosition(first) : { kind: "me" }, {

@@ -10,7 +10,7 @@ import { serverLabel } from "../pairing/server-card.ts";
 import { accessibleServers } from "../sharing/server-access.ts";
 import type { ConnectionManager } from "../rustplus/connection-manager.ts";
 import { addNote } from "./add-note.ts";
-import { CATEGORY_NAMES, markerLine, noteChoiceName, noteIcon, noteLine, whereText } from "./describe.ts";
+import { CATEGORY_NAMES, labelText, markerLine, noteChoiceName, noteIcon, noteLine, whereText } from "./describe.ts";
 import { liveMapSize, liveTeam } from "./live-server.ts";
 import { findNote, noteServer, requireNoteWriter, type NoteServer } from "./note-access.ts";
 import { parsePosition, resolvePosition } from "./position.ts";
@@ -67,7 +67,7 @@ export async function addNoteFor(deps: NoteDeps, user: Who, req: AddRequest, now
     category: req.category, x: at.x, y: at.y, label: req.label || null, emoji: req.emoji ?? null, color: req.color ?? null, expiresAt, createdByUserId: user.id,
   });
   const until = expiresAt ? `until <t:${Math.floor(expiresAt.getTime() / 1000)}:f>` : "until the wipe";
-  return `${noteIcon(note)} Saved ${note.label ? `**${plain(note.label)}**` : `a ${CATEGORY_NAMES[note.category]}`} at ${whereText(at.x, at.y, mapSize)} on **${name(access)}**, ${until}.`;
+  return `${noteIcon(note)} Saved ${note.label ? `**${labelText(note.label)}**` : `a ${CATEGORY_NAMES[note.category]}`} at ${whereText(at.x, at.y, mapSize)} on **${name(access)}**, ${until}.`;
 }
 
 /** The server's notes (newest first) and, when connected, the team's in-game markers; fitted to one message. */
@@ -101,7 +101,7 @@ export async function removeNoteFor(deps: NoteDeps, user: Who, noteId: string): 
   const found = await findNote(deps.prisma, user, noteId);
   await requireNoteWriter(user, found, async () => (await teamOnce(deps, found)()).team);
   if (!(await removeNote(deps.prisma, found.note.id))) throw new UserError("That note was already removed.");
-  return `Removed ${noteIcon(found.note)} ${found.note.label ? `**${plain(found.note.label)}**` : `a ${CATEGORY_NAMES[found.note.category]}`} from **${name(found)}**.`;
+  return `Removed ${noteIcon(found.note)} ${found.note.label ? `**${labelText(found.note.label)}**` : `a ${CATEGORY_NAMES[found.note.category]}`} from **${name(found)}**.`;
 }
 
 /**

@@ -28,6 +28,12 @@ export function parsePosition(input: string): PositionInput {
   return { kind: "member", name: text.replace(/^@/, "") };
 }
 
+/** "ZZ99 is not a cell of this map: its grid runs A0 … T19 (3000 m)." (for a map size gridFor accepts). */
+export function notACell(label: string, mapSize: number): string {
+  const count = gridFor(mapSize)?.count ?? 1;
+  return `${label.toUpperCase()} is not a cell of this map: its grid runs A0 … ${columnName(count - 1)}${count - 1} (${mapSize} m).`;
+}
+
 export interface PositionContext {
   /** The map's size in metres (from the server's info). */
   mapSize: number;
@@ -47,11 +53,10 @@ export interface PositionContext {
 export async function resolvePosition(input: PositionInput, ctx: PositionContext): Promise<{ x: number; y: number }> {
   const grid = gridFor(ctx.mapSize);
   if (!grid) throw new UserError("The server has not said how big its map is yet; try again once it is connected.");
-  const cells = `A0 … ${columnName(grid.count - 1)}${grid.count - 1}`;
   switch (input.kind) {
     case "grid": {
       const centre = cellCentre(input.label, ctx.mapSize);
-      if (!centre) throw new UserError(`${input.label} is not a cell of this map: its grid runs ${cells} (${ctx.mapSize} m).`);
+      if (!centre) throw new UserError(notACell(input.label, ctx.mapSize));
       return centre;
     }
     case "xy":

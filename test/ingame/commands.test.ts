@@ -78,6 +78,20 @@ describe("team commands", () => {
     await h.bot.db.prisma.mapNote.deleteMany({ where: { category: "TAG" } });
   });
 
+  it("!note refuses a cell the map does not have and a bad time, as /note does, and saves nothing", async () => {
+    expect(await say(h, h.bob, "!note ZZ99 stash")).toEqual(["ZZ99 is not a cell of this map: its grid runs A0 … T19 (3000 m). To save it as text where you stand, start with another word."]);
+    expect(await say(h, h.bob, "!note U20 stash")).toEqual([expect.stringMatching(/^U20 is not a cell of this map/)]);
+    expect(await say(h, h.bob, "!note stash -5m")).toEqual(["-5m is not a time to keep the note: use minutes, hours or days like 30m, 2h, 1d, or until wipe."]);
+    expect(await h.bot.db.prisma.mapNote.count({ where: { category: "TAG" } })).toBe(0);
+    // A time of several units, as /note takes it.
+    const before = Date.now();
+    expect(await say(h, h.bob, "!note stash 1h30m")).toEqual([expect.stringMatching(/^Note saved at \w+: stash \(for 1h30m\)$/)]);
+    const [note] = await h.bot.db.prisma.mapNote.findMany({ where: { category: "TAG" } });
+    expect(note!.label).toBe("stash");
+    expect(note!.expiresAt!.getTime() - before).toBeGreaterThanOrEqual(90 * 60_000);
+    await h.bot.db.prisma.mapNote.deleteMany({ where: { category: "TAG" } });
+  });
+
   it("!leader hands leadership to the caller when the bot's player leads", async () => {
     expect(await say(h, h.alice, "!leader")).toEqual(["You are already the leader."]);
     expect(await say(h, h.bob, "!leader")).toEqual(["Bob is now the team leader."]);

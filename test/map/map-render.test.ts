@@ -129,3 +129,18 @@ function lightNear(image: Awaited<ReturnType<typeof pixels>>, x: number, y: numb
   }
   return false;
 }
+
+describe("a custom note's emoji on the map", () => {
+  it("a Discord server emoji (<:name:id>, not drawable without fetching it) leaves the pin plain, not its code written across the map", async () => {
+    const renderer = new MapRenderer();
+    const map = await mapWithSpot();
+    const { view } = await renderer.base("s1", map);
+    const note = { category: "CUSTOM" as const, x: 3000, y: 1000, label: null, emoji: "<:pepe:123456789012345678>", color: "#00ff00", createdAt: new Date(0) };
+    const plainPin = await pixels(await renderer.render("s1", map, empty([{ ...note, emoji: null }]), new Set(["notes"])));
+    const withEmoji = await pixels(await renderer.render("s1", map, empty([note]), new Set(["notes"])));
+    const at = viewPixel(view, note.x, note.y);
+    let changed = 0;
+    for (let dy = -6; dy <= 6; dy++) for (let dx = -90; dx <= 90; dx++) if (withEmoji.at(at.px + dx, at.py + dy).join() !== plainPin.at(at.px + dx, at.py + dy).join()) changed++;
+    expect(changed).toBe(0);
+  });
+});
