@@ -1,6 +1,7 @@
 // The layers drawn on every request, over the cached base: monuments, vending machines, events, notes, the team.
 // Each position goes through viewPixel (projection.ts), so icons sit where the game puts them.
 import type { SKRSContext2D } from "@napi-rs/canvas";
+import { headOf } from "../bot/fit-text.ts";
 import { MarkerKind } from "../events/schemas.ts";
 import { monumentName } from "../events/monuments.ts";
 import { isServerEmoji } from "../notes/fields.ts";
@@ -105,7 +106,7 @@ export function drawNotes(ctx: SKRSContext2D, view: View, content: MapContent, l
     labels.reserve(px - NOTE_ICON_RADIUS, py - NOTE_ICON_RADIUS, 2 * NOTE_ICON_RADIUS, 2 * NOTE_ICON_RADIUS);
     const text = note.category === "DEATH" ? [note.label, clock(note.createdAt)].filter(Boolean).join(" ") : (note.label ?? "");
     ctx.font = `11px ${MAP_FONT}`;
-    if (text) labels.place(text.slice(0, 40), px, py, NOTE_ICON_RADIUS + 2);
+    if (text) labels.place(headOf(text, 40), px, py, NOTE_ICON_RADIUS + 2);
   }
 }
 
@@ -153,7 +154,7 @@ export function drawTeam(ctx: SKRSContext2D, view: View, content: MapContent, la
     ctx.fill();
     ctx.stroke();
     labels.reserve(px - 8, py - 8, 16, 16);
-    labels.place(m.name.slice(0, 24), px, py, 9, colour);
+    labels.place(headOf(m.name, 24), px, py, 9, colour);
   });
   return legend;
 }
@@ -179,6 +180,6 @@ export function drawLegend(ctx: SKRSContext2D, view: View, rows: { name: string;
     ctx.arc(x + 12, cy, 5, 0, Math.PI * 2);
     ctx.fill();
     ctx.fillStyle = row.state === "online" ? PALETTE.online : row.state === "dead" ? PALETTE.dead : PALETTE.offline;
-    ctx.fillText(`${row.name.slice(0, 20)} · ${row.state}`, x + 24, cy, w - 30);
+    ctx.fillText(`${headOf(row.name, 20)} · ${row.state}`, x + 24, cy, w - 30);
   });
 }

@@ -1,5 +1,6 @@
 // Where a note goes, as a user writes it: a grid label (`G12`, the cell's centre, by the one grid module),
 // `x,y` in metres, `me`, or a teammate (`@mention` or their in-game name) from the live team state.
+import { headOf } from "../bot/fit-text.ts";
 import { cellCentre, columnName, gridFor } from "../events/grid.ts";
 import { UserError } from "../errors.ts";
 import { displayName, type Team, type TeamMember } from "../ingame/team.ts";
@@ -89,8 +90,8 @@ function byName(members: readonly TeamMember[], name: string): TeamMember {
   const exact = members.filter((m) => m.name.toLowerCase() === wanted);
   const matches = exact.length ? exact : members.filter((m) => m.name.toLowerCase().startsWith(wanted));
   if (matches.length === 1) return matches[0]!;
-  if (!matches.length) throw new UserError(`No one called "${name.slice(0, 32)}" is in this server's team. Teammates: ${members.map(displayName).join(", ") || "none"}.`);
-  throw new UserError(`"${name.slice(0, 32)}" could be ${matches.map(displayName).join(", ")}: give more of the name.`);
+  if (!matches.length) throw new UserError(`No one called "${headOf(name, 32)}" is in this server's team. Teammates: ${members.map(displayName).join(", ") || "none"}.`);
+  throw new UserError(`"${headOf(name, 32)}" could be ${matches.map(displayName).join(", ")}: give more of the name.`);
 }
 
 /** The server reports (0, 0) for a member it has no position for (offline a long time, never spawned). */

@@ -1,5 +1,6 @@
 // How long a map note stays: "30m", "2h", "1d", "1h30m", or "until wipe" (no expiry; every note ends at a wipe).
 // Stored as an absolute expiresAt, so a note ends on time across restarts (read.ts hides it, sweep.ts deletes it).
+import { headOf } from "../bot/fit-text.ts";
 import { UserError } from "../errors.ts";
 
 export const TTL_MIN_MS = 60_000;
@@ -19,7 +20,7 @@ export function parseTtl(input: string): Ttl {
   const text = input.trim().toLowerCase();
   if (UNTIL_WIPE.has(text.replace(/\s+/g, " "))) return null;
   if (!SHAPE.test(text)) {
-    throw new UserError(`\`${input.slice(0, 20)}\` is not a time to keep the note: use minutes, hours or days like \`30m\`, \`2h\`, \`1d\`, or \`until wipe\`.`);
+    throw new UserError(`\`${headOf(input, 20)}\` is not a time to keep the note: use minutes, hours or days like \`30m\`, \`2h\`, \`1d\`, or \`until wipe\`.`);
   }
   let ms = 0;
   for (const [, amount, unit] of text.matchAll(/(\d+)\s*([mhdw])/g)) ms += Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
