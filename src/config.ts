@@ -162,6 +162,12 @@ const schema = z.object({
   ),
   STEAM_OPENID_ENDPOINT: optionalUrl(/^https?$/, "an http(s) URL").default("https://steamcommunity.com/openid/login"),
   BATTLEMETRICS_TOKEN: optionalText,
+  // BattleMetrics' API base; only tests point it elsewhere.
+  BATTLEMETRICS_API_URL: optionalUrl(/^https?$/, "an http(s) URL").default("https://api.battlemetrics.com"),
+  // How often each followed Rust server is queried for who is online (ms).
+  INTEL_POLL_INTERVAL_MS: integer(10_000, 3_600_000, 60_000),
+  // Credits a new user starts with, granted in the transaction that creates the user (seed 004).
+  INITIAL_CREDITS_FOR_NEW: integer(0, 1_000_000, 20),
   ADMIN_STEAM_IDS: list(STEAM_ID, "must be 17-digit Steam ids (7656…), comma-separated"),
 });
 
