@@ -28,6 +28,7 @@ import { link } from "./link.ts";
 import { mapCommand } from "./map.ts";
 import { noteCommand } from "./note.ts";
 import { ping } from "./ping.ts";
+import { playerCommand } from "./player.ts";
 import { raid } from "./raid.ts";
 import { serverCommand } from "./server.ts";
 import { setup } from "./setup.ts";
@@ -35,5 +36,5 @@ import { share } from "./share.ts";
 import { subscribe } from "./subscribe.ts";
 import { unlink } from "./unlink.ts";
 
-export const commands: readonly SlashCommand[] = [account, admin, alarmCommand, billing, conveyor, credentials, craft, credits, deviceCommand, eventsCommand, faq, genesCommand, help, link, mapCommand, noteCommand, ping, raid, serverCommand, setup, share, subscribe, unlink];
+export const commands: readonly SlashCommand[] = [account, admin, alarmCommand, billing, conveyor, credentials, craft, credits, deviceCommand, eventsCommand, faq, genesCommand, help, link, mapCommand, noteCommand, ping, playerCommand, raid, serverCommand, setup, share, subscribe, unlink];
 export const components: readonly ComponentHandler[] = [conveyorPlanForm, credentialsForm, deviceButton, familyButton, genesComponent, linkConfirmButton, mapButton, noteClearButton, routeButton, serverButton, setupRemoveModal];

@@ -23,6 +23,7 @@ import type { MapService } from "../map/map-service.ts";
 import type { LiveMaps } from "../map/live-map.ts";
 import type { ServerCards } from "../pairing/server-cards.ts";
 import type { ConnectionManager } from "../rustplus/connection-manager.ts";
+import type { PlayerIntelServices } from "../intel/player/battlemetrics.ts";
 import type { PushListener } from "../rustplus/push-listener.ts";
 
 export interface BotContext {
@@ -44,6 +45,8 @@ export interface BotContext {
   readonly liveMaps: LiveMaps;
   /** Every slash command the bot has (for /help). */
   readonly commands: readonly SlashCommand[];
+  /** Player intel's optional services (BattleMetrics look-ups); /player works without them. */
+  readonly intel?: PlayerIntelServices;
 }
 
 export interface Reply {

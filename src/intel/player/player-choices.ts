@@ -1,0 +1,48 @@
+// Autocomplete for `player:`: names seen on the server (its sessions) and names this team noted, online first,
+// then names starting with the text, then containing it, newest first; at most 25. Each read is limited and
+// filtered by the server first (indexes intelServerId+playerName / +endedAt, pairedServerId+playerName).
+import type { PrismaClient } from "../../generated/prisma/client.ts";
+import { fitText } from "../../bot/fit-text.ts";
+import type { IntelTarget } from "./player-target.ts";
+
+const MAX = 25;
+/** Discord's limit for a choice's name and value. */
+const CHOICE_MAX = 100;
+
+interface Candidate {
+  name: string;
+  online: boolean;
+  lastSeen: number;
+  noteId?: string;
+}
+
+export async function playerChoices(prisma: PrismaClient, target: IntelTarget, search: string): Promise<{ name: string; value: string }[]> {
+  const typed = search.trim().slice(0, 64);
+  const lower = typed.toLowerCase();
+  const contains = { contains: typed, mode: "insensitive" as const };
+  const byName = new Map<string, Candidate>();
+  if (target.intel) {
+    const [online, seen] = await Promise.all([
+      prisma.playerSession.findMany({ where: { intelServerId: target.intel.id, endedAt: null, playerName: contains }, select: { playerName: true }, take: 200 }),
+      prisma.playerSession.groupBy({
+        by: ["playerName"],
+        where: { intelServerId: target.intel.id, playerName: contains },
+        _max: { lastSeenAt: true },
+        orderBy: { _max: { lastSeenAt: "desc" } },
+        take: 100,
+      }),
+    ]);
+    for (const s of seen) byName.set(s.playerName, { name: s.playerName, online: false, lastSeen: s._max.lastSeenAt?.getTime() ?? 0 });
+    for (const s of online) byName.set(s.playerName, { name: s.playerName, online: true, lastSeen: Date.now() });
+  }
+  const notes = await prisma.playerIntelNote.findMany({ where: { pairedServerId: target.server.id, playerName: contains }, select: { id: true, playerName: true }, take: 50 });
+  // A noted name never seen (or seen over 30 days ago) is picked by its note's id.
+  for (const n of notes) if (!byName.has(n.playerName)) byName.set(n.playerName, { name: n.playerName, online: false, lastSeen: 0, noteId: n.id });
+
+  const rank = (c: Candidate) => (c.online ? 0 : 2) + (c.name.toLowerCase().startsWith(lower) ? 0 : 1);
+  return [...byName.values()]
+    .filter((c) => c.noteId || (c.name.trim() && c.name.length <= CHOICE_MAX))
+    .sort((a, b) => rank(a) - rank(b) || b.lastSeen - a.lastSeen || a.name.localeCompare(b.name))
+    .slice(0, MAX)
+    .map((c) => ({ name: fitText(`${c.online ? "🟢 " : ""}${c.name}${c.noteId ? " (noted)" : ""}`, CHOICE_MAX), value: c.noteId ? `note:${c.noteId}` : c.name }));
+}
