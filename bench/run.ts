@@ -5,6 +5,7 @@ import { genetics } from "./genetics.ts";
 import { interactions } from "./interactions.ts";
 import { liveConnections } from "./live-connections.ts";
 import { mapRender } from "./map-render.ts";
+import { playerHeatmap } from "./player-heatmap.ts";
 import { secretSealing } from "./secret-sealing.ts";
 
 export interface BenchResult {
@@ -21,6 +22,7 @@ const benchmarks: Record<string, () => Promise<BenchResult[]>> = {
   "alarm-latency": alarmLatency,
   genetics,
   map: mapRender,
+  heatmap: playerHeatmap,
 };
 
 const wanted = process.argv.slice(2);
