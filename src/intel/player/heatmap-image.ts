@@ -75,7 +75,7 @@ export async function renderHeatmap(cells: readonly (readonly number[])[], input
     ctx.fillRect(boxesX + i * 18, legendY, 14, 14);
   });
   ctx.fillStyle = MUTED;
-  ctx.fillText(`${Math.round(max)} min online in one weekday-hour over the last ${input.days} days`, boxesX + SCALE.length * 18 + 6, legendY + 7);
-  ctx.fillText(fitText(`Hours in ${input.timeZone}`, 90), LEFT, legendY + 30);
+  ctx.fillText(`${Math.round(max)} min (the busiest cell)`, boxesX + SCALE.length * 18 + 6, legendY + 7);
+  ctx.fillText(fitText(`Minutes online per weekday and hour over the last ${input.days} days · hours in ${input.timeZone}`, 110), LEFT, legendY + 30);
   return encodePng(ctx, HEATMAP_WIDTH, HEATMAP_HEIGHT);
 }
