@@ -9,7 +9,7 @@ import { UserError } from "../src/errors.ts";
 import { findLinkedUser, requireLinkedUser } from "../src/identity/linked-user.ts";
 import { NOTE_TEXT_MAX, parseNoteText, parseSteamId, parseTag, TAG_MAX } from "../src/intel/player/fields.ts";
 import { HEATMAP_FILE_NAME, playerInfo } from "../src/intel/player/info.ts";
-import { playerChoices } from "../src/intel/player/player-choices.ts";
+import { playerChoices, tagChoices } from "../src/intel/player/player-choices.ts";
 import { battlemetricsIdOf, linkSteam, setPlayerNote, tagPlayer, trackPlayer } from "../src/intel/player/player-notes.ts";
 import { findPlayer, intelTarget, type PlayerTarget } from "../src/intel/player/player-target.ts";
 import { searchPlayers } from "../src/intel/player/search.ts";
@@ -134,15 +134,7 @@ export const playerCommand: SlashCommand = {
       throw err;
     }
     if (focused.name === "player") return playerChoices(ctx.prisma, target, focused.value);
-    if (focused.name === "tag") return tagChoices(ctx, target.server.id, focused.value);
+    if (focused.name === "tag") return tagChoices(ctx.prisma, target.server.id, focused.value);
     return [];
   },
 };
-
-/** Tags this team already uses on the server, matching the text; the typed tag itself first when new. */
-async function tagChoices(ctx: BotContext, pairedServerId: string, search: string): Promise<{ name: string; value: string }[]> {
-  const typed = search.trim().toLowerCase().slice(0, TAG_MAX);
-  const notes = await ctx.prisma.playerIntelNote.findMany({ where: { pairedServerId, NOT: { tags: { isEmpty: true } } }, select: { tags: true }, take: 500 });
-  const used = [...new Set(notes.flatMap((n) => n.tags))].filter((t) => t.includes(typed)).sort();
-  return [...new Set([...(typed && !used.includes(typed) ? [typed] : []), ...used])].slice(0, 25).map((t) => ({ name: t, value: t }));
-}

@@ -3,6 +3,7 @@
 // filtered by the server first (indexes intelServerId+playerName / +endedAt, pairedServerId+playerName).
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { fitText } from "../../bot/fit-text.ts";
+import { TAG_MAX } from "./fields.ts";
 import type { IntelTarget } from "./player-target.ts";
 
 const MAX = 25;
@@ -45,4 +46,12 @@ export async function playerChoices(prisma: PrismaClient, target: IntelTarget, s
     .sort((a, b) => rank(a) - rank(b) || b.lastSeen - a.lastSeen || a.name.localeCompare(b.name))
     .slice(0, MAX)
     .map((c) => ({ name: fitText(`${c.online ? "🟢 " : ""}${c.name}${c.noteId ? " (noted)" : ""}`, CHOICE_MAX), value: c.noteId ? `note:${c.noteId}` : c.name }));
+}
+
+/** Autocomplete for `tag:`: tags this team uses on the server's notes that contain the text; the typed tag first when new. */
+export async function tagChoices(prisma: PrismaClient, pairedServerId: string, search: string): Promise<{ name: string; value: string }[]> {
+  const typed = search.trim().toLowerCase().slice(0, TAG_MAX);
+  const notes = await prisma.playerIntelNote.findMany({ where: { pairedServerId, NOT: { tags: { isEmpty: true } } }, select: { tags: true }, take: 500 });
+  const used = [...new Set(notes.flatMap((n) => n.tags))].filter((t) => t.includes(typed)).sort();
+  return [...new Set([...(typed && !used.includes(typed) ? [typed] : []), ...used])].slice(0, 25).map((t) => ({ name: t, value: t }));
 }
