@@ -76,14 +76,14 @@ const options = z.discriminatedUnion("subcommand", [
   z.object({ subcommand: z.literal("link-steam"), player: name, steamid: z.string().max(1000).optional(), server: serverId }),
 ]);
 
-async function steamIdFromBattleMetrics(ctx: BotContext, target: PlayerTarget, userId: string): Promise<{ steamId: string; battlemetricsPlayerId: string }> {
+async function steamIdFromBattleMetrics(ctx: BotContext, target: PlayerTarget, userId: string): Promise<{ steamId: string; battlemetricsPlayerId: string; source: "battlemetrics" }> {
   const bm = ctx.intel?.battlemetrics;
   const charge = ctx.intel?.charge;
   const serverBm = target.intel?.battlemetricsServerId;
   if (!bm || !charge || !serverBm) throw new UserError("Give the player's Steam id in `steamid:` (17 digits, 7656119…): BattleMetrics look-ups are not available for this server.");
   const found = await bm.findPlayer(serverBm, target.name, userId, charge);
   if (!found?.steamId) throw new UserError("BattleMetrics shows no Steam id for that player. Give it in `steamid:` if you know it.");
-  return { steamId: parseSteamId(found.steamId), battlemetricsPlayerId: found.battlemetricsPlayerId };
+  return { steamId: parseSteamId(found.steamId), battlemetricsPlayerId: found.battlemetricsPlayerId, source: "battlemetrics" };
 }
 
 export const playerCommand: SlashCommand = {
@@ -115,8 +115,8 @@ export const playerCommand: SlashCommand = {
       case "untrack":
         return { content: await trackPlayer(deps, target, user.id, opts.subcommand === "track"), ephemeral: true };
       case "link-steam": {
-        const bound = steamId ? { steamId, battlemetricsPlayerId: await battlemetricsIdOf(ctx.prisma, target) } : await steamIdFromBattleMetrics(ctx, target, user.id);
-        return { content: await linkSteam(deps, target, user.id, bound.steamId, bound.battlemetricsPlayerId), ephemeral: true };
+        const bound = steamId ? { steamId, battlemetricsPlayerId: await battlemetricsIdOf(ctx.prisma, target), source: "manual" as const } : await steamIdFromBattleMetrics(ctx, target, user.id);
+        return { content: await linkSteam(deps, target, user.id, bound), ephemeral: true };
       }
     }
   },

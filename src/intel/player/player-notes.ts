@@ -84,10 +84,16 @@ export async function trackPlayer(deps: NoteDeps, target: PlayerTarget, userId: 
 
 /**
  * Binds the player to a Steam id on this team's note, and globally for the BattleMetrics player the note or the
- * player's sessions name (PlayerSteamLink, source "manual").
+ * player's sessions name (PlayerSteamLink, with where the id came from: "manual" or "battlemetrics").
  * @throws UserError when another player of this server's notes has that Steam id.
  */
-export async function linkSteam(deps: NoteDeps, target: PlayerTarget, userId: string, steamId: string, battlemetricsPlayerId: string | null): Promise<string> {
+export async function linkSteam(
+  deps: NoteDeps,
+  target: PlayerTarget,
+  userId: string,
+  bound: { steamId: string; battlemetricsPlayerId: string | null; source: "manual" | "battlemetrics" },
+): Promise<string> {
+  const { steamId, battlemetricsPlayerId, source } = bound;
   let before: string | null = null;
   await deps.prisma.$transaction(async (tx) => {
     const other = await tx.playerIntelNote.findFirst({ where: { pairedServerId: target.server.id, steamId, playerName: { not: target.name } } });
@@ -98,7 +104,7 @@ export async function linkSteam(deps: NoteDeps, target: PlayerTarget, userId: st
       return { steamId };
     });
     if (battlemetricsPlayerId) {
-      await tx.playerSteamLink.upsert({ where: { battlemetricsPlayerId }, create: { battlemetricsPlayerId, steamId, source: "manual" }, update: { steamId, source: "manual" } });
+      await tx.playerSteamLink.upsert({ where: { battlemetricsPlayerId }, create: { battlemetricsPlayerId, steamId, source }, update: { steamId, source } });
     }
   });
   const was = before ? ` (was ${before})` : "";
