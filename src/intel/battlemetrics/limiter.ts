@@ -1,48 +1,46 @@
 // One request budget for the whole process, so every caller together stays inside BattleMetrics' limits. The
 // figures are the community's (research/integrations.md: ~300/min and 45/s with a token; BattleMetrics' docs page
-// is not in our sources), kept a little under. Two token buckets, both must pay. Callers that may wait queue in
+// is not in our sources), kept a little under. Two sliding windows, both must have room. Callers that may wait queue in
 // order; background work asks `tryAcquire` and skips when nothing is free. A 429 pauses the whole queue until
 // its Retry-After.
 import { realTimers, type Timers } from "../../rustplus/timers.ts";
 
-export interface BucketRule {
-  /** Requests the bucket holds (the burst). */
+export interface WindowRule {
+  /** Requests allowed in any window of `perMs`. */
   max: number;
-  /** The window it refills over, ms (max per window). */
   perMs: number;
 }
 
 export interface LimiterRules {
-  perSecond: BucketRule;
-  perMinute: BucketRule;
+  perSecond: WindowRule;
+  perMinute: WindowRule;
 }
 
 /** With a token: 45/s and 300/min, each kept 10 % under. */
 export const TOKEN_LIMITS: LimiterRules = { perSecond: { max: 40, perMs: 1_000 }, perMinute: { max: 270, perMs: 60_000 } };
 
-interface Bucket {
-  rule: BucketRule;
-  tokens: number;
-  at: number;
+/** A sliding window: when each request in the last `perMs` went (a token bucket would allow twice `max` in some windows). */
+interface Window {
+  rule: WindowRule;
+  sent: number[];
 }
 
 export class RequestLimiter {
-  readonly #buckets: Bucket[];
+  readonly #windows: Window[];
   readonly #queue: (() => void)[] = [];
   #pausedUntil = 0;
   #timer: unknown;
-  /** Requests sent through the limiter (for tests and logs). */
+  /** Requests let through (for tests and logs). */
   granted = 0;
 
   constructor(
     private readonly timers: Timers = realTimers,
     rules: LimiterRules = TOKEN_LIMITS,
   ) {
-    const now = timers.now();
-    this.#buckets = [rules.perSecond, rules.perMinute].map((rule) => ({ rule, tokens: rule.max, at: now }));
+    this.#windows = [rules.perSecond, rules.perMinute].map((rule) => ({ rule, sent: [] }));
   }
 
-  /** Resolves when a request may be sent (its tokens are taken by then). Never rejects. */
+  /** Resolves when a request may be sent (it is counted by then). Queued in order; never rejects. */
   acquire(): Promise<void> {
     return new Promise((resolve) => {
       this.#queue.push(resolve);
@@ -51,11 +49,11 @@ export class RequestLimiter {
   }
 
   /**
-   * Takes a request's tokens now if nobody is queued, the queue is not paused and both buckets can pay while
-   * leaving `reserve` requests for others; else false (never waits).
+   * Counts a request now if nobody is queued, the queue is not paused and both windows have room while leaving
+   * `reserve` requests for others; else false (never waits).
    */
   tryAcquire(reserve = 0): boolean {
-    if (this.#queue.length > 0 || !this.#canPay() || this.headroom() < 1 + reserve) return false;
+    if (this.headroom() < 1 + reserve) return false;
     this.#take();
     return true;
   }
@@ -63,14 +61,13 @@ export class RequestLimiter {
   /** Requests that could be sent right now without waiting (0 while paused or while others wait). */
   headroom(): number {
     if (this.#queue.length > 0 || this.timers.now() < this.#pausedUntil) return 0;
-    this.#refill();
-    return Math.floor(Math.min(...this.#buckets.map((b) => b.tokens)));
+    this.#expire();
+    return Math.min(...this.#windows.map((w) => w.rule.max - w.sent.length));
   }
 
-  /** BattleMetrics said 429: nothing is sent before `untilMs` (epoch ms), and the buckets start again from empty. */
+  /** BattleMetrics said 429: nothing is sent before `untilMs` (epoch ms). */
   pauseUntil(untilMs: number): void {
     this.#pausedUntil = Math.max(this.#pausedUntil, untilMs);
-    for (const b of this.#buckets) b.tokens = 0;
     this.#schedule();
   }
 
@@ -82,49 +79,43 @@ export class RequestLimiter {
     return this.#queue.length;
   }
 
-  #refill(): void {
+  #expire(): void {
     const now = this.timers.now();
-    for (const b of this.#buckets) {
-      // While paused the buckets stay empty: the pause is BattleMetrics' word on where we stand.
-      const from = Math.max(b.at, Math.min(now, this.#pausedUntil));
-      if (now > from) b.tokens = Math.min(b.rule.max, b.tokens + ((now - from) * b.rule.max) / b.rule.perMs);
-      b.at = now;
-    }
+    for (const w of this.#windows) while (w.sent.length > 0 && (w.sent[0] ?? 0) <= now - w.rule.perMs) w.sent.shift();
   }
 
-  #canPay(): boolean {
+  #canSend(): boolean {
     if (this.timers.now() < this.#pausedUntil) return false;
-    this.#refill();
-    return this.#buckets.every((b) => b.tokens >= 1);
+    this.#expire();
+    return this.#windows.every((w) => w.sent.length < w.rule.max);
   }
 
   #take(): void {
-    for (const b of this.#buckets) b.tokens -= 1;
+    const now = this.timers.now();
+    for (const w of this.#windows) w.sent.push(now);
     this.granted++;
   }
 
   #pump(): void {
-    while (this.#queue.length > 0 && this.#canPay()) {
+    while (this.#queue.length > 0 && this.#canSend()) {
       this.#take();
       this.#queue.shift()?.();
     }
-    if (this.#queue.length > 0) this.#schedule();
+    this.#schedule();
   }
 
-  /** One timer for when the next queued request can go: the pause's end or the slowest bucket's next token. */
+  /** One timer for when the next queued request can go: the pause's end, or when the fullest window frees a place. */
   #schedule(): void {
-    if (this.#queue.length === 0) return;
     this.timers.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#queue.length === 0) return;
     const now = this.timers.now();
-    let wait = Math.max(0, this.#pausedUntil - now);
-    if (wait === 0) {
-      this.#refill();
-      for (const b of this.#buckets) if (b.tokens < 1) wait = Math.max(wait, Math.ceil(((1 - b.tokens) * b.rule.perMs) / b.rule.max));
-    }
+    let at = this.#pausedUntil;
+    for (const w of this.#windows) if (w.sent.length >= w.rule.max) at = Math.max(at, (w.sent[0] ?? now) + w.rule.perMs);
     this.#timer = this.timers.setTimeout(() => {
       this.#timer = undefined;
       this.#pump();
-    }, Math.max(1, wait));
+    }, Math.max(1, at - now));
   }
 }
 
