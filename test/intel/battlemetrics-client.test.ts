@@ -2,7 +2,7 @@
 // Retry-After, the process-wide limit, 401 and 403 told apart, 5xx retries, slow and malformed answers.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BattleMetricsClient } from "../../src/intel/battlemetrics/client.ts";
-import { BattleMetricsError } from "../../src/intel/battlemetrics/errors.ts";
+import type { BattleMetricsError } from "../../src/intel/battlemetrics/errors.ts";
 import { RequestLimiter, TOKEN_LIMITS } from "../../src/intel/battlemetrics/limiter.ts";
 import { retryAfterMs } from "../../src/intel/battlemetrics/retry-after.ts";
 import { serverList } from "../../src/intel/battlemetrics/schemas.ts";
