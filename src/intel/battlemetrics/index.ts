@@ -118,11 +118,11 @@ export class BattleMetrics {
 
   // ───────── look-ups for commands (each charges one look-up before any request; UserError on failure) ─────────
 
-  findPlayer: Lookups["findPlayer"] = (...args) => this.#need().findPlayer(...args);
-  playerDetails: Lookups["playerDetails"] = (...args) => this.#need().playerDetails(...args);
-  playerSessions: Lookups["playerSessions"] = (...args) => this.#need().playerSessions(...args);
-  bindSteamFromBattleMetrics: Lookups["bindSteamFromBattleMetrics"] = (...args) => this.#need().bindSteamFromBattleMetrics(...args);
-  playerFromSteamId: Lookups["playerFromSteamId"] = (...args) => this.#need().playerFromSteamId(...args);
+  findPlayer: Lookups["findPlayer"] = async (...args) => this.#need().findPlayer(...args);
+  playerDetails: Lookups["playerDetails"] = async (...args) => this.#need().playerDetails(...args);
+  playerSessions: Lookups["playerSessions"] = async (...args) => this.#need().playerSessions(...args);
+  bindSteamFromBattleMetrics: Lookups["bindSteamFromBattleMetrics"] = async (...args) => this.#need().bindSteamFromBattleMetrics(...args);
+  playerFromSteamId: Lookups["playerFromSteamId"] = async (...args) => this.#need().playerFromSteamId(...args);
 
   #need(): Lookups {
     if (!this.#lookups) throw new UserError("BattleMetrics is not set up on this bot (no BATTLEMETRICS_TOKEN); player intel uses the servers' own query.");
