@@ -119,6 +119,20 @@ describe("403: switched off, A2S carries on", () => {
     expect((await bm.enricher.enrich(server, listed()))[0]).toMatchObject({ name: "Alice", battlemetricsPlayerId: "11" });
   });
 
+  it("sends one message when several processes meet the 403 at once", async () => {
+    // Their clocks differ a little, as different machines' do.
+    const processes = [0, 1, 2].map((skew) => {
+      const p = make();
+      p.timers.advance(skew);
+      return p.bm;
+    });
+    const server = await mainServer();
+    fake.refuse = { status: 403 };
+    await Promise.all(processes.map((bm) => bm.enricher.enrich(server, listed())));
+    expect(fake.calls.length).toBeGreaterThan(1);
+    expect(await operatorMessages()).toHaveLength(1);
+  });
+
   it("tells 401 apart: the token is wrong, and it stops sending too", async () => {
     const { bm } = make({ token: "wrong-token" });
     const server = await mainServer();
