@@ -75,6 +75,7 @@ const mainServer = () => intelServer({ appPort: 28082, queryPort: 28016, name: "
 const listed = () => [{ name: "Alice", connectedSeconds: 60 }, { name: "Bob" }, { name: "Carol" }];
 const charges: string[] = [];
 const charge: LookupCharge = async (_userId, reference) => void charges.push(`${reference}@${fake.calls.length}`);
+const bm401State = () => db.prisma.integrationState.findUniqueOrThrow({ where: { id: "battlemetrics" } });
 const operatorMessages = () => db.prisma.notificationOutbox.findMany({ where: { userId: operatorId }, orderBy: { createdAt: "asc" } });
 
 describe("403: switched off, A2S carries on", () => {
@@ -146,6 +147,18 @@ describe("403: switched off, A2S carries on", () => {
     expect(told).toHaveLength(1);
     expect(JSON.stringify(told[0]?.payload)).toContain("Set a valid BATTLEMETRICS_TOKEN");
     expect(JSON.stringify(told[0]?.payload)).not.toContain("Subscribe");
+  });
+
+  it("checks again at start, so a corrected token works after a restart", async () => {
+    const server = await mainServer();
+    await make({ token: "wrong-token" }).bm.enricher.enrich(server, listed());
+    expect((await bm401State()).disabledAt).not.toBeNull();
+    const restarted = make();
+    await restarted.bm.start();
+    restarted.bm.stop();
+    expect(restarted.bm.enabled()).toBe(true);
+    expect((await bm401State()).disabledAt).toBeNull();
+    expect((await operatorMessages()).map((m) => JSON.stringify(m.payload))).toEqual([expect.stringContaining("switched off"), expect.stringContaining("back on")]);
   });
 
   it("logs once at error level when no operator can be told", async () => {

@@ -73,7 +73,7 @@ export class BattleMetricsClient {
       const next = page.links?.next;
       url = undefined;
       if (next) {
-        const parsed = URL.canParse(next) ? new URL(next) : undefined;
+        const parsed = URL.canParse(next, this.#base.href) ? new URL(next, this.#base) : undefined;
         if (!parsed || parsed.origin !== this.#base.origin) throw new BattleMetricsError("malformed", "BattleMetrics gave a next page on another site; not followed");
         url = parsed;
       }

@@ -69,15 +69,16 @@ export class IntegrationSwitch {
   }
 
   /**
-   * If BattleMetrics is off and its check is due, claims the check (pushing nextCheckAt a day on, so one
-   * process does it) and runs `probe`: true switches it back on and tells the operators once.
+   * If BattleMetrics is off and its check is due (or `force`: at start, the token may have been changed),
+   * claims the check (pushing nextCheckAt a day on, so one process does it) and runs `probe`: true switches it
+   * back on and tells the operators once.
    */
-  async recheck(probe: () => Promise<boolean>): Promise<"not-due" | "still-off" | "back-on"> {
+  async recheck(probe: () => Promise<boolean>, force = false): Promise<"not-due" | "still-off" | "back-on"> {
     const state = await this.refresh(true);
     const now = new Date(this.timers.now());
-    if (state.on || (state.nextCheckAt && state.nextCheckAt > now)) return "not-due";
+    if (state.on || (!force && state.nextCheckAt && state.nextCheckAt > now)) return "not-due";
     const { count } = await this.prisma.integrationState.updateMany({
-      where: { id: INTEGRATION_ID, disabledAt: { not: null }, OR: [{ nextCheckAt: null }, { nextCheckAt: { lte: now } }] },
+      where: { id: INTEGRATION_ID, disabledAt: { not: null }, ...(!force && { OR: [{ nextCheckAt: null }, { nextCheckAt: { lte: now } }] }) },
       data: { nextCheckAt: new Date(now.getTime() + RECHECK_MS) },
     });
     if (count === 0) return "not-due";
