@@ -86,10 +86,13 @@ export class BattleMetrics {
     return { configured: true, ...(await this.#switch.refresh()) };
   }
 
-  /** Reads the switch, and checks once an hour whether a switched-off BattleMetrics is due its daily re-check. */
+  /**
+   * Reads the switch; when it is off, checks at once (the operator may have just set a new token and restarted),
+   * then once an hour whether the daily re-check is due.
+   */
   async start(): Promise<void> {
     if (!this.#client) return;
-    await this.#switch.refresh(true);
+    if (!(await this.#switch.refresh(true)).on) await this.recheck(true);
     const tick = () => {
       this.#recheckTimer = this.#timers.setTimeout(() => {
         this.recheck().catch((err: unknown) => this.#logger.warn({ err }, "BattleMetrics re-check failed")).finally(tick);
@@ -104,16 +107,16 @@ export class BattleMetrics {
   }
 
   /**
-   * When switched off and the check is due (a day after): one cheap request (a one-server list); an answer
+   * When switched off and the check is due (a day after, or `force`): one cheap request (a one-server list); an answer
    * switches BattleMetrics back on and tells the operators once.
    */
-  async recheck(): Promise<"not-configured" | "not-due" | "still-off" | "back-on"> {
+  async recheck(force = false): Promise<"not-configured" | "not-due" | "still-off" | "back-on"> {
     const client = this.#client;
     if (!client) return "not-configured";
     return this.#switch.recheck(async () => {
       await client.get("servers", { "filter[game]": "rust", "page[size]": "1" }, serverList, "user");
       return true;
-    });
+    }, force);
   }
 
   // ───────── look-ups for commands (each charges one look-up before any request; UserError on failure) ─────────
