@@ -96,6 +96,14 @@ describe("429", () => {
     expect(fake.calls).toHaveLength(2);
   });
 
+  it("fails a command at once rather than wait out a long pause", async () => {
+    const { client } = setup();
+    fake.failNext(429, 1, { retryAfter: "600" });
+    expect(await failure(client.get("servers", list, serverList, "user"))).toMatchObject({ kind: "rate-limited" });
+    expect(await failure(client.get("servers", list, serverList, "user"))).toMatchObject({ kind: "rate-limited" });
+    expect(fake.calls).toHaveLength(1);
+  });
+
   it("parses Retry-After as seconds or a date, with a minute when absent or unreadable", () => {
     const now = Date.UTC(2026, 6, 1);
     expect(retryAfterMs("7", now)).toBe(7_000);

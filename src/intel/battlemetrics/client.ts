@@ -24,6 +24,8 @@ export interface ClientOptions {
   serverRetries?: number;
   /** Requests background calls leave free for user ones (default 0). */
   backgroundReserve?: number;
+  /** Longest a user request waits out a 429's pause (ms, default 2 min); a longer pause fails it at once. */
+  maxPauseWaitMs?: number;
   /** Times a user request waits out a 429 before giving up (default 3). */
   rateLimitRetries?: number;
   /**
@@ -96,6 +98,11 @@ export class BattleMetricsClient {
       if (priority === "background") {
         if (!this.options.limiter.tryAcquire(this.options.backgroundReserve ?? 0)) throw new BattleMetricsError("budget", "no BattleMetrics request budget free right now");
       } else {
+        // Someone is waiting on a command: a long pause is said now, not after Discord has given up on the reply.
+        const paused = this.options.limiter.pausedUntil();
+        if (paused !== undefined && paused - this.#timers.now() > (this.options.maxPauseWaitMs ?? 120_000)) {
+          throw new BattleMetricsError("rate-limited", "BattleMetrics is rate-limiting us; try again later", 429);
+        }
         await this.options.limiter.acquire();
       }
       let res: Response;
