@@ -32,6 +32,7 @@ import { startExpiryWarnings } from "../rustplus/credential-expiry.ts";
 import { startPushHealthChecks } from "../rustplus/push-health.ts";
 import { PushListener } from "../rustplus/push-listener.ts";
 import { fcmPushSource, type PushSourceFactory } from "../rustplus/push-source.ts";
+import { BattleMetrics } from "../intel/battlemetrics/index.ts";
 import { createDiscordClient } from "./client.ts";
 import { shardOwnership } from "./ownership.ts";
 import { createRouter } from "./router.ts";
@@ -54,6 +55,8 @@ export interface RunningBot {
   notes: NotesAtWipe;
   /** /map live messages (tests look at them with tick()). */
   liveMaps: LiveMaps;
+  /** BattleMetrics (optional, BATTLEMETRICS_TOKEN): the poll's enricher and the look-ups for /player. */
+  battlemetrics: BattleMetrics;
 }
 
 export interface BotOptions {
@@ -96,6 +99,8 @@ export function createBot(
     rust.connect(serverId).catch((err: unknown) => logger.error({ err, serverId }, "connecting a newly paired server failed"));
   };
   const devices = startDevices({ prisma: db.prisma, rest: client.rest, logger, rust, notifier, config });
+  const battlemetrics = new BattleMetrics({ config, prisma: db.prisma, notifier, logger: logger.child({ component: "battlemetrics" }), ...(options.rust?.timers && { timers: options.rust.timers }) });
+  battlemetrics.start().catch((err: unknown) => logger.error({ err }, "reading the BattleMetrics switch failed"));
   const alarms = new AlarmWatcher(notifier, logger.child({ component: "alarms" }), new AlarmMatcher());
   devices.sync.onDrawn((drawn) => alarms.drawn(drawn));
   const pushes = new PushListener(db.prisma, secrets, logger.child({ component: "push" }), options.pushSource ?? fcmPushSource, pushHandler(secrets, notifier, onPaired, devices.pairing, alarms, deaths));
@@ -150,5 +155,6 @@ export function createBot(
   lifecycle.add("in-game", () => ingame.stop());
   lifecycle.add("server events", () => events.stopAll());
   lifecycle.add("pushes", () => pushes.close());
-  return { client, notifier, pushes, ctx, ingame, events, alarms, devices: devices.sync, notes, liveMaps };
+  lifecycle.add("battlemetrics", () => battlemetrics.stop());
+  return { client, notifier, pushes, ctx, ingame, events, alarms, devices: devices.sync, notes, liveMaps, battlemetrics };
 }
