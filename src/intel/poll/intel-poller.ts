@@ -133,6 +133,28 @@ export class IntelPoller {
     }
   }
 
+  /**
+   * Sets a server's query port by hand (`port`, kept until set to "auto") or goes back to finding it ("auto"),
+   * and probes it at once. Returns the port now stored (null: none found) and the probe's answer or failure.
+   */
+  async setQueryPort(ip: string, appPort: number, port: number | "auto"): Promise<{ port: number | null; answer?: A2sAnswer; failure?: A2sError["kind"] }> {
+    const server = await this.prisma.intelServer.upsert({
+      where: { ip_appPort: { ip, appPort } },
+      create: { ip, appPort, queryPort: port === "auto" ? null : port, queryPortManual: port !== "auto" },
+      update: { queryPort: port === "auto" ? null : port, queryPortManual: port !== "auto" },
+    });
+    if (port === "auto") {
+      const found = await this.discover(server);
+      return found ? { port: found.port, answer: found.answer } : { port: null };
+    }
+    try {
+      return { port, answer: await this.query(ip, port) };
+    } catch (err) {
+      if (!(err instanceof A2sError)) throw err;
+      return { port, failure: err.kind };
+    }
+  }
+
   /** Finds (and stores) a server's query port now; returns the answer that proved it. */
   async discover(server: IntelServer): Promise<{ port: number; answer: A2sAnswer } | undefined> {
     const names = await this.prisma.pairedServer.findMany({ where: { ip: server.ip, port: server.appPort }, select: { serverName: true }, distinct: ["serverName"] });
