@@ -112,7 +112,7 @@ export function createBot(
   // A wipe seen in Rust+ info closes the sessions of the map before it (A2S `born` does the same at the next poll).
   rust.on("snapshot", (serverId, snapshot) => {
     const target = rust.get(serverId)?.target;
-    if (target) intel.wipeSeen(target.ip, target.port, snapshot.info.wipeTime).catch((err: unknown) => logger.warn({ err, serverId }, "recording a wipe for player intel failed"));
+    if (target) void intel.wipeSeen(target.ip, target.port, snapshot.info.wipeTime);
   });
   const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, rust, cards, maps, liveMaps, intel, commands: allCommands };
   const router = createRouter(ctx, allCommands, options.components ?? components, options.deferAfterMs);

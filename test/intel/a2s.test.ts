@@ -7,7 +7,7 @@ import { looksLikeStreamerMode } from "../../src/intel/poll/streamer-names.ts";
 import { FakeA2sServer } from "../fakes/a2s/index.ts";
 
 let fake: FakeA2sServer;
-const query = createA2sClient({ timeoutMs: 400 });
+const query = createA2sClient({ timeoutMs: 1000 });
 
 beforeAll(async () => {
   fake = await FakeA2sServer.start({ name: "Rustopia EU Main", maxPlayers: 150, born: 1_767_225_600, queued: 7 });

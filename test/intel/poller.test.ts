@@ -19,7 +19,7 @@ let timers: ManualTimers;
 let fake: FakeA2sServer;
 let appPort = 41_000;
 const { logger, logs } = capturedLogger();
-const query = createA2sClient({ timeoutMs: 400 });
+const query = createA2sClient({ timeoutMs: 1000 });
 
 function newPoller(results: IntelPollResult[] = []) {
   const poller = new IntelPoller(db.prisma, query, logger, { intervalMs: INTERVAL, timers, candidates: () => [fake.port], random: () => 0.5 });

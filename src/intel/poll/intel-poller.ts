@@ -42,6 +42,8 @@ export class IntelPoller {
   readonly #lastDiscovery = new Map<string, number>();
   /** Wipes applied from Rust+ info between two polls, reported by the next poll's result. */
   readonly #wipedSince = new Set<string>();
+  /** The last Rust+ wipe time handled per "ip:appPort": every connection's info repeats it each minute. */
+  readonly #rustWipes = new Map<string, number>();
   #enricher: PlayerEnricher | undefined;
   #cycleTimer: unknown;
   #serverTimers = new Set<unknown>();
@@ -109,11 +111,20 @@ export class IntelPoller {
     return known;
   }
 
-  /** A wipe seen in Rust+ info (unix seconds): closes the server's open sessions if it is newer than the last one known. */
-  async wipeSeen(ip: string, appPort: number, wipeTime: number): Promise<void> {
-    if (!(wipeTime > 0)) return;
+  /**
+   * A wipe seen in Rust+ info (unix seconds): closes the server's open sessions if it is newer than the last one
+   * known. Tracked with the polls (idle() waits for it); never rejects (a failure is logged).
+   */
+  wipeSeen(ip: string, appPort: number, wipeTime: number): Promise<void> {
+    return this.#work.track(this.#wipeSeen(ip, appPort, wipeTime));
+  }
+
+  async #wipeSeen(ip: string, appPort: number, wipeTime: number): Promise<void> {
+    const key = `${ip}:${appPort}`;
+    if (!(wipeTime > 0) || this.#rustWipes.get(key) === wipeTime) return;
     const server = await this.prisma.intelServer.findUnique({ where: { ip_appPort: { ip, appPort } } });
     if (!server) return;
+    this.#rustWipes.set(key, wipeTime);
     if (await this.#applyWipe(server, new Date(wipeTime * 1000))) this.#wipedSince.add(server.id);
   }
 
