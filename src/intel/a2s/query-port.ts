@@ -34,8 +34,16 @@ export function answerMatches(answer: A2sAnswer, identity: ServerIdentity): bool
  * Tries the candidates in order and returns the first port whose answer is this server's, with that answer;
  * undefined when none answered as this server. Never throws for a port that does not answer.
  */
-export async function discoverQueryPort(query: A2sQuery, ip: string, identity: ServerIdentity, candidates = queryPortCandidates(identity.appPort)): Promise<{ port: number; answer: A2sAnswer } | undefined> {
+export async function discoverQueryPort(
+  query: A2sQuery,
+  ip: string,
+  identity: ServerIdentity,
+  candidates = queryPortCandidates(identity.appPort),
+  /** Checked before each candidate: true stops the search (a shutdown). */
+  stopped: () => boolean = () => false,
+): Promise<{ port: number; answer: A2sAnswer } | undefined> {
   for (const port of candidates) {
+    if (stopped()) return undefined;
     try {
       const answer = await query(ip, port);
       if (answerMatches(answer, identity)) return { port, answer };

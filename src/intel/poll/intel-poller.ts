@@ -48,6 +48,8 @@ export class IntelPoller {
   #cycleTimer: unknown;
   #serverTimers = new Set<unknown>();
   #stopped = true;
+  /** Whether start() ran: pollNow() and /server query-port work without the schedule (tests, other processes). */
+  #started = false;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -74,6 +76,7 @@ export class IntelPoller {
   /** Starts the interval (the first cycle right away); returns the stop function. */
   start(): () => void {
     this.#stopped = false;
+    this.#started = true;
     this.#cycle();
     return () => this.stop();
   }
@@ -172,7 +175,7 @@ export class IntelPoller {
     const identity = { appPort: server.appPort, names: [...names.map((n) => n.serverName), ...(server.name ? [server.name] : [])] };
     const candidates = this.options.candidates?.(server.appPort) ?? queryPortCandidates(server.appPort);
     this.#lastDiscovery.set(server.id, this.#timers.now());
-    const found = await discoverQueryPort(this.query, server.ip, identity, candidates);
+    const found = await discoverQueryPort(this.query, server.ip, identity, candidates, () => this.#stopped && this.#started);
     if (found) {
       await this.prisma.intelServer.updateMany({ where: { id: server.id, queryPortManual: false }, data: { queryPort: found.port } });
       this.logger.info({ intelServerId: server.id, queryPort: found.port }, "found a server's query port");
