@@ -18,11 +18,13 @@ let db: TestDatabase;
 let timers: ManualTimers;
 let fake: FakeA2sServer;
 let appPort = 41_000;
+/** Query ports a server moved to (tried after the fake's). */
+let movedTo: number[] = [];
 const { logger, logs } = capturedLogger();
 const query = createA2sClient({ timeoutMs: 1000 });
 
 function newPoller(results: IntelPollResult[] = []) {
-  const poller = new IntelPoller(db.prisma, query, logger, { intervalMs: INTERVAL, timers, candidates: () => [fake.port], random: () => 0.5 });
+  const poller = new IntelPoller(db.prisma, query, logger, { intervalMs: INTERVAL, timers, candidates: () => [fake.port, ...movedTo], random: () => 0.5 });
   poller.onPoll((r) => {
     results.push(r);
     return Promise.resolve();
@@ -51,6 +53,7 @@ beforeEach(async () => {
   await fake?.close();
   await db.prisma.pairedServer.updateMany({ data: { live: false } });
   timers = new ManualTimers();
+  movedTo = [];
   fake = await FakeA2sServer.start({ name: "Intel Test Server", now: timers.now, born: WIPE_1 });
 });
 afterAll(async () => {
@@ -139,6 +142,38 @@ describe("a server that does not answer", () => {
     expect((await intelServer(port)).unreachableSince).toBeNull();
   });
 
+  it("looks for a found query port again after ten silent minutes (the server moved it), never for one set by hand", async () => {
+    const port = await follow();
+    const poller = newPoller();
+    fake.join("Olga", 100);
+    await poller.pollNow();
+    fake.misbehaviour = "silent";
+    timers.advance(INTERVAL);
+    await poller.pollNow();
+    timers.advance(10 * 60_000);
+    await poller.pollNow();
+    expect((await intelServer(port)).queryPort).toBeNull();
+    const moved = await FakeA2sServer.start({ name: "Intel Test Server", now: timers.now });
+    try {
+      moved.join("Olga", 900);
+      movedTo = [moved.port];
+      timers.advance(INTERVAL);
+      expect([...(await poller.pollNow()).values()]).toEqual(["answered"]);
+      expect(await intelServer(port)).toMatchObject({ queryPort: moved.port, unreachableSince: null });
+      expect(await openSessions(port)).toEqual(["Olga"]);
+      // Set by hand: kept however long it is silent.
+      await poller.setQueryPort("127.0.0.1", port, moved.port);
+      moved.misbehaviour = "silent";
+      for (const wait of [INTERVAL, 20 * 60_000]) {
+        timers.advance(wait);
+        await poller.pollNow();
+      }
+      expect(await intelServer(port)).toMatchObject({ queryPort: moved.port, queryPortManual: true });
+    } finally {
+      await moved.close();
+    }
+  });
+
   it("leaves sessions alone when the info answers but the player list does not", async () => {
     const port = await follow();
     const poller = newPoller();
@@ -183,7 +218,7 @@ describe("wipes, capped lists, streamer mode", () => {
     expect(await openSessions(port)).toEqual(["Ivy"]);
   });
 
-  it("does not close anyone from a capped list, and still opens the newly listed", async () => {
+  it("does not close anyone from a capped list at once, and still opens the newly listed", async () => {
     const port = await follow();
     const poller = newPoller();
     fake.join("Kim", 300);
@@ -201,6 +236,16 @@ describe("wipes, capped lists, streamer mode", () => {
     fake.leave("Kim");
     await poller.pollNow();
     expect(await openSessions(port)).toEqual(["Lou", "Max", "Ned"]);
+    // Ned stays beyond a cap of two: kept for ten minutes unlisted, then ended at his last sighting.
+    const nedSeen = timers.now();
+    fake.listCap = 2;
+    timers.advance(INTERVAL);
+    await poller.pollNow();
+    expect(await openSessions(port)).toEqual(["Lou", "Max", "Ned"]);
+    timers.advance(10 * 60_000);
+    await poller.pollNow();
+    expect(await openSessions(port)).toEqual(["Lou", "Max"]);
+    expect((await session(port, "Ned")).endedAt?.toISOString()).toBe(iso(nedSeen));
   });
 
   it("flags a server whose names all look like streamer-mode names", async () => {

@@ -31,6 +31,11 @@ export interface IntelPollerOptions {
 export type PollOutcome = "answered" | "no-answer" | "no-query-port" | "no-list" | "busy";
 
 const MAX_LISTED = 1000;
+/**
+ * With a capped list (A2S_PLAYER's count is one byte: a 300-player server lists at most 255), a player missing
+ * from it may be beyond the cap: taken as gone only after this long unlisted, and ended at their last sighting.
+ */
+export const CAPPED_LIST_GRACE_MS = 10 * 60_000;
 
 export class IntelPoller {
   readonly #listeners = new Set<IntelPollListener>();
@@ -40,6 +45,7 @@ export class IntelPoller {
   readonly #gate: Gate;
   readonly #inFlight = new Set<string>();
   readonly #lastDiscovery = new Map<string, number>();
+  readonly #toldNotFound = new Set<string>();
   /** Wipes applied from Rust+ info between two polls, reported by the next poll's result. */
   readonly #wipedSince = new Set<string>();
   /** The last Rust+ wipe time handled per "ip:appPort": every connection's info repeats it each minute. */
@@ -179,8 +185,9 @@ export class IntelPoller {
     if (found) {
       await this.prisma.intelServer.updateMany({ where: { id: server.id, queryPortManual: false }, data: { queryPort: found.port } });
       this.logger.info({ intelServerId: server.id, queryPort: found.port }, "found a server's query port");
-    } else {
-      this.logger.info({ intelServerId: server.id, tried: candidates }, "no query port answered as this server");
+    } else if (!this.#toldNotFound.has(server.id)) {
+      this.#toldNotFound.add(server.id); // once per process: the search repeats every rediscoverMs
+      this.logger.info({ intelServerId: server.id, tried: candidates }, "no query port answered as this server; set it with /server query-port");
     }
     return found;
   }
@@ -210,6 +217,11 @@ export class IntelPoller {
         const { count } = await this.prisma.intelServer.updateMany({ where: { id: server.id, unreachableSince: null }, data: { unreachableSince: now, lastPolledAt: now } });
         if (count) this.logger.warn({ intelServerId: server.id, ip: server.ip, queryPort: server.queryPort, reason: err.kind }, "a followed server stopped answering its query port; its sessions stay open");
         else await this.prisma.intelServer.update({ where: { id: server.id }, data: { lastPolledAt: now } });
+        // A port found (not set by hand) that stays silent may have moved: looked for again, sessions untouched.
+        const rediscover = this.options.rediscoverMs ?? 10 * 60_000;
+        if (!server.queryPortManual && server.unreachableSince && now.getTime() - server.unreachableSince.getTime() >= rediscover) {
+          await this.prisma.intelServer.updateMany({ where: { id: server.id, queryPortManual: false }, data: { queryPort: null } });
+        }
         return "no-answer";
       }
     }
@@ -247,8 +259,9 @@ export class IntelPoller {
   }
 
   /**
-   * Writes a poll's diff. A capped list (fewer names than players) cannot tell who left: only openings and
-   * sightings are recorded then. The first poll of a server opens sessions without telling them as comings.
+   * Writes a poll's diff. A capped list (fewer names than players) cannot tell at once who left: a missing player
+   * is closed only after CAPPED_LIST_GRACE_MS unlisted. The first poll of a server opens sessions without telling
+   * them as comings.
    */
   async #applyDiff(server: IntelServer, listed: ListedPlayer[], now: Date, wipeAt: Date | undefined, capped: boolean): Promise<PlayerTransition[]> {
     const open: OpenSession[] = await this.prisma.playerSession.findMany({
@@ -257,7 +270,7 @@ export class IntelPoller {
     });
     const diff = diffSessions(open, listed, now, wipeAt);
     const firstPoll = server.lastAnsweredAt === null;
-    const close = capped ? diff.close.filter((c) => c.reason === "reconnected") : diff.close;
+    const close = capped ? diff.close.filter((c) => c.reason === "reconnected" || now.getTime() - c.session.lastSeenAt.getTime() >= CAPPED_LIST_GRACE_MS) : diff.close;
     const transitions: PlayerTransition[] = [];
     await this.prisma.$transaction(async (tx) => {
       // Every closing at its own time (the last sighting), so one update per distinct time; usually one or two.
