@@ -174,6 +174,27 @@ describe("a server that does not answer", () => {
     }
   });
 
+  it("takes BattleMetrics' list (an enricher) while the query port is silent, and its Steam ids when it answers", async () => {
+    const port = await follow();
+    const results: IntelPollResult[] = [];
+    const poller = newPoller(results);
+    poller.setEnricher({
+      enrich: (_server, listed) => Promise.resolve(listed.map((p) => (p.name === "Pia" ? { ...p, steamId: "76561198000000042", battlemetricsPlayerId: "42" } : p))),
+      fallbackList: () => Promise.resolve([{ name: "Pia", steamId: "76561198000000042" }, { name: "Quinn" }]),
+    });
+    fake.join("Pia", 100);
+    fake.join("Rex", 100);
+    await poller.pollNow();
+    expect((await session(port, "Pia")).steamId).toBe("76561198000000042");
+    fake.misbehaviour = "silent";
+    timers.advance(INTERVAL);
+    expect([...(await poller.pollNow()).values()]).toEqual(["answered"]);
+    expect(results[1]?.source).toBe("battlemetrics");
+    expect(seen(results[1]).map((t) => t.split("@")[0])).toEqual(["+Quinn", "-Rex"]);
+    expect((await intelServer(port)).unreachableSince).not.toBeNull();
+    expect(await openSessions(port)).toEqual(["Pia", "Quinn"]);
+  });
+
   it("leaves sessions alone when the info answers but the player list does not", async () => {
     const port = await follow();
     const poller = newPoller();

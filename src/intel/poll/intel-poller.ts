@@ -222,20 +222,32 @@ export class IntelPoller {
         if (!server.queryPortManual && server.unreachableSince && now.getTime() - server.unreachableSince.getTime() >= rediscover) {
           await this.prisma.intelServer.updateMany({ where: { id: server.id, queryPortManual: false }, data: { queryPort: null } });
         }
-        return "no-answer";
+        return (await this.#fallback(server, now)) ?? "no-answer";
       }
     }
-    return this.#record(server, answer, now);
+    return this.#record(server, answer, now, "a2s");
   }
 
-  async #record(server: IntelServer, answer: A2sAnswer, now: Date): Promise<PollOutcome> {
+  /** BattleMetrics' online list for a server whose query port is silent, where the enricher can give one. */
+  async #fallback(server: IntelServer, now: Date): Promise<PollOutcome | undefined> {
+    if (!this.#enricher) return undefined;
+    const polled: PolledServer = { id: server.id, ip: server.ip, appPort: server.appPort, queryPort: server.queryPort, name: server.name, battlemetricsServerId: server.battlemetricsServerId };
+    const list = await this.#enricher.fallbackList(polled).catch(() => undefined);
+    if (!list) return undefined;
+    const answer: A2sAnswer = {
+      name: server.name ?? "", players: list.length, maxPlayers: server.maxPlayers ?? 0, queuedPlayers: server.queuedPlayers, wipeAt: null, gamePort: null, list, missingFromList: 0, unnamed: 0,
+    };
+    return this.#record(server, answer, now, "battlemetrics");
+  }
+
+  async #record(server: IntelServer, answer: A2sAnswer, now: Date, source: IntelPollResult["source"]): Promise<PollOutcome> {
     const polled: PolledServer = { id: server.id, ip: server.ip, appPort: server.appPort, queryPort: server.queryPort, name: answer.name, battlemetricsServerId: server.battlemetricsServerId };
     let wiped = this.#wipedSince.delete(server.id);
     if (answer.wipeAt && (await this.#applyWipe(server, answer.wipeAt))) wiped = true;
     const wipeAt = answer.wipeAt && (!server.wipeAt || answer.wipeAt > server.wipeAt) ? answer.wipeAt : server.wipeAt;
-    if (server.unreachableSince) this.logger.info({ intelServerId: server.id }, "a followed server answers its query port again");
+    if (server.unreachableSince && source === "a2s") this.logger.info({ intelServerId: server.id }, "a followed server answers its query port again");
     let listed = answer.list?.slice(0, MAX_LISTED);
-    if (listed && this.#enricher) listed = await this.#enricher.enrich(polled, listed).catch((err: unknown) => {
+    if (listed && this.#enricher && source === "a2s") listed = await this.#enricher.enrich(polled, listed).catch((err: unknown) => {
       this.logger.warn({ err, intelServerId: server.id }, "enriching a poll failed; the A2S list is used as it is");
       return listed!;
     });
@@ -243,15 +255,17 @@ export class IntelPoller {
     await this.prisma.intelServer.update({
       where: { id: server.id },
       data: {
-        name: answer.name, players: answer.players, maxPlayers: answer.maxPlayers, queuedPlayers: answer.queuedPlayers,
-        ...(wipeAt && { wipeAt }), streamerMode, lastPolledAt: now, lastAnsweredAt: now, unreachableSince: null,
+        players: answer.players, maxPlayers: answer.maxPlayers, queuedPlayers: answer.queuedPlayers,
+        ...(wipeAt && { wipeAt }), streamerMode, lastPolledAt: now,
+        // BattleMetrics standing in says nothing about the query port: it stays marked silent.
+        ...(source === "a2s" && { name: answer.name, lastAnsweredAt: now, unreachableSince: null }),
       },
     });
     if (answer.missingFromList > 0) this.logger.debug({ intelServerId: server.id, missing: answer.missingFromList }, "the server's player list is shorter than its player count");
     // No list (A2S_PLAYER unanswered, or an empty list while players are online) says nothing about who left.
     if (!listed) return "no-list";
     const transitions = await this.#applyDiff(server, listed, now, wipeAt ?? undefined, answer.missingFromList > 0);
-    const result: IntelPollResult = { server: polled, at: now, source: "a2s", listed, transitions, streamerMode, wiped };
+    const result: IntelPollResult = { server: polled, at: now, source, listed, transitions, streamerMode, wiped };
     for (const listener of this.#listeners) {
       await listener(result).catch((err: unknown) => this.logger.error({ err, intelServerId: server.id }, "an intel poll listener failed"));
     }
