@@ -96,10 +96,13 @@ describe("query port discovery", () => {
 
 describe("streamer-mode names", () => {
   it("recognises a list of generated names with enough players, in their variants", () => {
+    // As Facepunch's list has them (lower-case first names), and variants: capitalised, or words joined.
+    expect(looksLikeStreamerMode(["james", "mary", "ai", "adah", "gwendolyn", "bob"])).toBe(true);
     expect(looksLikeStreamerMode(["Mildred", "Gordon", "Hairy Pickle", "Bucket_Head", "SmellyFox"])).toBe(true);
     expect(looksLikeStreamerMode(["Mildred", "Gordon", "Pickle", "Bucket"])).toBe(false); // too few to tell
     expect(looksLikeStreamerMode(["Mildred", "Gordon", "Pickle", "Bucket", "xXsniperXx"])).toBe(false);
     expect(looksLikeStreamerMode(["Mildred", "Gordon", "Pickle", "Bucket", "[ABC] Bob"])).toBe(false);
     expect(looksLikeStreamerMode(["Mildred", "Gordon", "Pickle", "Bucket", "Игорь"])).toBe(false);
+    expect(looksLikeStreamerMode(["james", "mary", "ai", "adah", "gwendolyn", "bob2"])).toBe(false);
   });
 });
