@@ -289,7 +289,11 @@ export class IntelPoller {
     await this.prisma.$transaction(async (tx) => {
       // Every closing at its own time (the last sighting), so one update per distinct time; usually one or two.
       const byEnd = new Map<number, string[]>();
-      for (const c of close) byEnd.set(c.endedAt.getTime(), [...(byEnd.get(c.endedAt.getTime()) ?? []), c.session.id]);
+      for (const c of close) {
+        const ids = byEnd.get(c.endedAt.getTime());
+        if (ids) ids.push(c.session.id);
+        else byEnd.set(c.endedAt.getTime(), [c.session.id]);
+      }
       for (const [end, ids] of byEnd) await tx.playerSession.updateMany({ where: { id: { in: ids }, endedAt: null }, data: { endedAt: new Date(end) } });
       if (diff.touch.length) await tx.playerSession.updateMany({ where: { id: { in: diff.touch.map((t) => t.session.id) } }, data: { lastSeenAt: now } });
       // A Steam id learnt for a session recorded by name (BattleMetrics enrichment).
