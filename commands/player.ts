@@ -77,8 +77,8 @@ const options = z.discriminatedUnion("subcommand", [
 ]);
 
 async function steamIdFromBattleMetrics(ctx: BotContext, target: PlayerTarget, userId: string): Promise<{ steamId: string; battlemetricsPlayerId: string; source: "battlemetrics" }> {
-  const bm = ctx.intel?.battlemetrics;
-  const charge = ctx.intel?.charge;
+  const bm = ctx.playerIntel?.battlemetrics;
+  const charge = ctx.playerIntel?.charge;
   const serverBm = target.intel?.battlemetricsServerId;
   if (!bm || !charge || !serverBm) throw new UserError("Give the player's Steam id in `steamid:` (17 digits, 7656119…): BattleMetrics look-ups are not available for this server.");
   const found = await bm.findPlayer(serverBm, target.name, userId, charge);

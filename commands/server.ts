@@ -9,6 +9,7 @@ import { findLinkedUser, requireLinkedUser } from "../src/identity/linked-user.t
 import { actionRow } from "../src/notify/buttons.ts";
 import { serverButtons, serverCard, serverLabel, stateLine } from "../src/pairing/server-card.ts";
 import { connectServer, disconnectServer, removeServer } from "../src/pairing/server-control.ts";
+import { setQueryPort } from "../src/intel/a2s/set-query-port.ts";
 import { PAIR_A_SERVER } from "../src/sharing/access-answers.ts";
 import { accessibleServers, serverAccess } from "../src/sharing/server-access.ts";
 import { plain } from "../src/bot/plain-text.ts";
@@ -26,6 +27,12 @@ const data = {
     { type: ApplicationCommandOptionType.Subcommand, name: "connect", description: "Keep a server live (counts against your tier)", options: [server] },
     { type: ApplicationCommandOptionType.Subcommand, name: "disconnect", description: "Stop the live connection; the pairing stays", options: [server] },
     { type: ApplicationCommandOptionType.Subcommand, name: "remove", description: "Forget a server, with its devices and notes", options: [server] },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: "query-port",
+      description: "Set the server's Steam query port for player intel, or 'auto' to find it",
+      options: [server, { type: ApplicationCommandOptionType.String, name: "port", description: "A port number (1-65535) or 'auto'", required: true, max_length: 10 }],
+    },
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
@@ -33,9 +40,19 @@ const serverId = z.string().min(1, "Pick a server from the list.").max(40, "Pick
 const options = z.discriminatedUnion("subcommand", [
   z.object({ subcommand: z.literal("list") }),
   z.object({ subcommand: z.enum(["info", "connect", "disconnect", "remove"]), server: serverId }),
+  z.object({
+    subcommand: z.literal("query-port"),
+    server: serverId,
+    port: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .refine((v) => v === "auto" || (/^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535), "The port is a number from 1 to 65535, or `auto` to let the bot find it.")
+      .transform((v) => (v === "auto" ? ("auto" as const) : Number(v))),
+  }),
 ]);
 
-const OWNER_ONLY = new Set(["connect", "disconnect", "remove"]);
+const OWNER_ONLY = new Set(["connect", "disconnect", "remove", "query-port"]);
 
 export const serverCommand: SlashCommand = {
   data,
@@ -62,6 +79,9 @@ export const serverCommand: SlashCommand = {
         ...(role === "owner" && { components: [actionRow(serverButtons(row))] }),
         ephemeral: true,
       };
+    }
+    if (opts.subcommand === "query-port") {
+      return { content: await setQueryPort(ctx, user, opts.server, opts.port), ephemeral: true };
     }
     const text =
       opts.subcommand === "connect"

@@ -21,6 +21,8 @@ import type { Lifecycle } from "../lifecycle.ts";
 import type { Logger } from "../logger.ts";
 import { startLiveLimits } from "../billing/live-limit.ts";
 import { startSweeper } from "../maintenance/sweep.ts";
+import { createA2sClient } from "../intel/a2s/a2s-client.ts";
+import { IntelPoller, type IntelPollerOptions } from "../intel/poll/intel-poller.ts";
 import { noteInGameCommand } from "../notes/ingame-command.ts";
 import { startNotesAtWipe, type NotesAtWipe } from "../notes/wipe.ts";
 import { guildRemoved } from "../notify/guild-removed.ts";
@@ -57,6 +59,8 @@ export interface RunningBot {
   liveMaps: LiveMaps;
   /** BattleMetrics (optional, BATTLEMETRICS_TOKEN): the poll's enricher and the look-ups for /player. */
   battlemetrics: BattleMetrics;
+  /** The shared player-intel poll: later features add listeners (onPoll) and BattleMetrics (setEnricher); tests drive it. */
+  intel: IntelPoller;
 }
 
 export interface BotOptions {
@@ -69,6 +73,8 @@ export interface BotOptions {
   /** Connection manager settings (tests use a virtual clock). */
   rust?: ManagerOptions;
   ingame?: InGameOptions;
+  /** Player-intel poll settings (tests: a virtual clock, their fake's query port, a short A2S timeout). */
+  intel?: Partial<Omit<IntelPollerOptions, "intervalMs">> & { a2sTimeoutMs?: number };
 }
 
 /** Builds the bot and registers its shutdown; call login() on the client to connect. */
@@ -104,7 +110,16 @@ export function createBot(
   const alarms = new AlarmWatcher(notifier, logger.child({ component: "alarms" }), new AlarmMatcher());
   devices.sync.onDrawn((drawn) => alarms.drawn(drawn));
   const pushes = new PushListener(db.prisma, secrets, logger.child({ component: "push" }), options.pushSource ?? fcmPushSource, pushHandler(secrets, notifier, onPaired, devices.pairing, alarms, deaths));
-  const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, rust, cards, maps, liveMaps, commands: allCommands };
+  const intel = new IntelPoller(db.prisma, createA2sClient(options.intel?.a2sTimeoutMs ? { timeoutMs: options.intel.a2sTimeoutMs } : {}), logger.child({ component: "intel" }), {
+    ...options.intel,
+    intervalMs: config.INTEL_POLL_INTERVAL_MS,
+  });
+  // A wipe seen in Rust+ info closes the sessions of the map before it (A2S `born` does the same at the next poll).
+  rust.on("snapshot", (serverId, snapshot) => {
+    const target = rust.get(serverId)?.target;
+    if (target) void intel.wipeSeen(target.ip, target.port, snapshot.info.wipeTime);
+  });
+  const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, rust, cards, maps, liveMaps, intel, commands: allCommands };
   const router = createRouter(ctx, allCommands, options.components ?? components, options.deferAfterMs);
   const ingame = startInGame({ client, prisma: db.prisma, rust, notifier, logger, monuments: (serverId) => events.monuments(serverId) }, options.ingame);
   ingame.registry.add(...MAP_COMMANDS, noteInGameCommand(config)).addResolver(deviceCommands(db.prisma));
@@ -124,6 +139,8 @@ export function createBot(
     rust.restoreAll().catch((err: unknown) => logger.error({ err }, "restoring Rust+ connections failed"));
     // Credentials saved by another process (a sidecar run with start:web) reach the listener this way.
     pushes.startPeriodicSync();
+    // One process polls for everyone (the one holding shard 0), so a server is queried once per interval.
+    if (ready.ws.shards.some((s) => s.id === 0)) lifecycle.add("intel poll", intel.start());
   });
   // A permission given back (to the bot's role, the bot, or in a channel) releases held notifications.
   const releasePermissionHolds = (guildId: string) => {
@@ -155,6 +172,10 @@ export function createBot(
   lifecycle.add("in-game", () => ingame.stop());
   lifecycle.add("server events", () => events.stopAll());
   lifecycle.add("pushes", () => pushes.close());
+  lifecycle.add("intel poll idle", () => {
+    intel.stop();
+    return intel.idle();
+  });
   lifecycle.add("battlemetrics", () => battlemetrics.stop());
-  return { client, notifier, pushes, ctx, ingame, events, alarms, devices: devices.sync, notes, liveMaps, battlemetrics };
+  return { client, notifier, pushes, ctx, ingame, events, alarms, devices: devices.sync, notes, liveMaps, battlemetrics, intel };
 }

@@ -20,6 +20,7 @@ import type { SecretBox } from "../db/crypto.ts";
 import type { Logger } from "../logger.ts";
 import type { Notifier } from "../notify/notifier.ts";
 import type { MapService } from "../map/map-service.ts";
+import type { IntelPoller } from "../intel/poll/intel-poller.ts";
 import type { LiveMaps } from "../map/live-map.ts";
 import type { ServerCards } from "../pairing/server-cards.ts";
 import type { ConnectionManager } from "../rustplus/connection-manager.ts";
@@ -43,10 +44,12 @@ export interface BotContext {
   readonly maps: MapService;
   /** /map live: a server's map kept up to date in #events. */
   readonly liveMaps: LiveMaps;
+  /** The shared player-intel poll (A2S): /server query-port sets and probes a server's query port through it. */
+  readonly intel: IntelPoller;
   /** Every slash command the bot has (for /help). */
   readonly commands: readonly SlashCommand[];
   /** Player intel's optional services (BattleMetrics look-ups); /player works without them. */
-  readonly intel?: PlayerIntelServices;
+  readonly playerIntel?: PlayerIntelServices;
 }
 
 export interface Reply {

@@ -1,19 +1,22 @@
 // Periodic clean-up of rows that only matter for a while: expired one-time tokens (and used OpenID
-// nonces past their window), expired map notes, and Stripe event ids long after Stripe stops retrying (3 days; kept 90).
+// nonces past their window), expired map notes, Stripe event ids long after Stripe stops retrying (3 days; kept 90),
+// and player sessions 30 days after they ended.
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { sweepExpiredTokens } from "../identity/one-time-tokens.ts";
 import type { Logger } from "../logger.ts";
 import { sweepExpiredNotes } from "../notes/sweep.ts";
+import { pruneEndedSessions } from "../intel/poll/prune-sessions.ts";
 
 const STRIPE_EVENT_RETENTION_MS = 90 * 86_400_000;
 const EVERY_MS = 10 * 60_000;
 
 /** One pass; `now` is the clock map notes expire by (tests pass a later one instead of waiting). */
-export async function sweepOnce(prisma: PrismaClient, now = new Date()): Promise<{ tokens: number; notes: number; stripeEvents: number }> {
+export async function sweepOnce(prisma: PrismaClient, now = new Date()): Promise<{ tokens: number; notes: number; stripeEvents: number; playerSessions: number }> {
   const tokens = await sweepExpiredTokens(prisma);
   const notes = await sweepExpiredNotes(prisma, now);
   const { count: stripeEvents } = await prisma.stripeWebhookEvent.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - STRIPE_EVENT_RETENTION_MS) } } });
-  return { tokens, notes, stripeEvents };
+  const playerSessions = await pruneEndedSessions(prisma, now);
+  return { tokens, notes, stripeEvents, playerSessions };
 }
 
 /** Starts the sweep; returns a stop function. Idempotent work, so every process may run it. */

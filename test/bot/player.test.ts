@@ -259,7 +259,7 @@ describe("/player link-steam from BattleMetrics (a stand-in for the optional loo
         },
       },
     };
-    Object.assign(bot.ctx, { intel });
+    Object.assign(bot.ctx, { playerIntel: intel });
     try {
       expect((await player(alice, "link-steam", { player: "ZedX" })).content).toContain("not available for this server"); // not matched on BattleMetrics yet
       await prisma().intelServer.update({ where: { id: intelId }, data: { battlemetricsServerId: "bm-1" } });
@@ -269,7 +269,7 @@ describe("/player link-steam from BattleMetrics (a stand-in for the optional loo
       expect(charged).toEqual([aliceId, aliceId]);
       expect(await prisma().playerSteamLink.findMany()).toMatchObject([{ battlemetricsPlayerId: "555", steamId: "76561198000000077", source: "battlemetrics" }]);
     } finally {
-      Object.assign(bot.ctx, { intel: undefined });
+      Object.assign(bot.ctx, { playerIntel: undefined });
       await prisma().intelServer.update({ where: { id: intelId }, data: { battlemetricsServerId: null } });
     }
   });
