@@ -76,7 +76,7 @@ describe("/credits", () => {
 
   it("balance shows the user's credits", async () => {
     const { user, row } = await linked();
-    await addCredits(bot.db.prisma, row.id, 42);
+    await addCredits(bot.db.prisma, row.id, 42, "test grant");
     const reply = await (await discord.sendCommand({ guildId, name: "credits", subcommand: "balance", user })).reply();
     expect(reply).toMatchObject({ ephemeral: true, content: "You have **42** credits." });
   });
