@@ -3,6 +3,7 @@
 // balance. Spending is one conditional UPDATE, so concurrent spends can never overdraw; adding is an
 // upsert. Refund and dispute claw-backs go through addCredits with a negative amount and may leave a
 // balance below zero (the schema allows it), which later spends then cannot use.
+import { headOf } from "../bot/fit-text.ts";
 import type { CreditLedger, Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import { UserError } from "../errors.ts";
 
@@ -39,8 +40,12 @@ function inTransaction<T>(db: Db, work: (tx: Prisma.TransactionClient) => Promis
   return "$connect" in db ? db.$transaction(work) : work(db);
 }
 
+/** References may carry outside text (a looked-up player's name): kept to this many UTF-16 units. */
+export const LEDGER_REFERENCE_MAX = 200;
+
 async function writeLedger(tx: Prisma.TransactionClient, userId: string, delta: number, balance: number, reason: string, reference: string | undefined): Promise<void> {
-  await tx.creditLedger.create({ data: { userId, delta, balance, reason, reference: reference ?? null } });
+  const ref = reference === undefined ? "" : headOf(reference.trim(), LEDGER_REFERENCE_MAX);
+  await tx.creditLedger.create({ data: { userId, delta, balance, reason, reference: ref || null } });
 }
 
 /**

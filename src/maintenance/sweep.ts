@@ -1,5 +1,7 @@
 // Periodic clean-up of rows that only matter for a while: expired one-time tokens (and used OpenID
-// nonces past their window), expired map notes, and Stripe event ids long after Stripe stops retrying (3 days; kept 90).
+// nonces past their window), expired map notes, Stripe event ids long after Stripe stops retrying (3 days; kept 90),
+// and BattleMetrics look-up quota rows of past days (kept 7).
+import { pruneLookupQuotas } from "../billing/lookup-charge.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { sweepExpiredTokens } from "../identity/one-time-tokens.ts";
 import type { Logger } from "../logger.ts";
@@ -8,12 +10,13 @@ import { sweepExpiredNotes } from "../notes/sweep.ts";
 const STRIPE_EVENT_RETENTION_MS = 90 * 86_400_000;
 const EVERY_MS = 10 * 60_000;
 
-/** One pass; `now` is the clock map notes expire by (tests pass a later one instead of waiting). */
-export async function sweepOnce(prisma: PrismaClient, now = new Date()): Promise<{ tokens: number; notes: number; stripeEvents: number }> {
+/** One pass; `now` is the clock map notes expire and quota days age by (tests pass a later one instead of waiting). */
+export async function sweepOnce(prisma: PrismaClient, now = new Date()): Promise<{ tokens: number; notes: number; stripeEvents: number; lookupQuotas: number }> {
   const tokens = await sweepExpiredTokens(prisma);
   const notes = await sweepExpiredNotes(prisma, now);
   const { count: stripeEvents } = await prisma.stripeWebhookEvent.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - STRIPE_EVENT_RETENTION_MS) } } });
-  return { tokens, notes, stripeEvents };
+  const lookupQuotas = await pruneLookupQuotas(prisma, now);
+  return { tokens, notes, stripeEvents, lookupQuotas };
 }
 
 /** Starts the sweep; returns a stop function. Idempotent work, so every process may run it. */

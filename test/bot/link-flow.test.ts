@@ -172,13 +172,13 @@ describe("linking Steam from Discord", () => {
     const asker = fake.createUser({ username: "late-asker" });
     const held = newSteamId();
     // Linked and asked as the Steam callback does (the login pages are rate-limited per address, and tested above).
-    await linkDiscordToSteam(bot.db.prisma, { steamId: held, discordUserId: holder.id });
+    await linkDiscordToSteam(bot.db.prisma, { steamId: held, discordUserId: holder.id, initialCredits: 0 });
     const asking = { prisma: bot.db.prisma, notifier: bot.notifier, logger: bot.ctx.logger };
     expect(await askToMove(asking, { steamId: held, owner: holder.id, to: asker.id, toProfile: null })).toBe(true);
     const request = lastDm(holder)!;
     // Meanwhile the asker links a Steam account of their own: that is their latest choice.
     const own = newSteamId();
-    await linkDiscordToSteam(bot.db.prisma, { steamId: own, discordUserId: asker.id });
+    await linkDiscordToSteam(bot.db.prisma, { steamId: own, discordUserId: asker.id, initialCredits: 0 });
 
     const [confirmId] = buttonIds(request);
     const answer = await (await fake.clickDmButton({ user: holder, messageId: request.id, customId: confirmId! })).reply();
