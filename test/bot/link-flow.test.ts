@@ -121,6 +121,10 @@ describe("linking Steam from Discord", () => {
     const other = fake.createUser({ username: "other", globalName: "Other One" });
     const steamId = newSteamId();
     expect((await signIn(holder, steamId)).status).toBe(200);
+    // The new User starts with INITIAL_CREDITS_FOR_NEW (default 20), granted once: a move below grants nothing.
+    const initialGrants = async () =>
+      bot.db.prisma.creditLedger.findMany({ where: { user: { steamId } }, select: { delta: true, balance: true, reason: true } });
+    expect(await initialGrants()).toEqual([{ delta: 20, balance: 20, reason: "initial" }]);
 
     const attempt = await signIn(other, steamId);
     expect(attempt.status).toBe(200);
@@ -162,6 +166,7 @@ describe("linking Steam from Discord", () => {
     expect(await linkedSteam(holder)).toBeUndefined();
     expect(lastDm(other)?.content).toContain(`Your Discord account is now linked to Steam account \`${steamId}\``);
     expect(lastDm(other)?.content).toContain(`<@${holder.id}> held this Steam account before and agreed to the move`);
+    expect(await initialGrants()).toEqual([{ delta: 20, balance: 20, reason: "initial" }]);
     // A request answered is spent.
     const again = await (await fake.clickButton({ guildId, customId: confirm2!, user: holder })).reply();
     expect(again.content).toContain("expired or was already answered");
