@@ -4,7 +4,7 @@
 // (On PostgreSQL too: test:postgres runs test/billing/.)
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addCredits, creditBalance, InsufficientCreditsError, recentLedger, spendCredits } from "../../src/billing/credits.ts";
-import { linkDiscordToSteam, SteamAccountOwned } from "../../src/identity/link-account.ts";
+import { linkDiscordToSteam, SteamAccountOwned, unlinkDiscord } from "../../src/identity/link-account.ts";
 import { createUser, steamId } from "../helpers/fixtures.ts";
 import { boughtCredits } from "./flows.ts";
 import { startBilling, type BillingHarness } from "./harness.ts";
@@ -117,7 +117,7 @@ describe("ledger rows", () => {
 describe("initial credits", () => {
   const initialRows = (userId: string) => prisma().creditLedger.count({ where: { userId, reason: "initial" } });
 
-  it("are granted once when the user is created, never on a re-link or a move of the Steam account", async () => {
+  it("are granted once when the user is created, never on a re-link, a move of the Steam account or a link after an unlink", async () => {
     const steam = steamId();
     const [first, second] = [discordId(), discordId()];
     const created = await linkDiscordToSteam(prisma(), { steamId: steam, discordUserId: first, initialCredits: 20 });
@@ -126,6 +126,9 @@ describe("initial credits", () => {
     expect(again.created).toBe(false);
     const moved = await linkDiscordToSteam(prisma(), { steamId: steam, discordUserId: second, movingFrom: first, initialCredits: 20 });
     expect(moved).toMatchObject({ created: false, movedFromDiscordUserId: first });
+    // Unlinked, then linked again from yet another Discord account: the User (and its credits) is the same one.
+    expect(await unlinkDiscord(prisma(), second)).toBe(true);
+    expect(await linkDiscordToSteam(prisma(), { steamId: steam, discordUserId: discordId(), initialCredits: 20 })).toMatchObject({ created: false });
     expect(await initialRows(created.user.id)).toBe(1);
     expect(await creditBalance(prisma(), created.user.id)).toBe(20);
   });
