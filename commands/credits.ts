@@ -1,4 +1,5 @@
-// /credits buy pack — a Stripe Checkout link for a credit pack; /credits balance — what is left.
+// /credits buy pack — a Stripe Checkout link for a credit pack; /credits balance — the balance, today's
+// BattleMetrics look-ups against the quota, and the latest ledger entries (also on a self-hosted bot).
 // Packs come from STRIPE_CREDIT_PACKS, so the option is autocompleted rather than a fixed choice list.
 import {
   ApplicationCommandOptionType,
@@ -7,8 +8,9 @@ import {
 } from "discord.js";
 import { z } from "zod";
 import { createCreditsCheckout } from "../src/billing/checkout.ts";
-import { BILLING_NOT_ENABLED, billingEnabled } from "../src/billing/billing-mode.ts";
-import { creditBalance } from "../src/billing/credits.ts";
+import { creditStatement, STATEMENT_ENTRIES } from "../src/billing/credit-statement.ts";
+import { recentLedger } from "../src/billing/credits.ts";
+import { lookupStatus } from "../src/billing/lookup-charge.ts";
 import { findPack } from "../src/billing/prices.ts";
 import { requireStripe } from "../src/billing/require-stripe.ts";
 import { parseOptions } from "../src/bot/options.ts";
@@ -27,7 +29,7 @@ const data = {
       description: "Buy a pack of credits",
       options: [{ type: ApplicationCommandOptionType.String, name: "pack", description: "The pack to buy", required: true, autocomplete: true, max_length: 30 }],
     },
-    { type: ApplicationCommandOptionType.Subcommand, name: "balance", description: "Show your credit balance" },
+    { type: ApplicationCommandOptionType.Subcommand, name: "balance", description: "Your credits, today's BattleMetrics look-ups and recent credit changes" },
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
@@ -41,11 +43,10 @@ export const credits: SlashCommand = {
   async execute(interaction, ctx) {
     const opts = parseOptions(interaction, options);
     if (opts.subcommand === "balance") {
-      // Self-hosted, nothing is sold and nothing spends credits: the tier's quotas are all there is.
-      if (!billingEnabled(ctx.config)) return { content: `${BILLING_NOT_ENABLED} Nothing here costs credits.`, ephemeral: true };
+      // Self-hosted too: credits are still spent beyond the quota (starting credits), only not sold.
       const user = await requireLinkedUser(ctx.prisma, interaction.user.id);
-      const balance = await creditBalance(ctx.prisma, user.id);
-      return { content: `You have **${balance}** credit${balance === 1 ? "" : "s"}.`, ephemeral: true };
+      const [status, entries] = await Promise.all([lookupStatus(ctx.prisma, ctx.config, user), recentLedger(ctx.prisma, user.id, STATEMENT_ENTRIES)]);
+      return { content: creditStatement(status, entries), ephemeral: true };
     }
     const stripe = requireStripe(ctx.config);
     const user = await requireLinkedUser(ctx.prisma, interaction.user.id);

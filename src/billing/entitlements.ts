@@ -5,6 +5,7 @@ import type { Config } from "../config.ts";
 import type { Prisma, PrismaClient, Subscription, User } from "../generated/prisma/client.ts";
 import { UserError } from "../errors.ts";
 import { billingEnabled } from "./billing-mode.ts";
+import { utcDay } from "./quota-day.ts";
 import { LIMIT_LABELS, TIERS, type LimitKey, type TierName } from "./tiers.ts";
 
 export interface EffectiveTier {
@@ -52,8 +53,11 @@ export async function tierFor(db: Db, config: Pick<Config, "STRIPE_SECRET_KEY" |
   return paid.source === "beta" && rank(paid.tier) > rank(selfHosted.tier) ? paid : selfHosted;
 }
 
-/** Current usage of a limited feature. `scope` is the paired server for per-server limits. */
-export async function usage(db: Db, userId: string, key: LimitKey, scope?: string): Promise<number> {
+/**
+ * Current usage of a limited feature. `scope` is the paired server for per-server limits; `now` the clock
+ * of daily quotas (today's UTC day).
+ */
+export async function usage(db: Db, userId: string, key: LimitKey, scope?: string, now = new Date()): Promise<number> {
   switch (key) {
     case "pairedServers":
       return db.pairedServer.count({ where: { userId, live: true } });
@@ -66,8 +70,7 @@ export async function usage(db: Db, userId: string, key: LimitKey, scope?: strin
     case "watchlists":
       return db.watchlist.count({ where: { userId } });
     case "battlemetricsLookupsPerDay": {
-      const day = new Date(new Date().toISOString().slice(0, 10));
-      return (await db.battleMetricsQuota.findUnique({ where: { userId_day: { userId, day } } }))?.used ?? 0;
+      return (await db.battleMetricsQuota.findUnique({ where: { userId_day: { userId, day: utcDay(now) } } }))?.used ?? 0;
     }
     case "guestsPerServer":
       if (!scope) throw new Error("guestsPerServer needs the paired server");

@@ -106,7 +106,9 @@ export async function answerMove(deps: LinkConfirmDeps, input: { token: string; 
   }
   let linked;
   try {
-    linked = await linkDiscordToSteam(prisma, { steamId: request.steamId, discordUserId: request.to, movingFrom: input.presser });
+    // A move never creates the User: the Steam account is linked to the presser (checked above and again
+    // inside), and unlinking removes only the Account, so there is nothing to grant.
+    linked = await linkDiscordToSteam(prisma, { steamId: request.steamId, discordUserId: request.to, movingFrom: input.presser, initialCredits: 0 });
   } catch (error) {
     if (error instanceof SteamAccountOwned) throw new UserError(`Steam account \`${request.steamId}\` is no longer linked to your Discord account, so there is nothing to move.`);
     throw error;

@@ -1,6 +1,7 @@
 // Periodic clean-up of rows that only matter for a while: expired one-time tokens (and used OpenID
 // nonces past their window), expired map notes, Stripe event ids long after Stripe stops retrying (3 days; kept 90),
-// and player sessions 30 days after they ended.
+// player sessions 30 days after they ended, and BattleMetrics look-up quota rows of past days (kept 7).
+import { pruneLookupQuotas } from "../billing/lookup-charge.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { sweepExpiredTokens } from "../identity/one-time-tokens.ts";
 import type { Logger } from "../logger.ts";
@@ -10,13 +11,14 @@ import { pruneEndedSessions } from "../intel/poll/prune-sessions.ts";
 const STRIPE_EVENT_RETENTION_MS = 90 * 86_400_000;
 const EVERY_MS = 10 * 60_000;
 
-/** One pass; `now` is the clock map notes expire by (tests pass a later one instead of waiting). */
-export async function sweepOnce(prisma: PrismaClient, now = new Date()): Promise<{ tokens: number; notes: number; stripeEvents: number; playerSessions: number }> {
+/** One pass; `now` is the clock map notes expire, sessions and quota days age by (tests pass a later one instead of waiting). */
+export async function sweepOnce(prisma: PrismaClient, now = new Date()): Promise<{ tokens: number; notes: number; stripeEvents: number; playerSessions: number; lookupQuotas: number }> {
   const tokens = await sweepExpiredTokens(prisma);
   const notes = await sweepExpiredNotes(prisma, now);
   const { count: stripeEvents } = await prisma.stripeWebhookEvent.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - STRIPE_EVENT_RETENTION_MS) } } });
   const playerSessions = await pruneEndedSessions(prisma, now);
-  return { tokens, notes, stripeEvents, playerSessions };
+  const lookupQuotas = await pruneLookupQuotas(prisma, now);
+  return { tokens, notes, stripeEvents, playerSessions, lookupQuotas };
 }
 
 /** Starts the sweep; returns a stop function. Idempotent work, so every process may run it. */

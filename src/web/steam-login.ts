@@ -134,7 +134,7 @@ export function steamLogin(deps: WebDeps): Router {
     if (discordOAuthClient(deps.config) && !isDiscordVerified(login.payload)) return void reject("state not verified with discord", 400, SESSION_MESSAGE);
 
     const steamId = result.steamId;
-    const linked = await linkDiscordToSteam(deps.prisma, { steamId, discordUserId: login.subject }).catch((error: unknown) => {
+    const linked = await linkDiscordToSteam(deps.prisma, { steamId, discordUserId: login.subject, initialCredits: deps.config.INITIAL_CREDITS_FOR_NEW }).catch((error: unknown) => {
       if (error instanceof SteamAccountOwned) return error;
       throw error;
     });

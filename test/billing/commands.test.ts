@@ -6,6 +6,8 @@ import { billing } from "../../commands/billing.ts";
 import { credits } from "../../commands/credits.ts";
 import { subscribe } from "../../commands/subscribe.ts";
 import { addCredits } from "../../src/billing/credits.ts";
+import { chargeLookup } from "../../src/billing/lookup-charge.ts";
+import { utcDay } from "../../src/billing/quota-day.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import { FakeStripe } from "../fakes/stripe/index.ts";
 import { linkUser, startTestBot, type TestBot } from "../helpers/bot.ts";
@@ -74,11 +76,36 @@ describe("/credits", () => {
     expect(bad).toMatchObject({ ephemeral: true, content: 'There is no credit pack called "huge". Packs: `small`, `large`.' });
   });
 
-  it("balance shows the user's credits", async () => {
+  it("balance shows the credits, today's look-ups against the quota, and the last 10 ledger entries, newest first", async () => {
     const { user, row } = await linked();
-    await addCredits(bot.db.prisma, row.id, 42);
+    const prisma = bot.db.prisma;
+    await addCredits(prisma, row.id, 20, "initial");
+    await addCredits(prisma, row.id, 100, "purchase", "cs_test_pack");
+    await prisma.battleMetricsQuota.create({ data: { userId: row.id, day: utcDay(new Date()), used: 19 } });
+    // The last of the SCOUT tier's 20 a day, then 11 paid with credits (one player named with markdown).
+    for (let i = 0; i < 12; i++) await chargeLookup(prisma, bot.ctx.config, row.id, i === 11 ? "**Bob** 11" : `Bob ${i}`);
     const reply = await (await discord.sendCommand({ guildId, name: "credits", subcommand: "balance", user })).reply();
-    expect(reply).toMatchObject({ ephemeral: true, content: "You have **42** credits." });
+    expect(reply.ephemeral).toBe(true);
+    const lines = (reply.content ?? "").split("\n");
+    expect(lines.slice(0, 5)).toEqual([
+      "You have **109** credits.",
+      expect.stringMatching(/^BattleMetrics look-ups today: \*\*20\/20\*\* \(SCOUT tier; resets at 00:00 UTC, <t:\d+:R>\)\. Beyond the quota each look-up costs 1 credit\.$/),
+      "Buy more with `/credits buy`.",
+      "",
+      "**Recent changes** (newest first)",
+    ]);
+    const entries = lines.slice(5);
+    expect(entries).toHaveLength(10);
+    expect(entries[0]).toMatch(/^<t:\d+:f> \*\*−1\*\* BattleMetrics look-up: Bob 11 \(balance 109\)$/);
+    expect(entries[9]).toMatch(/^<t:\d+:f> \*\*−1\*\* BattleMetrics look-up: Bob 2 \(balance 118\)$/);
+    expect(reply.content).not.toContain("purchase");
+
+    // A user with no changes yet.
+    const fresh = await linked();
+    const empty = await (await discord.sendCommand({ guildId, name: "credits", subcommand: "balance", user: fresh.user })).reply();
+    expect(empty.content).toContain("You have **0** credits.");
+    expect(empty.content).toContain("**0/20**");
+    expect(empty.content).toContain("No credit changes yet.");
   });
 });
 

@@ -16,7 +16,7 @@ afterAll(async () => {
 
 it("parallel spends never overdraw: balance 10, five spends of 3 → exactly three succeed", async () => {
   const user = await createUser(db.prisma);
-  await addCredits(db.prisma, user.id, 10);
+  await addCredits(db.prisma, user.id, 10, "test grant");
   const results = await Promise.allSettled(Array.from({ length: 5 }, () => spendCredits(db.prisma, user.id, 3, "lookup")));
   const won = results.filter((r) => r.status === "fulfilled");
   const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -29,7 +29,7 @@ it("parallel spends never overdraw: balance 10, five spends of 3 → exactly thr
 
 it("an insufficient balance is a UserError that says both numbers, and changes nothing", async () => {
   const user = await createUser(db.prisma);
-  await addCredits(db.prisma, user.id, 2);
+  await addCredits(db.prisma, user.id, 2, "test grant");
   const before = await db.prisma.credit.findUniqueOrThrow({ where: { userId: user.id } });
   const error = await spendCredits(db.prisma, user.id, 3, "lookup").catch((e: unknown) => e);
   expect(error).toBeInstanceOf(UserError);
@@ -45,7 +45,7 @@ it("a user without a credit row has 0 and cannot spend", async () => {
 
 it("spends inside a caller's transaction roll back with it", async () => {
   const user = await createUser(db.prisma);
-  await addCredits(db.prisma, user.id, 5);
+  await addCredits(db.prisma, user.id, 5, "test grant");
   await expect(
     db.prisma.$transaction(async (tx) => {
       await spendCredits(tx, user.id, 5, "lookup");
@@ -57,8 +57,8 @@ it("spends inside a caller's transaction roll back with it", async () => {
 
 it("a claw-back may take the balance below zero, and then nothing can be spent", async () => {
   const user = await createUser(db.prisma);
-  await addCredits(db.prisma, user.id, 3);
-  expect(await addCredits(db.prisma, user.id, -10)).toBe(-7);
+  await addCredits(db.prisma, user.id, 3, "test grant");
+  expect(await addCredits(db.prisma, user.id, -10, "test grant")).toBe(-7);
   await expect(spendCredits(db.prisma, user.id, 1, "lookup")).rejects.toThrow("you have -7");
 });
 

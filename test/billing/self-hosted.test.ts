@@ -97,7 +97,12 @@ describe("a self-hosted bot (no STRIPE_SECRET_KEY, default SELF_HOSTED_TIER)", (
         expect(await h.run({ ...init, user: who }), init.name).toMatchObject({ ephemeral: true, content: OFF });
       }
     }
-    expect(await h.run({ name: "credits", subcommand: "balance", user })).toMatchObject({ ephemeral: true, content: `${OFF} Nothing here costs credits.` });
+    // /credits balance works here too: the quota and the credits a user has, and that none can be bought.
+    const balance = await h.run({ name: "credits", subcommand: "balance", user });
+    expect(balance).toMatchObject({ ephemeral: true, content: expect.stringContaining("You have **0** credits.") });
+    expect(balance.content).toContain("BattleMetrics look-ups today: **0/1000** (OVERLORD tier;");
+    expect(balance.content).toContain("Credits cannot be bought on this self-hosted bot");
+    expect(balance.content).not.toMatch(PAID);
   });
 
   it("/help and /faq list no command that needs billing", async () => {

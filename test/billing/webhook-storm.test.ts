@@ -47,6 +47,8 @@ async function history(): Promise<{ userId: string; subscription: StripeObject; 
 async function state(userId: string, subscription: StripeObject) {
   const sub = await h.db.prisma.subscription.findUnique({ where: { userId } });
   const purchases = await h.db.prisma.purchase.findMany({ where: { userId } });
+  const balance = (await h.db.prisma.credit.findUnique({ where: { userId } }))?.balance;
+  const ledger = await h.db.prisma.creditLedger.aggregate({ where: { userId }, _sum: { delta: true } });
   return {
     subscription: sub && {
       tier: sub.tier,
@@ -55,7 +57,9 @@ async function state(userId: string, subscription: StripeObject) {
       tracksIt: sub.stripeSubscriptionId === subscription.id && sub.stripeCustomerId === subscription["customer"],
       periodEndFromStripe: sub.currentPeriodEnd?.getTime() === periodEnd(subscription).getTime(),
     },
-    balance: (await h.db.prisma.credit.findUnique({ where: { userId } }))?.balance,
+    balance,
+    // Each change wrote its ledger row in its own transaction: the rows add up to the balance, whatever the order.
+    ledgerAddsUp: (ledger._sum.delta ?? 0) === (balance ?? 0),
     purchases: purchases.map((p) => `${p.packageName}:${p.creditsAdded}:${p.amountCents}:${p.refundedAt ? "refunded" : "kept"}`).sort(),
   };
 }
@@ -75,6 +79,7 @@ it("an ordered delivery gives the expected rows", async () => {
   expect(await state(userId, subscription)).toEqual({
     subscription: { tier: "OVERLORD", status: "ACTIVE", cancelAtPeriodEnd: true, tracksIt: true, periodEndFromStripe: true },
     balance: 100 + 600,
+    ledgerAddsUp: true,
     purchases: ["large:600:1299:kept", "large:600:1299:refunded", "small:100:299:kept", "small:100:299:refunded"],
   });
 });

@@ -121,6 +121,10 @@ describe("linking Steam from Discord", () => {
     const other = fake.createUser({ username: "other", globalName: "Other One" });
     const steamId = newSteamId();
     expect((await signIn(holder, steamId)).status).toBe(200);
+    // The new User starts with INITIAL_CREDITS_FOR_NEW (default 20), granted once: a move below grants nothing.
+    const initialGrants = async () =>
+      bot.db.prisma.creditLedger.findMany({ where: { user: { steamId } }, select: { delta: true, balance: true, reason: true } });
+    expect(await initialGrants()).toEqual([{ delta: 20, balance: 20, reason: "initial" }]);
 
     const attempt = await signIn(other, steamId);
     expect(attempt.status).toBe(200);
@@ -162,6 +166,7 @@ describe("linking Steam from Discord", () => {
     expect(await linkedSteam(holder)).toBeUndefined();
     expect(lastDm(other)?.content).toContain(`Your Discord account is now linked to Steam account \`${steamId}\``);
     expect(lastDm(other)?.content).toContain(`<@${holder.id}> held this Steam account before and agreed to the move`);
+    expect(await initialGrants()).toEqual([{ delta: 20, balance: 20, reason: "initial" }]);
     // A request answered is spent.
     const again = await (await fake.clickButton({ guildId, customId: confirm2!, user: holder })).reply();
     expect(again.content).toContain("expired or was already answered");
@@ -172,13 +177,13 @@ describe("linking Steam from Discord", () => {
     const asker = fake.createUser({ username: "late-asker" });
     const held = newSteamId();
     // Linked and asked as the Steam callback does (the login pages are rate-limited per address, and tested above).
-    await linkDiscordToSteam(bot.db.prisma, { steamId: held, discordUserId: holder.id });
+    await linkDiscordToSteam(bot.db.prisma, { steamId: held, discordUserId: holder.id, initialCredits: 0 });
     const asking = { prisma: bot.db.prisma, notifier: bot.notifier, logger: bot.ctx.logger };
     expect(await askToMove(asking, { steamId: held, owner: holder.id, to: asker.id, toProfile: null })).toBe(true);
     const request = lastDm(holder)!;
     // Meanwhile the asker links a Steam account of their own: that is their latest choice.
     const own = newSteamId();
-    await linkDiscordToSteam(bot.db.prisma, { steamId: own, discordUserId: asker.id });
+    await linkDiscordToSteam(bot.db.prisma, { steamId: own, discordUserId: asker.id, initialCredits: 0 });
 
     const [confirmId] = buttonIds(request);
     const answer = await (await fake.clickDmButton({ user: holder, messageId: request.id, customId: confirmId! })).reply();

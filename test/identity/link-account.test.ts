@@ -19,13 +19,13 @@ describe(`linking on ${testDatabaseKind}`, () => {
     const guestSteam = steamId();
     await db.prisma.dashboardGuestAccess.create({ data: { ownerUserId: owner.id, pairedServerId: server.id, guestSteamId: guestSteam } });
 
-    const first = await linkDiscordToSteam(db.prisma, { steamId: guestSteam, discordUserId: "300000000000000001" });
+    const first = await linkDiscordToSteam(db.prisma, { steamId: guestSteam, discordUserId: "300000000000000001", initialCredits: 0 });
     expect(first.created).toBe(true);
     expect((await db.prisma.dashboardGuestAccess.findFirstOrThrow({ where: { guestSteamId: guestSteam } })).guestUserId).toBe(first.user.id);
     expect((await findLinkedUser(db.prisma, "300000000000000001"))?.steamId).toBe(guestSteam);
 
     const other = steamId();
-    const moved = await linkDiscordToSteam(db.prisma, { steamId: other, discordUserId: "300000000000000001" });
+    const moved = await linkDiscordToSteam(db.prisma, { steamId: other, discordUserId: "300000000000000001", initialCredits: 0 });
     expect(moved.previousSteamId).toBe(guestSteam);
     expect((await findLinkedUser(db.prisma, "300000000000000001"))?.steamId).toBe(other);
     expect(await unlinkDiscord(db.prisma, "300000000000000001")).toBe(true);
@@ -34,12 +34,12 @@ describe(`linking on ${testDatabaseKind}`, () => {
 
   it("never moves a Steam account off another Discord account unless that account is named as consenting", async () => {
     const held = steamId();
-    await linkDiscordToSteam(db.prisma, { steamId: held, discordUserId: "300000000000000011" });
-    await expect(linkDiscordToSteam(db.prisma, { steamId: held, discordUserId: "300000000000000012" })).rejects.toThrow(SteamAccountOwned);
-    await expect(linkDiscordToSteam(db.prisma, { steamId: held, discordUserId: "300000000000000012", movingFrom: "300000000000000013" })).rejects.toThrow(SteamAccountOwned);
+    await linkDiscordToSteam(db.prisma, { steamId: held, discordUserId: "300000000000000011", initialCredits: 0 });
+    await expect(linkDiscordToSteam(db.prisma, { steamId: held, discordUserId: "300000000000000012", initialCredits: 0 })).rejects.toThrow(SteamAccountOwned);
+    await expect(linkDiscordToSteam(db.prisma, { steamId: held, discordUserId: "300000000000000012", movingFrom: "300000000000000013", initialCredits: 0 })).rejects.toThrow(SteamAccountOwned);
     expect((await findLinkedUser(db.prisma, "300000000000000011"))?.steamId).toBe(held);
     expect(await findLinkedUser(db.prisma, "300000000000000012")).toBeNull();
-    const moved = await linkDiscordToSteam(db.prisma, { steamId: held, discordUserId: "300000000000000012", movingFrom: "300000000000000011" });
+    const moved = await linkDiscordToSteam(db.prisma, { steamId: held, discordUserId: "300000000000000012", movingFrom: "300000000000000011", initialCredits: 0 });
     expect(moved.movedFromDiscordUserId).toBe("300000000000000011");
     expect(await findLinkedUser(db.prisma, "300000000000000011")).toBeNull();
     expect((await findLinkedUser(db.prisma, "300000000000000012"))?.steamId).toBe(held);

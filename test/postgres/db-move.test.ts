@@ -46,8 +46,8 @@ async function populate(): Promise<void> {
   const box = await loadSecretBox({ DATA_DIR: dataDir, CREDS_ENCRYPTION_KEY: undefined, CREDS_ENCRYPTION_OLD_KEYS: undefined, DATABASE_URL: undefined }, silent);
   const prisma = db.prisma;
   try {
-    const { user: owner } = await linkDiscordToSteam(prisma, { steamId: "76561198000000001", discordUserId: "300000000000000001", displayName: "Zoë \"Raider\" 🚀" });
-    const { user: mate } = await linkDiscordToSteam(prisma, { steamId: "76561198000000002", discordUserId: "300000000000000002" });
+    const { user: owner } = await linkDiscordToSteam(prisma, { steamId: "76561198000000001", discordUserId: "300000000000000001", displayName: "Zoë \"Raider\" 🚀", initialCredits: 0 });
+    const { user: mate } = await linkDiscordToSteam(prisma, { steamId: "76561198000000002", discordUserId: "300000000000000002", initialCredits: 0 });
     await prisma.user.update({ where: { id: mate.id }, data: { email: "mate@example.org", avatarUrl: null } });
     await saveCredentials(prisma, box, owner, { ...FCM, steamId: owner.steamId, issuedAt: new Date("2026-11-01T10:00:00.123Z"), expiresAt: null });
 

@@ -6,7 +6,7 @@
 import type Stripe from "stripe";
 import { z } from "zod";
 import type { Prisma } from "../../generated/prisma/client.ts";
-import { addCredits } from "../credits.ts";
+import { addCredits, CREDIT_REASONS } from "../credits.ts";
 import type { EventContext } from "./context.ts";
 import type { PackVerdict } from "./pack-paid.ts";
 
@@ -82,17 +82,20 @@ export async function recordCreditPurchase(
     return `not credited: ${verdict.reason}`;
   }
   if (refundedAt) return `purchase ${session.id} recorded as already refunded (no credits)`;
-  const balance = await addCredits(tx, userId, credits);
+  const balance = await addCredits(tx, userId, credits, CREDIT_REASONS.purchase, session.id);
   return `+${credits} credits (${verdict.pack.name}) → balance ${balance}`;
 }
 
-/** Takes a refunded or disputed purchase's credits back, once; the balance may go below zero. */
+/**
+ * Takes a refunded or disputed purchase's credits back, once; the balance may go below zero. The ledger
+ * row's reason is "refund" or "dispute", its reference the Checkout session id (as the purchase's).
+ */
 export async function clawBackPurchase(
   tx: Prisma.TransactionClient,
   ctx: EventContext,
   session: Stripe.Checkout.Session,
   verdict: PackVerdict,
-  why: string,
+  why: "refunded" | "disputed",
 ): Promise<string> {
   await lockSession(tx, session.id);
   const purchase = await tx.purchase.findUnique({ where: { stripeId: session.id } });
@@ -100,7 +103,8 @@ export async function clawBackPurchase(
   const { count } = await tx.purchase.updateMany({ where: { id: purchase.id, refundedAt: null }, data: { refundedAt: new Date() } });
   if (count === 0) return `purchase ${session.id} already clawed back`;
   if (purchase.creditsAdded === 0) return `purchase ${session.id} marked ${why} (no credits to take back)`;
-  const balance = await addCredits(tx, purchase.userId, -purchase.creditsAdded);
+  const reason = why === "disputed" ? CREDIT_REASONS.dispute : CREDIT_REASONS.refund;
+  const balance = await addCredits(tx, purchase.userId, -purchase.creditsAdded, reason, session.id);
   ctx.logger.info({ userId: purchase.userId, sessionId: session.id, credits: purchase.creditsAdded, balance, why }, "credits clawed back");
   return `-${purchase.creditsAdded} credits (${why}) → balance ${balance}`;
 }

@@ -22,7 +22,7 @@ export async function prepareDispute(deps: HandlerDeps, dispute: Stripe.Dispute)
   return prepareClawBack(deps, paymentIntent, "disputed");
 }
 
-async function prepareClawBack(deps: HandlerDeps, paymentIntent: string | undefined, why: string): Promise<Write> {
+async function prepareClawBack(deps: HandlerDeps, paymentIntent: string | undefined, why: "refunded" | "disputed"): Promise<Write> {
   if (!paymentIntent) return ignore("charge without a payment intent");
   const sessions = await deps.stripe.checkout.sessions.list({ payment_intent: paymentIntent, limit: 1 });
   const session = sessions.data[0];
