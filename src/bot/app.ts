@@ -22,6 +22,9 @@ import type { Logger } from "../logger.ts";
 import { startLiveLimits } from "../billing/live-limit.ts";
 import { startSweeper } from "../maintenance/sweep.ts";
 import { noteInGameCommand } from "../notes/ingame-command.ts";
+import { IntelWatch } from "../intel/watch/alerts.ts";
+import { onlineWithIntel } from "../intel/watch/online-command.ts";
+import { online } from "../ingame/commands/team-status.ts";
 import { startNotesAtWipe, type NotesAtWipe } from "../notes/wipe.ts";
 import { guildRemoved } from "../notify/guild-removed.ts";
 import { Notifier } from "../notify/notifier.ts";
@@ -54,6 +57,8 @@ export interface RunningBot {
   notes: NotesAtWipe;
   /** /map live messages (tests look at them with tick()). */
   liveMaps: LiveMaps;
+  /** Watchlist alerts, name changes and streamer-mode notices: `intelWatch.listener` listens to the intel poll. */
+  intelWatch: IntelWatch;
 }
 
 export interface BotOptions {
@@ -102,7 +107,8 @@ export function createBot(
   const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, rust, cards, maps, liveMaps, commands: allCommands };
   const router = createRouter(ctx, allCommands, options.components ?? components, options.deferAfterMs);
   const ingame = startInGame({ client, prisma: db.prisma, rust, notifier, logger, monuments: (serverId) => events.monuments(serverId) }, options.ingame);
-  ingame.registry.add(...MAP_COMMANDS, noteInGameCommand(config)).addResolver(deviceCommands(db.prisma));
+  ingame.registry.add(...MAP_COMMANDS, noteInGameCommand(config)).replace(onlineWithIntel(online)).addResolver(deviceCommands(db.prisma));
+  const intelWatch = new IntelWatch({ prisma: db.prisma, notifier, logger: logger.child({ component: "intel-watch" }) });
 
   client.on(Events.InteractionCreate, (interaction) => {
     router.handle(interaction).catch((err: unknown) => logger.error({ err }, "interaction routing failed"));
@@ -150,5 +156,5 @@ export function createBot(
   lifecycle.add("in-game", () => ingame.stop());
   lifecycle.add("server events", () => events.stopAll());
   lifecycle.add("pushes", () => pushes.close());
-  return { client, notifier, pushes, ctx, ingame, events, alarms, devices: devices.sync, notes, liveMaps };
+  return { client, notifier, pushes, ctx, ingame, events, alarms, devices: devices.sync, notes, liveMaps, intelWatch };
 }
