@@ -16,7 +16,7 @@ export async function onlineMatches(prisma: PrismaClient, server: Pick<PairedSer
   const intel = await prisma.intelServer.findUnique({ where: { ip_appPort: { ip: server.ip, appPort: server.port } }, select: { id: true, lastAnsweredAt: true, streamerMode: true } });
   if (!intel?.lastAnsweredAt) return { polled: false, streamerMode: false, players: [] };
   const [sessions, notes] = await Promise.all([
-    prisma.playerSession.findMany({ where: { intelServerId: intel.id, endedAt: null }, select: { playerName: true, steamId: true, startedAt: true }, orderBy: { startedAt: "asc" }, take: 1_000 }),
+    prisma.playerSession.findMany({ where: { intelServerId: intel.id, endedAt: null }, select: { playerName: true, steamId: true, startedAt: true }, orderBy: [{ startedAt: "asc" }, { playerName: "asc" }], take: 1_000 }),
     prisma.playerIntelNote.findMany({ where: { pairedServerId: server.id }, select: { id: true, steamId: true, playerName: true, tags: true, tracked: true }, take: 5_000 }),
   ]);
   const bySteam = new Map<string, NoteView>();
