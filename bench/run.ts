@@ -2,6 +2,7 @@
 import { alarmLatency } from "./alarm-latency.ts";
 import { databaseWrites } from "./database-writes.ts";
 import { genetics } from "./genetics.ts";
+import { intel } from "./intel.ts";
 import { interactions } from "./interactions.ts";
 import { liveConnections } from "./live-connections.ts";
 import { mapRender } from "./map-render.ts";
@@ -21,6 +22,7 @@ const benchmarks: Record<string, () => Promise<BenchResult[]>> = {
   "alarm-latency": alarmLatency,
   genetics,
   map: mapRender,
+  intel,
 };
 
 const wanted = process.argv.slice(2);
