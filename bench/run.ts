@@ -2,6 +2,7 @@
 import { alarmLatency } from "./alarm-latency.ts";
 import { databaseWrites } from "./database-writes.ts";
 import { genetics } from "./genetics.ts";
+import { intel } from "./intel.ts";
 import { interactions } from "./interactions.ts";
 import { liveConnections } from "./live-connections.ts";
 import { mapRender } from "./map-render.ts";
@@ -23,6 +24,7 @@ const benchmarks: Record<string, () => Promise<BenchResult[]>> = {
   genetics,
   map: mapRender,
   heatmap: playerHeatmap,
+  intel,
 };
 
 const wanted = process.argv.slice(2);

@@ -35,6 +35,7 @@ import { setup } from "./setup.ts";
 import { share } from "./share.ts";
 import { subscribe } from "./subscribe.ts";
 import { unlink } from "./unlink.ts";
+import { watchlistCommand } from "./watchlist.ts";
 
-export const commands: readonly SlashCommand[] = [account, admin, alarmCommand, billing, conveyor, credentials, craft, credits, deviceCommand, eventsCommand, faq, genesCommand, help, link, mapCommand, noteCommand, ping, playerCommand, raid, serverCommand, setup, share, subscribe, unlink];
+export const commands: readonly SlashCommand[] = [account, admin, alarmCommand, billing, conveyor, credentials, craft, credits, deviceCommand, eventsCommand, faq, genesCommand, help, link, mapCommand, noteCommand, ping, playerCommand, raid, serverCommand, setup, share, subscribe, unlink, watchlistCommand];
 export const components: readonly ComponentHandler[] = [conveyorPlanForm, credentialsForm, deviceButton, familyButton, genesComponent, linkConfirmButton, mapButton, noteClearButton, routeButton, serverButton, setupRemoveModal];

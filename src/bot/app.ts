@@ -24,6 +24,9 @@ import { startSweeper } from "../maintenance/sweep.ts";
 import { createA2sClient } from "../intel/a2s/a2s-client.ts";
 import { IntelPoller, type IntelPollerOptions } from "../intel/poll/intel-poller.ts";
 import { noteInGameCommand } from "../notes/ingame-command.ts";
+import { IntelWatch } from "../intel/watch/alerts.ts";
+import { onlineWithIntel } from "../intel/watch/online-command.ts";
+import { online } from "../ingame/commands/team-status.ts";
 import { startNotesAtWipe, type NotesAtWipe } from "../notes/wipe.ts";
 import { guildRemoved } from "../notify/guild-removed.ts";
 import { Notifier } from "../notify/notifier.ts";
@@ -61,6 +64,8 @@ export interface RunningBot {
   battlemetrics: BattleMetrics;
   /** The shared player-intel poll: later features add listeners (onPoll) and BattleMetrics (setEnricher); tests drive it. */
   intel: IntelPoller;
+  /** Watchlist alerts, name changes and streamer-mode notices: `intelWatch.listener` listens to the intel poll. */
+  intelWatch: IntelWatch;
 }
 
 export interface BotOptions {
@@ -122,7 +127,11 @@ export function createBot(
   const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, rust, cards, maps, liveMaps, intel, commands: allCommands };
   const router = createRouter(ctx, allCommands, options.components ?? components, options.deferAfterMs);
   const ingame = startInGame({ client, prisma: db.prisma, rust, notifier, logger, monuments: (serverId) => events.monuments(serverId) }, options.ingame);
-  ingame.registry.add(...MAP_COMMANDS, noteInGameCommand(config)).addResolver(deviceCommands(db.prisma));
+  ingame.registry.add(...MAP_COMMANDS, noteInGameCommand(config)).replace(onlineWithIntel(online)).addResolver(deviceCommands(db.prisma));
+  const intelWatch = new IntelWatch({ prisma: db.prisma, notifier, logger: logger.child({ component: "intel-watch" }) });
+  // Each answered poll feeds the watchlist alerts; BattleMetrics (when on) adds its ids to the poll's names.
+  intel.onPoll(intelWatch.listener);
+  intel.setEnricher(battlemetrics.enricher);
 
   client.on(Events.InteractionCreate, (interaction) => {
     router.handle(interaction).catch((err: unknown) => logger.error({ err }, "interaction routing failed"));
@@ -177,5 +186,5 @@ export function createBot(
     return intel.idle();
   });
   lifecycle.add("battlemetrics", () => battlemetrics.stop());
-  return { client, notifier, pushes, ctx, ingame, events, alarms, devices: devices.sync, notes, liveMaps, battlemetrics, intel };
+  return { client, notifier, pushes, ctx, ingame, events, alarms, devices: devices.sync, notes, liveMaps, battlemetrics, intel, intelWatch };
 }

@@ -70,6 +70,16 @@ export class CommandRegistry {
     return this;
   }
 
+  /** Swaps a registered command for one of the same name and aliases (a feature extending a built-in one). */
+  replace(command: InGameCommand): this {
+    const index = this.#commands.findIndex((c) => c.name === command.name);
+    const old = this.#commands[index];
+    if (!old || String(old.aliases ?? []) !== String(command.aliases ?? [])) throw new Error(`in-game command ${command.name} is not registered with those aliases`);
+    this.#commands[index] = command;
+    for (const name of [command.name, ...(command.aliases ?? [])]) this.#byName.set(name, command);
+    return this;
+  }
+
   /** Per-server commands, asked after the built-in ones. */
   addResolver(resolver: CommandResolver): this {
     this.#resolvers.push(resolver);

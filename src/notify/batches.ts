@@ -13,7 +13,7 @@ const EMBED_CHARS_PER_MESSAGE = 6_000;
 export interface Prepared {
   row: ClaimedRow;
   embed: APIEmbed;
-  mentionRoleId: string | undefined;
+  mentionRoleIds: readonly string[];
   buttons: NotificationButton[] | undefined;
   /** A second row of buttons under `buttons` (a pairing message's guild choices). */
   extraButtons?: NotificationButton[];

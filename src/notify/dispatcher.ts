@@ -10,7 +10,7 @@ import { actionRow, type NotificationButton } from "./buttons.ts";
 import { claimDue, type ClaimedRow } from "./claim.ts";
 import { CANNOT_DM_USER, CHANNEL_UNUSABLE, UNKNOWN_CHANNEL, describeError, discordCode, forgetChannel, isRefusal } from "./discord-errors.ts";
 import { DM_FAMILIES, discordUserIdOf, openDmChannel } from "./dm.ts";
-import { notificationEvent } from "./events.ts";
+import { notificationEvent, type NotificationEvent } from "./events.ts";
 import { familyState } from "./families.ts";
 import { formatEvent } from "./format.ts";
 import { holdForPermission, PERMISSION_CODES } from "./permission-hold.ts";
@@ -76,13 +76,13 @@ export class Dispatcher {
         continue;
       }
       const event = parsed.data;
-      const mentionRoleId = event.kind === "alarm" || event.kind === "raid" ? event.mentionRoleId : undefined;
+      const mentionRoleIds = mentionsOf(event);
       const embed = formatEvent(event);
       // A pairing message always says where the notifications go and how to change it, as of posting.
       const pairing = event.kind === "server-status" && event.pairing === true;
       if (pairing) embed.description = `${embed.description ?? ""}\n\n${routeLine(target.route)}`;
       const choices = pairing && target.route.kind === "none" && target.route.choices.length > 1 ? choiceButtons(target.route.choices) : undefined;
-      prepared.push({ row, embed: fitEmbed(embed), mentionRoleId, buttons: event.buttons ?? choices, ...(choices && event.buttons && { extraButtons: choices }) });
+      prepared.push({ row, embed: fitEmbed(embed), mentionRoleIds, buttons: event.buttons ?? choices, ...(choices && event.buttons && { extraButtons: choices }) });
     }
 
     const batches = await packBatches(this.prisma, prepared);
@@ -158,7 +158,7 @@ export class Dispatcher {
   async #post(target: Target, batch: Prepared[]): Promise<PostOutcome> {
     const { kind, channelId, userId, family } = target;
     const rows = batch.map((p) => p.row);
-    const roles = [...new Set(batch.flatMap((p) => (p.mentionRoleId ? [p.mentionRoleId] : [])))];
+    const roles = [...new Set(batch.flatMap((p) => p.mentionRoleIds))];
     // packBatches gives a row with buttons a message of its own.
     const buttons = batch.length === 1 ? batch[0]!.buttons : undefined;
     const extra = batch.length === 1 ? batch[0]!.extraButtons : undefined;
@@ -216,4 +216,11 @@ export class Dispatcher {
     });
     return count;
   }
+}
+
+/** The roles an event wakes: an alarm's or raid's one, an intel alert's watchlists' roles. */
+function mentionsOf(event: NotificationEvent): readonly string[] {
+  if (event.kind === "alarm" || event.kind === "raid") return event.mentionRoleId ? [event.mentionRoleId] : [];
+  if (event.kind === "intel-alert") return event.mentionRoleIds ?? [];
+  return [];
 }

@@ -15,6 +15,8 @@ const optionalText = (max: number) =>
 const withButtons = { buttons: notificationButtons.optional() };
 /** A Discord role to mention (alarms and raid warnings wake the team). */
 const roleId = z.string().regex(/^\d{17,20}$/);
+/** Lines of one intel alert; a producer with more folds the rest into a last "… and N more" line. */
+export const INTEL_ALERT_MAX_LINES = 40;
 const base = {
   ...withButtons,
   serverName: text(256),
@@ -35,6 +37,15 @@ export const notificationEvent = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("login"), ...base, player: text(64), online: z.boolean() }),
   z.object({ kind: z.literal("shop-hit"), ...base, item: text(100), price: z.number().int().nonnegative(), currency: text(100), quantity: z.number().int().positive() }),
   z.object({ kind: z.literal("tracked-player"), ...base, player: text(64), text: text(500) }),
+  // Player intel, one post for many players (src/intel/watch/alerts.ts): who came online and went offline in
+  // one poll, coalesced; `mentionRoleIds` from the watchlists that matched.
+  z.object({
+    kind: z.literal("intel-alert"),
+    ...base,
+    title: text(200),
+    lines: z.array(text(200)).min(1).max(INTEL_ALERT_MAX_LINES),
+    mentionRoleIds: z.array(roleId).max(10).optional(),
+  }),
   // `pairing`: a server was just paired; the post says where the user's notifications go (route.ts).
   z.object({ kind: z.literal("server-status"), ...base, text: text(1000), pairing: z.boolean().optional() }),
   // About the user's account rather than a game server (a failed payment).
@@ -52,6 +63,7 @@ const FAMILY_OF: Record<NotificationEvent["kind"], NotificationFamily> = {
   login: NotificationFamily.DEATHS,
   "shop-hit": NotificationFamily.SHOP,
   "tracked-player": NotificationFamily.INTEL,
+  "intel-alert": NotificationFamily.INTEL,
   "server-status": NotificationFamily.STATUS,
   account: NotificationFamily.STATUS,
 };

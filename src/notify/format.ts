@@ -39,6 +39,8 @@ export function formatEvent(event: NotificationEvent): APIEmbed {
       };
     case "tracked-player":
       return { ...common, color: ORANGE, title: `👁 ${clean(event.player)}`, description: clean(event.text) };
+    case "intel-alert":
+      return { ...common, color: ORANGE, title: clean(event.title), description: event.lines.map(clean).join("\n") };
     case "server-status":
       return { ...common, color: GREEN, description: clean(event.text) };
     case "account":

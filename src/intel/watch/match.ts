@@ -1,0 +1,99 @@
+// The pure step of intel alerts: one poll's transitions and the followers' notes and watchlists in, the
+// messages to post out (one per user and poll). No database here, so a bench can time it alone.
+import { createHash } from "node:crypto";
+import { INTEL_ALERT_MAX_LINES } from "../../notify/events.ts";
+import type { PlayerTransition } from "../types.ts";
+import { matchesWatchlist, type CompiledWatchlist, type NoteView } from "./filter.ts";
+
+/** One paired server following the polled Rust server, with what its owner watches there. */
+export interface FollowerView {
+  userId: string;
+  pairedServerId: string;
+  /** As the owner knows it (PairedServer's name). */
+  serverName: string;
+  notes: readonly NoteView[];
+  /** The owner's watchlists that apply here (limited to this paired server, or to none). */
+  watchlists: readonly CompiledWatchlist[];
+}
+
+export interface PollFacts {
+  transitions: readonly PlayerTransition[];
+  /** Names are streamer-mode names: only Steam ids identify players. */
+  streamerMode: boolean;
+  /** A wipe closed every open session at this poll. */
+  wiped: boolean;
+}
+
+export interface AlertMessage {
+  userId: string;
+  serverName: string;
+  /** Derived from the transitions' sessions and directions: the same poll run twice gives the same key. */
+  dedupeKey: string;
+  title: string;
+  lines: string[];
+  mentionRoleIds: string[];
+}
+
+interface Hit {
+  transition: PlayerTransition;
+  note: NoteView | undefined;
+  reasons: Set<string>;
+}
+
+/**
+ * Who of the transitions each follower watches (tracked notes always; watchlists by tag, tracked-only and
+ * name pattern), coalesced into one message per user. In a wiped poll the offline transitions are skipped:
+ * they are the wipe closing every session at once, not players leaving. With streamer-mode names, notes are
+ * found by Steam id only and patterns are not applied. O(transitions × (watchlists) + notes) per follower.
+ */
+export function matchTransitions(poll: PollFacts, followers: readonly FollowerView[]): AlertMessage[] {
+  const transitions = poll.wiped ? poll.transitions.filter((t) => t.online) : poll.transitions;
+  if (!transitions.length || !followers.length) return [];
+  const namesReliable = !poll.streamerMode;
+  const byUser = new Map<string, { serverName: string; hits: Map<string, Hit>; roles: Set<string> }>();
+  for (const follower of followers) {
+    const bySteam = new Map<string, NoteView>();
+    const byName = new Map<string, NoteView>();
+    for (const note of follower.notes) {
+      if (note.steamId) bySteam.set(note.steamId, note);
+      else byName.set(note.playerName.toLowerCase(), note);
+    }
+    for (const t of transitions) {
+      const note = (t.steamId ? bySteam.get(t.steamId) : undefined) ?? (namesReliable ? byName.get(t.playerName.toLowerCase()) : undefined);
+      const reasons: string[] = note?.tracked ? ["tracked"] : [];
+      const roles: string[] = [];
+      for (const w of follower.watchlists) {
+        if (!matchesWatchlist(w, note, t.playerName, { namesReliable })) continue;
+        reasons.push(w.name);
+        if (w.mentionRoleId) roles.push(w.mentionRoleId);
+      }
+      if (!reasons.length) continue;
+      let user = byUser.get(follower.userId);
+      if (!user) byUser.set(follower.userId, (user = { serverName: follower.serverName, hits: new Map(), roles: new Set() }));
+      const key = `${t.sessionId}:${t.online ? "on" : "off"}`;
+      const hit = user.hits.get(key) ?? { transition: t, note, reasons: new Set<string>() };
+      for (const r of reasons) hit.reasons.add(r);
+      user.hits.set(key, hit);
+      for (const r of roles) user.roles.add(r);
+    }
+  }
+  return [...byUser].map(([userId, { serverName, hits, roles }]) => message(userId, serverName, hits, roles));
+}
+
+function message(userId: string, serverName: string, hits: Map<string, Hit>, roles: Set<string>): AlertMessage {
+  const all = [...hits.values()].sort((a, b) => Number(b.transition.online) - Number(a.transition.online) || a.transition.playerName.localeCompare(b.transition.playerName));
+  const on = all.filter((h) => h.transition.online).length;
+  const off = all.length - on;
+  const title = `👁 ${[on && `${on} came online`, off && `${off} went offline`].filter(Boolean).join(", ")}`;
+  let lines = all.map(line);
+  if (lines.length > INTEL_ALERT_MAX_LINES) lines = [...lines.slice(0, INTEL_ALERT_MAX_LINES - 1), `… and ${lines.length - INTEL_ALERT_MAX_LINES + 1} more`];
+  const digest = createHash("sha256").update([...hits.keys()].sort().join("\n")).digest("hex").slice(0, 32);
+  return { userId, serverName, dedupeKey: `intel-alert:${userId}:${digest}`, title, lines, mentionRoleIds: [...roles].slice(0, 10) };
+}
+
+/** "🟢 Bob (noted as Bobby) — tracked, raiders". */
+function line(hit: Hit): string {
+  const { transition: t, note } = hit;
+  const noted = note && note.playerName !== t.playerName ? ` (noted as ${note.playerName})` : "";
+  return `${t.online ? "🟢" : "🔴"} ${t.playerName}${noted} — ${[...hit.reasons].join(", ")}`;
+}
