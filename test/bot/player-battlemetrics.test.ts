@@ -1,7 +1,7 @@
 // /player's BattleMetrics look-ups through discord.js and the real BattleMetrics client against the fake
 // BattleMetrics API: link-steam from the BattleMetrics id the poll recorded (one look-up) or from a name search
 // on the matched server (two), `info battlemetrics:true` (one), each charged to the day's quota; a player not
-// matched, or BattleMetrics switched off, is said plainly and charges nothing.
+// matched, or BattleMetrics switched off, is said plainly and charges nothing; a look-up the 403 cut off is given back.
 import type { APIUser } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { utcDay } from "../../src/billing/quota-day.ts";
@@ -120,13 +120,13 @@ describe("BattleMetrics switched off", () => {
     bm.refuse = { status: 403 };
     const refused = await player("link-steam", { player: "ZedX" });
     expect(refused.content).toBe("BattleMetrics is switched off: BattleMetrics requires a paid subscription for API access (403).");
-    expect(await used()).toBe(6); // charged, and not given back (yet)
+    expect(await used()).toBe(5); // charged, then given back: BattleMetrics failed it
     const calls = bm.calls.length;
     const link = await player("link-steam", { player: "ZedX" });
     expect(link.content).toBe("BattleMetrics is switched off on this bot (BattleMetrics requires a paid API subscription (403)). Give the player's Steam id in `steamid:` (17 digits, 7656119…).");
     const info = await player("info", { player: "Old Timer", timezone: "UTC", battlemetrics: true });
     expect(info.content).toContain("\nBattleMetrics: not asked: BattleMetrics is switched off on this bot (BattleMetrics requires a paid API subscription (403)).\n");
     expect(bm.calls.length).toBe(calls);
-    expect(await used()).toBe(6);
+    expect(await used()).toBe(5);
   });
 });
