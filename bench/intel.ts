@@ -1,12 +1,13 @@
 // Player intel per poll, without the database: 500 followed Rust servers × 200 players online, each polled
-// once a minute. Per server and poll: the sessions diff (a stand-in until the shared poller's own diff is merged:
-// the open-session set against the new list, O(n)) and the alert step (src/intel/watch/match.ts) for 3 following
+// once a minute. Per server and poll: the sessions diff (src/intel/poll/session-diff.ts, with the time connected
+// A2S reports), turning it into transitions as the poller does, and the alert step (src/intel/watch/match.ts) for 3 following
 // teams, each with 20 tracked notes, 20 tagged notes and 5 watchlists (2 by tag, 2 by name pattern on RE2, 1
 // tracked-only). A steady minute has ~2 % of players leaving and as many joining; a wipe-day minute 50 %.
 import { performance } from "node:perf_hooks";
 import { compileWatchlist, type CompiledWatchlist, type NoteView } from "../src/intel/watch/filter.ts";
 import { matchTransitions, type FollowerView } from "../src/intel/watch/match.ts";
-import type { PlayerTransition } from "../src/intel/types.ts";
+import { diffSessions, type OpenSession } from "../src/intel/poll/session-diff.ts";
+import type { ListedPlayer, PlayerTransition } from "../src/intel/types.ts";
 import type { BenchResult } from "./run.ts";
 
 const SERVERS = 500;
@@ -27,9 +28,11 @@ function seeded(seed: number): () => number {
 
 interface Server {
   id: string;
-  /** name → session id (the open sessions). */
-  open: Map<string, string>;
+  /** The open sessions, as the poller keeps them between polls. */
+  open: OpenSession[];
   list: string[];
+  /** name → when they connected (A2S reports the seconds since). */
+  joined: Map<string, number>;
   followers: FollowerView[];
   nextName: number;
 }
@@ -39,7 +42,9 @@ const playerName = (random: () => number, n: number) => `${CLANS[Math.floor(rand
 
 function buildServer(index: number, random: () => number): Server {
   const list = Array.from({ length: ONLINE }, (_, i) => playerName(random, i));
-  const open = new Map(list.map((name, i) => [name, `s${index}-${i}`]));
+  const start = Date.UTC(2026, 10, 30, 11);
+  const open: OpenSession[] = list.map((name, i) => ({ id: `s${index}-${i}`, playerName: name, steamId: null, startedAt: new Date(start), lastSeenAt: new Date(start) }));
+  const joined = new Map(list.map((name) => [name, start]));
   const followers: FollowerView[] = [];
   for (let team = 0; team < TEAMS; team++) {
     const notes: NoteView[] = [];
@@ -57,33 +62,35 @@ function buildServer(index: number, random: () => number): Server {
     const watchlists = rows.map((r, i) => compileWatchlist({ id: `w${index}-${team}-${i}`, name: `list ${i}`, pairedServerId: null, ...r })) as CompiledWatchlist[];
     followers.push({ userId: `u${index}-${team}`, pairedServerId: `p${index}-${team}`, serverName: `Server ${index}`, notes, watchlists });
   }
-  return { id: `i${index}`, open, list, followers, nextName: ONLINE };
+  return { id: `i${index}`, open, list, joined, followers, nextName: ONLINE };
 }
 
-/** The new list: `churn` of the players gone, as many new ones (clan tags drawn at random). */
-function nextList(server: Server, random: () => number, churn: number): string[] {
+/** The new list at `at`: `churn` of the players gone, as many new ones (clan tags drawn at random), with the seconds connected. */
+function nextList(server: Server, random: () => number, churn: number, at: Date): ListedPlayer[] {
   const kept = server.list.filter(() => random() >= churn);
-  while (kept.length < ONLINE) kept.push(playerName(random, server.nextName++));
-  return kept;
+  while (kept.length < ONLINE) {
+    const name = playerName(random, server.nextName++);
+    server.joined.set(name, at.getTime() - Math.floor(random() * 55_000));
+    kept.push(name);
+  }
+  server.list = kept;
+  return kept.map((name) => ({ name, connectedSeconds: Math.floor((at.getTime() - (server.joined.get(name) ?? at.getTime())) / 1000) }));
 }
 
-/** The stand-in diff: O(n) over the open sessions and the new list. */
-function diff(server: Server, list: string[], at: Date, sessionSeq: { n: number }): PlayerTransition[] {
+/** The real diff, then its result applied as the poller does (without the database): transitions out, the open set updated. */
+function diff(server: Server, list: ListedPlayer[], at: Date, sessionSeq: { n: number }): PlayerTransition[] {
+  const { open, close, touch } = diffSessions(server.open, list, at);
   const transitions: PlayerTransition[] = [];
-  const now = new Set(list);
-  for (const [name, sessionId] of server.open) {
-    if (!now.has(name)) {
-      transitions.push({ sessionId, playerName: name, online: false, at });
-      server.open.delete(name);
-    }
+  const next: OpenSession[] = [];
+  for (const c of close) transitions.push({ sessionId: c.session.id, playerName: c.session.playerName, online: false, at: c.endedAt });
+  for (const t of touch) next.push({ ...t.session, lastSeenAt: at });
+  for (const o of open) {
+    const session = { id: `x${sessionSeq.n++}`, playerName: o.player.name, steamId: null, startedAt: o.startedAt, lastSeenAt: at };
+    next.push(session);
+    transitions.push({ sessionId: session.id, playerName: session.playerName, online: true, at: o.startedAt });
   }
-  for (const name of list) {
-    if (server.open.has(name)) continue;
-    const sessionId = `x${sessionSeq.n++}`;
-    server.open.set(name, sessionId);
-    transitions.push({ sessionId, playerName: name, online: true, at });
-  }
-  server.list = list;
+  for (const c of close) if (c.reason === "gone") server.joined.delete(c.session.playerName);
+  server.open = next;
   return transitions;
 }
 
@@ -94,8 +101,10 @@ export async function intel(): Promise<BenchResult[]> {
   const servers = Array.from({ length: SERVERS }, (_, i) => buildServer(i, random));
   const seq = { n: 0 };
   // A warm-up minute, not counted: the first calls compile the code and fill the pattern caches.
-  for (const server of servers) matchTransitions({ transitions: diff(server, nextList(server, random, 0.02), new Date(), seq), streamerMode: false, wiped: false }, server.followers);
+  const warm = new Date(Date.UTC(2026, 10, 30, 11, 59));
+  for (const server of servers) matchTransitions({ transitions: diff(server, nextList(server, random, 0.02, warm), warm, seq), streamerMode: false, wiped: false }, server.followers);
   const results: BenchResult[] = [];
+  let clock = 0; // minutes after 12:00, on across both scenarios
   for (const [label, churn, minutes] of [["steady (2 % churn a minute)", 0.02, MINUTES], ["wipe day (50 % churn a minute)", 0.5, 3]] as const) {
     const perServer: number[] = [];
     const cpuPerServer: number[] = [];
@@ -103,8 +112,8 @@ export async function intel(): Promise<BenchResult[]> {
     let messages = 0;
     let transitions = 0;
     for (let minute = 0; minute < minutes; minute++) {
-      const at = new Date(Date.UTC(2026, 10, 30, 12, minute));
-      const lists = servers.map((s) => nextList(s, random, churn)); // the poll's answers, not timed
+      const at = new Date(Date.UTC(2026, 10, 30, 12, clock++));
+      const lists = servers.map((s) => nextList(s, random, churn, at)); // the poll's answers, not timed
       const cpu = process.cpuUsage();
       for (const [i, server] of servers.entries()) {
         const started = performance.now();

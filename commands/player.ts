@@ -4,14 +4,15 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, AttachmentBuilder, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
 import { z } from "zod";
 import { parseOptions } from "../src/bot/options.ts";
-import type { BotContext, SlashCommand } from "../src/bot/types.ts";
+import { battlemetricsInfoLines, steamIdFromBattleMetrics } from "../src/intel/player/battlemetrics.ts";
+import type { SlashCommand } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
 import { findLinkedUser, requireLinkedUser } from "../src/identity/linked-user.ts";
 import { NOTE_TEXT_MAX, parseNoteText, parseSteamId, parseTag, TAG_MAX } from "../src/intel/player/fields.ts";
 import { HEATMAP_FILE_NAME, playerInfo } from "../src/intel/player/info.ts";
 import { playerChoices, tagChoices } from "../src/intel/player/player-choices.ts";
 import { battlemetricsIdOf, linkSteam, setPlayerNote, tagPlayer, trackPlayer } from "../src/intel/player/player-notes.ts";
-import { findPlayer, intelTarget, type PlayerTarget } from "../src/intel/player/player-target.ts";
+import { findPlayer, intelTarget } from "../src/intel/player/player-target.ts";
 import { searchPlayers } from "../src/intel/player/search.ts";
 import { timeZoneChoices, viewerTimeZone } from "../src/intel/player/time-zone.ts";
 import { serverChoices } from "../src/sharing/server-access.ts";
@@ -35,7 +36,12 @@ const data = {
       type: ApplicationCommandOptionType.Subcommand,
       name: "info",
       description: "A player's names, first and last seen, time online this wipe and an activity heatmap",
-      options: [player, { type: STRING, name: "timezone", description: "Your time zone for the heatmap, e.g. Europe/Berlin (remembered)", autocomplete: true, max_length: 64 }, server],
+      options: [
+        player,
+        { type: STRING, name: "timezone", description: "Your time zone for the heatmap, e.g. Europe/Berlin (remembered)", autocomplete: true, max_length: 64 },
+        server,
+        { type: ApplicationCommandOptionType.Boolean, name: "battlemetrics", description: "Also BattleMetrics' names and first/last seen (one look-up: daily quota, then a credit)" },
+      ],
     },
     {
       type: ApplicationCommandOptionType.Subcommand,
@@ -59,7 +65,7 @@ const data = {
     {
       type: ApplicationCommandOptionType.Subcommand,
       name: "link-steam",
-      description: "Bind a player to their Steam id by hand (or from BattleMetrics where available)",
+      description: "Bind a player to their Steam id by hand, or without steamid: from BattleMetrics (charged look-ups)",
       options: [player, { type: STRING, name: "steamid", description: "Their 17-digit SteamID64 (7656119…)", max_length: 32 }, server],
     },
   ],
@@ -69,22 +75,12 @@ const serverId = z.string().regex(/^[a-z0-9]{1,40}$/, "Pick a server from the li
 const name = z.string().max(100);
 const options = z.discriminatedUnion("subcommand", [
   z.object({ subcommand: z.literal("search"), name: z.string().max(1000).optional(), server: serverId }),
-  z.object({ subcommand: z.literal("info"), player: name, timezone: z.string().max(1000).optional(), server: serverId }),
+  z.object({ subcommand: z.literal("info"), player: name, timezone: z.string().max(1000).optional(), server: serverId, battlemetrics: z.boolean().optional() }),
   z.object({ subcommand: z.literal("note"), player: name, text: z.string(), server: serverId }),
   z.object({ subcommand: z.literal("tag"), player: name, action: z.enum(["add", "remove"], "Pick add or remove."), tag: z.string().max(1000), server: serverId }),
   z.object({ subcommand: z.enum(["track", "untrack"]), player: name, server: serverId }),
   z.object({ subcommand: z.literal("link-steam"), player: name, steamid: z.string().max(1000).optional(), server: serverId }),
 ]);
-
-async function steamIdFromBattleMetrics(ctx: BotContext, target: PlayerTarget, userId: string): Promise<{ steamId: string; battlemetricsPlayerId: string; source: "battlemetrics" }> {
-  const bm = ctx.playerIntel?.battlemetrics;
-  const charge = ctx.playerIntel?.charge;
-  const serverBm = target.intel?.battlemetricsServerId;
-  if (!bm || !charge || !serverBm) throw new UserError("Give the player's Steam id in `steamid:` (17 digits, 7656119…): BattleMetrics look-ups are not available for this server.");
-  const found = await bm.findPlayer(serverBm, target.name, userId, charge);
-  if (!found?.steamId) throw new UserError("BattleMetrics shows no Steam id for that player. Give it in `steamid:` if you know it.");
-  return { steamId: parseSteamId(found.steamId), battlemetricsPlayerId: found.battlemetricsPlayerId, source: "battlemetrics" };
-}
 
 export const playerCommand: SlashCommand = {
   data,
@@ -92,6 +88,7 @@ export const playerCommand: SlashCommand = {
     const opts = parseOptions(interaction, options);
     const user = await requireLinkedUser(ctx.prisma, interaction.user.id);
     const deps = { prisma: ctx.prisma, config: ctx.config };
+    const bmDeps = { prisma: ctx.prisma, battlemetrics: ctx.battlemetrics, charge: ctx.chargeLookup };
     // Inputs are checked before anything is read, so bad input never half-happens.
     if (opts.subcommand === "search") {
       const target = await intelTarget(ctx.prisma, user, opts.server);
@@ -104,7 +101,8 @@ export const playerCommand: SlashCommand = {
     switch (opts.subcommand) {
       case "info": {
         const zone = await viewerTimeZone(ctx.prisma, user, opts.timezone);
-        const info = await playerInfo(ctx.prisma, target, zone);
+        const extra = opts.battlemetrics ? await battlemetricsInfoLines(bmDeps, target, user.id) : [];
+        const info = await playerInfo(ctx.prisma, target, zone, extra);
         return { content: info.content, ...(info.png && { files: [new AttachmentBuilder(info.png, { name: HEATMAP_FILE_NAME })] }), ephemeral: true };
       }
       case "note":
@@ -115,7 +113,7 @@ export const playerCommand: SlashCommand = {
       case "untrack":
         return { content: await trackPlayer(deps, target, user.id, opts.subcommand === "track"), ephemeral: true };
       case "link-steam": {
-        const bound = steamId ? { steamId, battlemetricsPlayerId: await battlemetricsIdOf(ctx.prisma, target), source: "manual" as const } : await steamIdFromBattleMetrics(ctx, target, user.id);
+        const bound = steamId ? { steamId, battlemetricsPlayerId: await battlemetricsIdOf(ctx.prisma, target), source: "manual" as const } : await steamIdFromBattleMetrics(bmDeps, target, user.id);
         return { content: await linkSteam(deps, target, user.id, bound), ephemeral: true };
       }
     }

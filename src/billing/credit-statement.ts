@@ -18,13 +18,15 @@ const REASON_LABELS: Record<string, string> = {
   [CREDIT_REASONS.refund]: "pack refunded, credits taken back",
   [CREDIT_REASONS.dispute]: "payment disputed, credits taken back",
   [CREDIT_REASONS.battlemetricsLookup]: "BattleMetrics look-up",
+  [CREDIT_REASONS.battlemetricsLookupRefund]: "BattleMetrics look-up given back (BattleMetrics failed)",
 };
+const LOOKUP_REASONS: readonly string[] = [CREDIT_REASONS.battlemetricsLookup, CREDIT_REASONS.battlemetricsLookupRefund];
 
 function entryLine(entry: CreditLedger): string {
   const delta = entry.delta > 0 ? `+${entry.delta}` : `−${-entry.delta}`;
   const why = REASON_LABELS[entry.reason] ?? plain(entry.reason);
   // Only a look-up's reference means something to the player (what was looked up); the others are Stripe ids.
-  const what = entry.reason === CREDIT_REASONS.battlemetricsLookup && entry.reference ? `: ${fitText(plain(entry.reference), 60)}` : "";
+  const what = LOOKUP_REASONS.includes(entry.reason) && entry.reference ? `: ${fitText(plain(entry.reference), 60)}` : "";
   return `${time(entry.createdAt, "f")} **${delta}** ${why}${what} (balance ${entry.balance})`;
 }
 

@@ -16,6 +16,8 @@ export const CREDIT_REASONS = {
   refund: "refund",
   dispute: "dispute",
   battlemetricsLookup: "battlemetrics lookup",
+  /** A look-up paid by credit that BattleMetrics then failed: the credit given back (same reference). */
+  battlemetricsLookupRefund: "battlemetrics lookup refunded",
 } as const;
 
 export class InsufficientCreditsError extends UserError {

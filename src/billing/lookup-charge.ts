@@ -1,12 +1,13 @@
 // Paying for a BattleMetrics look-up (LookupCharge, src/intel/types.ts): the tier's daily quota first
 // (BattleMetricsQuota, one row per user and UTC day), then one credit. Both takes are single conditional
-// statements, so concurrent look-ups can neither exceed the quota nor overdraw the credits.
+// statements, so concurrent look-ups can neither exceed the quota nor overdraw the credits. A look-up
+// BattleMetrics then failed is given back (refundLookup) the same way it was taken.
 import type { PrismaClient, Prisma, User } from "../generated/prisma/client.ts";
 import { UserError } from "../errors.ts";
-import type { LookupCharge } from "../intel/types.ts";
+import type { LookupCharge, LookupRefund } from "../intel/types.ts";
 import { billingEnabled } from "./billing-mode.ts";
 import { canUpgrade, tierFor, usage, type LimitsConfig } from "./entitlements.ts";
-import { CREDIT_REASONS, creditBalance, InsufficientCreditsError, spendCredits } from "./credits.ts";
+import { addCredits, CREDIT_REASONS, creditBalance, InsufficientCreditsError, spendCredits } from "./credits.ts";
 import { nextUtcMidnight, utcDay, utcDayKey, utcDaysBefore } from "./quota-day.ts";
 import type { TierName } from "./tiers.ts";
 
@@ -90,10 +91,29 @@ export async function chargeLookup(prisma: PrismaClient, config: LimitsConfig, u
   }
 }
 
-/** chargeLookup as the LookupCharge the BattleMetrics look-ups take; `clock` is for tests. */
+/**
+ * Gives back one look-up paid as `payment` on `chargedAt`'s UTC day: a quota take is returned to that day's row
+ * (one conditional decrement, never below 0, so a row pruned or already back at 0 is left alone); a credit is
+ * added back with ledger reason "battlemetrics lookup refunded" and the charge's `reference`.
+ */
+export async function refundLookup(prisma: PrismaClient, userId: string, payment: LookupPayment, reference: string, chargedAt: Date): Promise<void> {
+  if (payment.by === "quota") {
+    await prisma.$executeRaw`
+      UPDATE "BattleMetricsQuota" SET "used" = "used" - 1
+       WHERE "userId" = ${userId} AND "day" = ${utcDayKey(chargedAt)}::date AND "used" > 0`;
+    return;
+  }
+  await addCredits(prisma, userId, 1, CREDIT_REASONS.battlemetricsLookupRefund, reference);
+}
+
+/** chargeLookup as the LookupCharge the BattleMetrics look-ups take; its refund works once. `clock` is for tests. */
 export function lookupCharge(prisma: PrismaClient, config: LimitsConfig, clock: () => Date = () => new Date()): LookupCharge {
   return async (userId, reference) => {
-    await chargeLookup(prisma, config, userId, reference, clock());
+    const chargedAt = clock();
+    const payment = await chargeLookup(prisma, config, userId, reference, chargedAt);
+    let refunded: Promise<void> | undefined;
+    const refund: LookupRefund = () => (refunded ??= refundLookup(prisma, userId, payment, reference, chargedAt));
+    return refund;
   };
 }
 

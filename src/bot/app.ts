@@ -20,6 +20,7 @@ import { startInGame, type InGame, type InGameOptions } from "../ingame/start.ts
 import type { Lifecycle } from "../lifecycle.ts";
 import type { Logger } from "../logger.ts";
 import { startLiveLimits } from "../billing/live-limit.ts";
+import { lookupCharge } from "../billing/lookup-charge.ts";
 import { startSweeper } from "../maintenance/sweep.ts";
 import { createA2sClient } from "../intel/a2s/a2s-client.ts";
 import { IntelPoller, type IntelPollerOptions } from "../intel/poll/intel-poller.ts";
@@ -124,7 +125,7 @@ export function createBot(
     const target = rust.get(serverId)?.target;
     if (target) void intel.wipeSeen(target.ip, target.port, snapshot.info.wipeTime);
   });
-  const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, rust, cards, maps, liveMaps, intel, commands: allCommands };
+  const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, rust, cards, maps, liveMaps, intel, battlemetrics, chargeLookup: lookupCharge(db.prisma, config), commands: allCommands };
   const router = createRouter(ctx, allCommands, options.components ?? components, options.deferAfterMs);
   const ingame = startInGame({ client, prisma: db.prisma, rust, notifier, logger, monuments: (serverId) => events.monuments(serverId) }, options.ingame);
   ingame.registry.add(...MAP_COMMANDS, noteInGameCommand(config)).replace(onlineWithIntel(online)).addResolver(deviceCommands(db.prisma));

@@ -24,7 +24,8 @@ import type { IntelPoller } from "../intel/poll/intel-poller.ts";
 import type { LiveMaps } from "../map/live-map.ts";
 import type { ServerCards } from "../pairing/server-cards.ts";
 import type { ConnectionManager } from "../rustplus/connection-manager.ts";
-import type { PlayerIntelServices } from "../intel/player/battlemetrics.ts";
+import type { BattleMetrics } from "../intel/battlemetrics/index.ts";
+import type { LookupCharge } from "../intel/types.ts";
 import type { PushListener } from "../rustplus/push-listener.ts";
 
 export interface BotContext {
@@ -48,8 +49,10 @@ export interface BotContext {
   readonly intel: IntelPoller;
   /** Every slash command the bot has (for /help). */
   readonly commands: readonly SlashCommand[];
-  /** Player intel's optional services (BattleMetrics look-ups); /player works without them. */
-  readonly playerIntel?: PlayerIntelServices;
+  /** BattleMetrics (optional, BATTLEMETRICS_TOKEN): /player's look-ups; says "not set up" or "switched off" itself. */
+  readonly battlemetrics: BattleMetrics;
+  /** Charges a BattleMetrics look-up to a user (the tier's daily quota, then a credit). */
+  readonly chargeLookup: LookupCharge;
 }
 
 export interface Reply {

@@ -64,5 +64,15 @@ export interface PlayerEnricher {
   fallbackList(server: PolledServer): Promise<ListedPlayer[] | undefined>;
 }
 
-/** Charges one BattleMetrics look-up to a user: the tier's daily quota first, then one credit; throws a UserError when neither is left. */
-export type LookupCharge = (userId: string, reference: string) => Promise<void>;
+/**
+ * Gives one charged look-up back: the quota take of that UTC day, or the credit (ledger "battlemetrics lookup
+ * refunded"). For look-ups BattleMetrics failed (off mid-call, timeout, 5xx, 429, network); a "not found" is an
+ * answer and is kept. Calling it again does nothing.
+ */
+export type LookupRefund = () => Promise<void>;
+
+/**
+ * Charges one BattleMetrics look-up to a user: the tier's daily quota first, then one credit; returns how to
+ * give it back. Throws a UserError when neither is left (nothing charged).
+ */
+export type LookupCharge = (userId: string, reference: string) => Promise<LookupRefund>;

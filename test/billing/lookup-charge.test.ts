@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addCredits, creditBalance } from "../../src/billing/credits.ts";
 import type { LimitsConfig } from "../../src/billing/entitlements.ts";
-import { chargeLookup, lookupCharge, lookupStatus, LookupsUsedUpError } from "../../src/billing/lookup-charge.ts";
+import { chargeLookup, lookupCharge, lookupStatus, LookupsUsedUpError, refundLookup } from "../../src/billing/lookup-charge.ts";
 import { tierLimits } from "../../src/billing/tiers.ts";
 import { UserError } from "../../src/errors.ts";
 import { sweepOnce } from "../../src/maintenance/sweep.ts";
@@ -150,5 +150,44 @@ describe("the UTC day", () => {
     expect(swept.lookupQuotas).toBeGreaterThanOrEqual(1);
     const left = await db.prisma.battleMetricsQuota.findMany({ where: { userId: user.id }, orderBy: { day: "asc" } });
     expect(left.map((d) => d.day.toISOString().slice(0, 10))).toEqual(["2026-04-02", "2026-04-09"]);
+  });
+});
+
+describe("refunds of look-ups BattleMetrics failed", () => {
+  it("a quota take goes back to the day it was taken on, once; a credit comes back with a ledger row and the same reference", async () => {
+    const user = await createUser(db.prisma);
+    await addCredits(db.prisma, user.id, 1, "test grant");
+    const clock = { now: new Date("2026-03-10T23:59:59.000Z") };
+    const charge = lookupCharge(db.prisma, billed, () => clock.now);
+    const refunds = [];
+    for (let i = 0; i < 3; i++) refunds.push(await charge(user.id, `battlemetrics:player:${i}`));
+    const byCredit = await charge(user.id, "battlemetrics:player:9");
+    await expect(charge(user.id, "p")).rejects.toBeInstanceOf(LookupsUsedUpError);
+
+    clock.now = new Date("2026-03-11T00:00:01.000Z"); // the refund lands after midnight: yesterday's row gets it back
+    await charge(user.id, "today");
+    await refunds[0]!();
+    await refunds[0]!(); // twice is once
+    const days = await db.prisma.battleMetricsQuota.findMany({ where: { userId: user.id }, orderBy: { day: "asc" } });
+    expect(days.map((d) => d.used)).toEqual([2, 1]);
+
+    await byCredit();
+    await byCredit();
+    expect(await creditBalance(db.prisma, user.id)).toBe(1);
+    const ledger = await db.prisma.creditLedger.findMany({ where: { userId: user.id }, orderBy: { id: "asc" } });
+    expect(ledger.slice(-2).map(({ delta, balance, reason, reference }) => ({ delta, balance, reason, reference }))).toEqual([
+      { delta: -1, balance: 0, reason: "battlemetrics lookup", reference: "battlemetrics:player:9" },
+      { delta: 1, balance: 1, reason: "battlemetrics lookup refunded", reference: "battlemetrics:player:9" },
+    ]);
+    expect(ledger.reduce((sum, row) => sum + row.delta, 0)).toBe(1);
+  });
+
+  it("never takes a day's count below 0 (a row already given back, or pruned)", async () => {
+    const user = await createUser(db.prisma);
+    await refundLookup(db.prisma, user.id, { by: "quota", used: 1, limit: 3 }, "p", NOON);
+    expect(await db.prisma.battleMetricsQuota.count({ where: { userId: user.id } })).toBe(0);
+    await db.prisma.battleMetricsQuota.create({ data: { userId: user.id, day: new Date("2026-03-10"), used: 0 } });
+    await refundLookup(db.prisma, user.id, { by: "quota", used: 1, limit: 3 }, "p", NOON);
+    expect((await db.prisma.battleMetricsQuota.findFirstOrThrow({ where: { userId: user.id } })).used).toBe(0);
   });
 });

@@ -5,7 +5,6 @@
 // none of them); autocomplete; bad input answered and nothing changed.
 import type { APIUser } from "discord.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { PlayerIntelServices } from "../../src/intel/player/battlemetrics.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import type { OptionValue } from "../fakes/discord/interactions.ts";
 import { linkUser, startTestBot, type TestBot } from "../helpers/bot.ts";
@@ -232,7 +231,7 @@ describe("/player note, tag, track, link-steam", () => {
     }
     expect(await notes()).toEqual([]);
     expect((await player(alice, "link-steam", { player: "Old Timer" })).content).toBe(
-      "Give the player's Steam id in `steamid:` (17 digits, 7656119…): BattleMetrics look-ups are not available for this server.",
+      "BattleMetrics is not set up on this bot (no BATTLEMETRICS_TOKEN). Give the player's Steam id in `steamid:` (17 digits, 7656119…).",
     );
     const bound = await player(alice, "link-steam", { player: "Old Timer", steamid: STEAM });
     expect(bound.content).toBe(`🔗 Bound **Old Timer** on **Rustopia EU** and BattleMetrics player 987654 to Steam id ${STEAM}. Their sessions under other names with this Steam id now show in \`/player info\`.`);
@@ -242,36 +241,6 @@ describe("/player note, tag, track, link-steam", () => {
     expect((await player(alice, "info", { player: "Old Timer" })).content).toContain("\nNames: Old Timer, alias1, alias2\n");
     expect((await player(alice, "link-steam", { player: "ZedX", steamid: STEAM })).content).toBe(`Steam id ${STEAM} is already bound to **Old Timer** on **Rustopia EU**. Bind it to one name only.`);
     expect(await notes()).toHaveLength(1);
-  });
-});
-
-describe("/player link-steam from BattleMetrics (a stand-in for the optional look-up)", () => {
-  it("asks BattleMetrics for the player on the server's BattleMetrics server, charged to the user, and binds what it says", async () => {
-    const asked: unknown[] = [];
-    const charged: string[] = [];
-    const intel: PlayerIntelServices = {
-      charge: async (userId) => void charged.push(userId),
-      battlemetrics: {
-        async findPlayer(bmServerId, name, userId, charge) {
-          asked.push([bmServerId, name, userId]);
-          await charge(userId, `player:${name}`);
-          return name === "ZedX" ? { battlemetricsPlayerId: "555", steamId: "76561198000000077" } : null;
-        },
-      },
-    };
-    Object.assign(bot.ctx, { playerIntel: intel });
-    try {
-      expect((await player(alice, "link-steam", { player: "ZedX" })).content).toContain("not available for this server"); // not matched on BattleMetrics yet
-      await prisma().intelServer.update({ where: { id: intelId }, data: { battlemetricsServerId: "bm-1" } });
-      expect((await player(alice, "link-steam", { player: "ZedX" })).content).toBe("🔗 Bound **ZedX** on **Rustopia EU** and BattleMetrics player 555 to Steam id 76561198000000077. Their sessions under other names with this Steam id now show in `/player info`.");
-      expect((await player(alice, "link-steam", { player: "bobby" })).content).toBe("BattleMetrics shows no Steam id for that player. Give it in `steamid:` if you know it.");
-      expect(asked).toEqual([["bm-1", "ZedX", aliceId], ["bm-1", "bobby", aliceId]]);
-      expect(charged).toEqual([aliceId, aliceId]);
-      expect(await prisma().playerSteamLink.findMany()).toMatchObject([{ battlemetricsPlayerId: "555", steamId: "76561198000000077", source: "battlemetrics" }]);
-    } finally {
-      Object.assign(bot.ctx, { playerIntel: undefined });
-      await prisma().intelServer.update({ where: { id: intelId }, data: { battlemetricsServerId: null } });
-    }
   });
 });
 

@@ -74,7 +74,11 @@ async function intelServer(data: { appPort: number; queryPort: number | null; na
 const mainServer = () => intelServer({ appPort: 28082, queryPort: 28016, name: "Rustoria Main" });
 const listed = () => [{ name: "Alice", connectedSeconds: 60 }, { name: "Bob" }, { name: "Carol" }];
 const charges: string[] = [];
-const charge: LookupCharge = async (_userId, reference) => void charges.push(`${reference}@${fake.calls.length}`);
+const refunds: string[] = [];
+const charge: LookupCharge = async (_userId, reference) => {
+  charges.push(`${reference}@${fake.calls.length}`);
+  return async () => void refunds.push(reference);
+};
 const bm401State = () => db.prisma.integrationState.findUniqueOrThrow({ where: { id: "battlemetrics" } });
 const operatorMessages = () => db.prisma.notificationOutbox.findMany({ where: { userId: operatorId }, orderBy: { createdAt: "asc" } });
 
@@ -263,7 +267,10 @@ describe("the enricher", () => {
 });
 
 describe("look-ups", () => {
-  beforeEach(() => void (charges.length = 0));
+  beforeEach(() => {
+    charges.length = 0;
+    refunds.length = 0;
+  });
 
   it("charge before the call; a failed charge sends nothing", async () => {
     const { bm } = make();
@@ -327,5 +334,37 @@ describe("look-ups", () => {
     expect(fake.callsTo("/players/quick-match")[0]?.body).toEqual({ data: [{ type: "identifier", attributes: { type: "steamID", identifier: "76561198000000015" } }] });
     expect(await db.prisma.playerSteamLink.findUnique({ where: { battlemetricsPlayerId: "15" } })).toMatchObject({ steamId: "76561198000000015", source: "battlemetrics" });
     await expect(bm.playerFromSteamId("u1", "76561198000000099", charge)).rejects.toThrow(/knows no player/);
+  });
+
+  it("gives back look-ups BattleMetrics failed (429 pause too long, 5xx, unreadable, 403 mid-call) and keeps answers (not found, no Steam id)", async () => {
+    const { bm, timers } = make();
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    await expect(bm.playerDetails("u1", "999", charge)).rejects.toThrow("BattleMetrics does not know that player.");
+    await expect(bm.bindSteamFromBattleMetrics("u1", "12", charge)).rejects.toThrow(/does not show this player's Steam id/);
+    await expect(bm.playerFromSteamId("u1", "76561198000000099", charge)).rejects.toThrow(/knows no player/);
+    expect(refunds).toEqual([]);
+
+    fake.failNext(429, 1, { retryAfter: "3600" });
+    await expect(bm.playerDetails("u1", "11", charge)).rejects.toThrow("BattleMetrics is busy (rate limit)");
+    expect(refunds).toEqual(["battlemetrics:player:11"]);
+    timers.advance(3_600_000);
+
+    fake.malformedNext("not-json");
+    await expect(bm.playerSessions("u1", "11", charge)).rejects.toThrow("could not read");
+    expect(refunds).toEqual(["battlemetrics:player:11", "battlemetrics:sessions:11"]);
+
+    fake.failNext(500, 3);
+    const failing = bm.playerDetails("u1", "11", charge).catch((e: unknown) => e);
+    for (const wait of [1_000, 2_000]) {
+      for (let i = 0; i < 100_000 && timers.nextAt() === undefined; i++) await turn();
+      timers.advance(wait);
+    }
+    expect(((await failing) as Error).message).toMatch(/^BattleMetrics is not answering properly right now \(BattleMetrics had a problem \(HTTP 500\)/);
+    expect(refunds).toHaveLength(3);
+
+    fake.refuse = { status: 403 };
+    await expect(bm.playerFromSteamId("u1", "76561198000000011", charge)).rejects.toThrow(/^BattleMetrics is switched off/);
+    expect(refunds).toEqual(["battlemetrics:player:11", "battlemetrics:sessions:11", "battlemetrics:player:11", "battlemetrics:steam:76561198000000011"]);
+    expect(charges).toHaveLength(7);
   });
 });

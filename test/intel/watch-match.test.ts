@@ -31,4 +31,14 @@ describe("matchTransitions", () => {
     const [c] = matchTransitions({ transitions: [{ ...transitions[0]!, online: false }], streamerMode: false, wiped: false }, [follower("p1")]);
     expect(c!.dedupeKey).not.toBe(a!.dedupeKey);
   });
+
+  it("finds a note bound to a Steam id by its name when the poll lists no Steam ids (A2S), but not under another Steam id", () => {
+    const raiders = compileWatchlist({ id: "w2", name: "raiders", pairedServerId: null, filter: { tags: ["raider"] } }) as CompiledWatchlist;
+    const bound = { id: "n1", steamId: "76561198000000101", playerName: "Rick", tags: ["raider"], tracked: false };
+    const view: FollowerView = { userId: "u1", pairedServerId: "p1", serverName: "Rustopia", notes: [bound], watchlists: [raiders] };
+    const poll = (t: Partial<PlayerTransition>) => ({ transitions: [{ sessionId: "s1", playerName: "Rick", online: false, at, ...t }], streamerMode: false, wiped: false });
+    expect(matchTransitions(poll({}), [view])[0]?.lines).toEqual(["🔴 Rick — raiders"]);
+    expect(matchTransitions(poll({ steamId: "76561198000000101", playerName: "Ricky" }), [view])[0]?.lines).toEqual(["🔴 Ricky (noted as Rick) — raiders"]);
+    expect(matchTransitions(poll({ steamId: "76561198000000999" }), [view])).toEqual([]);
+  });
 });

@@ -70,7 +70,7 @@ export class BattleMetrics {
       });
       this.#matcher = new ServerMatcher(this.#client, prisma, this.#timers);
       this.#online = new OnlineLists(this.#client, this.#timers);
-      this.#lookups = new Lookups(this.#client, this.#matcher, prisma, () => this.#usable());
+      this.#lookups = new Lookups(this.#client, this.#matcher, prisma, () => this.#usable(), logger);
     }
     this.enricher = new BattleMetricsEnricher({ onlineOf: (server) => this.#onlineOf(server) }, prisma, logger);
   }

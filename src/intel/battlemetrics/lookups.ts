@@ -1,8 +1,11 @@
 // Look-ups for commands (/player): each takes a LookupCharge and charges it before any request leaves (a charge
-// that fails sends nothing). Failures come back as UserErrors the command can show as they are.
+// that fails sends nothing). Failures come back as UserErrors the command can show as they are. A look-up that
+// BattleMetrics fails (switched off mid-call, timeout, 5xx, 429, network, an unreadable answer) is given back;
+// an answer ("not found", no Steam id shown, server not listed) is kept.
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { UserError } from "../../errors.ts";
-import type { LookupCharge, PolledServer } from "../types.ts";
+import type { Logger } from "../../logger.ts";
+import type { LookupCharge, LookupRefund, PolledServer } from "../types.ts";
 import type { BattleMetricsClient } from "./client.ts";
 import { BattleMetricsError } from "./errors.ts";
 import type { ServerMatcher } from "./matching.ts";
@@ -45,6 +48,7 @@ export class Lookups {
     private readonly matcher: ServerMatcher,
     private readonly prisma: PrismaClient,
     private readonly usable: Usable,
+    private readonly logger?: Logger,
   ) {}
 
   /** Players on `server` whose names match `name` (up to 10). One look-up charged. Throws UserError. */
@@ -52,8 +56,8 @@ export class Lookups {
     const term = name.trim();
     if (term.length === 0 || term.length > MAX_NAME) throw new UserError(`Give a player name of 1 to ${MAX_NAME} characters.`);
     await this.usable();
-    await charge(userId, `battlemetrics:find:${server.id}`);
-    return explained(async () => {
+    const refund = await charge(userId, `battlemetrics:find:${server.id}`);
+    return this.#explained(refund, async () => {
       const serverId = await this.matcher.serverIdOf(server, "user");
       if (!serverId) throw new UserError("BattleMetrics does not list this server (searched by its IP and ports, then its name).");
       const [page] = await this.client.pages("players", { "filter[search]": term, "filter[servers]": serverId, "page[size]": "10" }, playerList, "user", 1);
@@ -65,8 +69,8 @@ export class Lookups {
   async playerDetails(userId: string, battlemetricsPlayerId: string, charge: LookupCharge): Promise<PlayerDetails> {
     checkPlayerId(battlemetricsPlayerId);
     await this.usable();
-    await charge(userId, `battlemetrics:player:${battlemetricsPlayerId}`);
-    return explained(() => this.#details(battlemetricsPlayerId));
+    const refund = await charge(userId, `battlemetrics:player:${battlemetricsPlayerId}`);
+    return this.#explained(refund, () => this.#details(battlemetricsPlayerId));
   }
 
   /** The player's latest sessions (at most `limit`, 1-100), newest first. One look-up charged. Throws UserError. */
@@ -74,8 +78,8 @@ export class Lookups {
     checkPlayerId(battlemetricsPlayerId);
     const size = Math.min(100, Math.max(1, Math.floor(limit)));
     await this.usable();
-    await charge(userId, `battlemetrics:sessions:${battlemetricsPlayerId}`);
-    return explained(async () => {
+    const refund = await charge(userId, `battlemetrics:sessions:${battlemetricsPlayerId}`);
+    return this.#explained(refund, async () => {
       const [page] = await this.client.pages(`players/${battlemetricsPlayerId}/relationships/sessions`, { "page[size]": String(size) }, sessionList, "user", 1);
       return (page?.data ?? []).map((s) => ({
         start: new Date(s.attributes.start),
@@ -102,14 +106,30 @@ export class Lookups {
   async playerFromSteamId(userId: string, steamId: string, charge: LookupCharge): Promise<string> {
     if (!STEAM_ID.test(steamId)) throw new UserError("That is not a Steam id: it is 17 digits starting 7656.");
     await this.usable();
-    await charge(userId, `battlemetrics:steam:${steamId}`);
-    const id = await explained(async () => {
+    const refund = await charge(userId, `battlemetrics:steam:${steamId}`);
+    const id = await this.#explained(refund, async () => {
       const doc = await this.client.post("players/quick-match", { data: [{ type: "identifier", attributes: { type: "steamID", identifier: steamId } }] }, quickMatch, "user");
       return doc.data.find((d) => d.attributes.type === "steamID" && d.attributes.identifier === steamId)?.relationships?.player?.data.id;
     });
     if (!id) throw new UserError("BattleMetrics knows no player with that Steam id (or does not show it to this bot's token).");
     await this.#link(id, steamId);
     return id;
+  }
+
+  /**
+   * Runs `fn`, turning BattleMetricsErrors into UserErrors worded for whoever ran the command; gives the look-up
+   * back when BattleMetrics failed (any BattleMetricsError but "not found") or something unexpected did. A
+   * refund that fails is logged; the user still gets the look-up's error.
+   */
+  async #explained<T>(refund: LookupRefund, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      const failed = error instanceof BattleMetricsError ? error.kind !== "not-found" : !(error instanceof UserError);
+      if (failed) await refund().catch((err: unknown) => this.logger?.error({ err }, "giving back a failed BattleMetrics look-up failed"));
+      if (!(error instanceof BattleMetricsError)) throw error;
+      throw new UserError(userMessage(error));
+    }
   }
 
   async #details(id: string): Promise<PlayerDetails> {
@@ -147,16 +167,6 @@ export class Lookups {
 
 function checkPlayerId(id: string): void {
   if (!PLAYER_ID.test(id)) throw new UserError("That is not a BattleMetrics player id (digits, from the player's BattleMetrics page).");
-}
-
-/** Runs `fn`, turning BattleMetricsErrors into UserErrors worded for whoever ran the command. */
-async function explained<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (!(error instanceof BattleMetricsError)) throw error;
-    throw new UserError(userMessage(error));
-  }
 }
 
 export function userMessage(error: BattleMetricsError): string {

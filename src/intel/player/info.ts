@@ -17,7 +17,8 @@ export interface PlayerInfo {
   png?: Buffer;
 }
 
-export async function playerInfo(prisma: PrismaClient, target: PlayerTarget, timeZone: string, now = new Date()): Promise<PlayerInfo> {
+/** `extra`: lines added after the team's note (BattleMetrics' view, when asked for). */
+export async function playerInfo(prisma: PrismaClient, target: PlayerTarget, timeZone: string, extra: string[] = [], now = new Date()): Promise<PlayerInfo> {
   const { intel, note } = target;
   const server = serverName(target);
   const history = intel ? await playerHistory(prisma, intel.id, target.name, note) : { names: [target.name], steamIds: note?.steamId ? [note.steamId] : [], sessions: [] };
@@ -39,8 +40,9 @@ export async function playerInfo(prisma: PrismaClient, target: PlayerTarget, tim
   }
   if (note?.tracked || note?.tags.length) lines.push([note.tracked ? "📌 tracked" : "", note.tags.length ? `tags: ${note.tags.map((t) => `\`${t}\``).join(" ")}` : ""].filter(Boolean).join(" · "));
   if (note?.note) lines.push(`📝 ${fitText(plain(note.note), 1000)}`);
+  lines.push(...extra);
   if (intel) lines.push(...sourceLines(intel, open.length).slice(0, 1));
-  if (!sessions.length) return { content: lines.join("\n") };
+  if (!sessions.length) return { content: fitText(lines.join("\n"), 2000) };
   lines.push(`Activity over the last ${HEATMAP_DAYS} days, hours in **${timeZone}** (change with \`timezone:\`).`);
   const cells = activityHeatmap(sessions, timeZone, now);
   const png = await renderHeatmap(cells, { title: `${target.name} on ${serverName(target)}`, timeZone, days: HEATMAP_DAYS });

@@ -56,10 +56,13 @@ export function matchTransitions(poll: PollFacts, followers: readonly FollowerVi
     const byName = new Map<string, NoteView>();
     for (const note of follower.notes) {
       if (note.steamId) bySteam.set(note.steamId, note);
-      else byName.set(note.playerName.toLowerCase(), note);
+      byName.set(note.playerName.toLowerCase(), note);
     }
     for (const t of transitions) {
-      const note = (t.steamId ? bySteam.get(t.steamId) : undefined) ?? (namesReliable ? byName.get(t.playerName.toLowerCase()) : undefined);
+      // By Steam id where both have one; else by name (A2S lists no Steam ids, so a note bound to one by
+      // /player link-steam is still found by its name), but never a name whose note is another Steam id's.
+      const named = namesReliable ? byName.get(t.playerName.toLowerCase()) : undefined;
+      const note = (t.steamId ? bySteam.get(t.steamId) : undefined) ?? (named && !(t.steamId && named.steamId) ? named : undefined);
       const reasons: string[] = note?.tracked ? ["tracked"] : [];
       const roles: string[] = [];
       for (const w of follower.watchlists) {
