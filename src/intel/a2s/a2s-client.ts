@@ -58,6 +58,12 @@ export interface A2sClientOptions {
 export type A2sQuery = (ip: string, queryPort: number) => Promise<A2sAnswer>;
 
 const MAX_NAME = 200;
+/**
+ * The longest believable connection, seconds: Facepunch's forced wipe on the first Thursday of each month
+ * restarts every Rust server, so no connection outlives ~5 weeks. A longer `duration` (a hostile or broken
+ * server's float, up to 3.4e38) is taken as unknown: its start would not even be a valid date.
+ */
+export const MAX_CONNECTED_SECONDS = 45 * 86_400;
 
 /** An A2sQuery over one gamedig instance (one shared UDP socket for every query of the process). */
 export function createA2sClient(options: A2sClientOptions = {}): A2sQuery {
@@ -105,7 +111,7 @@ export function readAnswer(result: QueryResult): A2sAnswer {
       unnamed++;
       continue;
     }
-    const time = typeof p.time === "number" && Number.isFinite(p.time) && p.time >= 0 ? Math.floor(p.time) : undefined;
+    const time = typeof p.time === "number" && Number.isFinite(p.time) && p.time >= 0 && p.time <= MAX_CONNECTED_SECONDS ? Math.floor(p.time) : undefined;
     list.push({ name, ...(time !== undefined && { connectedSeconds: time }) });
   }
   const noList = raw.length === 0 && players > 0;

@@ -1,0 +1,71 @@
+// A hostile or broken query port, through real UDP and the real A2S client: absurd connection times, a `born`
+// keyword in the future, names that only look like streamer-mode names. The poll must not fail, must not
+// corrupt sessions and must not start telling wipes or streamer mode that are not there.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createA2sClient } from "../../src/intel/a2s/a2s-client.ts";
+import { IntelPoller } from "../../src/intel/poll/intel-poller.ts";
+import type { IntelPollResult } from "../../src/intel/types.ts";
+import { FakeA2sServer } from "../fakes/a2s/index.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { createServer, createUser } from "../helpers/fixtures.ts";
+import { capturedLogger } from "../helpers/logs.ts";
+import { ManualTimers } from "../helpers/manual-timers.ts";
+
+const INTERVAL = 60_000;
+const WIPE_1 = Date.UTC(2025, 11, 25) / 1000;
+let db: TestDatabase;
+let timers: ManualTimers;
+let fake: FakeA2sServer;
+let appPort = 42_000;
+const { logger } = capturedLogger();
+const query = createA2sClient({ timeoutMs: 1000 });
+
+function newPoller(results: IntelPollResult[] = []) {
+  const poller = new IntelPoller(db.prisma, query, logger, { intervalMs: INTERVAL, timers, candidates: () => [fake.port], random: () => 0.5 });
+  poller.onPoll((r) => {
+    results.push(r);
+    return Promise.resolve();
+  });
+  return poller;
+}
+
+async function follow(port = ++appPort) {
+  const user = await createUser(db.prisma);
+  await createServer(db.prisma, user.id, { ip: "127.0.0.1", port }).then((s) => db.prisma.pairedServer.update({ where: { id: s.id }, data: { live: true, serverName: "Intel Test Server" } }));
+  return port;
+}
+
+const intelServer = (port: number) => db.prisma.intelServer.findUniqueOrThrow({ where: { ip_appPort: { ip: "127.0.0.1", appPort: port } } });
+const openSessions = async (port: number) =>
+  (await db.prisma.playerSession.findMany({ where: { intelServer: { appPort: port }, endedAt: null }, orderBy: { playerName: "asc" } })).map((s) => s.playerName);
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+beforeEach(async () => {
+  await fake?.close();
+  await db.prisma.pairedServer.updateMany({ data: { live: false } });
+  timers = new ManualTimers();
+  fake = await FakeA2sServer.start({ name: "Intel Test Server", now: timers.now, born: WIPE_1 });
+});
+afterAll(async () => {
+  await fake?.close();
+  await db?.dispose();
+});
+
+describe("a hostile query port", () => {
+  it("takes an absurd connection time (a float of 1e30 seconds) as unknown, and keeps polling", async () => {
+    const port = await follow();
+    const poller = newPoller();
+    fake.born = undefined; // no wipe known: nothing clamps the start
+    fake.join("Ancient", 1e30);
+    fake.join("Normal", 60);
+    expect([...(await poller.pollNow()).values()]).toEqual(["answered"]);
+    expect(await openSessions(port)).toEqual(["Ancient", "Normal"]);
+    const ancient = await db.prisma.playerSession.findFirstOrThrow({ where: { intelServer: { appPort: port }, playerName: "Ancient" } });
+    expect(ancient.startedAt.getTime()).toBeGreaterThan(timers.now() - 400 * 86_400_000);
+    timers.advance(INTERVAL);
+    expect([...(await poller.pollNow()).values()]).toEqual(["answered"]);
+    expect(await db.prisma.playerSession.count({ where: { intelServer: { appPort: port } } })).toBe(2);
+  });
+});
