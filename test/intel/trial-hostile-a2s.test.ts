@@ -68,4 +68,27 @@ describe("a hostile query port", () => {
     expect([...(await poller.pollNow()).values()]).toEqual(["answered"]);
     expect(await db.prisma.playerSession.count({ where: { intelServer: { appPort: port } } })).toBe(2);
   });
+
+  it("ignores a `born` in the future: no wipe told, and the next real wipe is still seen", async () => {
+    const port = await follow();
+    const results: IntelPollResult[] = [];
+    const poller = newPoller(results);
+    fake.join("Alice", 600);
+    await poller.pollNow();
+    timers.advance(INTERVAL);
+    fake.born = Math.floor(timers.now() / 1000) + 10 * 365 * 86_400; // ten years ahead
+    await poller.pollNow();
+    expect(results[1]?.wiped).toBe(false);
+    expect(await openSessions(port)).toEqual(["Alice"]);
+    expect((await intelServer(port)).wipeAt).toEqual(new Date(WIPE_1 * 1000));
+
+    timers.advance(INTERVAL);
+    const realWipe = Math.floor(timers.now() / 1000) - 5;
+    fake.born = realWipe;
+    fake.clear();
+    fake.join("Alice", 1);
+    await poller.pollNow();
+    expect(results[2]?.wiped).toBe(true);
+    expect((await intelServer(port)).wipeAt).toEqual(new Date(realWipe * 1000));
+  });
 });

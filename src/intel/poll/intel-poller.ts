@@ -36,6 +36,12 @@ const MAX_LISTED = 1000;
  * from it may be beyond the cap: taken as gone only after this long unlisted, and ended at their last sighting.
  */
 export const CAPPED_LIST_GRACE_MS = 10 * 60_000;
+/**
+ * A wipe time (A2S `born`, Rust+ wipeTime) later than the poll's clock by more than this is not believed: a
+ * wipe ahead of now would stand as "the last wipe" and hide every real one after it.
+ */
+const WIPE_CLOCK_SKEW_MS = 60 * 60_000;
+const believableWipe = (wipeAt: Date | null, now: number): Date | null => (wipeAt && wipeAt.getTime() <= now + WIPE_CLOCK_SKEW_MS ? wipeAt : null);
 
 export class IntelPoller {
   readonly #listeners = new Set<IntelPollListener>();
@@ -130,7 +136,7 @@ export class IntelPoller {
 
   async #wipeSeen(ip: string, appPort: number, wipeTime: number): Promise<void> {
     const key = `${ip}:${appPort}`;
-    if (!(wipeTime > 0) || this.#rustWipes.get(key) === wipeTime) return;
+    if (!(wipeTime > 0) || this.#rustWipes.get(key) === wipeTime || !believableWipe(new Date(wipeTime * 1000), this.#timers.now())) return;
     const server = await this.prisma.intelServer.findUnique({ where: { ip_appPort: { ip, appPort } } });
     if (!server) return;
     this.#rustWipes.set(key, wipeTime);
@@ -243,8 +249,9 @@ export class IntelPoller {
   async #record(server: IntelServer, answer: A2sAnswer, now: Date, source: IntelPollResult["source"]): Promise<PollOutcome> {
     const polled: PolledServer = { id: server.id, ip: server.ip, appPort: server.appPort, queryPort: server.queryPort, name: answer.name, battlemetricsServerId: server.battlemetricsServerId };
     let wiped = this.#wipedSince.delete(server.id);
-    if (answer.wipeAt && (await this.#applyWipe(server, answer.wipeAt))) wiped = true;
-    const wipeAt = answer.wipeAt && (!server.wipeAt || answer.wipeAt > server.wipeAt) ? answer.wipeAt : server.wipeAt;
+    const answerWipe = believableWipe(answer.wipeAt, now.getTime());
+    if (answerWipe && (await this.#applyWipe(server, answerWipe))) wiped = true;
+    const wipeAt = answerWipe && (!server.wipeAt || answerWipe > server.wipeAt) ? answerWipe : server.wipeAt;
     if (server.unreachableSince && source === "a2s") this.logger.info({ intelServerId: server.id }, "a followed server answers its query port again");
     let listed = answer.list?.slice(0, MAX_LISTED);
     if (listed && this.#enricher && source === "a2s") listed = await this.#enricher.enrich(polled, listed).catch((err: unknown) => {
