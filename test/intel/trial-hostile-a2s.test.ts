@@ -91,4 +91,14 @@ describe("a hostile query port", () => {
     expect(results[2]?.wiped).toBe(true);
     expect((await intelServer(port)).wipeAt).toEqual(new Date(realWipe * 1000));
   });
+
+  it("does not call a small server of plainly named players (Alice, Bob, … nine of them) streamer mode", async () => {
+    const port = await follow();
+    const results: IntelPollResult[] = [];
+    const poller = newPoller(results);
+    for (const name of ["Alice", "Bob", "Charlie", "Dave", "Eve", "Frank", "Grace", "Heidi", "Ivan"]) fake.join(name, 60);
+    await poller.pollNow();
+    expect(results[0]?.streamerMode).toBe(false);
+    expect((await intelServer(port)).streamerMode).toBe(false);
+  });
 });
