@@ -33,7 +33,8 @@ export async function playerInfo(prisma: PrismaClient, target: PlayerTarget, tim
   if (history.steamIds.length) lines.push(`Steam id: ${history.steamIds.join(", ")}`);
   if (first && last) lines.push(`First seen ${stamp(first.startedAt, "f")} · last seen ${onlineSince ? "now" : stamp(last, "f")}`);
   if (intel) {
-    const from = intel.wipeAt?.getTime() ?? 0;
+    // Without a known wipe, the window the line names: an open session may have started long before it.
+    const from = intel.wipeAt?.getTime() ?? now.getTime() - HEATMAP_DAYS * 86_400_000;
     const wipe = intel.wipeAt ? `this wipe (since ${stamp(intel.wipeAt, "d")})` : `in the last ${HEATMAP_DAYS} days (the wipe is not known yet)`;
     lines.push(`Time online ${wipe}: **${duration(timeOnline(sessions, from, now.getTime()))}**`);
   }

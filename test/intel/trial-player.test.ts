@@ -1,0 +1,52 @@
+// /player as a new user and as a hostile game server would use it, through discord.js against the fake Discord:
+// a player online for over 30 days on a server whose wipe is not known, and player names made to break
+// Discord formatting (a trailing backslash, bidi overrides, masked links).
+import type { APIUser } from "discord.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeDiscord } from "../fakes/discord/index.ts";
+import type { OptionValue } from "../fakes/discord/interactions.ts";
+import { linkUser, startTestBot, type TestBot } from "../helpers/bot.ts";
+import { createServer } from "../helpers/fixtures.ts";
+
+const IP = "203.0.113.9";
+const APP_PORT = 28_083;
+const MIN = 60_000;
+const DAY = 24 * 60 * MIN;
+
+let fake: FakeDiscord;
+let bot: TestBot;
+let guildId: string;
+let alice: APIUser;
+let intelId: string;
+const now = Date.now();
+const prisma = () => bot.db.prisma;
+const ago = (ms: number) => new Date(now - ms);
+
+async function player(user: APIUser, subcommand: string, options: Record<string, OptionValue> = {}) {
+  return fake.sendCommand({ guildId, name: "player", subcommand, user, options }).then((h) => h.reply());
+}
+
+beforeAll(async () => {
+  fake = await FakeDiscord.start();
+  guildId = fake.createGuild({ name: "Intel trial" }).id;
+  bot = await startTestBot(fake);
+  alice = fake.createUser({ username: "alice" });
+  const owner = await linkUser(prisma(), alice.id);
+  await createServer(prisma(), owner.id, { ip: IP, port: APP_PORT });
+  // A server polled for a while whose wipe is not known (no `born`, no Rust+ wipe time yet).
+  const intel = await prisma().intelServer.create({ data: { ip: IP, appPort: APP_PORT, queryPort: APP_PORT + 1, name: "Longrun", players: 1, maxPlayers: 100, lastPolledAt: ago(30_000), lastAnsweredAt: ago(30_000) } });
+  intelId = intel.id;
+});
+afterAll(async () => {
+  await bot?.stop();
+  await fake?.close();
+});
+
+describe("/player info over a long stretch", () => {
+  it("counts at most the last 30 days as 'time online in the last 30 days' for a player online 40 days straight", async () => {
+    await prisma().playerSession.create({ data: { intelServerId: intelId, playerName: "Marathon", startedAt: ago(40 * DAY), lastSeenAt: ago(0) } });
+    const reply = await player(alice, "info", { player: "Marathon" });
+    expect(reply.content).toContain("🟢 online now, for 40d");
+    expect(reply.content).toContain("Time online in the last 30 days (the wipe is not known yet): **30d**");
+  });
+});
