@@ -50,3 +50,16 @@ describe("/player info over a long stretch", () => {
     expect(reply.content).toContain("Time online in the last 30 days (the wipe is not known yet): **30d**");
   });
 });
+
+describe("player names made to break Discord formatting", () => {
+  it("keeps each name inside its bold, on its own line, and links nothing", async () => {
+    const names = ["Tricky\\", "\u202Eevil", "[free skins](https://evil.example)"];
+    await prisma().playerSession.createMany({ data: names.map((playerName, i) => ({ intelServerId: intelId, playerName, startedAt: ago((i + 1) * MIN), lastSeenAt: ago(0) })) });
+    const lines = (await player(alice, "search")).content.split("\n");
+    expect(lines).toContain("🟢 **Tricky** — online 1m");
+    expect(lines).toContain("🟢 **evil** — online 2m");
+    expect(lines).toContain("🟢 **[free skins] (https://evil.example)** — online 3m");
+    const info = await player(alice, "info", { player: "Tricky\\" });
+    expect(info.content.split("\n")[0]).toMatch(/^\*\*Tricky\*\* on \*\*Rustafied #2\*\* — 🟢 online now/);
+  });
+});
