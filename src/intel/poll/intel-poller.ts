@@ -9,7 +9,7 @@ import { Gate } from "../../rustplus/gate.ts";
 import { realTimers, type Timers } from "../../rustplus/timers.ts";
 import { WorkSet } from "../../work-set.ts";
 import { A2sError, type A2sAnswer, type A2sQuery } from "../a2s/a2s-client.ts";
-import { discoverQueryPort, queryPortCandidates } from "../a2s/query-port.ts";
+import { answerMatches, discoverQueryPort, queryPortCandidates, type ServerIdentity } from "../a2s/query-port.ts";
 import type { IntelPollListener, IntelPollResult, ListedPlayer, PlayerEnricher, PlayerTransition, PolledServer } from "../types.ts";
 import { diffSessions, type OpenSession } from "./session-diff.ts";
 import { looksLikeStreamerMode } from "./streamer-names.ts";
@@ -161,30 +161,51 @@ export class IntelPoller {
 
   /**
    * Sets a server's query port by hand (`port`, kept until set to "auto") or goes back to finding it ("auto"),
-   * and probes it at once. Returns the port now stored (null: none found) and the probe's answer or failure.
+   * and probes it first. The IntelServer is shared by every team on that Rust server, so a port set by hand is
+   * stored only when it answers as this server (answerMatches: its name or game port): one team cannot point
+   * everyone's intel at a silent port or at another server on the host. Returns the port now stored (null:
+   * none found), whether this call stored it, and the probe's answer, failure, or `otherServer`.
    */
-  async setQueryPort(ip: string, appPort: number, port: number | "auto"): Promise<{ port: number | null; answer?: A2sAnswer; failure?: A2sError["kind"] }> {
-    const server = await this.prisma.intelServer.upsert({
-      where: { ip_appPort: { ip, appPort } },
-      create: { ip, appPort, queryPort: port === "auto" ? null : port, queryPortManual: port !== "auto" },
-      update: { queryPort: port === "auto" ? null : port, queryPortManual: port !== "auto" },
-    });
+  async setQueryPort(
+    ip: string,
+    appPort: number,
+    port: number | "auto",
+  ): Promise<{ port: number | null; stored: boolean; answer?: A2sAnswer; failure?: A2sError["kind"]; otherServer?: boolean }> {
     if (port === "auto") {
+      const server = await this.prisma.intelServer.upsert({
+        where: { ip_appPort: { ip, appPort } },
+        create: { ip, appPort, queryPort: null, queryPortManual: false },
+        update: { queryPort: null, queryPortManual: false },
+      });
       const found = await this.discover(server);
-      return found ? { port: found.port, answer: found.answer } : { port: null };
+      return found ? { port: found.port, stored: true, answer: found.answer } : { port: null, stored: true };
     }
+    const known = await this.prisma.intelServer.findUnique({ where: { ip_appPort: { ip, appPort } } });
+    let answer: A2sAnswer;
     try {
-      return { port, answer: await this.query(ip, port) };
+      answer = await this.query(ip, port);
     } catch (err) {
       if (!(err instanceof A2sError)) throw err;
-      return { port, failure: err.kind };
+      return { port: known?.queryPort ?? null, stored: false, failure: err.kind };
     }
+    if (!answerMatches(answer, await this.#identity(ip, appPort, known?.name ?? null))) return { port: known?.queryPort ?? null, stored: false, answer, otherServer: true };
+    await this.prisma.intelServer.upsert({
+      where: { ip_appPort: { ip, appPort } },
+      create: { ip, appPort, queryPort: port, queryPortManual: true },
+      update: { queryPort: port, queryPortManual: true },
+    });
+    return { port, stored: true, answer };
+  }
+
+  /** What the Rust+ side knows of a server, to recognise its query port's answer: the pairings' names and its own. */
+  async #identity(ip: string, appPort: number, name: string | null): Promise<ServerIdentity> {
+    const names = await this.prisma.pairedServer.findMany({ where: { ip, port: appPort }, select: { serverName: true }, distinct: ["serverName"] });
+    return { appPort, names: [...names.map((n) => n.serverName), ...(name ? [name] : [])] };
   }
 
   /** Finds (and stores) a server's query port now; returns the answer that proved it. */
   async discover(server: IntelServer): Promise<{ port: number; answer: A2sAnswer } | undefined> {
-    const names = await this.prisma.pairedServer.findMany({ where: { ip: server.ip, port: server.appPort }, select: { serverName: true }, distinct: ["serverName"] });
-    const identity = { appPort: server.appPort, names: [...names.map((n) => n.serverName), ...(server.name ? [server.name] : [])] };
+    const identity = await this.#identity(server.ip, server.appPort, server.name);
     const candidates = this.options.candidates?.(server.appPort) ?? queryPortCandidates(server.appPort);
     this.#lastDiscovery.set(server.id, this.#timers.now());
     const found = await discoverQueryPort(this.query, server.ip, identity, candidates, () => this.#stopped && this.#started);
