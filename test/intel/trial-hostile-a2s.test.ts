@@ -102,3 +102,34 @@ describe("a hostile query port", () => {
     expect((await intelServer(port)).streamerMode).toBe(false);
   });
 });
+
+describe("a server nobody follows any more", () => {
+  it("ends its open sessions at their last sighting, and tells no comings when it is followed again days later", async () => {
+    const port = await follow();
+    const results: IntelPollResult[] = [];
+    const poller = newPoller(results);
+    fake.join("Alice", 600);
+    fake.join("Bob", 60);
+    await poller.pollNow();
+    const lastSeen = timers.now();
+    // The only team disconnects the server: it is not polled, and nobody is "online now" there for days.
+    await db.prisma.pairedServer.updateMany({ where: { port }, data: { live: false } });
+    timers.advance(INTERVAL);
+    await poller.pollNow();
+    expect(await openSessions(port)).toEqual([]);
+    const ended = await db.prisma.playerSession.findMany({ where: { intelServer: { appPort: port } } });
+    expect(ended.map((s) => s.endedAt?.getTime())).toEqual([lastSeen, lastSeen]);
+
+    // Three days on it is followed again: who is on now is not news (they came while nobody watched).
+    timers.advance(3 * 86_400_000);
+    fake.leave("Bob");
+    fake.join("Carol", 3600);
+    await db.prisma.pairedServer.updateMany({ where: { port }, data: { live: true } });
+    const before = results.length;
+    await poller.pollNow();
+    expect(results.length).toBe(before + 1);
+    expect(results.at(-1)?.transitions).toEqual([]);
+    expect(await openSessions(port)).toEqual(["Alice", "Carol"]);
+  });
+});
+

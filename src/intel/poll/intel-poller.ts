@@ -113,9 +113,10 @@ export class IntelPoller {
     return outcomes;
   }
 
-  /** Creates the IntelServer row of every followed (ip, app port) and returns them. */
+  /** Creates the IntelServer row of every followed (ip, app port) and returns them; lets go of the rest (#unfollow). */
   async syncFollowed(): Promise<IntelServer[]> {
     const followed = await this.prisma.pairedServer.findMany({ where: { live: true, needsRepairSince: null }, select: { ip: true, port: true }, distinct: ["ip", "port"] });
+    await this.#unfollow(new Set(followed.map((f) => `${f.ip}:${f.port}`)));
     if (!followed.length) return [];
     const known = await this.prisma.intelServer.findMany({ where: { OR: followed.map((f) => ({ ip: f.ip, appPort: f.port })) } });
     const have = new Set(known.map((k) => `${k.ip}:${k.appPort}`));
@@ -124,6 +125,23 @@ export class IntelPoller {
       known.push(await this.prisma.intelServer.upsert({ where: { ip_appPort: { ip: f.ip, appPort: f.port } }, create: { ip: f.ip, appPort: f.port }, update: {} }));
     }
     return known;
+  }
+
+  /**
+   * Servers no team follows any more (disconnected, removed, waiting to be paired again) are not polled: their
+   * open sessions would read as "online now" for ever. They end at their last sighting, and the server is marked
+   * unanswered, so a poll after it is followed again is a first poll (who is on then is not told as coming).
+   */
+  async #unfollow(followed: ReadonlySet<string>): Promise<void> {
+    const answered = await this.prisma.intelServer.findMany({ where: { lastAnsweredAt: { not: null } }, select: { id: true, ip: true, appPort: true } });
+    for (const server of answered) {
+      if (followed.has(`${server.ip}:${server.appPort}`)) continue;
+      await this.prisma.$transaction([
+        this.prisma.$executeRaw`UPDATE "PlayerSession" SET "endedAt" = "lastSeenAt" WHERE "intelServerId" = ${server.id} AND "endedAt" IS NULL`,
+        this.prisma.intelServer.update({ where: { id: server.id }, data: { lastAnsweredAt: null } }),
+      ]);
+      this.logger.info({ intelServerId: server.id }, "no team follows this server any more: its open sessions ended at their last sighting");
+    }
   }
 
   /**
