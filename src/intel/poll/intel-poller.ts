@@ -133,7 +133,7 @@ export class IntelPoller {
    * unanswered, so a poll after it is followed again is a first poll (who is on then is not told as coming).
    */
   async #unfollow(followed: ReadonlySet<string>): Promise<void> {
-    const answered = await this.prisma.intelServer.findMany({ where: { lastAnsweredAt: { not: null } }, select: { id: true, ip: true, appPort: true } });
+    const answered = await this.prisma.intelServer.findMany({ where: { OR: [{ lastAnsweredAt: { not: null } }, { sessions: { some: { endedAt: null } } }] }, select: { id: true, ip: true, appPort: true } });
     for (const server of answered) {
       if (followed.has(`${server.ip}:${server.appPort}`)) continue;
       await this.prisma.$transaction([
