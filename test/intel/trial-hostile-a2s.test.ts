@@ -92,6 +92,20 @@ describe("a hostile query port", () => {
     expect((await intelServer(port)).wipeAt).toEqual(new Date(realWipe * 1000));
   });
 
+  it("takes a queue too large for a database int (qp9999999999) as not given, refuses absurd player counts, and keeps polling", async () => {
+    const port = await follow();
+    const poller = newPoller();
+    fake.queued = 9_999_999_999;
+    fake.join("Alice", 60);
+    expect([...(await poller.pollNow()).values()]).toEqual(["answered"]);
+    expect(await intelServer(port)).toMatchObject({ players: 1, maxPlayers: 200, queuedPlayers: null });
+    expect(await openSessions(port)).toEqual(["Alice"]);
+    fake.maxPlayers = 9_999_999_999; // gamedig takes mp as the slots itself: the answer is refused, sessions stay
+    timers.advance(INTERVAL);
+    expect([...(await poller.pollNow()).values()]).toEqual(["no-answer"]);
+    expect(await openSessions(port)).toEqual(["Alice"]);
+  });
+
   it("does not call a small server of plainly named players (Alice, Bob, … nine of them) streamer mode", async () => {
     const port = await follow();
     const results: IntelPollResult[] = [];

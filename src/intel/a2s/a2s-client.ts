@@ -8,7 +8,7 @@
 // here: the player list is read raw (gamedig's own `players` re-sorts it and pads it with empty entries).
 import { GameDig, type QueryResult } from "gamedig";
 import type { ListedPlayer } from "../types.ts";
-import { parseRustKeywords } from "./keywords.ts";
+import { MAX_COUNT, parseRustKeywords } from "./keywords.ts";
 
 /** What one query of a Rust server told. */
 export interface A2sAnswer {
@@ -102,6 +102,8 @@ export function readAnswer(result: QueryResult): A2sAnswer {
   // gamedig already prefers cp/mp for Rust; read them again so a server without them keeps the header's counts.
   const players = keywords.currentPlayers ?? result.numplayers;
   const maxPlayers = keywords.maxPlayers ?? result.maxplayers;
+  // gamedig reads cp/mp itself, so an absurd one reaches its counts too: such an answer is not one we can store.
+  if (players > MAX_COUNT || maxPlayers > MAX_COUNT) throw new A2sError("malformed", `the server's player counts (${players}/${maxPlayers}) are not believable`);
   const raw = Array.isArray(result.raw.players) ? result.raw.players : [];
   const list: ListedPlayer[] = [];
   let unnamed = 0;
