@@ -106,6 +106,16 @@ describe("a hostile query port", () => {
     expect(await openSessions(port)).toEqual(["Alice"]);
   });
 
+  it("cuts a 200-unit name without leaving half an emoji, and stores it", async () => {
+    const port = await follow();
+    const poller = newPoller();
+    const long = `${"a".repeat(199)}😀tail`;
+    fake.join(long, 60);
+    expect([...(await poller.pollNow()).values()]).toEqual(["answered"]);
+    const [name] = await openSessions(port);
+    expect(name).toBe("a".repeat(199));
+  });
+
   it("does not call a small server of plainly named players (Alice, Bob, … nine of them) streamer mode", async () => {
     const port = await follow();
     const results: IntelPollResult[] = [];

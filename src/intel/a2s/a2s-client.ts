@@ -7,6 +7,7 @@
 // exactly one port: nothing leaves for the internet. It has no install scripts. What it does not do is judged
 // here: the player list is read raw (gamedig's own `players` re-sorts it and pads it with empty entries).
 import { GameDig, type QueryResult } from "gamedig";
+import { headOf } from "../../bot/fit-text.ts";
 import type { ListedPlayer } from "../types.ts";
 import { MAX_COUNT, parseRustKeywords } from "./keywords.ts";
 
@@ -108,7 +109,8 @@ export function readAnswer(result: QueryResult): A2sAnswer {
   const list: ListedPlayer[] = [];
   let unnamed = 0;
   for (const p of raw) {
-    const name = typeof p.name === "string" ? p.name.trim().slice(0, MAX_NAME) : "";
+    // Cut between graphemes: half an emoji would be stored as U+FFFD, a name no one else lists.
+    const name = typeof p.name === "string" ? headOf(p.name.trim(), MAX_NAME) : "";
     if (!name) {
       unnamed++;
       continue;
@@ -118,7 +120,7 @@ export function readAnswer(result: QueryResult): A2sAnswer {
   }
   const noList = raw.length === 0 && players > 0;
   return {
-    name: result.name.slice(0, 500),
+    name: headOf(result.name, 500),
     players,
     maxPlayers,
     queuedPlayers: keywords.queuedPlayers ?? null,
