@@ -3,6 +3,7 @@
 // Discord formatting (a trailing backslash, bidi overrides, masked links).
 import type { APIUser } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { activityHeatmap } from "../../src/intel/player/heatmap.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import type { OptionValue } from "../fakes/discord/interactions.ts";
 import { linkUser, startTestBot, type TestBot } from "../helpers/bot.ts";
@@ -18,6 +19,7 @@ let bot: TestBot;
 let guildId: string;
 let alice: APIUser;
 let intelId: string;
+let aliceUserId: string;
 const now = Date.now();
 const prisma = () => bot.db.prisma;
 const ago = (ms: number) => new Date(now - ms);
@@ -32,6 +34,7 @@ beforeAll(async () => {
   bot = await startTestBot(fake);
   alice = fake.createUser({ username: "alice" });
   const owner = await linkUser(prisma(), alice.id);
+  aliceUserId = owner.id;
   await createServer(prisma(), owner.id, { ip: IP, port: APP_PORT });
   // A server polled for a while whose wipe is not known (no `born`, no Rust+ wipe time yet).
   const intel = await prisma().intelServer.create({ data: { ip: IP, appPort: APP_PORT, queryPort: APP_PORT + 1, name: "Longrun", players: 1, maxPlayers: 100, lastPolledAt: ago(30_000), lastAnsweredAt: ago(30_000) } });
@@ -63,3 +66,21 @@ describe("player names made to break Discord formatting", () => {
     expect(info.content.split("\n")[0]).toMatch(/^\*\*Tricky\*\* on \*\*Rustafied #2\*\* — 🟢 online now/);
   });
 });
+
+describe("time zones", () => {
+  it("keeps Asia/Kathmandu as typed (not ICU's old Asia/Katmandu), suggests it, and counts its 45-minute offset", async () => {
+    // 2026-11-02 is a Monday: 10:00–11:00 UTC is 15:45–16:45 in Kathmandu (UTC+5:45).
+    const start = Date.UTC(2026, 10, 2, 10, 0);
+    await prisma().playerSession.create({ data: { intelServerId: intelId, playerName: "Sherpa", startedAt: new Date(start), lastSeenAt: new Date(start + 60 * MIN), endedAt: new Date(start + 60 * MIN) } });
+    const reply = await player(alice, "info", { player: "Sherpa", timezone: "Asia/Kathmandu" });
+    expect(reply.content).toContain("hours in **Asia/Kathmandu**");
+    expect((await prisma().user.findUniqueOrThrow({ where: { id: aliceUserId } })).timeZone).toBe("Asia/Kathmandu");
+    const ask = (timezone: string) => fake.autocomplete({ guildId, name: "player", subcommand: "info", user: alice, options: { player: "Sherpa", timezone }, focused: "timezone" });
+    expect(await ask("kathm")).toContainEqual({ name: "Asia/Kathmandu", value: "Asia/Kathmandu" });
+    expect(await ask("kyiv")).toContainEqual({ name: "Europe/Kyiv", value: "Europe/Kyiv" });
+    const cells = activityHeatmap([{ startedAt: new Date(start), endedAt: new Date(start + 60 * MIN) }], "Asia/Kathmandu", new Date(start + DAY));
+    expect(cells[0]![15]).toBeCloseTo(15);
+    expect(cells[0]![16]).toBeCloseTo(45);
+  });
+});
+
