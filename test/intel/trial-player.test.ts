@@ -84,3 +84,15 @@ describe("time zones", () => {
   });
 });
 
+describe("/player search name:", () => {
+  it("takes % and _ as the characters they are, not as wildcards", async () => {
+    await prisma().playerSession.create({ data: { intelServerId: intelId, playerName: "Baron", startedAt: ago(5 * MIN), lastSeenAt: ago(0) } });
+    for (const text of ["%", "_", "a%n"]) {
+      const reply = await player(alice, "search", { name: text });
+      expect(reply.content).toContain("No one matching that was seen.");
+    }
+    const suggested = await fake.autocomplete({ guildId, name: "player", subcommand: "info", user: alice, options: { player: "_" }, focused: "player" });
+    expect(suggested).toEqual([]);
+  });
+});
+

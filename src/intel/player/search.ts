@@ -6,6 +6,7 @@ import { plain } from "../../bot/plain-text.ts";
 import { UserError } from "../../errors.ts";
 import { duration, playerLabel, sourceLines, stamp } from "./describe.ts";
 import { HISTORY_DAYS, notPolledYet, serverName, type IntelTarget } from "./player-target.ts";
+import { likeText } from "../../db/like-text.ts";
 
 /** How many names a text search reads (newest first); more are not useful in one message. */
 const SEARCH_TAKE = 100;
@@ -35,7 +36,7 @@ export async function searchPlayers(prisma: PrismaClient, target: IntelTarget, n
   if (!text || text.length > 64) throw new UserError("`name`: give 1 to 64 characters of a player's name.");
   const seen = await prisma.playerSession.groupBy({
     by: ["playerName"],
-    where: { intelServerId: intel.id, playerName: { contains: text, mode: "insensitive" } },
+    where: { intelServerId: intel.id, playerName: { contains: likeText(text), mode: "insensitive" } },
     _max: { lastSeenAt: true },
     orderBy: { _max: { lastSeenAt: "desc" } },
     take: SEARCH_TAKE,

@@ -11,6 +11,7 @@ import { requireOwnedServer } from "../../sharing/server-access.ts";
 import { compilePattern } from "./pattern.ts";
 import { compileWatchlist, describeFilter, tagSchema, TAGS_MAX, watchFilter, type WatchFilter } from "./filter.ts";
 import { onlineMatches } from "./online-now.ts";
+import { likeText } from "../../db/like-text.ts";
 
 type Who = Pick<User, "id" | "steamId">;
 export interface WatchlistDeps {
@@ -121,6 +122,6 @@ export async function deleteWatchlist(deps: WatchlistDeps, user: Who, raw: strin
 }
 
 export async function watchlistChoices(prisma: PrismaClient, user: Who, search: string): Promise<{ name: string; value: string }[]> {
-  const rows = await prisma.watchlist.findMany({ where: { userId: user.id, name: { contains: search.slice(0, 100), mode: "insensitive" } }, orderBy: { name: "asc" }, take: 25, select: { name: true } });
+  const rows = await prisma.watchlist.findMany({ where: { userId: user.id, name: { contains: likeText(search.slice(0, 100)), mode: "insensitive" } }, orderBy: { name: "asc" }, take: 25, select: { name: true } });
   return rows.map((r) => ({ name: r.name, value: r.name }));
 }
