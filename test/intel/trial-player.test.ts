@@ -93,6 +93,8 @@ describe("/player search name:", () => {
     }
     const suggested = await fake.autocomplete({ guildId, name: "player", subcommand: "info", user: alice, options: { player: "_" }, focused: "player" });
     expect(suggested).toEqual([]);
+    // A name given ignoring case is matched as written too: "B_ron" is nobody, not Baron.
+    expect((await player(alice, "note", { player: "B_ron", text: "x" })).content).toContain('No one called "Bron" has been seen');
   });
 });
 
