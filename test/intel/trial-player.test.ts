@@ -98,3 +98,13 @@ describe("/player search name:", () => {
   });
 });
 
+describe("/watchlist names", () => {
+  it("matches a watchlist name literally: % deletes nothing, a_c is not abc", async () => {
+    const watchlist = (subcommand: string, options: Record<string, OptionValue>) => fake.sendCommand({ guildId, name: "watchlist", subcommand, user: alice, options }).then((h) => h.reply());
+    expect((await watchlist("create", { name: "abc", pattern: "x" })).content).toContain("Saved watchlist **abc**");
+    expect((await watchlist("delete", { name: "%" })).content).toContain("You have no watchlist called");
+    expect((await watchlist("create", { name: "a_c", pattern: "y" })).content).toContain("Saved watchlist **ac**");
+    expect(await prisma().watchlist.count({ where: { userId: aliceUserId } })).toBe(2);
+  });
+});
+

@@ -71,7 +71,7 @@ export async function createWatchlist(deps: WatchlistDeps, user: Who, req: Creat
   const filter: WatchFilter = parsed.data;
   const server = req.server ? await requireOwnedServer(deps.prisma, user, req.server, { action: "limit a watchlist to it", from: "option" }) : null;
   await withinLimit(deps.prisma, deps.config, user, "watchlists", async (tx) => {
-    const taken = await tx.watchlist.findFirst({ where: { userId: user.id, name: { equals: name, mode: "insensitive" } }, select: { name: true } });
+    const taken = await tx.watchlist.findFirst({ where: { userId: user.id, name: { equals: likeText(name), mode: "insensitive" } }, select: { name: true } });
     if (taken) throw new UserError(`You already have a watchlist called **${plain(taken.name)}**. Pick another name, or delete it first.`);
     return tx.watchlist.create({ data: { userId: user.id, name, pairedServerId: server?.id ?? null, filter } });
   });
@@ -80,7 +80,7 @@ export async function createWatchlist(deps: WatchlistDeps, user: Who, req: Creat
 
 async function findOwn(prisma: PrismaClient, user: Who, raw: string) {
   const name = raw.trim().slice(0, 100);
-  const row = await prisma.watchlist.findFirst({ where: { userId: user.id, name: { equals: name, mode: "insensitive" } }, include: { pairedServer: true } });
+  const row = await prisma.watchlist.findFirst({ where: { userId: user.id, name: { equals: likeText(name), mode: "insensitive" } }, include: { pairedServer: true } });
   if (!row) throw new UserError(`You have no watchlist called **${plain(name) || "(blank)"}**. Pick one from the suggestions as you type, or see \`/watchlist list\`.`);
   return row;
 }
