@@ -55,15 +55,16 @@ describe("/player info over a long stretch", () => {
 });
 
 describe("player names made to break Discord formatting", () => {
-  it("keeps each name inside its bold, on its own line, and links nothing", async () => {
-    const names = ["Tricky\\", "\u202Eevil", "[free skins](https://evil.example)"];
+  it("keeps each name inside its bold, as itself (typeable back), on its own line, and links nothing", async () => {
+    const names = ["Tricky\\", "\u202Eevil", "[free skins](https://evil.example)", "xX_Raider_Xx"];
     await prisma().playerSession.createMany({ data: names.map((playerName, i) => ({ intelServerId: intelId, playerName, startedAt: ago((i + 1) * MIN), lastSeenAt: ago(0) })) });
     const lines = (await player(alice, "search")).content.split("\n");
-    expect(lines).toContain("🟢 **Tricky** — online 1m");
+    expect(lines).toContain("🟢 **Tricky\\\\** — online 1m");
     expect(lines).toContain("🟢 **evil** — online 2m");
-    expect(lines).toContain("🟢 **[free skins] (https://evil.example)** — online 3m");
+    expect(lines).toContain("🟢 **\\[free skins](https://evil.example)** — online 3m");
+    expect(lines).toContain("🟢 **xX\\_Raider\\_Xx** — online 4m");
     const info = await player(alice, "info", { player: "Tricky\\" });
-    expect(info.content.split("\n")[0]).toMatch(/^\*\*Tricky\*\* on \*\*Rustafied #2\*\* — 🟢 online now/);
+    expect(info.content.split("\n")[0]).toMatch(/^\*\*Tricky\\\\\*\* on \*\*Rustafied #2\*\* — 🟢 online now/);
   });
 });
 
@@ -87,11 +88,11 @@ describe("time zones", () => {
 describe("/player search name:", () => {
   it("takes % and _ as the characters they are, not as wildcards", async () => {
     await prisma().playerSession.create({ data: { intelServerId: intelId, playerName: "Baron", startedAt: ago(5 * MIN), lastSeenAt: ago(0) } });
-    for (const text of ["%", "_", "a%n"]) {
+    for (const text of ["%", "b_r", "a%n"]) {
       const reply = await player(alice, "search", { name: text });
       expect(reply.content).toContain("No one matching that was seen.");
     }
-    const suggested = await fake.autocomplete({ guildId, name: "player", subcommand: "info", user: alice, options: { player: "_" }, focused: "player" });
+    const suggested = await fake.autocomplete({ guildId, name: "player", subcommand: "info", user: alice, options: { player: "b_r" }, focused: "player" });
     expect(suggested).toEqual([]);
     // A name given ignoring case is matched as written too: "B_ron" is nobody, not Baron.
     expect((await player(alice, "note", { player: "B_ron", text: "x" })).content).toContain('No one called "Bron" has been seen');

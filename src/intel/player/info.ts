@@ -3,7 +3,7 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { fitText } from "../../bot/fit-text.ts";
 import { plain } from "../../bot/plain-text.ts";
-import { duration, playerLabel, sourceLines, stamp } from "./describe.ts";
+import { duration, playerLabel, playerText, sourceLines, stamp } from "./describe.ts";
 import { activityHeatmap, HEATMAP_DAYS } from "./heatmap.ts";
 import { renderHeatmap } from "./heatmap-image.ts";
 import { playerHistory, timeOnline } from "./history.ts";
@@ -29,7 +29,7 @@ export async function playerInfo(prisma: PrismaClient, target: PlayerTarget, tim
   const onlineSince = open.reduce<Date | null>((at, s) => (at && at < s.startedAt ? at : s.startedAt), null);
   const status = onlineSince ? `🟢 online now, for ${duration(now.getTime() - onlineSince.getTime())}` : last ? `⚫ offline, last seen ${stamp(last)}` : "⚫ not seen in the sessions kept";
   lines.push(`**${playerLabel(target.name)}** on **${server}** — ${status}`);
-  if (history.names.length > 1) lines.push(`Names: ${history.names.map((n) => plain(fitText(n, 40))).join(", ")}`);
+  if (history.names.length > 1) lines.push(`Names: ${history.names.map((n) => playerText(n, 40)).join(", ")}`);
   if (history.steamIds.length) lines.push(`Steam id: ${history.steamIds.join(", ")}`);
   if (first && last) lines.push(`First seen ${stamp(first.startedAt, "f")} · last seen ${onlineSince ? "now" : stamp(last, "f")}`);
   if (intel) {

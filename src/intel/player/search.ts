@@ -2,9 +2,8 @@
 // first), or the names seen there matching a text (online or not, newest first). Cut to one message.
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { listContent } from "../../bot/list-reply.ts";
-import { plain } from "../../bot/plain-text.ts";
 import { UserError } from "../../errors.ts";
-import { duration, playerLabel, sourceLines, stamp } from "./describe.ts";
+import { duration, playerLabel, playerText, sourceLines, stamp } from "./describe.ts";
 import { HISTORY_DAYS, notPolledYet, serverName, type IntelTarget } from "./player-target.ts";
 import { likeText } from "../../db/like-text.ts";
 
@@ -41,7 +40,7 @@ export async function searchPlayers(prisma: PrismaClient, target: IntelTarget, n
     orderBy: { _max: { lastSeenAt: "desc" } },
     take: SEARCH_TAKE,
   });
-  const head = `**Players seen on ${server} matching "${plain(text)}"** (last ${HISTORY_DAYS} days, newest first)`;
+  const head = `**Players seen on ${server} matching "${playerText(text)}"** (last ${HISTORY_DAYS} days, newest first)`;
   if (!seen.length) return `${head}\nNo one matching that was seen.\n${tail}`;
   const lines = seen.map((s) => {
     const since = onlineSince.get(s.playerName);

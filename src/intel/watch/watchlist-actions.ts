@@ -8,6 +8,7 @@ import { UserError } from "../../errors.ts";
 import { shortDuration } from "../../ingame/format.ts";
 import { serverLabel } from "../../pairing/server-card.ts";
 import { requireOwnedServer } from "../../sharing/server-access.ts";
+import { playerText } from "../player/describe.ts";
 import { compilePattern } from "./pattern.ts";
 import { compileWatchlist, describeFilter, tagSchema, TAGS_MAX, watchFilter, type WatchFilter } from "./filter.ts";
 import { onlineMatches } from "./online-now.ts";
@@ -109,7 +110,7 @@ export async function showWatchlist(deps: WatchlistDeps, user: Who, raw: string,
     const label = `**${plain(serverLabel(server))}**`;
     if (!found.polled) lines.push(`${label}: no player list yet (the server has not answered a query).`);
     else if (!found.players.length) lines.push(`${label}: nobody online matches.${found.streamerMode ? " (streamer-mode names: unreliable)" : ""}`);
-    else lines.push(`${label} (${found.players.length} online${found.streamerMode ? ", streamer-mode names: unreliable" : ""}): ${found.players.map((p) => `${plain(p.name)} ${shortDuration(now - p.since.getTime())}`).join(", ")}`);
+    else lines.push(`${label} (${found.players.length} online${found.streamerMode ? ", streamer-mode names: unreliable" : ""}): ${found.players.map((p) => `${playerText(p.name)} ${shortDuration(now - p.since.getTime())}`).join(", ")}`);
   }
   const head = `**${plain(row.name)}** — ${describeFilter(watchFilter.parse(row.filter))} — ${row.pairedServer ? plain(serverLabel(row.pairedServer)) : "all your servers"}`;
   return listContent({ head, lines: lines.length ? lines : ["You have no paired server to watch yet."] });
