@@ -106,6 +106,11 @@ describe("/watchlist names", () => {
     expect((await watchlist("delete", { name: "%" })).content).toContain("You have no watchlist called");
     expect((await watchlist("create", { name: "a_c", pattern: "y" })).content).toContain("Saved watchlist **ac**");
     expect(await prisma().watchlist.count({ where: { userId: aliceUserId } })).toBe(2);
+    // Tags as /player tag takes them: a watchlist on a tag no note can carry would never match.
+    for (const tags of ["räuber", "raider!", "a".repeat(25)]) {
+      expect((await watchlist("create", { name: "t", tags })).content).toContain("A tag is 1 to 20 characters");
+    }
+    expect(await prisma().watchlist.count({ where: { userId: aliceUserId } })).toBe(2);
   });
 });
 

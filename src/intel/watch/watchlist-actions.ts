@@ -9,8 +9,9 @@ import { shortDuration } from "../../ingame/format.ts";
 import { serverLabel } from "../../pairing/server-card.ts";
 import { requireOwnedServer } from "../../sharing/server-access.ts";
 import { playerText } from "../player/describe.ts";
+import { parseTag } from "../player/fields.ts";
 import { compilePattern } from "./pattern.ts";
-import { compileWatchlist, describeFilter, tagSchema, TAGS_MAX, watchFilter, type WatchFilter } from "./filter.ts";
+import { compileWatchlist, describeFilter, TAGS_MAX, watchFilter, type WatchFilter } from "./filter.ts";
 import { onlineMatches } from "./online-now.ts";
 import { likeText } from "../../db/like-text.ts";
 
@@ -42,15 +43,12 @@ export function parseName(raw: string): string {
   return name;
 }
 
-/** "raider, clan" or "raider clan" → ["raider", "clan"]. @throws UserError. */
+/** "raider, clan" or "raider clan" → ["raider", "clan"], each a tag as /player tag takes it (parseTag). @throws UserError. */
 export function parseTags(raw: string): string[] {
   const words = raw.split(/[\s,]+/).filter(Boolean);
   if (words.length > TAGS_MAX) throw new UserError(`A watchlist takes at most ${TAGS_MAX} tags (you gave ${words.length}).`);
-  return [...new Set(words.map((w) => {
-    const tag = tagSchema.safeParse(w);
-    if (!tag.success) throw new UserError(`\`${plain(w).slice(0, 40)}\` is not a tag: tags are single words of at most 32 characters.`);
-    return tag.data;
-  }))];
+  // The notes' own rule: a tag no note can carry would make a watchlist that never matches.
+  return [...new Set(words.map(parseTag))];
 }
 
 /**
