@@ -31,7 +31,9 @@ async function player(user: APIUser, subcommand: string, options: Record<string,
 beforeAll(async () => {
   fake = await FakeDiscord.start();
   guildId = fake.createGuild({ name: "Intel trial" }).id;
-  bot = await startTestBot(fake);
+  // Sessions are seeded on a server no team follows (not live): the bot's own poll, which ends such sessions,
+  // must not run during the file.
+  bot = await startTestBot(fake, { env: { INTEL_POLL_INTERVAL_MS: "3600000" } });
   alice = fake.createUser({ username: "alice" });
   const owner = await linkUser(prisma(), alice.id);
   aliceUserId = owner.id;
