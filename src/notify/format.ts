@@ -11,7 +11,9 @@ const GREEN = 0x2ecc71;
 const GREY = 0x95a5a6;
 const PURPLE = 0x9b59b6;
 
-const clean = (s: string) => escapeMarkdown(s).replace(/@/g, "@\u200b");
+// Beyond discord.js's defaults: a player's `[text](url)` would be a masked link in a description, and a line
+// starting with "# " or "- " (a rename's old name) a heading or a list.
+const clean = (s: string) => escapeMarkdown(s, { maskedLink: true, heading: true, bulletedList: true, numberedList: true }).replace(/@/g, "@\u200b");
 /** " at G12 near Outpost": the monument's name is the bot's own text, the grid a checked label. */
 const where = (grid: string | undefined, near?: string) => atPlace({ ...(grid && { grid }), ...(near && { near }) });
 

@@ -89,7 +89,7 @@ describe("/watchlist", () => {
       [{ name: "nothing" }, "Give the watchlist something to watch: `tags`, a name `pattern`, or `tracked-only`."],
       [{ name: "mine", "tracked-only": true }, "You already have a watchlist called **mine**. Pick another name, or delete it first."],
       [{ name: "a;b", tags: "x" }, /^A watchlist name is 1 to 32 letters/],
-      [{ name: "t", tags: "x".repeat(40) }, /is not a tag: tags are single words of at most 32 characters/],
+      [{ name: "t", tags: "x".repeat(40) }, /^A tag is 1 to 20 characters: letters a-z, digits/],
       [{ name: "theirs", tags: "x", server: eveServer }, /That is not a server you paired/],
       [{ name: "everyone", tags: "x", role: guildId }, "Pick a role other than @everyone."],
     ];

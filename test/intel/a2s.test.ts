@@ -97,12 +97,15 @@ describe("query port discovery", () => {
 describe("streamer-mode names", () => {
   it("recognises a list of generated names with enough players, in their variants", () => {
     // As Facepunch's list has them (lower-case first names), and variants: capitalised, or words joined.
-    expect(looksLikeStreamerMode(["james", "mary", "ai", "adah", "gwendolyn", "bob"])).toBe(true);
-    expect(looksLikeStreamerMode(["Mildred", "Gordon", "Hairy Pickle", "Bucket_Head", "SmellyFox"])).toBe(true);
-    expect(looksLikeStreamerMode(["Mildred", "Gordon", "Pickle", "Bucket"])).toBe(false); // too few to tell
-    expect(looksLikeStreamerMode(["Mildred", "Gordon", "Pickle", "Bucket", "xXsniperXx"])).toBe(false);
-    expect(looksLikeStreamerMode(["Mildred", "Gordon", "Pickle", "Bucket", "[ABC] Bob"])).toBe(false);
-    expect(looksLikeStreamerMode(["Mildred", "Gordon", "Pickle", "Bucket", "Игорь"])).toBe(false);
-    expect(looksLikeStreamerMode(["james", "mary", "ai", "adah", "gwendolyn", "bob2"])).toBe(false);
+    // Ten names at least: fewer plain names are a small server's friends as often as not.
+    const more = ["oliver", "ava", "liam", "emma", "noah"];
+    expect(looksLikeStreamerMode(["james", "mary", "ai", "adah", "gwendolyn", "bob", ...more])).toBe(true);
+    expect(looksLikeStreamerMode(["Mildred", "Gordon", "Hairy Pickle", "Bucket_Head", "SmellyFox", ...more])).toBe(true);
+    expect(looksLikeStreamerMode(["Mildred", "Gordon", "Pickle", "Bucket", ...more])).toBe(false); // too few to tell
+    expect(looksLikeStreamerMode(["Alice", "Bob", "Charlie", "Dave", "Eve"])).toBe(false); // too few to tell
+    expect(looksLikeStreamerMode(["Mildred", "Gordon", "Pickle", "Bucket", "xXsniperXx", ...more])).toBe(false);
+    expect(looksLikeStreamerMode(["Mildred", "Gordon", "Pickle", "Bucket", "[ABC] Bob", ...more])).toBe(false);
+    expect(looksLikeStreamerMode(["Mildred", "Gordon", "Pickle", "Bucket", "Игорь", ...more])).toBe(false);
+    expect(looksLikeStreamerMode(["james", "mary", "ai", "adah", "gwendolyn", "bob2", ...more])).toBe(false);
   });
 });

@@ -116,12 +116,20 @@ describe("the poll in the bot", () => {
 
 describe("/server query-port", () => {
   it("sets a port by hand and probes it, goes back to auto, and refuses bad input and other people's servers", async () => {
+    const found = (await intelRow()).queryPort;
+    // Shared by every team on the server: one owner cannot blind the others with a silent port, nor point
+    // everyone's intel at another server on the same host.
     const silent = await FakeA2sServer.start();
     silent.misbehaviour = "silent";
     const set = await command(teams[0]!, String(silent.port));
-    expect(set.content).toContain(`query port set to ${silent.port}, but it did not answer`);
-    expect(await intelRow()).toMatchObject({ queryPort: silent.port, queryPortManual: true });
+    expect(set.content).toContain(`port ${silent.port} did not answer within 3 seconds, so it was not set`);
+    expect(await intelRow()).toMatchObject({ queryPort: found, queryPortManual: false });
     await silent.close();
+    const other = await FakeA2sServer.start({ name: "Someone Else's Server", gamePort: game.port });
+    const wrong = await command(teams[1]!, String(other.port));
+    expect(wrong.content).toContain(`port ${other.port} answers as another server (**Someone Else's Server**`);
+    expect(await intelRow()).toMatchObject({ queryPort: found, queryPortManual: false });
+    await other.close();
 
     const byHand = await command(teams[0]!, String(a2s.port));
     expect(byHand.content).toMatch(new RegExp(`query port set to ${a2s.port}\\. It answers as \\*\\*Rustopia\\*\\*, \\d+/150 players`));

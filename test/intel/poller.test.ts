@@ -273,7 +273,7 @@ describe("wipes, capped lists, streamer mode", () => {
     const port = await follow();
     const results: IntelPollResult[] = [];
     const poller = newPoller(results);
-    for (const name of ["mildred", "gordon", "ai", "bucket", "Toast", "Hairy Pickle"]) fake.join(name);
+    for (const name of ["mildred", "gordon", "ai", "bucket", "Toast", "Hairy Pickle", "james", "mary", "adah", "RobertSmith"]) fake.join(name);
     await poller.pollNow();
     expect(results[0]?.streamerMode).toBe(true);
     expect((await intelServer(port)).streamerMode).toBe(true);

@@ -160,6 +160,21 @@ describe("alerts", () => {
   });
 });
 
+describe("hostile player names", () => {
+  it("posts a name as text: no masked link, no heading, no mention, only the watchlist's role", async () => {
+    await prisma().watchlist.create({ data: { userId: aliceId, name: "everyone", filter: { pattern: ".", mentionRoleId: raiders } } });
+    await bot.intelWatch.onPoll(result(await open(["[free skins](https://evil.example)", "@everyone"])));
+    const [message] = await posts();
+    expect(message!.content).toBe(`<@&${raiders}>`);
+    expect(message!.embeds[0]!.description!.split("\n")).toEqual(["🟢 \\[free skins](https://evil.example) — everyone", "🟢 @\u200beveryone — everyone"]);
+    // A rename's text starts with the old name: "# …" there would be a heading.
+    const steam = newSteamId();
+    await prisma().playerIntelNote.create({ data: { pairedServerId: aliceServer, playerName: "# HUGE", steamId: steam } });
+    await bot.intelWatch.onPoll(result([], { listed: [{ name: "Quiet", steamId: steam }] }));
+    expect((await posts()).at(-1)!.embeds[0]!.description).toBe("\\# HUGE is now Quiet");
+  });
+});
+
 describe("streamer mode and name changes", () => {
   it("tells each follower once that names are streamer-mode names, also after a restart; patterns pause there", async () => {
     await prisma().watchlist.create({ data: { userId: aliceId, name: "everyone", filter: { pattern: "." } } });

@@ -7,8 +7,9 @@
 // exactly one port: nothing leaves for the internet. It has no install scripts. What it does not do is judged
 // here: the player list is read raw (gamedig's own `players` re-sorts it and pads it with empty entries).
 import { GameDig, type QueryResult } from "gamedig";
+import { headOf } from "../../bot/fit-text.ts";
 import type { ListedPlayer } from "../types.ts";
-import { parseRustKeywords } from "./keywords.ts";
+import { MAX_COUNT, parseRustKeywords } from "./keywords.ts";
 
 /** What one query of a Rust server told. */
 export interface A2sAnswer {
@@ -58,6 +59,12 @@ export interface A2sClientOptions {
 export type A2sQuery = (ip: string, queryPort: number) => Promise<A2sAnswer>;
 
 const MAX_NAME = 200;
+/**
+ * The longest believable connection, seconds: Facepunch's forced wipe on the first Thursday of each month
+ * restarts every Rust server, so no connection outlives ~5 weeks. A longer `duration` (a hostile or broken
+ * server's float, up to 3.4e38) is taken as unknown: its start would not even be a valid date.
+ */
+export const MAX_CONNECTED_SECONDS = 45 * 86_400;
 
 /** An A2sQuery over one gamedig instance (one shared UDP socket for every query of the process). */
 export function createA2sClient(options: A2sClientOptions = {}): A2sQuery {
@@ -96,21 +103,24 @@ export function readAnswer(result: QueryResult): A2sAnswer {
   // gamedig already prefers cp/mp for Rust; read them again so a server without them keeps the header's counts.
   const players = keywords.currentPlayers ?? result.numplayers;
   const maxPlayers = keywords.maxPlayers ?? result.maxplayers;
+  // gamedig reads cp/mp itself, so an absurd one reaches its counts too: such an answer is not one we can store.
+  if (players > MAX_COUNT || maxPlayers > MAX_COUNT) throw new A2sError("malformed", `the server's player counts (${players}/${maxPlayers}) are not believable`);
   const raw = Array.isArray(result.raw.players) ? result.raw.players : [];
   const list: ListedPlayer[] = [];
   let unnamed = 0;
   for (const p of raw) {
-    const name = typeof p.name === "string" ? p.name.trim().slice(0, MAX_NAME) : "";
+    // Cut between graphemes: half an emoji would be stored as U+FFFD, a name no one else lists.
+    const name = typeof p.name === "string" ? headOf(p.name.trim(), MAX_NAME) : "";
     if (!name) {
       unnamed++;
       continue;
     }
-    const time = typeof p.time === "number" && Number.isFinite(p.time) && p.time >= 0 ? Math.floor(p.time) : undefined;
+    const time = typeof p.time === "number" && Number.isFinite(p.time) && p.time >= 0 && p.time <= MAX_CONNECTED_SECONDS ? Math.floor(p.time) : undefined;
     list.push({ name, ...(time !== undefined && { connectedSeconds: time }) });
   }
   const noList = raw.length === 0 && players > 0;
   return {
-    name: result.name.slice(0, 500),
+    name: headOf(result.name, 500),
     players,
     maxPlayers,
     queuedPlayers: keywords.queuedPlayers ?? null,

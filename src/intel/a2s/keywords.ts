@@ -12,6 +12,8 @@ export interface RustKeywords {
 }
 
 const KEYWORD = /^(cp|mp|qp|born)(\d{1,10})$/;
+/** Above this a player count is not believed (no Rust server holds a million; a database int ends at 2^31 - 1). */
+export const MAX_COUNT = 1_000_000;
 
 /** Reads the keywords Rust puts in A2S_INFO; unknown or malformed ones are ignored. */
 export function parseRustKeywords(tags: readonly string[] | undefined): RustKeywords {
@@ -21,6 +23,7 @@ export function parseRustKeywords(tags: readonly string[] | undefined): RustKeyw
     if (!m) continue;
     const value = Number(m[2]);
     if (!Number.isSafeInteger(value)) continue;
+    if (m[1] !== "born" && value > MAX_COUNT) continue;
     if (m[1] === "cp") out.currentPlayers = value;
     else if (m[1] === "mp") out.maxPlayers = value;
     else if (m[1] === "qp") out.queuedPlayers = value;

@@ -1,13 +1,20 @@
 // Lines shared by /player's answers: where the names come from and how far to trust them.
 import type { IntelServer } from "../../generated/prisma/client.ts";
-import { plain } from "../../bot/plain-text.ts";
+import { escapeMarkdown } from "discord.js";
 import { fitText } from "../../bot/fit-text.ts";
 import { shortDuration } from "../../ingame/format.ts";
 
 export const stamp = (at: Date, style: "R" | "f" | "d" = "R") => `<t:${Math.floor(at.getTime() / 1000)}:${style}>`;
 
-/** A player's name inside our bold: formatting characters dropped, cut to 64. */
-export const playerLabel = (name: string) => fitText(plain(name), 64) || "(blank name)";
+/**
+ * A player's name as Discord text, cut to `max`: markdown escaped rather than dropped ("xX_Raider_Xx" stays
+ * itself, so it can be typed back into \`player:\`), masked links escaped, bidi overrides dropped.
+ */
+export const playerText = (name: string, max = 64) =>
+  escapeMarkdown(fitText(name.replace(/[\u202A-\u202E\u2066-\u2069]/g, ""), max), { maskedLink: true });
+
+/** A player's name inside our bold (playerText), or "(blank name)". */
+export const playerLabel = (name: string) => playerText(name) || "(blank name)";
 
 /** "3h 5m", "12m", "45s", "2d 4h". */
 export const duration = shortDuration;

@@ -3,7 +3,7 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { fitText } from "../../bot/fit-text.ts";
 import { plain } from "../../bot/plain-text.ts";
-import { duration, playerLabel, sourceLines, stamp } from "./describe.ts";
+import { duration, playerLabel, playerText, sourceLines, stamp } from "./describe.ts";
 import { activityHeatmap, HEATMAP_DAYS } from "./heatmap.ts";
 import { renderHeatmap } from "./heatmap-image.ts";
 import { playerHistory, timeOnline } from "./history.ts";
@@ -30,11 +30,12 @@ export async function playerInfo(prisma: PrismaClient, target: PlayerTarget, tim
   const onlineSince = open.reduce<Date | null>((at, s) => (at && at < s.startedAt ? at : s.startedAt), null);
   const status = onlineSince ? `🟢 online now, for ${duration(now.getTime() - onlineSince.getTime())}` : last ? `⚫ offline, last seen ${stamp(last)}` : "⚫ not seen in the sessions kept";
   lines.push(`**${playerLabel(target.name)}** on **${server}** — ${status}`);
-  if (history.names.length > 1) lines.push(`Names: ${history.names.map((n) => plain(fitText(n, 40))).join(", ")}`);
+  if (history.names.length > 1) lines.push(`Names: ${history.names.map((n) => playerText(n, 40)).join(", ")}`);
   if (history.steamIds.length) lines.push(`Steam id: ${history.steamIds.join(", ")}`);
   if (first && last) lines.push(`First seen ${stamp(first.startedAt, "f")} · last seen ${onlineSince ? "now" : stamp(last, "f")}`);
   if (intel) {
-    const from = intel.wipeAt?.getTime() ?? 0;
+    // Without a known wipe, the window the line names: an open session may have started long before it.
+    const from = intel.wipeAt?.getTime() ?? now.getTime() - HEATMAP_DAYS * 86_400_000;
     const wipe = intel.wipeAt ? `this wipe (since ${stamp(intel.wipeAt, "d")})` : `in the last ${HEATMAP_DAYS} days (the wipe is not known yet)`;
     lines.push(`Time online ${wipe}: **${duration(timeOnline(sessions, from, now.getTime()))}**`);
   }

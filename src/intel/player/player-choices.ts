@@ -5,6 +5,7 @@ import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { fitText } from "../../bot/fit-text.ts";
 import { TAG_MAX } from "./fields.ts";
 import type { IntelTarget } from "./player-target.ts";
+import { likeText } from "../../db/like-text.ts";
 
 const MAX = 25;
 /** Discord's limit for a choice's name and value. */
@@ -20,7 +21,7 @@ interface Candidate {
 export async function playerChoices(prisma: PrismaClient, target: IntelTarget, search: string): Promise<{ name: string; value: string }[]> {
   const typed = search.trim().slice(0, 64);
   const lower = typed.toLowerCase();
-  const contains = { contains: typed, mode: "insensitive" as const };
+  const contains = { contains: likeText(typed), mode: "insensitive" as const };
   const byName = new Map<string, Candidate>();
   if (target.intel) {
     const [online, seen] = await Promise.all([

@@ -4,6 +4,7 @@
 // a note of another paired server (another team's) is "not found".
 import type { IntelServer, PlayerIntelNote, PrismaClient, User } from "../../generated/prisma/client.ts";
 import { plain } from "../../bot/plain-text.ts";
+import { likeText } from "../../db/like-text.ts";
 import { UserError } from "../../errors.ts";
 import { noteServer, type NoteServer } from "../../notes/note-access.ts";
 import { serverLabel } from "../../pairing/server-card.ts";
@@ -67,7 +68,8 @@ export async function findPlayer(prisma: PrismaClient, target: IntelTarget, inpu
 }
 
 async function playerNamed(prisma: PrismaClient, target: IntelTarget, name: string, mode: "default" | "insensitive"): Promise<PlayerTarget | null> {
-  const playerName = { equals: name, mode };
+  // Prisma runs an insensitive `equals` as ILIKE: "B_ron" would be Baron without the escape.
+  const playerName = mode === "insensitive" ? { equals: likeText(name), mode } : { equals: name, mode };
   const notes = await prisma.playerIntelNote.findMany({ where: { pairedServerId: target.server.id, playerName }, orderBy: { createdAt: "asc" }, take: 2 });
   const seen = target.intel
     ? await prisma.playerSession.groupBy({ by: ["playerName"], where: { intelServerId: target.intel.id, playerName }, orderBy: { playerName: "asc" }, take: 2 })

@@ -2,10 +2,10 @@
 // first), or the names seen there matching a text (online or not, newest first). Cut to one message.
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { listContent } from "../../bot/list-reply.ts";
-import { plain } from "../../bot/plain-text.ts";
 import { UserError } from "../../errors.ts";
-import { duration, playerLabel, sourceLines, stamp } from "./describe.ts";
+import { duration, playerLabel, playerText, sourceLines, stamp } from "./describe.ts";
 import { HISTORY_DAYS, notPolledYet, serverName, type IntelTarget } from "./player-target.ts";
+import { likeText } from "../../db/like-text.ts";
 
 /** How many names a text search reads (newest first); more are not useful in one message. */
 const SEARCH_TAKE = 100;
@@ -35,12 +35,12 @@ export async function searchPlayers(prisma: PrismaClient, target: IntelTarget, n
   if (!text || text.length > 64) throw new UserError("`name`: give 1 to 64 characters of a player's name.");
   const seen = await prisma.playerSession.groupBy({
     by: ["playerName"],
-    where: { intelServerId: intel.id, playerName: { contains: text, mode: "insensitive" } },
+    where: { intelServerId: intel.id, playerName: { contains: likeText(text), mode: "insensitive" } },
     _max: { lastSeenAt: true },
     orderBy: { _max: { lastSeenAt: "desc" } },
     take: SEARCH_TAKE,
   });
-  const head = `**Players seen on ${server} matching "${plain(text)}"** (last ${HISTORY_DAYS} days, newest first)`;
+  const head = `**Players seen on ${server} matching "${playerText(text)}"** (last ${HISTORY_DAYS} days, newest first)`;
   if (!seen.length) return `${head}\nNo one matching that was seen.\n${tail}`;
   const lines = seen.map((s) => {
     const since = onlineSince.get(s.playerName);

@@ -4,17 +4,42 @@ import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { UserError } from "../../errors.ts";
 
 export const DEFAULT_TIME_ZONE = "UTC";
-const ZONES: readonly string[] = [DEFAULT_TIME_ZONE, ...Intl.supportedValuesOf("timeZone")];
+/**
+ * Zones IANA renamed that ICU (Node's Intl) still lists and resolves under the old name: "Asia/Kolkata" comes
+ * back as "Asia/Calcutta". The current names, from tzdata's `backward` file, where this Intl accepts them.
+ */
+const RENAMED: Readonly<Record<string, string>> = {
+  "Asia/Calcutta": "Asia/Kolkata",
+  "Asia/Katmandu": "Asia/Kathmandu",
+  "Asia/Saigon": "Asia/Ho_Chi_Minh",
+  "Asia/Rangoon": "Asia/Yangon",
+  "Europe/Kiev": "Europe/Kyiv",
+  "America/Godthab": "America/Nuuk",
+  "Atlantic/Faeroe": "Atlantic/Faroe",
+  "Pacific/Enderbury": "Pacific/Kanton",
+};
+const current = (zone: string): string => {
+  const renamed = RENAMED[zone];
+  if (!renamed) return zone;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: renamed });
+    return renamed;
+  } catch {
+    return zone;
+  }
+};
+const ZONES: readonly string[] = [...new Set([DEFAULT_TIME_ZONE, ...Intl.supportedValuesOf("timeZone").map(current)])];
 
 /**
- * The canonical spelling of an IANA time zone name ("europe/berlin" → "Europe/Berlin").
+ * The canonical spelling of an IANA time zone name ("europe/berlin" → "Europe/Berlin"; "Asia/Calcutta" →
+ * "Asia/Kolkata", its current name).
  * @throws UserError when Intl does not know it (offsets like "+02:00" are not zones: they have no DST).
  */
 export function parseTimeZone(input: string): string {
   const name = input.trim();
   if (!name || name.length > 64 || !/^[A-Za-z0-9_+\-/]+$/.test(name) || /^[+-]/.test(name)) throw unknownZone(input);
   try {
-    return new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone;
+    return current(new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone);
   } catch (err) {
     if (err instanceof RangeError) throw unknownZone(input);
     throw err;

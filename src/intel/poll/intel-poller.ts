@@ -9,7 +9,7 @@ import { Gate } from "../../rustplus/gate.ts";
 import { realTimers, type Timers } from "../../rustplus/timers.ts";
 import { WorkSet } from "../../work-set.ts";
 import { A2sError, type A2sAnswer, type A2sQuery } from "../a2s/a2s-client.ts";
-import { discoverQueryPort, queryPortCandidates } from "../a2s/query-port.ts";
+import { answerMatches, discoverQueryPort, queryPortCandidates, type ServerIdentity } from "../a2s/query-port.ts";
 import type { IntelPollListener, IntelPollResult, ListedPlayer, PlayerEnricher, PlayerTransition, PolledServer } from "../types.ts";
 import { diffSessions, type OpenSession } from "./session-diff.ts";
 import { looksLikeStreamerMode } from "./streamer-names.ts";
@@ -36,6 +36,12 @@ const MAX_LISTED = 1000;
  * from it may be beyond the cap: taken as gone only after this long unlisted, and ended at their last sighting.
  */
 export const CAPPED_LIST_GRACE_MS = 10 * 60_000;
+/**
+ * A wipe time (A2S `born`, Rust+ wipeTime) later than the poll's clock by more than this is not believed: a
+ * wipe ahead of now would stand as "the last wipe" and hide every real one after it.
+ */
+const WIPE_CLOCK_SKEW_MS = 60 * 60_000;
+const believableWipe = (wipeAt: Date | null, now: number): Date | null => (wipeAt && wipeAt.getTime() <= now + WIPE_CLOCK_SKEW_MS ? wipeAt : null);
 
 export class IntelPoller {
   readonly #listeners = new Set<IntelPollListener>();
@@ -107,9 +113,10 @@ export class IntelPoller {
     return outcomes;
   }
 
-  /** Creates the IntelServer row of every followed (ip, app port) and returns them. */
+  /** Creates the IntelServer row of every followed (ip, app port) and returns them; lets go of the rest (#unfollow). */
   async syncFollowed(): Promise<IntelServer[]> {
     const followed = await this.prisma.pairedServer.findMany({ where: { live: true, needsRepairSince: null }, select: { ip: true, port: true }, distinct: ["ip", "port"] });
+    await this.#unfollow(new Set(followed.map((f) => `${f.ip}:${f.port}`)));
     if (!followed.length) return [];
     const known = await this.prisma.intelServer.findMany({ where: { OR: followed.map((f) => ({ ip: f.ip, appPort: f.port })) } });
     const have = new Set(known.map((k) => `${k.ip}:${k.appPort}`));
@@ -118,6 +125,23 @@ export class IntelPoller {
       known.push(await this.prisma.intelServer.upsert({ where: { ip_appPort: { ip: f.ip, appPort: f.port } }, create: { ip: f.ip, appPort: f.port }, update: {} }));
     }
     return known;
+  }
+
+  /**
+   * Servers no team follows any more (disconnected, removed, waiting to be paired again) are not polled: their
+   * open sessions would read as "online now" for ever. They end at their last sighting, and the server is marked
+   * unanswered, so a poll after it is followed again is a first poll (who is on then is not told as coming).
+   */
+  async #unfollow(followed: ReadonlySet<string>): Promise<void> {
+    const answered = await this.prisma.intelServer.findMany({ where: { OR: [{ lastAnsweredAt: { not: null } }, { sessions: { some: { endedAt: null } } }] }, select: { id: true, ip: true, appPort: true } });
+    for (const server of answered) {
+      if (followed.has(`${server.ip}:${server.appPort}`)) continue;
+      await this.prisma.$transaction([
+        this.prisma.$executeRaw`UPDATE "PlayerSession" SET "endedAt" = "lastSeenAt" WHERE "intelServerId" = ${server.id} AND "endedAt" IS NULL`,
+        this.prisma.intelServer.update({ where: { id: server.id }, data: { lastAnsweredAt: null } }),
+      ]);
+      this.logger.info({ intelServerId: server.id }, "no team follows this server any more: its open sessions ended at their last sighting");
+    }
   }
 
   /**
@@ -130,7 +154,7 @@ export class IntelPoller {
 
   async #wipeSeen(ip: string, appPort: number, wipeTime: number): Promise<void> {
     const key = `${ip}:${appPort}`;
-    if (!(wipeTime > 0) || this.#rustWipes.get(key) === wipeTime) return;
+    if (!(wipeTime > 0) || this.#rustWipes.get(key) === wipeTime || !believableWipe(new Date(wipeTime * 1000), this.#timers.now())) return;
     const server = await this.prisma.intelServer.findUnique({ where: { ip_appPort: { ip, appPort } } });
     if (!server) return;
     this.#rustWipes.set(key, wipeTime);
@@ -155,30 +179,51 @@ export class IntelPoller {
 
   /**
    * Sets a server's query port by hand (`port`, kept until set to "auto") or goes back to finding it ("auto"),
-   * and probes it at once. Returns the port now stored (null: none found) and the probe's answer or failure.
+   * and probes it first. The IntelServer is shared by every team on that Rust server, so a port set by hand is
+   * stored only when it answers as this server (answerMatches: its name or game port): one team cannot point
+   * everyone's intel at a silent port or at another server on the host. Returns the port now stored (null:
+   * none found), whether this call stored it, and the probe's answer, failure, or `otherServer`.
    */
-  async setQueryPort(ip: string, appPort: number, port: number | "auto"): Promise<{ port: number | null; answer?: A2sAnswer; failure?: A2sError["kind"] }> {
-    const server = await this.prisma.intelServer.upsert({
-      where: { ip_appPort: { ip, appPort } },
-      create: { ip, appPort, queryPort: port === "auto" ? null : port, queryPortManual: port !== "auto" },
-      update: { queryPort: port === "auto" ? null : port, queryPortManual: port !== "auto" },
-    });
+  async setQueryPort(
+    ip: string,
+    appPort: number,
+    port: number | "auto",
+  ): Promise<{ port: number | null; stored: boolean; answer?: A2sAnswer; failure?: A2sError["kind"]; otherServer?: boolean }> {
     if (port === "auto") {
+      const server = await this.prisma.intelServer.upsert({
+        where: { ip_appPort: { ip, appPort } },
+        create: { ip, appPort, queryPort: null, queryPortManual: false },
+        update: { queryPort: null, queryPortManual: false },
+      });
       const found = await this.discover(server);
-      return found ? { port: found.port, answer: found.answer } : { port: null };
+      return found ? { port: found.port, stored: true, answer: found.answer } : { port: null, stored: true };
     }
+    const known = await this.prisma.intelServer.findUnique({ where: { ip_appPort: { ip, appPort } } });
+    let answer: A2sAnswer;
     try {
-      return { port, answer: await this.query(ip, port) };
+      answer = await this.query(ip, port);
     } catch (err) {
       if (!(err instanceof A2sError)) throw err;
-      return { port, failure: err.kind };
+      return { port: known?.queryPort ?? null, stored: false, failure: err.kind };
     }
+    if (!answerMatches(answer, await this.#identity(ip, appPort, known?.name ?? null))) return { port: known?.queryPort ?? null, stored: false, answer, otherServer: true };
+    await this.prisma.intelServer.upsert({
+      where: { ip_appPort: { ip, appPort } },
+      create: { ip, appPort, queryPort: port, queryPortManual: true },
+      update: { queryPort: port, queryPortManual: true },
+    });
+    return { port, stored: true, answer };
+  }
+
+  /** What the Rust+ side knows of a server, to recognise its query port's answer: the pairings' names and its own. */
+  async #identity(ip: string, appPort: number, name: string | null): Promise<ServerIdentity> {
+    const names = await this.prisma.pairedServer.findMany({ where: { ip, port: appPort }, select: { serverName: true }, distinct: ["serverName"] });
+    return { appPort, names: [...names.map((n) => n.serverName), ...(name ? [name] : [])] };
   }
 
   /** Finds (and stores) a server's query port now; returns the answer that proved it. */
   async discover(server: IntelServer): Promise<{ port: number; answer: A2sAnswer } | undefined> {
-    const names = await this.prisma.pairedServer.findMany({ where: { ip: server.ip, port: server.appPort }, select: { serverName: true }, distinct: ["serverName"] });
-    const identity = { appPort: server.appPort, names: [...names.map((n) => n.serverName), ...(server.name ? [server.name] : [])] };
+    const identity = await this.#identity(server.ip, server.appPort, server.name);
     const candidates = this.options.candidates?.(server.appPort) ?? queryPortCandidates(server.appPort);
     this.#lastDiscovery.set(server.id, this.#timers.now());
     const found = await discoverQueryPort(this.query, server.ip, identity, candidates, () => this.#stopped && this.#started);
@@ -243,8 +288,9 @@ export class IntelPoller {
   async #record(server: IntelServer, answer: A2sAnswer, now: Date, source: IntelPollResult["source"]): Promise<PollOutcome> {
     const polled: PolledServer = { id: server.id, ip: server.ip, appPort: server.appPort, queryPort: server.queryPort, name: answer.name, battlemetricsServerId: server.battlemetricsServerId };
     let wiped = this.#wipedSince.delete(server.id);
-    if (answer.wipeAt && (await this.#applyWipe(server, answer.wipeAt))) wiped = true;
-    const wipeAt = answer.wipeAt && (!server.wipeAt || answer.wipeAt > server.wipeAt) ? answer.wipeAt : server.wipeAt;
+    const answerWipe = believableWipe(answer.wipeAt, now.getTime());
+    if (answerWipe && (await this.#applyWipe(server, answerWipe))) wiped = true;
+    const wipeAt = answerWipe && (!server.wipeAt || answerWipe > server.wipeAt) ? answerWipe : server.wipeAt;
     if (server.unreachableSince && source === "a2s") this.logger.info({ intelServerId: server.id }, "a followed server answers its query port again");
     let listed = answer.list?.slice(0, MAX_LISTED);
     if (listed && this.#enricher && source === "a2s") listed = await this.#enricher.enrich(polled, listed).catch((err: unknown) => {

@@ -9,8 +9,11 @@
 /** One to three plain Latin words (the first letter of each may be a capital), joined by nothing, a space, `_` or `-`. */
 const GENERATED = /^[A-Za-z][a-z]{1,19}(?:[ _-]?[A-Z]?[a-z]{1,19}){0,2}$/;
 
-/** Fewer named players than this say nothing (five real players may well all have plain names). */
-export const STREAMER_MODE_MIN_PLAYERS = 5;
+/**
+ * Fewer named players than this say nothing: a small server's friends may all be called Alice, Bob, Dave …
+ * (five or nine such real names are common enough; ten plain words and nothing else is a streamer-mode list).
+ */
+export const STREAMER_MODE_MIN_PLAYERS = 10;
 
 /** True when at least STREAMER_MODE_MIN_PLAYERS names are listed and every one looks generated. */
 export function looksLikeStreamerMode(names: readonly string[]): boolean {

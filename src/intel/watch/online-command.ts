@@ -4,6 +4,7 @@ import { shortDuration } from "../../ingame/format.ts";
 import type { CommandContext, InGameCommand } from "../../ingame/registry.ts";
 import { compileWatchlist, tagSchema, type CompiledWatchlist } from "./filter.ts";
 import { onlineMatches } from "./online-now.ts";
+import { likeText } from "../../db/like-text.ts";
 
 /** Wraps the team's `!online` (registry.replace): its answer stays the same without an argument. */
 export function onlineWithIntel(teamOnline: InGameCommand): InGameCommand {
@@ -23,7 +24,7 @@ async function intelOnline(ctx: CommandContext): Promise<string> {
   const server = await ctx.prisma.pairedServer.findUnique({ where: { id: ctx.server.id }, select: { id: true, ip: true, port: true } });
   if (!server) return "This server is not paired any more.";
   const row = await ctx.prisma.watchlist.findFirst({
-    where: { userId: ctx.server.userId, name: { equals: arg, mode: "insensitive" }, OR: [{ pairedServerId: null }, { pairedServerId: server.id }] },
+    where: { userId: ctx.server.userId, name: { equals: likeText(arg), mode: "insensitive" }, OR: [{ pairedServerId: null }, { pairedServerId: server.id }] },
     select: { id: true, name: true, pairedServerId: true, filter: true },
   });
   let watch: CompiledWatchlist;

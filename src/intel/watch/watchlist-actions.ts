@@ -8,9 +8,12 @@ import { UserError } from "../../errors.ts";
 import { shortDuration } from "../../ingame/format.ts";
 import { serverLabel } from "../../pairing/server-card.ts";
 import { requireOwnedServer } from "../../sharing/server-access.ts";
+import { playerText } from "../player/describe.ts";
+import { parseTag } from "../player/fields.ts";
 import { compilePattern } from "./pattern.ts";
-import { compileWatchlist, describeFilter, tagSchema, TAGS_MAX, watchFilter, type WatchFilter } from "./filter.ts";
+import { compileWatchlist, describeFilter, TAGS_MAX, watchFilter, type WatchFilter } from "./filter.ts";
 import { onlineMatches } from "./online-now.ts";
+import { likeText } from "../../db/like-text.ts";
 
 type Who = Pick<User, "id" | "steamId">;
 export interface WatchlistDeps {
@@ -40,15 +43,12 @@ export function parseName(raw: string): string {
   return name;
 }
 
-/** "raider, clan" or "raider clan" → ["raider", "clan"]. @throws UserError. */
+/** "raider, clan" or "raider clan" → ["raider", "clan"], each a tag as /player tag takes it (parseTag). @throws UserError. */
 export function parseTags(raw: string): string[] {
   const words = raw.split(/[\s,]+/).filter(Boolean);
   if (words.length > TAGS_MAX) throw new UserError(`A watchlist takes at most ${TAGS_MAX} tags (you gave ${words.length}).`);
-  return [...new Set(words.map((w) => {
-    const tag = tagSchema.safeParse(w);
-    if (!tag.success) throw new UserError(`\`${plain(w).slice(0, 40)}\` is not a tag: tags are single words of at most 32 characters.`);
-    return tag.data;
-  }))];
+  // The notes' own rule: a tag no note can carry would make a watchlist that never matches.
+  return [...new Set(words.map(parseTag))];
 }
 
 /**
@@ -70,7 +70,7 @@ export async function createWatchlist(deps: WatchlistDeps, user: Who, req: Creat
   const filter: WatchFilter = parsed.data;
   const server = req.server ? await requireOwnedServer(deps.prisma, user, req.server, { action: "limit a watchlist to it", from: "option" }) : null;
   await withinLimit(deps.prisma, deps.config, user, "watchlists", async (tx) => {
-    const taken = await tx.watchlist.findFirst({ where: { userId: user.id, name: { equals: name, mode: "insensitive" } }, select: { name: true } });
+    const taken = await tx.watchlist.findFirst({ where: { userId: user.id, name: { equals: likeText(name), mode: "insensitive" } }, select: { name: true } });
     if (taken) throw new UserError(`You already have a watchlist called **${plain(taken.name)}**. Pick another name, or delete it first.`);
     return tx.watchlist.create({ data: { userId: user.id, name, pairedServerId: server?.id ?? null, filter } });
   });
@@ -79,7 +79,7 @@ export async function createWatchlist(deps: WatchlistDeps, user: Who, req: Creat
 
 async function findOwn(prisma: PrismaClient, user: Who, raw: string) {
   const name = raw.trim().slice(0, 100);
-  const row = await prisma.watchlist.findFirst({ where: { userId: user.id, name: { equals: name, mode: "insensitive" } }, include: { pairedServer: true } });
+  const row = await prisma.watchlist.findFirst({ where: { userId: user.id, name: { equals: likeText(name), mode: "insensitive" } }, include: { pairedServer: true } });
   if (!row) throw new UserError(`You have no watchlist called **${plain(name) || "(blank)"}**. Pick one from the suggestions as you type, or see \`/watchlist list\`.`);
   return row;
 }
@@ -108,7 +108,7 @@ export async function showWatchlist(deps: WatchlistDeps, user: Who, raw: string,
     const label = `**${plain(serverLabel(server))}**`;
     if (!found.polled) lines.push(`${label}: no player list yet (the server has not answered a query).`);
     else if (!found.players.length) lines.push(`${label}: nobody online matches.${found.streamerMode ? " (streamer-mode names: unreliable)" : ""}`);
-    else lines.push(`${label} (${found.players.length} online${found.streamerMode ? ", streamer-mode names: unreliable" : ""}): ${found.players.map((p) => `${plain(p.name)} ${shortDuration(now - p.since.getTime())}`).join(", ")}`);
+    else lines.push(`${label} (${found.players.length} online${found.streamerMode ? ", streamer-mode names: unreliable" : ""}): ${found.players.map((p) => `${playerText(p.name)} ${shortDuration(now - p.since.getTime())}`).join(", ")}`);
   }
   const head = `**${plain(row.name)}** — ${describeFilter(watchFilter.parse(row.filter))} — ${row.pairedServer ? plain(serverLabel(row.pairedServer)) : "all your servers"}`;
   return listContent({ head, lines: lines.length ? lines : ["You have no paired server to watch yet."] });
@@ -121,6 +121,6 @@ export async function deleteWatchlist(deps: WatchlistDeps, user: Who, raw: strin
 }
 
 export async function watchlistChoices(prisma: PrismaClient, user: Who, search: string): Promise<{ name: string; value: string }[]> {
-  const rows = await prisma.watchlist.findMany({ where: { userId: user.id, name: { contains: search.slice(0, 100), mode: "insensitive" } }, orderBy: { name: "asc" }, take: 25, select: { name: true } });
+  const rows = await prisma.watchlist.findMany({ where: { userId: user.id, name: { contains: likeText(search.slice(0, 100)), mode: "insensitive" } }, orderBy: { name: "asc" }, take: 25, select: { name: true } });
   return rows.map((r) => ({ name: r.name, value: r.name }));
 }

@@ -1,0 +1,159 @@
+// A hostile or broken query port, through real UDP and the real A2S client: absurd connection times, a `born`
+// keyword in the future, names that only look like streamer-mode names. The poll must not fail, must not
+// corrupt sessions and must not start telling wipes or streamer mode that are not there.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createA2sClient } from "../../src/intel/a2s/a2s-client.ts";
+import { IntelPoller } from "../../src/intel/poll/intel-poller.ts";
+import type { IntelPollResult } from "../../src/intel/types.ts";
+import { FakeA2sServer } from "../fakes/a2s/index.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { createServer, createUser } from "../helpers/fixtures.ts";
+import { capturedLogger } from "../helpers/logs.ts";
+import { ManualTimers } from "../helpers/manual-timers.ts";
+
+const INTERVAL = 60_000;
+const WIPE_1 = Date.UTC(2025, 11, 25) / 1000;
+let db: TestDatabase;
+let timers: ManualTimers;
+let fake: FakeA2sServer;
+let appPort = 42_000;
+const { logger } = capturedLogger();
+const query = createA2sClient({ timeoutMs: 1000 });
+
+function newPoller(results: IntelPollResult[] = []) {
+  const poller = new IntelPoller(db.prisma, query, logger, { intervalMs: INTERVAL, timers, candidates: () => [fake.port], random: () => 0.5 });
+  poller.onPoll((r) => {
+    results.push(r);
+    return Promise.resolve();
+  });
+  return poller;
+}
+
+async function follow(port = ++appPort) {
+  const user = await createUser(db.prisma);
+  await createServer(db.prisma, user.id, { ip: "127.0.0.1", port }).then((s) => db.prisma.pairedServer.update({ where: { id: s.id }, data: { live: true, serverName: "Intel Test Server" } }));
+  return port;
+}
+
+const intelServer = (port: number) => db.prisma.intelServer.findUniqueOrThrow({ where: { ip_appPort: { ip: "127.0.0.1", appPort: port } } });
+const openSessions = async (port: number) =>
+  (await db.prisma.playerSession.findMany({ where: { intelServer: { appPort: port }, endedAt: null }, orderBy: { playerName: "asc" } })).map((s) => s.playerName);
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+beforeEach(async () => {
+  await fake?.close();
+  await db.prisma.pairedServer.updateMany({ data: { live: false } });
+  timers = new ManualTimers();
+  fake = await FakeA2sServer.start({ name: "Intel Test Server", now: timers.now, born: WIPE_1 });
+});
+afterAll(async () => {
+  await fake?.close();
+  await db?.dispose();
+});
+
+describe("a hostile query port", () => {
+  it("takes an absurd connection time (a float of 1e30 seconds) as unknown, and keeps polling", async () => {
+    const port = await follow();
+    const poller = newPoller();
+    fake.born = undefined; // no wipe known: nothing clamps the start
+    fake.join("Ancient", 1e30);
+    fake.join("Normal", 60);
+    expect([...(await poller.pollNow()).values()]).toEqual(["answered"]);
+    expect(await openSessions(port)).toEqual(["Ancient", "Normal"]);
+    const ancient = await db.prisma.playerSession.findFirstOrThrow({ where: { intelServer: { appPort: port }, playerName: "Ancient" } });
+    expect(ancient.startedAt.getTime()).toBeGreaterThan(timers.now() - 400 * 86_400_000);
+    timers.advance(INTERVAL);
+    expect([...(await poller.pollNow()).values()]).toEqual(["answered"]);
+    expect(await db.prisma.playerSession.count({ where: { intelServer: { appPort: port } } })).toBe(2);
+  });
+
+  it("ignores a `born` in the future: no wipe told, and the next real wipe is still seen", async () => {
+    const port = await follow();
+    const results: IntelPollResult[] = [];
+    const poller = newPoller(results);
+    fake.join("Alice", 600);
+    await poller.pollNow();
+    timers.advance(INTERVAL);
+    fake.born = Math.floor(timers.now() / 1000) + 10 * 365 * 86_400; // ten years ahead
+    await poller.pollNow();
+    expect(results[1]?.wiped).toBe(false);
+    expect(await openSessions(port)).toEqual(["Alice"]);
+    expect((await intelServer(port)).wipeAt).toEqual(new Date(WIPE_1 * 1000));
+
+    timers.advance(INTERVAL);
+    const realWipe = Math.floor(timers.now() / 1000) - 5;
+    fake.born = realWipe;
+    fake.clear();
+    fake.join("Alice", 1);
+    await poller.pollNow();
+    expect(results[2]?.wiped).toBe(true);
+    expect((await intelServer(port)).wipeAt).toEqual(new Date(realWipe * 1000));
+  });
+
+  it("takes a queue too large for a database int (qp9999999999) as not given, refuses absurd player counts, and keeps polling", async () => {
+    const port = await follow();
+    const poller = newPoller();
+    fake.queued = 9_999_999_999;
+    fake.join("Alice", 60);
+    expect([...(await poller.pollNow()).values()]).toEqual(["answered"]);
+    expect(await intelServer(port)).toMatchObject({ players: 1, maxPlayers: 200, queuedPlayers: null });
+    expect(await openSessions(port)).toEqual(["Alice"]);
+    fake.maxPlayers = 9_999_999_999; // gamedig takes mp as the slots itself: the answer is refused, sessions stay
+    timers.advance(INTERVAL);
+    expect([...(await poller.pollNow()).values()]).toEqual(["no-answer"]);
+    expect(await openSessions(port)).toEqual(["Alice"]);
+  });
+
+  it("cuts a 200-unit name without leaving half an emoji, and stores it", async () => {
+    const port = await follow();
+    const poller = newPoller();
+    const long = `${"a".repeat(199)}😀tail`;
+    fake.join(long, 60);
+    expect([...(await poller.pollNow()).values()]).toEqual(["answered"]);
+    const [name] = await openSessions(port);
+    expect(name).toBe("a".repeat(199));
+  });
+
+  it("does not call a small server of plainly named players (Alice, Bob, … nine of them) streamer mode", async () => {
+    const port = await follow();
+    const results: IntelPollResult[] = [];
+    const poller = newPoller(results);
+    for (const name of ["Alice", "Bob", "Charlie", "Dave", "Eve", "Frank", "Grace", "Heidi", "Ivan"]) fake.join(name, 60);
+    await poller.pollNow();
+    expect(results[0]?.streamerMode).toBe(false);
+    expect((await intelServer(port)).streamerMode).toBe(false);
+  });
+});
+
+describe("a server nobody follows any more", () => {
+  it("ends its open sessions at their last sighting, and tells no comings when it is followed again days later", async () => {
+    const port = await follow();
+    const results: IntelPollResult[] = [];
+    const poller = newPoller(results);
+    fake.join("Alice", 600);
+    fake.join("Bob", 60);
+    await poller.pollNow();
+    const lastSeen = timers.now();
+    // The only team disconnects the server: it is not polled, and nobody is "online now" there for days.
+    await db.prisma.pairedServer.updateMany({ where: { port }, data: { live: false } });
+    timers.advance(INTERVAL);
+    await poller.pollNow();
+    expect(await openSessions(port)).toEqual([]);
+    const ended = await db.prisma.playerSession.findMany({ where: { intelServer: { appPort: port } } });
+    expect(ended.map((s) => s.endedAt?.getTime())).toEqual([lastSeen, lastSeen]);
+
+    // Three days on it is followed again: who is on now is not news (they came while nobody watched).
+    timers.advance(3 * 86_400_000);
+    fake.leave("Bob");
+    fake.join("Carol", 3600);
+    await db.prisma.pairedServer.updateMany({ where: { port }, data: { live: true } });
+    const before = results.length;
+    await poller.pollNow();
+    expect(results.length).toBe(before + 1);
+    expect(results.at(-1)?.transitions).toEqual([]);
+    expect(await openSessions(port)).toEqual(["Alice", "Carol"]);
+  });
+});
+
