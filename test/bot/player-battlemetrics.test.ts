@@ -33,7 +33,7 @@ beforeAll(async () => {
   bm = await FakeBattleMetrics.start();
   guildId = fake.createGuild({ name: "BM team" }).id;
   bot = await startTestBot(fake, {
-    env: { BATTLEMETRICS_TOKEN: bm.token, BATTLEMETRICS_API_URL: bm.url, TIER_LIMITS: JSON.stringify({ OVERLORD: { battlemetricsLookupsPerDay: 100 } }) },
+    env: { INTEL_POLL_INTERVAL_MS: "3600000", BATTLEMETRICS_TOKEN: bm.token, BATTLEMETRICS_API_URL: bm.url, TIER_LIMITS: JSON.stringify({ OVERLORD: { battlemetricsLookupsPerDay: 100 } }) },
   });
   alice = fake.createUser({ username: "alice" });
   aliceId = (await linkUser(prisma(), alice.id)).id;

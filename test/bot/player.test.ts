@@ -41,7 +41,7 @@ const notes = (pairedServerId = serverId) => prisma().playerIntelNote.findMany({
 beforeAll(async () => {
   fake = await FakeDiscord.start();
   guildId = fake.createGuild({ name: "Intel team" }).id;
-  bot = await startTestBot(fake, { env: { TIER_LIMITS: JSON.stringify({ OVERLORD: { trackedPlayers: TRACK_LIMIT } }) } });
+  bot = await startTestBot(fake, { env: { INTEL_POLL_INTERVAL_MS: "3600000", TIER_LIMITS: JSON.stringify({ OVERLORD: { trackedPlayers: TRACK_LIMIT } }) } });
   [alice, bob, eve, loner] = ["alice", "bob", "eve", "loner"].map((username) => fake.createUser({ username })) as [APIUser, APIUser, APIUser, APIUser];
   const owner = await linkUser(prisma(), alice.id);
   aliceId = owner.id;
