@@ -209,6 +209,22 @@ describe("a list that changes too fast to record", () => {
     expect(warned()).toBe(1);
   });
 
+  it("bounds a list whose 255 names all reconnect every poll (connection time back to 0), keeping them online", async () => {
+    const port = await follow();
+    const poller = newPoller();
+    fake.maxPlayers = 100;
+    for (let poll = 0; poll < 5; poll++) {
+      fake.clear();
+      for (let i = 0; i < 255; i++) fake.join(`Same${String(i).padStart(3, "0")}`, 0);
+      await poller.pollNow();
+      timers.advance(INTERVAL);
+    }
+    expect(await rows(port)).toBe(500);
+    // Every name is still listed: each keeps one open session (a refused reconnection keeps the old one).
+    expect((await openSessions(port)).length).toBe(255);
+    expect(poller.listTooFastSince((await intelServer(port)).id)).toBeDefined();
+  });
+
   it("does not stop a 200-slot server's wipe day: 200 back at the wipe, then 8 leaving and 8 coming every minute for an hour", async () => {
     const port = await follow();
     const results: IntelPollResult[] = [];
