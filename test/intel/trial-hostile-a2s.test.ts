@@ -4,6 +4,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createA2sClient } from "../../src/intel/a2s/a2s-client.ts";
+import { intelTarget } from "../../src/intel/player/player-target.ts";
+import { searchPlayers } from "../../src/intel/player/search.ts";
 import { IntelPoller } from "../../src/intel/poll/intel-poller.ts";
 import type { IntelPollResult } from "../../src/intel/types.ts";
 import { FakeA2sServer } from "../fakes/a2s/index.ts";
@@ -186,6 +188,10 @@ describe("a list that changes too fast to record", () => {
     expect(poller.listTooFastSince(id)).toEqual(new Date(timers.now() - 69 * INTERVAL));
     expect(warned()).toBe(1);
     expect(logs.find((l) => l.msg === TOO_FAST)).toMatchObject({ level: 40, bound: 500 });
+    // /player search says it under the list.
+    const paired = await db.prisma.pairedServer.findFirstOrThrow({ where: { port }, include: { user: true } });
+    const target = await intelTarget(db.prisma, paired.user, paired.id);
+    expect(await searchPlayers(db.prisma, target, undefined, new Date(timers.now()), poller.listTooFastSince(id))).toContain("This server's list changes too fast to record");
 
     // It slows down: ten steady players. Still refused until the hour's arrivals fall under half the bound...
     fake.clear();
@@ -206,6 +212,7 @@ describe("a list that changes too fast to record", () => {
     timers.advance(INTERVAL);
     await poller.pollNow();
     expect(comings(results.at(-1))).toEqual(["Newcomer"]);
+    expect(await searchPlayers(db.prisma, target, undefined, new Date(timers.now()), poller.listTooFastSince(id))).not.toContain("too fast");
     expect(warned()).toBe(1);
   });
 
