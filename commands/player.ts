@@ -92,7 +92,7 @@ export const playerCommand: SlashCommand = {
     // Inputs are checked before anything is read, so bad input never half-happens.
     if (opts.subcommand === "search") {
       const target = await intelTarget(ctx.prisma, user, opts.server);
-      return { content: await searchPlayers(ctx.prisma, target, opts.name), ephemeral: true };
+      return { content: await searchPlayers(ctx.prisma, target, opts.name, new Date(), target.intel ? ctx.intel.listTooFastSince(target.intel.id) : undefined), ephemeral: true };
     }
     const text = opts.subcommand === "note" ? parseNoteText(opts.text) : undefined;
     const tag = opts.subcommand === "tag" ? parseTag(opts.tag) : undefined;

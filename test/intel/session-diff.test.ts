@@ -31,7 +31,7 @@ describe("diffSessions", () => {
     const alice = session("Alice", 0, 60);
     const d = diffSessions([alice], [{ name: "Alice", connectedSeconds: 20 }], at(120));
     expect(d.close).toEqual([{ session: alice, endedAt: at(60), reason: "reconnected" }]);
-    expect(d.open).toEqual([{ player: { name: "Alice", connectedSeconds: 20 }, startedAt: at(100) }]);
+    expect(d.open).toEqual([{ player: { name: "Alice", connectedSeconds: 20 }, startedAt: at(100), reconnectOf: alice }]);
     expect(d.touch).toEqual([]);
   });
 

@@ -1,8 +1,11 @@
 // A hostile or broken query port, through real UDP and the real A2S client: absurd connection times, a `born`
 // keyword in the future, names that only look like streamer-mode names. The poll must not fail, must not
 // corrupt sessions and must not start telling wipes or streamer mode that are not there.
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createA2sClient } from "../../src/intel/a2s/a2s-client.ts";
+import { intelTarget } from "../../src/intel/player/player-target.ts";
+import { searchPlayers } from "../../src/intel/player/search.ts";
 import { IntelPoller } from "../../src/intel/poll/intel-poller.ts";
 import type { IntelPollResult } from "../../src/intel/types.ts";
 import { FakeA2sServer } from "../fakes/a2s/index.ts";
@@ -17,7 +20,7 @@ let db: TestDatabase;
 let timers: ManualTimers;
 let fake: FakeA2sServer;
 let appPort = 42_000;
-const { logger } = capturedLogger();
+const { logger, logs } = capturedLogger();
 const query = createA2sClient({ timeoutMs: 1000 });
 
 function newPoller(results: IntelPollResult[] = []) {
@@ -157,3 +160,105 @@ describe("a server nobody follows any more", () => {
   });
 });
 
+
+describe("a list that changes too fast to record", () => {
+  const TOO_FAST = "a server's player list changes too fast to record: new sessions are not opened until it slows down";
+  const rows = (port: number) => db.prisma.playerSession.count({ where: { intelServer: { appPort: port } } });
+  const comings = (r: IntelPollResult | undefined) => (r?.transitions ?? []).filter((t) => t.online).map((t) => t.playerName).sort();
+
+  it("stops opening sessions at max(4 × slots, 500) per rolling hour for 255 new random names a poll, says it once, and records again once it slows", async () => {
+    const port = await follow();
+    const results: IntelPollResult[] = [];
+    const poller = newPoller(results);
+    fake.maxPlayers = 100; // bound: max(400, 500) = 500 new sessions an hour
+    const warned = () => logs.filter((l) => l.msg === TOO_FAST && l.intelServerId === id).length;
+    let id = "";
+    for (let poll = 0; poll < 70; poll++) {
+      fake.clear();
+      for (let i = 0; i < 255; i++) fake.join(randomUUID().slice(0, 12), i % 60);
+      expect([...(await poller.pollNow()).values()]).toEqual(["answered"]);
+      id ||= (await intelServer(port)).id;
+      if (poll >= 1) expect(await rows(port)).toBe(500);
+      timers.advance(INTERVAL);
+    }
+    // 70 polls of 255 names would have been 17,850 rows: the first poll's 255, then 245 up to the bound.
+    expect(await rows(port)).toBe(500);
+    expect(await openSessions(port)).toEqual([]); // the recorded names left the list: closed at their last sighting
+    expect(results.slice(2).flatMap(comings)).toEqual([]); // the unrecorded are not told as comings
+    expect(poller.listTooFastSince(id)).toEqual(new Date(timers.now() - 69 * INTERVAL));
+    expect(warned()).toBe(1);
+    expect(logs.find((l) => l.msg === TOO_FAST)).toMatchObject({ level: 40, bound: 500 });
+    // /player search says it under the list.
+    const paired = await db.prisma.pairedServer.findFirstOrThrow({ where: { port }, include: { user: true } });
+    const target = await intelTarget(db.prisma, paired.user, paired.id);
+    expect(await searchPlayers(db.prisma, target, undefined, new Date(timers.now()), poller.listTooFastSince(id))).toContain("This server's list changes too fast to record");
+
+    // It slows down: ten steady players. Still refused until the hour's arrivals fall under half the bound...
+    fake.clear();
+    for (let i = 0; i < 10; i++) fake.join(`Steady${i}`, 600);
+    let polls = 0;
+    while (poller.listTooFastSince(id) && polls++ < 70) {
+      expect(await rows(port)).toBe(500);
+      timers.advance(INTERVAL);
+      await poller.pollNow();
+    }
+    // ...then recorded again: the ten open, not told as comings (they came while unrecorded).
+    expect(poller.listTooFastSince(id)).toBeUndefined();
+    expect(polls).toBeGreaterThan(30);
+    expect(await rows(port)).toBe(510);
+    expect(await openSessions(port)).toEqual(Array.from({ length: 10 }, (_, i) => `Steady${i}`));
+    expect(comings(results.at(-1))).toEqual([]);
+    fake.join("Newcomer", 5);
+    timers.advance(INTERVAL);
+    await poller.pollNow();
+    expect(comings(results.at(-1))).toEqual(["Newcomer"]);
+    expect(await searchPlayers(db.prisma, target, undefined, new Date(timers.now()), poller.listTooFastSince(id))).not.toContain("too fast");
+    expect(warned()).toBe(1);
+  });
+
+  it("bounds a list whose 255 names all reconnect every poll (connection time back to 0), keeping them online", async () => {
+    const port = await follow();
+    const poller = newPoller();
+    fake.maxPlayers = 100;
+    for (let poll = 0; poll < 5; poll++) {
+      fake.clear();
+      for (let i = 0; i < 255; i++) fake.join(`Same${String(i).padStart(3, "0")}`, 0);
+      await poller.pollNow();
+      timers.advance(INTERVAL);
+    }
+    expect(await rows(port)).toBe(500);
+    // Every name is still listed: each keeps one open session (a refused reconnection keeps the old one).
+    expect((await openSessions(port)).length).toBe(255);
+    expect(poller.listTooFastSince((await intelServer(port)).id)).toBeDefined();
+  });
+
+  it("does not stop a 200-slot server's wipe day: 200 back at the wipe, then 8 leaving and 8 coming every minute for an hour", async () => {
+    const port = await follow();
+    const results: IntelPollResult[] = [];
+    const poller = newPoller(results);
+    fake.maxPlayers = 200; // bound: 800
+    for (let i = 0; i < 200; i++) fake.join(`Old${i}`, 3600);
+    await poller.pollNow();
+    const id = (await intelServer(port)).id;
+    timers.advance(2 * 3_600_000);
+    // The wipe: everyone reconnects to the new map.
+    fake.born = Math.floor(timers.now() / 1000) - 30;
+    fake.clear();
+    for (let i = 0; i < 200; i++) fake.join(`Old${i}`, 20);
+    await poller.pollNow();
+    expect(results.at(-1)?.wiped).toBe(true);
+    expect(await rows(port)).toBe(400);
+    let next = 0;
+    for (let minute = 0; minute < 60; minute++) {
+      timers.advance(INTERVAL);
+      for (let k = 0; k < 8; k++) fake.leave(fake.players[0]!);
+      for (let k = 0; k < 8; k++) fake.join(`New${next++}`, 10);
+      await poller.pollNow();
+      expect(comings(results.at(-1))).toHaveLength(8);
+    }
+    expect(await rows(port)).toBe(400 + 480);
+    expect((await openSessions(port)).length).toBe(200);
+    expect(poller.listTooFastSince(id)).toBeUndefined();
+    expect(logs.filter((l) => l.msg === TOO_FAST && l.intelServerId === id)).toEqual([]);
+  });
+});

@@ -22,9 +22,10 @@ export const duration = shortDuration;
 /**
  * What the list is and how far to trust it: the source (the server's own Steam query: names only), when the
  * server last answered, a list shorter than the server's player count (A2S caps it), streamer mode.
- * `listed`: how many are online in the stored sessions (the poll's list).
+ * `listed`: how many are online in the stored sessions (the poll's list). `tooFastSince`: the poll's
+ * IntelPoller.listTooFastSince for this server (its new sessions are not being recorded).
  */
-export function sourceLines(intel: IntelServer, listed: number): string[] {
+export function sourceLines(intel: IntelServer, listed: number, tooFastSince?: Date): string[] {
   const lines: string[] = [];
   const when = intel.lastAnsweredAt ? `, last answer ${stamp(intel.lastAnsweredAt)}` : "";
   lines.push(`-# Source: the server's own Steam query (A2S: names and time connected only, no Steam ids)${when}.`);
@@ -32,6 +33,7 @@ export function sourceLines(intel: IntelServer, listed: number): string[] {
   if (intel.players !== null && intel.players > listed) {
     lines.push(`⚠️ The server counts ${intel.players} players but lists ${listed}: its list is capped, so some players online are not shown.`);
   }
+  if (tooFastSince) lines.push(`⚠️ This server's list changes too fast to record (more new names an hour than its slots make plausible) since ${stamp(tooFastSince)}: players who came since then are not shown.`);
   if (intel.streamerMode) lines.push("⚠️ The names look like streamer-mode names (random names chosen by the game): names are unreliable on this server.");
   return lines;
 }

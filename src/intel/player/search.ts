@@ -10,7 +10,8 @@ import { likeText } from "../../db/like-text.ts";
 /** How many names a text search reads (newest first); more are not useful in one message. */
 const SEARCH_TAKE = 100;
 
-export async function searchPlayers(prisma: PrismaClient, target: IntelTarget, name: string | undefined, now = new Date()): Promise<string> {
+/** `tooFastSince`: IntelPoller.listTooFastSince of the target's server, said under the list. */
+export async function searchPlayers(prisma: PrismaClient, target: IntelTarget, name: string | undefined, now = new Date(), tooFastSince?: Date): Promise<string> {
   const intel = target.intel;
   if (!intel) return notPolledYet(target);
   const online = await prisma.playerSession.findMany({
@@ -19,7 +20,7 @@ export async function searchPlayers(prisma: PrismaClient, target: IntelTarget, n
     orderBy: { startedAt: "asc" },
   });
   const onlineSince = new Map(online.map((s) => [s.playerName, s.startedAt]));
-  const tail = sourceLines(intel, online.length).join("\n");
+  const tail = sourceLines(intel, online.length, tooFastSince).join("\n");
   const server = serverName(target);
 
   if (name === undefined) {

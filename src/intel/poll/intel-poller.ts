@@ -12,6 +12,7 @@ import { A2sError, type A2sAnswer, type A2sQuery } from "../a2s/a2s-client.ts";
 import { answerMatches, discoverQueryPort, queryPortCandidates, type ServerIdentity } from "../a2s/query-port.ts";
 import type { IntelPollListener, IntelPollResult, ListedPlayer, PlayerEnricher, PlayerTransition, PolledServer } from "../types.ts";
 import { diffSessions, type OpenSession } from "./session-diff.ts";
+import { floodBound, SessionFlood } from "./session-flood.ts";
 import { looksLikeStreamerMode } from "./streamer-names.ts";
 
 export interface IntelPollerOptions {
@@ -56,6 +57,8 @@ export class IntelPoller {
   readonly #wipedSince = new Set<string>();
   /** The last Rust+ wipe time handled per "ip:appPort": every connection's info repeats it each minute. */
   readonly #rustWipes = new Map<string, number>();
+  /** New sessions per server per rolling hour: a list that changes too fast stops being recorded. */
+  readonly #flood = new SessionFlood();
   #enricher: PlayerEnricher | undefined;
   #cycleTimer: unknown;
   #serverTimers = new Set<unknown>();
@@ -83,6 +86,15 @@ export class IntelPoller {
   /** BattleMetrics enrichment (part B); undefined to poll on A2S alone. */
   setEnricher(enricher: PlayerEnricher | undefined): void {
     this.#enricher = enricher;
+  }
+
+  /**
+   * Since when a server's list changes too fast to record (more new players within a rolling hour than
+   * floodBound of its slots): its new sessions are not opened, so /player search cannot show them.
+   * Undefined while it is recorded. Kept in memory: a restart records the server again until it trips again.
+   */
+  listTooFastSince(intelServerId: string): Date | undefined {
+    return this.#flood.since(intelServerId);
   }
 
   /** Starts the interval (the first cycle right away); returns the stop function. */
@@ -136,6 +148,7 @@ export class IntelPoller {
     const answered = await this.prisma.intelServer.findMany({ where: { OR: [{ lastAnsweredAt: { not: null } }, { sessions: { some: { endedAt: null } } }] }, select: { id: true, ip: true, appPort: true } });
     for (const server of answered) {
       if (followed.has(`${server.ip}:${server.appPort}`)) continue;
+      this.#flood.forget(server.id);
       await this.prisma.$transaction([
         this.prisma.$executeRaw`UPDATE "PlayerSession" SET "endedAt" = "lastSeenAt" WHERE "intelServerId" = ${server.id} AND "endedAt" IS NULL`,
         this.prisma.intelServer.update({ where: { id: server.id }, data: { lastAnsweredAt: null } }),
@@ -310,7 +323,7 @@ export class IntelPoller {
     if (answer.missingFromList > 0) this.logger.debug({ intelServerId: server.id, missing: answer.missingFromList }, "the server's player list is shorter than its player count");
     // No list (A2S_PLAYER unanswered, or an empty list while players are online) says nothing about who left.
     if (!listed) return "no-list";
-    const transitions = await this.#applyDiff(server, listed, now, wipeAt ?? undefined, answer.missingFromList > 0);
+    const transitions = await this.#applyDiff(server, listed, now, wipeAt ?? undefined, answer.missingFromList > 0, answer.maxPlayers);
     const result: IntelPollResult = { server: polled, at: now, source, listed, transitions, streamerMode, wiped };
     for (const listener of this.#listeners) {
       await listener(result).catch((err: unknown) => this.logger.error({ err, intelServerId: server.id }, "an intel poll listener failed"));
@@ -323,12 +336,24 @@ export class IntelPoller {
    * is closed only after CAPPED_LIST_GRACE_MS unlisted. The first poll of a server opens sessions without telling
    * them as comings.
    */
-  async #applyDiff(server: IntelServer, listed: ListedPlayer[], now: Date, wipeAt: Date | undefined, capped: boolean): Promise<PlayerTransition[]> {
+  async #applyDiff(server: IntelServer, listed: ListedPlayer[], now: Date, wipeAt: Date | undefined, capped: boolean, maxPlayers: number | null): Promise<PlayerTransition[]> {
     const open: OpenSession[] = await this.prisma.playerSession.findMany({
       where: { intelServerId: server.id, endedAt: null },
       select: { id: true, playerName: true, steamId: true, startedAt: true, lastSeenAt: true },
     });
     const diff = diffSessions(open, listed, now, wipeAt);
+    // The flood bound: past it, new sessions are not opened (nor told); a refused reconnection keeps its old session.
+    const flood = this.#flood.admit(server.id, diff.open.map((o) => o.player.name), diff.open.filter((o) => o.reconnectOf).length, listed.map((p) => p.name), floodBound(maxPlayers), now.getTime());
+    if (flood.started) {
+      this.logger.warn({ intelServerId: server.id, ip: server.ip, queryPort: server.queryPort, bound: floodBound(maxPlayers) }, "a server's player list changes too fast to record: new sessions are not opened until it slows down");
+    } else if (flood.ended) this.logger.info({ intelServerId: server.id }, "a server's player list slowed down: its new sessions are recorded again");
+    const refused = diff.open.slice(flood.allow);
+    diff.open = diff.open.slice(0, flood.allow);
+    const kept = new Set(refused.flatMap((o) => (o.reconnectOf ? [o.reconnectOf.id] : [])));
+    if (kept.size) {
+      diff.close = diff.close.filter((c) => !kept.has(c.session.id));
+      for (const o of refused) if (o.reconnectOf) diff.touch.push({ session: o.reconnectOf, player: o.player });
+    }
     const firstPoll = server.lastAnsweredAt === null;
     const close = capped ? diff.close.filter((c) => c.reason === "reconnected" || now.getTime() - c.session.lastSeenAt.getTime() >= CAPPED_LIST_GRACE_MS) : diff.close;
     const transitions: PlayerTransition[] = [];
@@ -354,7 +379,7 @@ export class IntelPoller {
       });
       for (const c of close) transitions.push({ sessionId: c.session.id, playerName: c.session.playerName, ...(c.session.steamId && { steamId: c.session.steamId }), online: false, at: c.endedAt });
       if (!firstPoll) {
-        for (const s of created) transitions.push({ sessionId: s.id, playerName: s.playerName, ...(s.steamId && { steamId: s.steamId }), ...(s.battlemetricsPlayerId && { battlemetricsPlayerId: s.battlemetricsPlayerId }), online: true, at: s.startedAt });
+        for (const s of created) if (!flood.unrecorded?.has(s.playerName)) transitions.push({ sessionId: s.id, playerName: s.playerName, ...(s.steamId && { steamId: s.steamId }), ...(s.battlemetricsPlayerId && { battlemetricsPlayerId: s.battlemetricsPlayerId }), online: true, at: s.startedAt });
       }
     });
     return transitions;

@@ -12,8 +12,8 @@ export interface OpenSession {
 }
 
 export interface SessionDiff {
-  /** Listed players with no open session: open one starting at `startedAt`. */
-  open: { player: ListedPlayer; startedAt: Date }[];
+  /** Listed players with no open session: open one starting at `startedAt` (`reconnectOf`: the session it follows, closed in `close`). */
+  open: { player: ListedPlayer; startedAt: Date; reconnectOf?: OpenSession }[];
   /** Sessions whose player is not listed (or left and came back): close at `endedAt`, their last sighting. */
   close: { session: OpenSession; endedAt: Date; reason: "gone" | "reconnected" }[];
   /** Sessions still listed: their lastSeenAt becomes the poll's time. */
@@ -54,7 +54,7 @@ export function diffSessions(open: readonly OpenSession[], listed: readonly List
     used.add(session.id);
     if (player.connectedSeconds !== undefined && startedAt.getTime() > session.lastSeenAt.getTime() + RECONNECT_SLACK_MS) {
       result.close.push({ session, endedAt: session.lastSeenAt, reason: "reconnected" });
-      result.open.push({ player, startedAt });
+      result.open.push({ player, startedAt, reconnectOf: session });
     } else {
       result.touch.push({ session, player });
     }
