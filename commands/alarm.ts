@@ -2,9 +2,9 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
 import { z } from "zod";
 import { listAlarmRoles, setAlarmRole } from "../src/alarms/alarm-roles.ts";
+import { requireMentionRole } from "../src/bot/mention-role.ts";
 import { parseOptions } from "../src/bot/options.ts";
 import type { SlashCommand } from "../src/bot/types.ts";
-import { UserError } from "../src/errors.ts";
 import { findLinkedUser, requireLinkedUser } from "../src/identity/linked-user.ts";
 import { serverChoices } from "../src/sharing/server-access.ts";
 
@@ -40,8 +40,8 @@ export const alarmCommand: SlashCommand = {
     const opts = parseOptions(interaction, options);
     const user = await requireLinkedUser(ctx.prisma, interaction.user.id);
     if (opts.subcommand === "list") return { content: await listAlarmRoles(ctx.prisma, user, opts.server), ephemeral: true };
-    if (opts.subcommand === "notify" && opts.role === interaction.guildId) throw new UserError("Pick a role other than @everyone: alarms mention a role the team chose to be woken by.");
-    const text = await setAlarmRole(ctx.prisma, user, opts.server, opts.alarm, opts.subcommand === "notify" ? opts.role : null);
+    const role = opts.subcommand === "notify" ? await requireMentionRole(interaction, ctx.prisma, user.id) : null;
+    const text = await setAlarmRole(ctx.prisma, user, opts.server, opts.alarm, role);
     return { content: text, ephemeral: true };
   },
   async autocomplete(interaction, focused, ctx) {

@@ -2,9 +2,9 @@
 // their players coming online and going offline are posted in #player-intel (src/intel/watch/alerts.ts).
 import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
 import { z } from "zod";
+import { requireMentionRole } from "../src/bot/mention-role.ts";
 import { parseOptions } from "../src/bot/options.ts";
 import type { SlashCommand } from "../src/bot/types.ts";
-import { UserError } from "../src/errors.ts";
 import { findLinkedUser, requireLinkedUser } from "../src/identity/linked-user.ts";
 import { PATTERN_MAX } from "../src/intel/watch/pattern.ts";
 import { createWatchlist, deleteWatchlist, listWatchlists, showWatchlist, watchlistChoices, WATCHLIST_NAME_MAX } from "../src/intel/watch/watchlist-actions.ts";
@@ -58,9 +58,11 @@ export const watchlistCommand: SlashCommand = {
     const user = await requireLinkedUser(ctx.prisma, interaction.user.id);
     const deps = { prisma: ctx.prisma, config: ctx.config };
     switch (opts.subcommand) {
-      case "create":
-        if (opts.role && opts.role === interaction.guildId) throw new UserError("Pick a role other than @everyone.");
-        return { content: await createWatchlist(deps, user, { ...opts, trackedOnly: opts["tracked-only"] }), ephemeral: true };
+      case "create": {
+        // Checked before anything is saved; the role's id is what createWatchlist stores (mentionRoleId).
+        const role = opts.role === undefined ? undefined : await requireMentionRole(interaction, ctx.prisma, user.id);
+        return { content: await createWatchlist(deps, user, { ...opts, role, trackedOnly: opts["tracked-only"] }), ephemeral: true };
+      }
       case "list":
         return { content: await listWatchlists(deps, user), ephemeral: true };
       case "show":

@@ -58,7 +58,7 @@ const command = (subcommand: string, options: Record<string, string>, user = pla
 beforeAll(async () => {
   fake = await FakeDiscord.start();
   guild = fake.createGuild({ name: "Base" });
-  raiders = guild.createRole("Raid defence", 0n).id;
+  raiders = guild.createRole("Raid defence", 0n, { mentionable: true }).id;
   bot = await startTestBot(fake, { rust: { backoff: { baseMs: 20, maxMs: 200 }, infoEveryMs: 60_000 } });
   bot.ctx.rust.on("state", (id, state) => states.push({ serverId: id, state }));
   bot.devices.onDrawn((d) => drawn.push(d));
@@ -129,7 +129,7 @@ describe("an alarm triggering", () => {
   });
 
   it("posts two alarms going off together twice, each with its own role when it has one", async () => {
-    const guards = guild.createRole("Back guards", 0n).id;
+    const guards = guild.createRole("Back guards", 0n, { mentionable: true }).id;
     await command("notify", { server: serverId, role: guards, alarm: backDoor });
     await inGame(FRONT, () => rust.setEntityValue(FRONT, false));
     await inGame(FRONT, () => rust.triggerAlarm(FRONT));

@@ -18,8 +18,8 @@ beforeAll(async () => {
   fake = await FakeDiscord.start();
   const guild = fake.createGuild({ name: "Fuzz" });
   guildId = guild.id;
-  // A role of the guild, and @everyone (whose id is the guild's).
-  roles = [guild.createRole("Fuzzers", 0n).id, guild.id];
+  // Roles of the guild (one anyone may mention, one not), and @everyone (whose id is the guild's).
+  roles = [guild.createRole("Fuzzers", 0n).id, guild.createRole("Pingable", 0n, { mentionable: true }).id, guild.id];
   bot = await startTestBot(fake);
   linked = fake.createUser();
   await linkUser(bot.db.prisma, linked.id);

@@ -7,7 +7,7 @@ import type { APIUser } from "discord.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import type { OptionValue } from "../fakes/discord/interactions.ts";
-import { linkUser, startTestBot, type TestBot } from "../helpers/bot.ts";
+import { linkUser, routeTo, startTestBot, type TestBot } from "../helpers/bot.ts";
 import { createServer } from "../helpers/fixtures.ts";
 
 const LIMIT = 3;
@@ -31,11 +31,12 @@ beforeAll(async () => {
   fake = await FakeDiscord.start();
   const guild = fake.createGuild({ name: "Watch" });
   guildId = guild.id;
-  role = guild.createRole("raid-watch", 0n).id;
+  role = guild.createRole("raid-watch", 0n, { mentionable: true }).id;
   bot = await startTestBot(fake, { env: { INTEL_POLL_INTERVAL_MS: "3600000", TIER_LIMITS: JSON.stringify({ OVERLORD: { watchlists: LIMIT } }) } });
   alice = fake.createUser({ username: "alice" });
   eve = fake.createUser({ username: "eve" });
   aliceId = (await linkUser(prisma(), alice.id)).id;
+  await routeTo(prisma(), aliceId, { guildId, guildName: "Watch" }); // a role is mentioned where alerts are posted
   eveId = (await linkUser(prisma(), eve.id)).id;
   const server = await createServer(prisma(), aliceId, { ip: "198.51.100.4", port: 28_015 });
   await prisma().pairedServer.update({ where: { id: server.id }, data: { serverName: "Rustopia" } });

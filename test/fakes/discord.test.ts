@@ -145,6 +145,26 @@ describe("interactions", () => {
     await expect(fake.waitForCall((c) => c.route === "/interactions/:id/:token/callback")).resolves.toMatchObject({ status: 204 });
   });
 
+  it("resolves a role option to the role object (mentionable as created) and reports the member's permissions", async () => {
+    const { guildId, channelId } = world();
+    const guild = fake.guild(guildId);
+    const open = guild.createRole("Raid defence", 0n, { mentionable: true });
+    const closed = guild.createRole("Admins", 0n);
+    const client = await login();
+    const made = await client.guilds.cache.get(guildId)?.roles.create({ name: "Pingable", mentionable: true });
+    const command = new SlashCommandBuilder().setName("notify").setDescription("notify").addRoleOption((o) => o.setName("role").setDescription("role").setRequired(true));
+    await client.application?.commands.set([command.toJSON()], guildId);
+    on(client, async (i) => {
+      if (!i.isChatInputCommand()) return;
+      const role = i.options.getRole("role", true);
+      await i.reply(`${role.name} ${role.mentionable} ${i.memberPermissions?.has(P.MentionEveryone)}`);
+    });
+    const ask = (role: string, memberPermissions?: bigint) => fake.sendCommand({ guildId, channelId, name: "notify", options: { role }, ...(memberPermissions === undefined ? {} : { memberPermissions }) }).then((h) => h.reply());
+    expect((await ask(open.id)).content).toBe("Raid defence true false");
+    expect((await ask(closed.id, P.MentionEveryone)).content).toBe("Admins false true");
+    expect((await ask(made?.id ?? "")).content).toBe("Pingable true false");
+  });
+
   it("defers, then edits the reply and follows up", async () => {
     const { guildId } = world();
     const client = await login();

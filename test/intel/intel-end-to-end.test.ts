@@ -73,7 +73,7 @@ beforeAll(async () => {
   fake = await FakeDiscord.start();
   const guild = fake.createGuild({ name: "Raid Base" });
   guildId = guild.id;
-  role = guild.createRole("raid-watch", 0n).id;
+  role = guild.createRole("raid-watch", 0n, { mentionable: true }).id;
   await startGameWithQueryPort();
   bm = await FakeBattleMetrics.start();
   // BattleMetrics lists the server on its IP with the game port (Rust+ port - 67) and the query port.

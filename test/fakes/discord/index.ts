@@ -37,7 +37,9 @@ export type FakeChannel = APIGuildChannel<ChannelType.GuildText | ChannelType.Gu
 export interface FakeGuild {
   id: string; name: string; shard: number; everyoneRoleId: string; botRoleId: string; ownerId: string;
   /** As a human would: stored and dispatched (CHANNEL_CREATE, GUILD_ROLE_CREATE). */
-  createChannel(init: ChannelInit): FakeChannel; createRole(name: string, permissions: bigint): APIRole;
+  createChannel(init: ChannelInit): FakeChannel;
+  /** `mentionable` (default false, as Discord's): whether any member may mention it, not only those with MENTION_EVERYONE. */
+  createRole(name: string, permissions: bigint, options?: { mentionable?: boolean }): APIRole;
 }
 export interface SessionInfo { shardId: number; sessionId: string; seq: number; connected: boolean }
 
@@ -117,8 +119,8 @@ export class FakeDiscord {
         this.#dispatch(id, Event.ChannelCreate, channel, Intent.Guilds);
         return structuredClone(channel);
       },
-      createRole: (name, permissions) => {
-        const role = this.#world.addRole(guild, { name, permissions });
+      createRole: (name, permissions, options = {}) => {
+        const role = this.#world.addRole(guild, { name, permissions, ...options });
         this.#dispatch(id, Event.GuildRoleCreate, { guild_id: id, role }, Intent.Guilds);
         return structuredClone(role);
       },

@@ -112,10 +112,10 @@ export function restRoutes(ctx: Context, gatewayUrl: () => string, shardCount: n
     "POST /guilds/:id/roles": (r) => {
       const guild = world.guild(id(r));
       need(guild, undefined, P.ManageRoles);
-      const b = (r.body ?? {}) as { name?: string; permissions?: string };
+      const b = (r.body ?? {}) as { name?: string; permissions?: string; mentionable?: boolean };
       const permissions = BigInt(b.permissions ?? "0");
       if ((permissions & ~world.permissions(guild, bot.id)) !== 0n) throw missingPermissions(); // cannot grant what it lacks
-      const role = world.addRole(guild, { name: b.name ?? "new role", permissions });
+      const role = world.addRole(guild, { name: b.name ?? "new role", permissions, mentionable: b.mentionable === true });
       ctx.dispatch(guild.id, Event.GuildRoleCreate, { guild_id: guild.id, role }, Intent.Guilds);
       return role;
     },

@@ -83,10 +83,11 @@ export class World {
     return guild;
   }
 
-  addRole(guild: GuildState, init: { id?: string; name: string; permissions: bigint; bot?: boolean }): APIRole {
+  /** `mentionable` defaults to false, as Discord's Create Guild Role (https://discord.com/developers/docs/resources/guild#create-guild-role). */
+  addRole(guild: GuildState, init: { id?: string; name: string; permissions: bigint; bot?: boolean; mentionable?: boolean }): APIRole {
     const role: APIRole = {
       id: init.id ?? snowflake(), name: init.name, color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
-      hoist: false, position: guild.roles.size, permissions: init.permissions.toString(), managed: init.bot === true, mentionable: false,
+      hoist: false, position: guild.roles.size, permissions: init.permissions.toString(), managed: init.bot === true, mentionable: init.mentionable === true,
       flags: 0 as RoleFlags, icon: null, unicode_emoji: null, ...(init.bot ? { tags: { bot_id: this.botUser.id } } : {}),
     };
     guild.roles.set(role.id, role);
