@@ -138,10 +138,10 @@ describe("a note's label written to deceive", () => {
   it("is listed as text: a masked link shows its brackets, and nobody is pinged", async () => {
     const label = "[free kit](https://evil.example) @everyone";
     const added = await fake.sendCommand({ guildId, name: "note", subcommand: "add", options: { category: "TAG", position: "G12", label }, user: alice });
-    expect((await added.reply()).content).toContain("**\\[free kit\\](https://evil.example) @everyone**");
+    expect((await added.reply()).content).toContain("**\\[free kit\\] (https://evil.example) @everyone**");
     const handle = await fake.sendCommand({ guildId, name: "note", subcommand: "list", user: alice });
     const list = await handle.reply();
-    expect(list.content).toContain("🏷️ **\\[free kit\\](https://evil.example) @everyone** at G12");
+    expect(list.content).toContain("🏷️ **\\[free kit\\] (https://evil.example) @everyone** at G12");
     expect((await handle.response).data).toMatchObject({ allowed_mentions: { parse: [] } });
     await bot.db.prisma.mapNote.deleteMany({ where: { pairedServerId: serverId } });
   });
