@@ -13,6 +13,7 @@ import { DM_FAMILIES, discordUserIdOf, openDmChannel } from "./dm.ts";
 import { notificationEvent, type NotificationEvent } from "./events.ts";
 import { familyState } from "./families.ts";
 import { formatEvent } from "./format.ts";
+import { GuildRoles } from "./guild-roles.ts";
 import { holdForPermission, PERMISSION_CODES } from "./permission-hold.ts";
 import { choiceButtons, NO_GUILD_PREFIX, resolveRoute, routeLine, type Route } from "./route.ts";
 import { fitEmbed, fitMessage } from "../bot/fit-payload.ts";
@@ -42,11 +43,17 @@ interface Settlement {
 type PostOutcome = "sent" | "refused" | "unusable" | { held: unknown } | { undeliverable: string } | { error: unknown };
 
 export class Dispatcher {
+  readonly #roles: GuildRoles;
+
+  /** `now` (ms): the clock the cache of guilds' roles runs on. */
   constructor(
     readonly prisma: PrismaClient,
     readonly rest: REST,
     readonly logger: Logger,
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.#roles = new GuildRoles(rest, logger, now);
+  }
 
   /** Posts everything due now; returns how many rows it settled (sent, blocked, skipped or failed). */
   async runOnce(): Promise<number> {
@@ -158,7 +165,10 @@ export class Dispatcher {
   async #post(target: Target, batch: Prepared[]): Promise<PostOutcome> {
     const { kind, channelId, userId, family } = target;
     const rows = batch.map((p) => p.row);
-    const roles = [...new Set(batch.flatMap((p) => p.mentionRoleIds))];
+    // Stored roles are checked again as posted (guild-roles.ts); a DM has no roles to mention.
+    const stored = batch.flatMap((p) => p.mentionRoleIds);
+    const guildId = kind === "channel" && target.route.kind === "guild" ? target.route.integration.guildId : undefined;
+    const roles = guildId ? await this.#roles.allowed(guildId, stored, userId) : [];
     // packBatches gives a row with buttons a message of its own.
     const buttons = batch.length === 1 ? batch[0]!.buttons : undefined;
     const extra = batch.length === 1 ? batch[0]!.extraButtons : undefined;
