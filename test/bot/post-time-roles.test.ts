@@ -76,18 +76,28 @@ describe("roles at post time", () => {
     expect(rolesReads() - reads).toBe(1);
   });
 
+  it("pings a role created and saved after the guild's roles were last read (no waiting out the cache)", async () => {
+    const fresh = guild.createRole("Fresh", 0n, { mentionable: true }).id;
+    const reads = rolesReads();
+    expect((await post(alarm(fresh), "alarms-and-raids"))[0]?.content).toBe(`<@&${fresh}>`);
+    expect(rolesReads() - reads).toBe(1);
+  });
+
   it("does not mention a role deleted since it was saved, and logs it once", async () => {
     const gone = guild.createRole("Gone", 0n, { mentionable: true }).id;
     now += ROLES_TTL_MS;
     expect((await post(alarm(gone), "alarms-and-raids"))[0]?.content).toBe(`<@&${gone}>`);
     guild.deleteRole(gone);
     now += ROLES_TTL_MS;
-    for (let i = 0; i < 2; i++) {
+    const reads = rolesReads();
+    for (let i = 0; i < 3; i++) {
       const [message, ...more] = await post(alarm(gone), "alarms-and-raids");
       expect(more).toEqual([]);
       expect(message?.content).toBe("");
       expect(allowedRoles(messagePosts(channel("alarms-and-raids")).at(-1))).toEqual([]);
     }
+    // One read after the cache expired; a role id found gone is never read for again.
+    expect(rolesReads() - reads).toBe(1);
     expect(dropLogs(gone)).toHaveLength(1);
   });
 
