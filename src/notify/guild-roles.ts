@@ -4,6 +4,8 @@
 // at post time: the role exists in the post's guild, is not @everyone (whose id is the guild's), and is
 // mentionable. Discord pings an unmentionable role only if the poster has Mention Everyone; the bot may have
 // it, and the member who once had the right to mention it may not any more, so the bot does not use it.
+// Roles are read over REST (any process may post), once per 60 s per guild; if a read fails, the guild's last
+// good read is used (those roles were valid then, and a ping beats silence for an alarm), else no role is named.
 // Role objects: GET /guilds/{guild.id}/roles, https://discord.com/developers/docs/resources/guild#get-guild-roles
 // (`mentionable`: https://discord.com/developers/docs/topics/permissions#role-object).
 import type { REST } from "@discordjs/rest";
