@@ -81,6 +81,8 @@ export interface BotOptions {
   ingame?: InGameOptions;
   /** Player-intel poll settings (tests: a virtual clock, their fake's query port, a short A2S timeout). */
   intel?: Partial<Omit<IntelPollerOptions, "intervalMs">> & { a2sTimeoutMs?: number };
+  /** The notifier's clock in ms (tests: a virtual one, for the cache of guilds' roles). */
+  notifier?: { now?: () => number };
 }
 
 /** Builds the bot and registers its shutdown; call login() on the client to connect. */
@@ -93,7 +95,7 @@ export function createBot(
   options: BotOptions = {},
 ): RunningBot {
   const client = createDiscordClient(config);
-  const notifier = new Notifier(db.prisma, logger.child({ component: "notifier" }), client.rest);
+  const notifier = new Notifier(db.prisma, logger.child({ component: "notifier" }), client.rest, options.notifier);
   const allCommands = options.commands ?? commands;
   const rust = new ConnectionManager(db.prisma, secrets, notifier, logger.child({ component: "rust" }), options.rust);
   const cards = new ServerCards(db.prisma, client.rest, logger.child({ component: "cards" }), rust);

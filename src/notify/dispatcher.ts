@@ -13,6 +13,7 @@ import { DM_FAMILIES, discordUserIdOf, openDmChannel } from "./dm.ts";
 import { notificationEvent, type NotificationEvent } from "./events.ts";
 import { familyState } from "./families.ts";
 import { formatEvent } from "./format.ts";
+import { GuildRoles } from "./guild-roles.ts";
 import { holdForPermission, PERMISSION_CODES } from "./permission-hold.ts";
 import { choiceButtons, NO_GUILD_PREFIX, resolveRoute, routeLine, type Route } from "./route.ts";
 import { fitEmbed, fitMessage } from "../bot/fit-payload.ts";
@@ -42,25 +43,34 @@ interface Settlement {
 type PostOutcome = "sent" | "refused" | "unusable" | { held: unknown } | { undeliverable: string } | { error: unknown };
 
 export class Dispatcher {
+  readonly #roles: GuildRoles;
+  /** Numbers each claim (runOnce), for the roles' cache: see GuildRoles.allowed. */
+  #run = 0;
+
+  /** `now` (ms): the clock the cache of guilds' roles runs on. */
   constructor(
     readonly prisma: PrismaClient,
     readonly rest: REST,
     readonly logger: Logger,
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.#roles = new GuildRoles(rest, logger, now);
+  }
 
   /** Posts everything due now; returns how many rows it settled (sent, blocked, skipped or failed). */
   async runOnce(): Promise<number> {
+    const run = ++this.#run;
     const rows = await claimDue(this.prisma, CLAIM_LIMIT);
     const groups = new Map<string, ClaimedRow[]>();
     for (const row of rows) {
       const key = `${row.userId}:${row.family}`;
       groups.set(key, [...(groups.get(key) ?? []), row]);
     }
-    const settled = await Promise.all([...groups.values()].map((group) => this.#deliverGroup(group)));
+    const settled = await Promise.all([...groups.values()].map((group) => this.#deliverGroup(group, run)));
     return settled.reduce((a, b) => a + b, 0);
   }
 
-  async #deliverGroup(rows: ClaimedRow[]): Promise<number> {
+  async #deliverGroup(rows: ClaimedRow[], run: number): Promise<number> {
     const { userId, family } = rows[0]!;
     const target = await this.#target(userId, family, rows);
     if ("settled" in target) return target.settled;
@@ -87,7 +97,7 @@ export class Dispatcher {
 
     const batches = await packBatches(this.prisma, prepared);
     for (const [i, batch] of batches.entries()) {
-      const outcome = await this.#post(target, batch);
+      const outcome = await this.#post(target, batch, run);
       if (outcome === "sent" || outcome === "refused") {
         settled += batch.length;
         continue;
@@ -155,10 +165,13 @@ export class Dispatcher {
     }
   }
 
-  async #post(target: Target, batch: Prepared[]): Promise<PostOutcome> {
+  async #post(target: Target, batch: Prepared[], run: number): Promise<PostOutcome> {
     const { kind, channelId, userId, family } = target;
     const rows = batch.map((p) => p.row);
-    const roles = [...new Set(batch.flatMap((p) => p.mentionRoleIds))];
+    // Stored roles are checked again as posted (guild-roles.ts); a DM has no roles to mention.
+    const stored = batch.flatMap((p) => p.mentionRoleIds);
+    const guildId = kind === "channel" && target.route.kind === "guild" ? target.route.integration.guildId : undefined;
+    const roles = guildId ? await this.#roles.allowed(guildId, stored, userId, run) : [];
     // packBatches gives a row with buttons a message of its own.
     const buttons = batch.length === 1 ? batch[0]!.buttons : undefined;
     const extra = batch.length === 1 ? batch[0]!.extraButtons : undefined;

@@ -30,8 +30,10 @@ export class Notifier {
     private readonly prisma: PrismaClient,
     private readonly logger: Logger,
     rest?: REST,
+    /** `now` (ms): the dispatcher's clock (tests use a virtual one). */
+    options: { now?: () => number } = {},
   ) {
-    this.#dispatcher = rest && new Dispatcher(prisma, rest, logger);
+    this.#dispatcher = rest && new Dispatcher(prisma, rest, logger, options.now);
     this.#rest = rest;
   }
 

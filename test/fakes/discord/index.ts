@@ -40,6 +40,10 @@ export interface FakeGuild {
   createChannel(init: ChannelInit): FakeChannel;
   /** `mentionable` (default false, as Discord's): whether any member may mention it, not only those with MENTION_EVERYONE. */
   createRole(name: string, permissions: bigint, options?: { mentionable?: boolean }): APIRole;
+  /** As a human would in Server Settings → Roles: removed, GUILD_ROLE_DELETE dispatched (the roles' list no longer has it). */
+  deleteRole(roleId: string): void;
+  /** As a human would: "Allow anyone to @mention this role" switched, GUILD_ROLE_UPDATE dispatched. */
+  setRoleMentionable(roleId: string, mentionable: boolean): void;
 }
 export interface SessionInfo { shardId: number; sessionId: string; seq: number; connected: boolean }
 
@@ -123,6 +127,18 @@ export class FakeDiscord {
         const role = this.#world.addRole(guild, { name, permissions, ...options });
         this.#dispatch(id, Event.GuildRoleCreate, { guild_id: id, role }, Intent.Guilds);
         return structuredClone(role);
+      },
+      deleteRole: (roleId) => {
+        if (roleId === id || !guild.roles.delete(roleId)) throw new Error("no such role (or @everyone)");
+        for (const member of guild.members.values()) member.roles = member.roles.filter((r) => r !== roleId);
+        // https://discord.com/developers/docs/events/gateway-events#guild-role-delete
+        this.#dispatch(id, Event.GuildRoleDelete, { guild_id: id, role_id: roleId }, Intent.Guilds);
+      },
+      setRoleMentionable: (roleId, mentionable) => {
+        const role = guild.roles.get(roleId);
+        if (!role) throw new Error("no such role");
+        role.mentionable = mentionable;
+        this.#dispatch(id, Event.GuildRoleUpdate, { guild_id: id, role }, Intent.Guilds);
       },
     };
   }
