@@ -7,6 +7,7 @@ import { plain } from "../../bot/plain-text.ts";
 import { UserError } from "../../errors.ts";
 import { shortDuration } from "../../ingame/format.ts";
 import { serverLabel } from "../../pairing/server-card.ts";
+import { notOneOfYourServers } from "../../sharing/access-answers.ts";
 import { requireOwnedServer } from "../../sharing/server-access.ts";
 import { playerText } from "../player/describe.ts";
 import { parseTag } from "../player/fields.ts";
@@ -53,8 +54,8 @@ export function parseTags(raw: string): string[] {
 
 /**
  * Saves a watchlist within the user's tier (`watchlists`).
- * @throws UserError: a bad name, tags or pattern (too long, not RE2), no criterion, a server not theirs, a
- *   name already used, the tier's limit.
+ * @throws UserError: a bad name, tags or pattern (too long, not RE2), no criterion, a server not theirs (or
+ *   none of their own: a guest's watchlist would never alert), a name already used, the tier's limit.
  */
 export async function createWatchlist(deps: WatchlistDeps, user: Who, req: CreateRequest): Promise<string> {
   const name = parseName(req.name);
@@ -69,6 +70,11 @@ export async function createWatchlist(deps: WatchlistDeps, user: Who, req: Creat
   if (!parsed.success) throw new UserError("Give the watchlist something to watch: `tags`, a name `pattern`, or `tracked-only`.");
   const filter: WatchFilter = parsed.data;
   const server = req.server ? await requireOwnedServer(deps.prisma, user, req.server, { action: "limit a watchlist to it", from: "option" }) : null;
+  // Alerts go to the owners of the paired servers following a Rust server, and `!online <name>` reads the
+  // owner's watchlists: one saved by a user with no server of their own (a guest) would never do anything.
+  if (!server && !(await deps.prisma.pairedServer.count({ where: { userId: user.id } }))) {
+    throw new UserError(`Watchlists watch the servers you paired. ${await notOneOfYourServers(deps.prisma, user, { ownedOnly: true })}`);
+  }
   await withinLimit(deps.prisma, deps.config, user, "watchlists", async (tx) => {
     const taken = await tx.watchlist.findFirst({ where: { userId: user.id, name: { equals: likeText(name), mode: "insensitive" } }, select: { name: true } });
     if (taken) throw new UserError(`You already have a watchlist called **${plain(taken.name)}**. Pick another name, or delete it first.`);
