@@ -1,6 +1,7 @@
 // /watchlist create by a guest of a server (no server of their own): its alerts would go nowhere (alerts are
 // for the owners of the paired servers following a Rust server) and `!online <name>` reads the owner's
 // watchlists, so saving it and answering "posted in #player-intel" was untrue; it is refused, nothing saved.
+// /watchlist show with hundreds online: whole names, then "… and N more".
 import type { APIUser } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../fakes/discord/index.ts";
@@ -50,5 +51,20 @@ describe("/watchlist create by a guest", () => {
     expect(reply).not.toContain("Saved watchlist");
     expect(await prisma().watchlist.count({ where: { userId: guest.id } })).toBe(0);
     expect((await cmd(alice, "watchlist", "create", { name: "raiders", tags: "raider" })).content).toContain("Saved watchlist **raiders**");
+  });
+});
+
+describe("/watchlist show with hundreds online", () => {
+  it("lists whole names and says how many more, instead of a name cut in half", async () => {
+    const intel = await prisma().intelServer.findFirstOrThrow({ where: { ip: IP, appPort: APP_PORT } });
+    const since = new Date(Date.now() - 60_000);
+    await prisma().playerSession.createMany({ data: Array.from({ length: 300 }, (_, i) => ({ intelServerId: intel.id, playerName: `zerg_member_${String(i).padStart(3, "0")}`, startedAt: since, lastSeenAt: since })) });
+    expect((await cmd(alice, "watchlist", "create", { name: "zerg", pattern: "^zerg" })).content).toContain("Saved watchlist **zerg**");
+    const reply = (await cmd(alice, "watchlist", "show", { name: "zerg" })).content;
+    expect(reply.length).toBeLessThanOrEqual(2000);
+    expect(reply).toContain("(300 online)");
+    const listed = reply.match(/zerg\\_member\\_\d{3} \S+/g) ?? [];
+    expect(listed.length).toBeGreaterThan(10);
+    expect(reply).toMatch(new RegExp(`, … and ${300 - listed.length} more$`));
   });
 });

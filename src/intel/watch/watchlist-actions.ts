@@ -114,10 +114,29 @@ export async function showWatchlist(deps: WatchlistDeps, user: Who, raw: string,
     const label = `**${plain(serverLabel(server))}**`;
     if (!found.polled) lines.push(`${label}: no player list yet (the server has not answered a query).`);
     else if (!found.players.length) lines.push(`${label}: nobody online matches.${found.streamerMode ? " (streamer-mode names: unreliable)" : ""}`);
-    else lines.push(`${label} (${found.players.length} online${found.streamerMode ? ", streamer-mode names: unreliable" : ""}): ${found.players.map((p) => `${playerText(p.name)} ${shortDuration(now - p.since.getTime())}`).join(", ")}`);
+    else {
+      const start = `${label} (${found.players.length} online${found.streamerMode ? ", streamer-mode names: unreliable" : ""}): `;
+      lines.push(start + namesWithin(found.players.map((p) => `${playerText(p.name)} ${shortDuration(now - p.since.getTime())}`), Math.floor(SHOW_BUDGET / servers.length) - start.length));
+    }
   }
   const head = `**${plain(row.name)}** — ${describeFilter(watchFilter.parse(row.filter))} — ${row.pairedServer ? plain(serverLabel(row.pairedServer)) : "all your servers"}`;
   return listContent({ head, lines: lines.length ? lines : ["You have no paired server to watch yet."] });
+}
+
+/** Characters of the 2,000-character reply the server lines share (the head takes the rest). */
+const SHOW_BUDGET = 1_600;
+
+/** Whole names, comma-separated, within `max` characters, then "… and N more" (never a name cut in half). */
+function namesWithin(names: readonly string[], max: number): string {
+  const kept: string[] = [];
+  let used = 0;
+  for (const [i, name] of names.entries()) {
+    const more = i < names.length - 1 ? `, … and ${names.length - i - 1} more`.length : 0;
+    if (used + (kept.length ? 2 : 0) + name.length + more > max) return `${kept.join(", ")}${kept.length ? ", " : ""}… and ${names.length - kept.length} more`;
+    kept.push(name);
+    used += (kept.length > 1 ? 2 : 0) + name.length;
+  }
+  return kept.join(", ");
 }
 
 export async function deleteWatchlist(deps: WatchlistDeps, user: Who, raw: string): Promise<string> {
