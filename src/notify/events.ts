@@ -15,7 +15,7 @@ const optionalText = (max: number) =>
 const withButtons = { buttons: notificationButtons.optional() };
 /** A Discord role to mention (alarms and raid warnings wake the team). */
 const roleId = z.string().regex(/^\d{17,20}$/);
-/** Lines of one intel alert; a producer with more folds the rest into a last "… and N more" line. */
+/** Lines of one intel alert; a producer with more splits them into several posts (src/intel/watch/match.ts). */
 export const INTEL_ALERT_MAX_LINES = 40;
 const base = {
   ...withButtons,

@@ -130,6 +130,17 @@ describe("alerts", () => {
     ].sort((a, b) => a.slice(3).localeCompare(b.slice(3))));
   });
 
+  it("posts 45 long markdown names coming online in several posts, each within Discord's limits, no one left out", async () => {
+    await prisma().watchlist.create({ data: { userId: aliceId, name: "zerg", filter: { pattern: "^zerg" } } });
+    const names = Array.from({ length: 45 }, (_, i) => `zerg${"_*".repeat(70)}${String(i).padStart(3, "0")}`);
+    await bot.intelWatch.onPoll(result(await open(names)));
+    const messages = await posts();
+    expect(messages.length).toBeGreaterThan(1);
+    const text = messages.flatMap((m) => m.embeds.map((e) => e.description ?? "")).join("\n");
+    for (const m of messages) for (const e of m.embeds) expect((e.description ?? "").length).toBeLessThanOrEqual(4096);
+    for (let i = 0; i < 45; i++) expect(text).toContain(`${String(i).padStart(3, "0")} — zerg`);
+  });
+
   it("tells each following user in a message of their own, by their own notes; a user not following hears nothing", async () => {
     await prisma().pairedServer.update({ where: { id: bobServer }, data: { live: true } });
     await prisma().playerIntelNote.create({ data: { pairedServerId: aliceServer, playerName: "Vex", tracked: true } });

@@ -1,4 +1,4 @@
-// The pure alert step (src/intel/watch/match.ts): a long list folded into the event's line limit and still a
+// The pure alert step (src/intel/watch/match.ts): a long list split into posts within the event's line limit and still a
 // valid notification; the dedupe key the same whatever order a re-run lists the transitions in; a user with two
 // paired servers on the same Rust server gets one line per player.
 import { describe, expect, it } from "vitest";
@@ -13,11 +13,11 @@ const clan = compileWatchlist({ id: "w1", name: "abc", pairedServerId: null, fil
 const follower = (pairedServerId: string): FollowerView => ({ userId: "u1", pairedServerId, serverName: "Rustopia", notes: [], watchlists: [clan] });
 
 describe("matchTransitions", () => {
-  it("folds more players than an alert holds into '… and N more', and the event validates", () => {
-    const [m] = matchTransitions({ transitions: online(45), streamerMode: false, wiped: false }, [follower("p1")]);
+  it("splits more players than an alert holds into several posts, and each event validates", () => {
+    const [m, m2] = matchTransitions({ transitions: online(45), streamerMode: false, wiped: false }, [follower("p1")]);
     expect(m!.lines).toHaveLength(INTEL_ALERT_MAX_LINES);
-    expect(m!.lines.at(-1)).toBe("… and 6 more");
-    expect(m!.title).toBe("👁 45 came online");
+    expect(m2!.lines).toHaveLength(5);
+    expect(m!.title).toBe("👁 45 came online (1/2)");
     const event = { kind: "intel-alert", serverName: m!.serverName, at: at.toISOString(), title: m!.title, lines: m!.lines };
     expect(notificationEvent.safeParse(event).success).toBe(true);
   });

@@ -16,6 +16,7 @@ interface Candidate {
   online: boolean;
   lastSeen: number;
   noteId?: string;
+  sessionId?: string;
 }
 
 export async function playerChoices(prisma: PrismaClient, target: IntelTarget, search: string): Promise<{ name: string; value: string }[]> {
@@ -42,11 +43,19 @@ export async function playerChoices(prisma: PrismaClient, target: IntelTarget, s
   for (const n of notes) if (!byName.has(n.playerName)) byName.set(n.playerName, { name: n.playerName, online: false, lastSeen: 0, noteId: n.id });
 
   const rank = (c: Candidate) => (c.online ? 0 : 2) + (c.name.toLowerCase().startsWith(lower) ? 0 : 1);
-  return [...byName.values()]
-    .filter((c) => c.noteId || (c.name.trim() && c.name.length <= CHOICE_MAX))
+  const picked = [...byName.values()]
+    .filter((c) => c.noteId || c.name.trim())
     .sort((a, b) => rank(a) - rank(b) || b.lastSeen - a.lastSeen || a.name.localeCompare(b.name))
-    .slice(0, MAX)
-    .map((c) => ({ name: fitText(`${c.online ? "🟢 " : ""}${c.name}${c.noteId ? " (noted)" : ""}`, CHOICE_MAX), value: c.noteId ? `note:${c.noteId}` : c.name }));
+    .slice(0, MAX);
+  // A name over a choice value's 100 characters (A2S names are kept to 200) is picked by one of its sessions.
+  for (const c of picked) {
+    if (c.noteId || c.name.length <= CHOICE_MAX || !target.intel) continue;
+    const session = await prisma.playerSession.findFirst({ where: { intelServerId: target.intel.id, playerName: c.name }, select: { id: true } });
+    if (session) c.sessionId = session.id;
+  }
+  return picked
+    .filter((c) => c.noteId || c.sessionId || c.name.length <= CHOICE_MAX)
+    .map((c) => ({ name: fitText(`${c.online ? "🟢 " : ""}${c.name}${c.noteId ? " (noted)" : ""}`, CHOICE_MAX), value: c.noteId ? `note:${c.noteId}` : c.sessionId ? `seen:${c.sessionId}` : c.name }));
 }
 
 /** Autocomplete for `tag:`: tags this team uses on the server's notes that contain the text; the typed tag first when new. */

@@ -13,6 +13,8 @@ type Who = Pick<User, "id" | "steamId">;
 
 /** The autocomplete value of a noted player not seen in the server's sessions: `note:<id>`. */
 export const NOTE_VALUE = /^note:([a-z0-9]{1,40})$/;
+/** The autocomplete value of a seen name too long for a choice's 100 characters: `seen:<PlayerSession id>`. */
+export const SEEN_VALUE = /^seen:([a-z0-9]{1,40})$/;
 export const PLAYER_NOT_FOUND = "That player note was not found (it was removed, or is not one of this server's notes). Pick a player from the suggestions as you type in `player:`.";
 /** How long sessions are kept (the poll prunes them after this), for answers. */
 export const HISTORY_DAYS = 30;
@@ -44,7 +46,8 @@ export function notPolledYet(target: IntelTarget): string {
 }
 
 /**
- * The player named by `input` on the target's server: a note id (`note:<id>`, from the suggestions), or a name
+ * The player named by `input` on the target's server: a note id (`note:<id>`) or a seen long name's session id
+ * (`seen:<id>`), from the suggestions; or a name
  * seen there or noted by this team; a name that matches none exactly but one name ignoring case is taken as that.
  * @throws UserError: another server's or a missing note id; a name never seen there nor noted (nothing changes).
  */
@@ -54,6 +57,13 @@ export async function findPlayer(prisma: PrismaClient, target: IntelTarget, inpu
     const note = await prisma.playerIntelNote.findFirst({ where: { id: noteId, pairedServerId: target.server.id } });
     if (!note) throw new UserError(PLAYER_NOT_FOUND);
     return { ...target, name: note.playerName, note };
+  }
+  const sessionId = SEEN_VALUE.exec(input.trim())?.[1];
+  if (sessionId) {
+    const session = target.intel && (await prisma.playerSession.findFirst({ where: { id: sessionId, intelServerId: target.intel.id }, select: { playerName: true } }));
+    const found = session && (await playerNamed(prisma, target, session.playerName, "default"));
+    if (!found) throw new UserError(PLAYER_NOT_FOUND);
+    return found;
   }
   const name = input.trim();
   if (!name || input.length > 100) throw new UserError("Give a player's name as the server lists it (pick one from the suggestions as you type in `player:`).");

@@ -80,18 +80,41 @@ export function matchTransitions(poll: PollFacts, followers: readonly FollowerVi
       for (const r of roles) user.roles.add(r);
     }
   }
-  return [...byUser].map(([userId, { serverName, hits, roles }]) => message(userId, serverName, hits, roles));
+  return [...byUser].flatMap(([userId, { serverName, hits, roles }]) => messages(userId, serverName, hits, roles));
 }
 
-function message(userId: string, serverName: string, hits: Map<string, Hit>, roles: Set<string>): AlertMessage {
+/**
+ * Discord's embed description holds 4,096 characters; the formatter escapes markdown, which at most doubles a
+ * line (each line is at most 200 before escaping). Lines are packed by that worst case, at most
+ * INTEL_ALERT_MAX_LINES a post, so a post is never cut and no player is left out.
+ */
+const DESCRIPTION_BUDGET = 4_096;
+const LINE_MAX = 200;
+
+/** One post per user and poll, or several ("(1/3)" …) when the lines do not fit one embed. */
+function messages(userId: string, serverName: string, hits: Map<string, Hit>, roles: Set<string>): AlertMessage[] {
   const all = [...hits.values()].sort((a, b) => Number(b.transition.online) - Number(a.transition.online) || a.transition.playerName.localeCompare(b.transition.playerName));
   const on = all.filter((h) => h.transition.online).length;
   const off = all.length - on;
   const title = `👁 ${[on && `${on} came online`, off && `${off} went offline`].filter(Boolean).join(", ")}`;
-  let lines = all.map(line);
-  if (lines.length > INTEL_ALERT_MAX_LINES) lines = [...lines.slice(0, INTEL_ALERT_MAX_LINES - 1), `… and ${lines.length - INTEL_ALERT_MAX_LINES + 1} more`];
+  const parts: string[][] = [];
+  let used = 0;
+  for (const l of all.map(line)) {
+    const cost = 2 * Math.min(l.length, LINE_MAX) + 1;
+    const last = parts.at(-1);
+    if (last && last.length < INTEL_ALERT_MAX_LINES && used + cost <= DESCRIPTION_BUDGET) {
+      last.push(l);
+      used += cost;
+    } else {
+      parts.push([l]);
+      used = cost;
+    }
+  }
   const digest = createHash("sha256").update([...hits.keys()].sort().join("\n")).digest("hex").slice(0, 32);
-  return { userId, serverName, dedupeKey: `intel-alert:${userId}:${digest}`, title, lines, mentionRoleIds: [...roles].slice(0, 10) };
+  const mentionRoleIds = [...roles].slice(0, 10);
+  // A single post keeps the key it always had; parts get their own, fixed by the same sorted transitions.
+  if (parts.length === 1) return [{ userId, serverName, dedupeKey: `intel-alert:${userId}:${digest}`, title, lines: parts[0]!, mentionRoleIds }];
+  return parts.map((lines, i) => ({ userId, serverName, dedupeKey: `intel-alert:${userId}:${digest}:${i + 1}`, title: `${title} (${i + 1}/${parts.length})`, lines, mentionRoleIds: i === 0 ? mentionRoleIds : [] }));
 }
 
 /** "🟢 Bob (noted as Bobby) — tracked, raiders". */

@@ -23,11 +23,14 @@ export async function onlineMatches(prisma: PrismaClient, server: Pick<PairedSer
   const byName = new Map<string, NoteView>();
   for (const n of notes.map(noteView)) {
     if (n.steamId) bySteam.set(n.steamId, n);
-    else byName.set(n.playerName.toLowerCase(), n);
+    byName.set(n.playerName.toLowerCase(), n);
   }
   const namesReliable = !intel.streamerMode;
   const players = sessions.flatMap((s) => {
-    const note = (s.steamId ? bySteam.get(s.steamId) : undefined) ?? (namesReliable ? byName.get(s.playerName.toLowerCase()) : undefined);
+    // As the alerts match (match.ts): A2S sessions have no Steam id, so a note bound to one by /player
+    // link-steam is found by its name, but never a name whose note is another Steam id's.
+    const named = namesReliable ? byName.get(s.playerName.toLowerCase()) : undefined;
+    const note = (s.steamId ? bySteam.get(s.steamId) : undefined) ?? (named && !(s.steamId && named.steamId) ? named : undefined);
     return matchesWatchlist(watch, note, s.playerName, { namesReliable }) ? [{ name: s.playerName, since: s.startedAt }] : [];
   });
   return { polled: true, streamerMode: intel.streamerMode, players };

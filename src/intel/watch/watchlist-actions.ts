@@ -7,6 +7,7 @@ import { plain } from "../../bot/plain-text.ts";
 import { UserError } from "../../errors.ts";
 import { shortDuration } from "../../ingame/format.ts";
 import { serverLabel } from "../../pairing/server-card.ts";
+import { notOneOfYourServers } from "../../sharing/access-answers.ts";
 import { requireOwnedServer } from "../../sharing/server-access.ts";
 import { playerText } from "../player/describe.ts";
 import { parseTag } from "../player/fields.ts";
@@ -53,8 +54,8 @@ export function parseTags(raw: string): string[] {
 
 /**
  * Saves a watchlist within the user's tier (`watchlists`).
- * @throws UserError: a bad name, tags or pattern (too long, not RE2), no criterion, a server not theirs, a
- *   name already used, the tier's limit.
+ * @throws UserError: a bad name, tags or pattern (too long, not RE2), no criterion, a server not theirs (or
+ *   none of their own: a guest's watchlist would never alert), a name already used, the tier's limit.
  */
 export async function createWatchlist(deps: WatchlistDeps, user: Who, req: CreateRequest): Promise<string> {
   const name = parseName(req.name);
@@ -69,6 +70,11 @@ export async function createWatchlist(deps: WatchlistDeps, user: Who, req: Creat
   if (!parsed.success) throw new UserError("Give the watchlist something to watch: `tags`, a name `pattern`, or `tracked-only`.");
   const filter: WatchFilter = parsed.data;
   const server = req.server ? await requireOwnedServer(deps.prisma, user, req.server, { action: "limit a watchlist to it", from: "option" }) : null;
+  // Alerts go to the owners of the paired servers following a Rust server, and `!online <name>` reads the
+  // owner's watchlists: one saved by a user with no server of their own (a guest) would never do anything.
+  if (!server && !(await deps.prisma.pairedServer.count({ where: { userId: user.id } }))) {
+    throw new UserError(`Watchlists watch the servers you paired. ${await notOneOfYourServers(deps.prisma, user, { ownedOnly: true })}`);
+  }
   await withinLimit(deps.prisma, deps.config, user, "watchlists", async (tx) => {
     const taken = await tx.watchlist.findFirst({ where: { userId: user.id, name: { equals: likeText(name), mode: "insensitive" } }, select: { name: true } });
     if (taken) throw new UserError(`You already have a watchlist called **${plain(taken.name)}**. Pick another name, or delete it first.`);
@@ -108,10 +114,29 @@ export async function showWatchlist(deps: WatchlistDeps, user: Who, raw: string,
     const label = `**${plain(serverLabel(server))}**`;
     if (!found.polled) lines.push(`${label}: no player list yet (the server has not answered a query).`);
     else if (!found.players.length) lines.push(`${label}: nobody online matches.${found.streamerMode ? " (streamer-mode names: unreliable)" : ""}`);
-    else lines.push(`${label} (${found.players.length} online${found.streamerMode ? ", streamer-mode names: unreliable" : ""}): ${found.players.map((p) => `${playerText(p.name)} ${shortDuration(now - p.since.getTime())}`).join(", ")}`);
+    else {
+      const start = `${label} (${found.players.length} online${found.streamerMode ? ", streamer-mode names: unreliable" : ""}): `;
+      lines.push(start + namesWithin(found.players.map((p) => `${playerText(p.name)} ${shortDuration(now - p.since.getTime())}`), Math.floor(SHOW_BUDGET / servers.length) - start.length));
+    }
   }
   const head = `**${plain(row.name)}** — ${describeFilter(watchFilter.parse(row.filter))} — ${row.pairedServer ? plain(serverLabel(row.pairedServer)) : "all your servers"}`;
   return listContent({ head, lines: lines.length ? lines : ["You have no paired server to watch yet."] });
+}
+
+/** Characters of the 2,000-character reply the server lines share (the head takes the rest). */
+const SHOW_BUDGET = 1_600;
+
+/** Whole names, comma-separated, within `max` characters, then "… and N more" (never a name cut in half). */
+function namesWithin(names: readonly string[], max: number): string {
+  const kept: string[] = [];
+  let used = 0;
+  for (const [i, name] of names.entries()) {
+    const more = i < names.length - 1 ? `, … and ${names.length - i - 1} more`.length : 0;
+    if (used + (kept.length ? 2 : 0) + name.length + more > max) return `${kept.join(", ")}${kept.length ? ", " : ""}… and ${names.length - kept.length} more`;
+    kept.push(name);
+    used += (kept.length > 1 ? 2 : 0) + name.length;
+  }
+  return kept.join(", ");
 }
 
 export async function deleteWatchlist(deps: WatchlistDeps, user: Who, raw: string): Promise<string> {
