@@ -3,13 +3,11 @@
 // filtered by the server first (indexes intelServerId+playerName / +endedAt, pairedServerId+playerName).
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { fitText } from "../../bot/fit-text.ts";
+import { LIMITS } from "../../bot/fit-payload.ts";
 import { TAG_MAX } from "./fields.ts";
 import type { IntelTarget } from "./player-target.ts";
 import { likeText } from "../../db/like-text.ts";
 
-const MAX = 25;
-/** Discord's limit for a choice's name and value. */
-const CHOICE_MAX = 100;
 
 interface Candidate {
   name: string;
@@ -46,16 +44,16 @@ export async function playerChoices(prisma: PrismaClient, target: IntelTarget, s
   const picked = [...byName.values()]
     .filter((c) => c.noteId || c.name.trim())
     .sort((a, b) => rank(a) - rank(b) || b.lastSeen - a.lastSeen || a.name.localeCompare(b.name))
-    .slice(0, MAX);
+    .slice(0, LIMITS.choices);
   // A name over a choice value's 100 characters (A2S names are kept to 200) is picked by one of its sessions.
   for (const c of picked) {
-    if (c.noteId || c.name.length <= CHOICE_MAX || !target.intel) continue;
+    if (c.noteId || c.name.length <= LIMITS.choiceValue || !target.intel) continue;
     const session = await prisma.playerSession.findFirst({ where: { intelServerId: target.intel.id, playerName: c.name }, select: { id: true } });
     if (session) c.sessionId = session.id;
   }
   return picked
-    .filter((c) => c.noteId || c.sessionId || c.name.length <= CHOICE_MAX)
-    .map((c) => ({ name: fitText(`${c.online ? "🟢 " : ""}${c.name}${c.noteId ? " (noted)" : ""}`, CHOICE_MAX), value: c.noteId ? `note:${c.noteId}` : c.sessionId ? `seen:${c.sessionId}` : c.name }));
+    .filter((c) => c.noteId || c.sessionId || c.name.length <= LIMITS.choiceValue)
+    .map((c) => ({ name: fitText(`${c.online ? "🟢 " : ""}${c.name}${c.noteId ? " (noted)" : ""}`, LIMITS.choiceName), value: c.noteId ? `note:${c.noteId}` : c.sessionId ? `seen:${c.sessionId}` : c.name }));
 }
 
 /** Autocomplete for `tag:`: tags this team uses on the server's notes that contain the text; the typed tag first when new. */
