@@ -18,6 +18,7 @@ import { TeamTracker } from "./team-tracker.ts";
 import { storedKinds, WATCHED_KINDS, type WatchedKind } from "./watched-kinds.ts";
 import { WorkSet } from "../work-set.ts";
 import type { MapImages } from "../map/map-image-store.ts";
+import type { MarketFeed } from "../shop/types.ts";
 
 export const POLL_EVERY_MS = 12_000;
 
@@ -28,6 +29,8 @@ export interface ServerEventsOptions {
   deaths?: DeathMatcher | undefined;
   /** The stored map image of each wipe: a reconnect in the same wipe reads the monuments from it, not from getMap. */
   maps?: MapImages | undefined;
+  /** Shop tracking's market (src/shop/): given every getMapMarkers answer, and told when a session ends. */
+  markets?: MarketFeed | undefined;
 }
 
 interface Session {
@@ -55,6 +58,7 @@ export class ServerEvents {
   readonly #pollEveryMs: number;
   readonly #deaths: DeathMatcher | undefined;
   readonly #maps: MapImages | undefined;
+  readonly #markets: MarketFeed | undefined;
 
   constructor(
     private readonly rust: ConnectionManager,
@@ -67,6 +71,7 @@ export class ServerEvents {
     this.#pollEveryMs = options.pollEveryMs ?? POLL_EVERY_MS;
     this.#deaths = options.deaths;
     this.#maps = options.maps;
+    this.#markets = options.markets;
   }
 
   /** Called after every (re)connect: starts this connection's session without holding up other hooks. */
@@ -167,6 +172,11 @@ export class ServerEvents {
       const now = this.#timers.now();
       const back = this.#watch(session, markers, now);
       const events = session.map.update(markers, new Set(back.map((k) => WATCHED_KINDS[k].type)));
+      const { server } = session;
+      this.#markets?.observe({
+        serverId, userId: server.userId, serverName: server.serverName, mapSize: server.mapSize, wipeAt: server.wipeTime * 1000, monuments: server.monuments,
+        npcVending: hasNpcVending(server.monuments.map((m) => m.token)), markers: response.mapMarkers?.markers, now,
+      });
       for (const e of events) this.#post(serverId, () => postMapEvent(this.prisma, this.notifier, session.server, e, now));
     } catch (err) {
       this.logger.debug({ err, serverId }, "polling map markers failed");
@@ -201,6 +211,7 @@ export class ServerEvents {
     session.ended = true;
     this.#timers.clearTimeout(session.timer);
     this.#sessions.delete(serverId);
+    this.#markets?.ended(serverId);
   }
 
   #post(serverId: string, post: () => Promise<void>): void {

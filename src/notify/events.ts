@@ -17,6 +17,8 @@ const withButtons = { buttons: notificationButtons.optional() };
 const roleId = z.string().regex(/^\d{17,20}$/);
 /** Lines of one intel alert; a producer with more splits them into several posts (src/intel/watch/match.ts). */
 export const INTEL_ALERT_MAX_LINES = 40;
+/** Lines of one shop alert (src/shop/); more are split into several posts. */
+export const SHOP_ALERT_MAX_LINES = 40;
 const base = {
   ...withButtons,
   serverName: text(256),
@@ -35,7 +37,9 @@ export const notificationEvent = z.discriminatedUnion("kind", [
   // `text` is the game's sentence from a death push ("You were killed by …"), `killerSteamId` the player who killed.
   z.object({ kind: z.literal("death"), ...base, player: text(64), text: optionalText(256), killerSteamId: z.string().regex(/^7656\d{13}$/).optional() }),
   z.object({ kind: z.literal("login"), ...base, player: text(64), online: z.boolean() }),
-  z.object({ kind: z.literal("shop-hit"), ...base, item: text(100), price: z.number().int().nonnegative(), currency: text(100), quantity: z.number().int().positive() }),
+  // Shop tracking, one post for many lines (src/shop/): tracked items' offers found in one poll, coalesced; an own
+  // shop's sales and sell-outs; the daily sales summary; undercuts. A producer with more lines splits them.
+  z.object({ kind: z.literal("shop-alert"), ...base, title: text(200), lines: z.array(text(200)).min(1).max(SHOP_ALERT_MAX_LINES) }),
   z.object({ kind: z.literal("tracked-player"), ...base, player: text(64), text: text(500) }),
   // Player intel, one post for many players (src/intel/watch/alerts.ts): who came online and went offline in
   // one poll, coalesced; `mentionRoleIds` from the watchlists that matched.
@@ -61,7 +65,7 @@ const FAMILY_OF: Record<NotificationEvent["kind"], NotificationFamily> = {
   "team-chat": NotificationFamily.TEAM_CHAT,
   death: NotificationFamily.DEATHS,
   login: NotificationFamily.DEATHS,
-  "shop-hit": NotificationFamily.SHOP,
+  "shop-alert": NotificationFamily.SHOP,
   "tracked-player": NotificationFamily.INTEL,
   "intel-alert": NotificationFamily.INTEL,
   "server-status": NotificationFamily.STATUS,

@@ -32,13 +32,8 @@ export function formatEvent(event: NotificationEvent): APIEmbed {
       return { ...common, color: GREY, title: `💀 ${clean(event.player)} died${where(event.grid, event.near)}`, ...deathDetail(event) };
     case "login":
       return { ...common, color: event.online ? GREEN : GREY, title: `${clean(event.player)} ${event.online ? "is online" : "went offline"}` };
-    case "shop-hit":
-      return {
-        ...common,
-        color: PURPLE,
-        title: `🛒 ${clean(event.item)}${where(event.grid, event.near)}`,
-        description: `${event.quantity} for ${event.price} ${clean(event.currency)}`,
-      };
+    case "shop-alert":
+      return { ...common, color: PURPLE, title: `🛒 ${clean(event.title)}${where(event.grid, event.near)}`, description: event.lines.map(clean).join("\n") };
     case "tracked-player":
       return { ...common, color: ORANGE, title: `👁 ${clean(event.player)}`, description: clean(event.text) };
     case "intel-alert":

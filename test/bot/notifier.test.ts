@@ -69,7 +69,7 @@ describe("the notifier", () => {
   });
 
   it("keeps everything when 50 arrive one by one, in fewer messages", async () => {
-    await Promise.all(Array.from({ length: 50 }, (_, i) => notify({ kind: "shop-hit", serverName: "S", item: "Rocket", price: 100 + i, currency: "Scrap", quantity: 1, at: new Date().toISOString() })));
+    await Promise.all(Array.from({ length: 50 }, (_, i) => notify({ kind: "shop-alert", serverName: "S", title: "Rocket", lines: [`1 for ${100 + i} Scrap`], at: new Date().toISOString() })));
     await bot.notifier.idle();
     const messages = fake.messages(channel("shop"));
     expect(messages.length).toBeLessThan(50);

@@ -14,7 +14,7 @@ const MODELS = [
   "PairedServer", "FcmCredential", "DevicePairing", "DiscordIntegration", "DashboardGuestAccess", "MapNote",
   "SmartDevice", "TrackedShopItem", "PlayerIntelNote", "PlayerSteamLink", "Watchlist", "SavedConveyorFilter",
   "SavedGeneBatch", "Item", "ConveyorShortname", "ContentStore", "AdminAudit", "BattleMetricsQuota", "NotificationOutbox", "PushReceipt", "LiveMessage",
-  "MapImage", "LiveMap", "CreditLedger", "IntegrationState", "IntelServer", "PlayerSession",
+  "MapImage", "LiveMap", "CreditLedger", "IntegrationState", "IntelServer", "PlayerSession", "ShopMarket", "ShopPriceHour", "ShopSale",
 ];
 
 async function expectCode(promise: Promise<unknown>, code: string) {
