@@ -33,9 +33,10 @@ import { raid } from "./raid.ts";
 import { serverCommand } from "./server.ts";
 import { setup } from "./setup.ts";
 import { share } from "./share.ts";
+import { shopCommand } from "./shop.ts";
 import { subscribe } from "./subscribe.ts";
 import { unlink } from "./unlink.ts";
 import { watchlistCommand } from "./watchlist.ts";
 
-export const commands: readonly SlashCommand[] = [account, admin, alarmCommand, billing, conveyor, credentials, craft, credits, deviceCommand, eventsCommand, faq, genesCommand, help, link, mapCommand, noteCommand, ping, playerCommand, raid, serverCommand, setup, share, subscribe, unlink, watchlistCommand];
+export const commands: readonly SlashCommand[] = [account, admin, alarmCommand, billing, conveyor, credentials, craft, credits, deviceCommand, eventsCommand, faq, genesCommand, help, link, mapCommand, noteCommand, ping, playerCommand, raid, serverCommand, setup, share, shopCommand, subscribe, unlink, watchlistCommand];
 export const components: readonly ComponentHandler[] = [conveyorPlanForm, credentialsForm, deviceButton, familyButton, genesComponent, linkConfirmButton, mapButton, noteClearButton, routeButton, serverButton, setupRemoveModal];
