@@ -10,6 +10,7 @@ import { noteClearButton } from "./components/note-clear.ts";
 import { routeButton } from "./components/route.ts";
 import { serverButton } from "./components/server.ts";
 import { setupRemoveModal } from "./components/setup-remove.ts";
+import { shopSearchButton } from "./components/shop-search.ts";
 import { genesComponent } from "./components/genes.ts";
 import { account } from "./account.ts";
 import { admin } from "./admin.ts";
@@ -39,4 +40,4 @@ import { unlink } from "./unlink.ts";
 import { watchlistCommand } from "./watchlist.ts";
 
 export const commands: readonly SlashCommand[] = [account, admin, alarmCommand, billing, conveyor, credentials, craft, credits, deviceCommand, eventsCommand, faq, genesCommand, help, link, mapCommand, noteCommand, ping, playerCommand, raid, serverCommand, setup, share, shopCommand, subscribe, unlink, watchlistCommand];
-export const components: readonly ComponentHandler[] = [conveyorPlanForm, credentialsForm, deviceButton, familyButton, genesComponent, linkConfirmButton, mapButton, noteClearButton, routeButton, serverButton, setupRemoveModal];
+export const components: readonly ComponentHandler[] = [conveyorPlanForm, credentialsForm, deviceButton, familyButton, genesComponent, linkConfirmButton, mapButton, noteClearButton, routeButton, serverButton, setupRemoveModal, shopSearchButton];

@@ -1,8 +1,26 @@
-// /shop search (placeholder of the shared base: the part that builds it replaces this file).
+// /shop search <item> [mode] [server]: where an item is sold now (or taken as payment), from the server's vending
+// machine listing (ShopMarket, kept by the market service from the map markers). Owners and guests may search.
 import type { ChatInputCommandInteraction } from "discord.js";
 import type { BotContext, CommandResult } from "../../bot/types.ts";
-import { UserError } from "../../errors.ts";
+import { requireLinkedUser } from "../../identity/linked-user.ts";
+import { noteServer } from "../../notes/note-access.ts";
+import { resolveItem } from "../../tools/items/find-item.ts";
+import { readListing, type SearchMode } from "../offers.ts";
+import { searchPage, storedPlaces } from "../search-page.ts";
 
-export function shopSearch(_interaction: ChatInputCommandInteraction, _ctx: BotContext): Promise<CommandResult> {
-  return Promise.reject(new UserError("/shop search is not built yet."));
+export async function shopSearch(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<CommandResult> {
+  const user = await requireLinkedUser(ctx.prisma, interaction.user.id);
+  const item = await resolveItem(ctx.prisma, interaction.options.getString("item") ?? "");
+  const mode: SearchMode = interaction.options.getString("mode") === "buy" ? "buy" : "sell";
+  const { server } = await noteServer(ctx.prisma, user, interaction.options.getString("server") ?? undefined);
+  return { ...(await searchReply(ctx, server, item, mode, 0)), ephemeral: true };
+}
+
+/** The page of a search as a reply (the command's first page, or a button's). */
+export async function searchReply(ctx: BotContext, server: Parameters<typeof searchPage>[1]["server"], item: Parameters<typeof searchPage>[1]["item"], mode: SearchMode, page: number) {
+  const status = ctx.rust.status(server.id);
+  const live = status?.state.kind === "connected";
+  const listing = await readListing(ctx.prisma, server.id, live);
+  const places = await storedPlaces(ctx.prisma, server.id, status?.snapshot?.info.mapSize);
+  return searchPage(ctx.prisma, { server, item, mode, page, listing, places });
 }

@@ -1,0 +1,126 @@
+// The offers of a server's vending machines for one item, as /shop search and !shop show them: sold for a
+// currency ("sell") or wanted as the currency ("buy"), cheapest first within each currency, and the words for
+// exact unit prices ("0.5 scrap each", "1 scrap per 3"). Game facts: src/shop/types.ts (AppMarker.SellOrder).
+import { z } from "zod";
+import type { PrismaClient } from "../generated/prisma/client.ts";
+import type { SellOrder, VendingMachine } from "./types.ts";
+import { compareUnitPrice, type Price } from "./unit-price.ts";
+
+/** Scrap's item id (gamedata/items.json): the usual currency, shown first. */
+export const SCRAP_ITEM_ID = -932201673;
+
+export type SearchMode = "sell" | "buy";
+
+/** A server's listing as kept by the market (ShopMarket). */
+export interface MarketListing {
+  machines: VendingMachine[];
+  /** When a poll last confirmed it. */
+  observedAt: Date;
+  /** False: the server sends no vending machines (official servers since the August 2026 update). */
+  reported: boolean;
+  /** A session polls the server now; false: the listing is frozen as of observedAt. */
+  live: boolean;
+}
+
+const int = z.number().int().safe();
+const sellOrder = z.object({
+  itemId: int,
+  quantity: int.min(1),
+  currencyId: int,
+  costPerItem: int.min(0),
+  amountInStock: int.min(0),
+  itemIsBlueprint: z.boolean(),
+  currencyIsBlueprint: z.boolean(),
+});
+const machine = z.object({
+  markerId: int,
+  x: z.number().finite(),
+  y: z.number().finite(),
+  name: z.string().max(1000),
+  outOfStock: z.boolean(),
+  npc: z.boolean(),
+  orders: z.array(z.unknown()),
+});
+
+/** Stored machines, each checked: a bad machine or order is left out, not the whole listing. */
+export function parseMachines(value: unknown): VendingMachine[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((m) => {
+    const parsed = machine.safeParse(m);
+    if (!parsed.success) return [];
+    const orders = parsed.data.orders.flatMap((o) => {
+      const order = sellOrder.safeParse(o);
+      return order.success ? [order.data] : [];
+    });
+    return [{ ...parsed.data, orders }];
+  });
+}
+
+/**
+ * The server's listing from ShopMarket (any process can read it), or null when none was ever stored. `live` comes
+ * from the caller, who knows whether a session polls the server now.
+ */
+export async function readListing(prisma: PrismaClient, serverId: string, live: boolean): Promise<MarketListing | null> {
+  const row = await prisma.shopMarket.findUnique({ where: { pairedServerId: serverId } });
+  if (!row) return null;
+  return { machines: parseMachines(row.machines), observedAt: row.observedAt, reported: row.reported, live };
+}
+
+export interface Offer {
+  machine: VendingMachine;
+  order: SellOrder;
+  /** Unit price: costPerItem currency for `quantity` items. */
+  price: Price;
+}
+
+/**
+ * The in-stock offers for `itemId`: "sell", offers selling it (any currency); "buy", offers taking it as currency.
+ * Sorted by currency ("sell": scrap first, then by currency id; "buy": by the item sold) and within it by unit price,
+ * cheapest first, ties by more stock first. Different currencies are not compared: there is no exchange rate.
+ */
+export function offersFor(machines: readonly VendingMachine[], itemId: number, mode: SearchMode): Offer[] {
+  const offers: Offer[] = [];
+  for (const machine of machines) {
+    for (const order of machine.orders) {
+      if (order.amountInStock <= 0 || order.quantity <= 0) continue;
+      if (mode === "sell" ? order.itemId !== itemId : order.currencyId !== itemId) continue;
+      offers.push({ machine, order, price: { cost: order.costPerItem, quantity: order.quantity } });
+    }
+  }
+  const groupOf = (o: Offer) => (mode === "sell" ? o.order.currencyId : o.order.itemId);
+  const rank = (id: number) => (mode === "sell" && id === SCRAP_ITEM_ID ? -Infinity : id);
+  return offers.sort(
+    (a, b) => rank(groupOf(a)) - rank(groupOf(b)) || compareUnitPrice(a.price, b.price) || b.order.amountInStock - a.order.amountInStock || a.machine.markerId - b.machine.markerId,
+  );
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+const grouped = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 3 });
+
+/**
+ * An exact amount `cost / quantity` in words: "25", "0.5", "1,000" when it has at most three decimals, else null.
+ * Computed from integers (the decimals are exact, never a float's rounding).
+ */
+export function exactAmount(cost: number, quantity: number): string | null {
+  if (cost % quantity === 0) return grouped(cost / quantity);
+  if ((cost * 1000) % quantity !== 0 || !Number.isSafeInteger(cost * 1000)) return null;
+  const thousandths = (cost * 1000) / quantity;
+  const whole = Math.floor(thousandths / 1000);
+  const frac = String(thousandths % 1000).padStart(3, "0").replace(/0+$/, "");
+  return `${grouped(whole)}.${frac}`;
+}
+
+/** "25 scrap each", "0.5 scrap each" or, when no short decimal is exact, "1 scrap per 3" (reduced). */
+export function unitPriceText(price: Price, currency: string): string {
+  const exact = exactAmount(price.cost, price.quantity);
+  if (exact !== null) return `${exact} ${currency} each`;
+  const d = gcd(price.cost, price.quantity);
+  return `${grouped(price.cost / d)} ${currency} per ${grouped(price.quantity / d)}`;
+}
+
+/** A stack's price (unit price × stackSize): "2,500 a stack", or "≈333.3 a stack" when not a short exact decimal. */
+export function stackPriceText(price: Price, stackSize: number): string {
+  const cost = price.cost * stackSize;
+  const exact = Number.isSafeInteger(cost) ? exactAmount(cost, price.quantity) : null;
+  return exact !== null ? `${exact} a stack` : `≈${grouped(Math.round((cost / price.quantity) * 10) / 10)} a stack`;
+}
