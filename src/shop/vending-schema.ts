@@ -5,9 +5,26 @@
 // (0, false, "", an empty list — rustplus.js #76, rustplusplus #409 `missing required 'currencyIsBlueprint'`), and
 // the bot's shared proto reads `required` as optional (src/rustplus/shared-proto.ts). So an absent number reads as 0,
 // an absent boolean as false, an absent name as "", absent sellOrders as none.
+//
+// What the game fills in (decompiled server, iraizo/rustpseudo: VendingMachineMapMarker.GetAppMarkerData,
+// VendingMachine.UpdateMapMarker / RefreshSellOrderStockLevel, NPCVendingMachine; facts only):
+// - Every broadcasting vending machine has a map marker, the NPC ones at monuments included (NPCVendingMachine is a
+//   VendingMachine); the marker's id is the marker entity's network id, stable while the machine stands.
+// - name = the shop name its owner typed (at most 32 characters, RPC_UpdateShopName), "" when none.
+// - sellOrders: itemId, quantity (itemToSellAmount, items per purchase), currencyId, costPerItem
+//   (currencyAmountPerItem, the price of one purchase), amountInStock = the items of that kind in the machine divided
+//   by quantity, i.e. PURCHASES left, not items; blueprint flags; item condition.
+// - outOfStock = no order has a purchase left (the marker's Busy flag is set to VendingMachine.OutOfStock(), which
+//   despite its name is true when some order has stock, and GetAppMarkerData negates it). Kept as sent; stock is
+//   read per order from amountInStock.
+// - A player's machine takes at most 7 sell orders (RPC_AddSellOrder), each costing 1..10000 of the currency
+//   (Mathf.Clamp in AddSellOrder) for 1..a stack of items; modded servers may differ, so the bounds below are wider.
+// - NPC shops restock themselves (NPCVendingMachine.Refill, up to 10 purchases per order).
 import { z } from "zod";
 import type { Logger } from "../logger.ts";
 import { coordinate } from "../rustplus/responses.ts";
+import { isNpcVendingMonument } from "../events/marker-watch.ts";
+import { MONUMENTS } from "../events/monuments.ts";
 import { MarkerKind } from "../events/schemas.ts";
 import type { SellOrder, VendingMachine } from "./types.ts";
 
@@ -16,7 +33,7 @@ const int32 = z.number().int().min(-(2 ** 31)).max(INT32_MAX);
 const absentZero = <T extends z.ZodType>(schema: T) => z.preprocess((v) => v ?? 0, schema);
 const absentFalse = z.preprocess((v) => v ?? false, z.boolean());
 
-/** Most sell orders one machine may list: the game's vending machine has 7 slots (VendingMachine.maxSellOrders); far above for safety. */
+/** Most sell orders one machine may list (the game allows 7 per machine; far above for modded servers); more are left out. */
 export const MAX_ORDERS_PER_MACHINE = 64;
 /** Most vending machines one answer may list; more are logged and left out (a 6k map holds a few hundred). */
 export const MAX_MACHINES = 10_000;
@@ -54,16 +71,18 @@ export interface MonumentPoint {
 
 /**
  * How far from an Outpost or Bandit Camp monument's position (metres) a vending machine counts as one of its NPC
- * shops. The monuments' NPC vending machines stand inside the compound (Outpost's walls are about 150 m across,
- * Bandit Camp's about 120 m; its shops within ~60 m of the centre — measured on public map renders, see the report
- * of issue 16), and players cannot build in a monument's building-blocked zone around them, so 100 m takes every NPC
- * shop and no player's.
+ * shops: the monument's own radius (src/events/monuments.ts: Outpost 81 m, Bandit Camp 82 m, rustplusplus's figures).
+ * The NPC shops stand inside the monument, and players cannot build inside a monument (it is building-blocked), so no
+ * player's machine stands that close. A token without a known radius (a spelling variant) takes the larger one.
  */
-export const NPC_VENDING_RADIUS_M = 100;
-const NPC_MONUMENT = /outpost|bandit/i;
+export function npcVendingRadius(token: string): number {
+  return Object.hasOwn(MONUMENTS, token) ? MONUMENTS[token]!.radius : NPC_VENDING_RADIUS_M;
+}
+export const NPC_VENDING_RADIUS_M = Math.max(MONUMENTS.outpost?.radius ?? 0, MONUMENTS.bandit_camp?.radius ?? 0);
 
-/** The monuments whose vending machines are NPC shops (same test as hasNpcVending in src/events/marker-watch.ts). */
-export const npcMonuments = (monuments: readonly MonumentPoint[]): MonumentPoint[] => monuments.filter((m) => NPC_MONUMENT.test(m.token));
+/** The monuments whose vending machines are NPC shops (isNpcVendingMonument), with their radius. */
+export const npcMonuments = (monuments: readonly MonumentPoint[]): (MonumentPoint & { radius: number })[] =>
+  monuments.filter((m) => isNpcVendingMonument(m.token)).map((m) => ({ ...m, radius: npcVendingRadius(m.token) }));
 
 /**
  * The vending machines of a getMapMarkers `markers` list (as decoded; unvalidated). Other marker types are skipped
@@ -101,7 +120,7 @@ export function parseVendingMachines(markers: unknown, monuments: readonly Monum
         firstIssue ??= order ? describe(order.error) : "too many sell orders";
       }
     }
-    const npc = npcAt.some((n) => (n.x - m.x) ** 2 + (n.y - m.y) ** 2 <= NPC_VENDING_RADIUS_M ** 2);
+    const npc = npcAt.some((n) => (n.x - m.x) ** 2 + (n.y - m.y) ** 2 <= n.radius ** 2);
     machines.push({ markerId: m.id, x: m.x, y: m.y, name: m.name, outOfStock: m.outOfStock, npc, orders });
   }
   if (badMarkers || badOrders) logger.warn({ badMarkers, badOrders, issue: firstIssue }, "left out vending machines or sell orders the server sent that are not valid");

@@ -55,8 +55,11 @@ describe("parseVendingMachines", () => {
       { id: 1, type: 3, x: 1500 + 40, y: 1500 - 30 },
       { id: 2, type: 3, x: 600, y: 600 + NPC_VENDING_RADIUS_M - 1 },
       { id: 3, type: 3, x: 1500 + NPC_VENDING_RADIUS_M + 50, y: 1500 },
+      // A player's shop at a Mining Outpost (no NPC shops there).
+      { id: 4, type: 3, x: 2400, y: 400 },
     ];
-    expect(parseVendingMachines(markers, [outpost, bandit, { token: "launchsite", x: 1540, y: 1470 }], logger).map((m) => m.npc)).toEqual([true, true, false]);
-    expect(parseVendingMachines(markers, [], logger).map((m) => m.npc)).toEqual([false, false, false]);
+    const monuments = [outpost, bandit, { token: "launchsite", x: 1540, y: 1470 }, { token: "mining_outpost_display_name", x: 2405, y: 400 }];
+    expect(parseVendingMachines(markers, monuments, logger).map((m) => m.npc)).toEqual([true, true, false, false]);
+    expect(parseVendingMachines(markers, [], logger).map((m) => m.npc)).toEqual([false, false, false, false]);
   });
 });
