@@ -1,8 +1,6 @@
 // The offers of a server's vending machines for one item, as /shop search and !shop show them: sold for a
 // currency ("sell") or wanted as the currency ("buy"), cheapest first within each currency, and the words for
 // exact unit prices ("0.5 scrap each", "1 scrap per 3"). Game facts: src/shop/types.ts (AppMarker.SellOrder).
-import { z } from "zod";
-import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { SellOrder, VendingMachine } from "./types.ts";
 import { compareUnitPrice, type Price } from "./unit-price.ts";
 
@@ -10,61 +8,6 @@ import { compareUnitPrice, type Price } from "./unit-price.ts";
 export const SCRAP_ITEM_ID = -932201673;
 
 export type SearchMode = "sell" | "buy";
-
-/** A server's listing as kept by the market (ShopMarket). */
-export interface MarketListing {
-  machines: VendingMachine[];
-  /** When a poll last confirmed it. */
-  observedAt: Date;
-  /** False: the server sends no vending machines (official servers since the August 2026 update). */
-  reported: boolean;
-  /** A session polls the server now; false: the listing is frozen as of observedAt. */
-  live: boolean;
-}
-
-const int = z.number().int().safe();
-const sellOrder = z.object({
-  itemId: int,
-  quantity: int.min(1),
-  currencyId: int,
-  costPerItem: int.min(0),
-  amountInStock: int.min(0),
-  itemIsBlueprint: z.boolean(),
-  currencyIsBlueprint: z.boolean(),
-});
-const machine = z.object({
-  markerId: int,
-  x: z.number().finite(),
-  y: z.number().finite(),
-  name: z.string().max(1000),
-  outOfStock: z.boolean(),
-  npc: z.boolean(),
-  orders: z.array(z.unknown()),
-});
-
-/** Stored machines, each checked: a bad machine or order is left out, not the whole listing. */
-export function parseMachines(value: unknown): VendingMachine[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((m) => {
-    const parsed = machine.safeParse(m);
-    if (!parsed.success) return [];
-    const orders = parsed.data.orders.flatMap((o) => {
-      const order = sellOrder.safeParse(o);
-      return order.success ? [order.data] : [];
-    });
-    return [{ ...parsed.data, orders }];
-  });
-}
-
-/**
- * The server's listing from ShopMarket (any process can read it), or null when none was ever stored. `live` comes
- * from the caller, who knows whether a session polls the server now.
- */
-export async function readListing(prisma: PrismaClient, serverId: string, live: boolean): Promise<MarketListing | null> {
-  const row = await prisma.shopMarket.findUnique({ where: { pairedServerId: serverId } });
-  if (!row) return null;
-  return { machines: parseMachines(row.machines), observedAt: row.observedAt, reported: row.reported, live };
-}
 
 export interface Offer {
   machine: VendingMachine;

@@ -11,7 +11,8 @@ import { headOf } from "../bot/fit-text.ts";
 import { serverLabel } from "../pairing/server-card.ts";
 import { placeOf, placeText, type MonumentAt } from "../events/monuments.ts";
 import { monument } from "../events/schemas.ts";
-import { offersFor, stackPriceText, unitPriceText, type MarketListing, type Offer, type SearchMode } from "./offers.ts";
+import type { Listing as MarketListing } from "./market-service.ts";
+import { offersFor, stackPriceText, unitPriceText, type Offer, type SearchMode } from "./offers.ts";
 
 /** Offers per page: ten lines of about 150 characters stay well inside a message. */
 export const OFFERS_PER_PAGE = 10;

@@ -1,12 +1,13 @@
 // /shop search <item> [mode] [server]: where an item is sold now (or taken as payment), from the server's vending
 // machine listing (ShopMarket, kept by the market service from the map markers). Owners and guests may search.
 import type { ChatInputCommandInteraction } from "discord.js";
+import type { Item, PairedServer } from "../../generated/prisma/client.ts";
 import type { BotContext, CommandResult } from "../../bot/types.ts";
 import { requireLinkedUser } from "../../identity/linked-user.ts";
 import { noteServer } from "../../notes/note-access.ts";
 import { resolveItem } from "../../tools/items/find-item.ts";
-import { readListing, type SearchMode } from "../offers.ts";
-import { searchPage, storedPlaces } from "../search-page.ts";
+import type { SearchMode } from "../offers.ts";
+import { searchPage, storedPlaces, type SearchPage } from "../search-page.ts";
 
 export async function shopSearch(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<CommandResult> {
   const user = await requireLinkedUser(ctx.prisma, interaction.user.id);
@@ -17,10 +18,8 @@ export async function shopSearch(interaction: ChatInputCommandInteraction, ctx: 
 }
 
 /** The page of a search as a reply (the command's first page, or a button's). */
-export async function searchReply(ctx: BotContext, server: Parameters<typeof searchPage>[1]["server"], item: Parameters<typeof searchPage>[1]["item"], mode: SearchMode, page: number) {
-  const status = ctx.rust.status(server.id);
-  const live = status?.state.kind === "connected";
-  const listing = await readListing(ctx.prisma, server.id, live);
-  const places = await storedPlaces(ctx.prisma, server.id, status?.snapshot?.info.mapSize);
+export async function searchReply(ctx: BotContext, server: PairedServer, item: Item, mode: SearchMode, page: number): Promise<SearchPage> {
+  const listing = await ctx.shops.listing(server.id);
+  const places = await storedPlaces(ctx.prisma, server.id, ctx.rust.status(server.id)?.snapshot?.info.mapSize);
   return searchPage(ctx.prisma, { server, item, mode, page, listing, places });
 }
