@@ -43,6 +43,7 @@ import { createDiscordClient } from "./client.ts";
 import { shardOwnership } from "./ownership.ts";
 import { createRouter } from "./router.ts";
 import { ShopMarkets } from "../shop/market-service.ts";
+import { shopInGameCommand } from "../shop/ingame-command.ts";
 import type { BotContext, ComponentHandler, SlashCommand } from "./types.ts";
 
 export interface RunningBot {
@@ -135,7 +136,7 @@ export function createBot(
   const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, rust, cards, maps, liveMaps, intel, battlemetrics, chargeLookup: lookupCharge(db.prisma, config), shops, commands: allCommands };
   const router = createRouter(ctx, allCommands, options.components ?? components, options.deferAfterMs);
   const ingame = startInGame({ client, prisma: db.prisma, rust, notifier, logger, monuments: (serverId) => events.monuments(serverId) }, options.ingame);
-  ingame.registry.add(...MAP_COMMANDS, noteInGameCommand(config)).replace(onlineWithIntel(online)).addResolver(deviceCommands(db.prisma));
+  ingame.registry.add(...MAP_COMMANDS, noteInGameCommand(config), shopInGameCommand(shops)).replace(onlineWithIntel(online)).addResolver(deviceCommands(db.prisma));
   const intelWatch = new IntelWatch({ prisma: db.prisma, notifier, logger: logger.child({ component: "intel-watch" }) });
   // Each answered poll feeds the watchlist alerts; BattleMetrics (when on) adds its ids to the poll's names.
   intel.onPoll(intelWatch.listener);
