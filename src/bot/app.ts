@@ -44,6 +44,7 @@ import { shardOwnership } from "./ownership.ts";
 import { createRouter } from "./router.ts";
 import { ShopMarkets } from "../shop/market-service.ts";
 import { shopInGameCommand } from "../shop/ingame-command.ts";
+import { PriceHistory } from "../shop/price-history.ts";
 import type { BotContext, ComponentHandler, SlashCommand } from "./types.ts";
 
 export interface RunningBot {
@@ -113,6 +114,8 @@ export function createBot(
   const notes = startNotesAtWipe(rust, db.prisma, logger.child({ component: "notes" }));
   // Shop tracking's market: every marker poll's vending machines, frozen while a connection is down.
   const shops = new ShopMarkets({ prisma: db.prisma, logger: logger.child({ component: "shop" }), timers: options.rust?.timers });
+  // The lowest listed price of each item per hour this wipe (/shop price).
+  shops.onUpdate(new PriceHistory({ prisma: db.prisma, logger: logger.child({ component: "shop-prices" }) }).listener);
   const events = startServerEvents(rust, db.prisma, notifier, logger.child({ component: "events" }), { timers: options.rust?.timers, deaths, maps: mapImages, markets: shops });
   // A live server reconnects with its new token (its card follows the connection's state).
   const onPaired = (serverId: string) => {
