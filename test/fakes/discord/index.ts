@@ -9,7 +9,7 @@ import { DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS } from "./permissio
 import { restRoutes } from "./rest-routes.ts";
 import { RestServer, type FailRule, type HangRule, type RestCall } from "./server.ts";
 import { shardOf, snowflake } from "./snowflakes.ts";
-import { makeUser, World, type ChannelInit, type Context, type GuildState } from "./state.ts";
+import { attachmentBytes, makeUser, World, type ChannelInit, type Context, type GuildState } from "./state.ts";
 
 export type { FailRule, HangRule, RestCall } from "./server.ts";
 export type {
@@ -254,6 +254,8 @@ export class FakeDiscord {
   async sendCommand(init: CommandInit): Promise<InteractionHandle> { return this.#interactions.command(init); }
   /** A slash command in the bot's DM with `init.user` (shard 0); NotInvokable for one Discord offers only in guilds. */
   async sendDmCommand(init: DmCommandInit): Promise<InteractionHandle> { return this.#interactions.dmCommand(init); }
+  /** The bytes of an attachment the bot uploaded, by its URL (as Discord's CDN serves them). */
+  attachment(url: string): Uint8Array | undefined { return attachmentBytes(url); }
   async clickButton(init: ButtonInit): Promise<InteractionHandle> { return this.#interactions.component(init); }
   /** A button on the bot's message in its DM with `init.user`. */
   async clickDmButton(init: DmButtonInit): Promise<InteractionHandle> { return this.#interactions.dmComponent(init); }

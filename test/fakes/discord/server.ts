@@ -135,7 +135,7 @@ async function parseBody(contentType: string, raw: Buffer): Promise<{ body: unkn
   const files: UploadedFile[] = [];
   let body: unknown;
   for (const [key, value] of form) {
-    if (typeof value !== "string") files.push({ name: value.name, size: value.size, contentType: value.type });
+    if (typeof value !== "string") files.push({ name: value.name, size: value.size, contentType: value.type, data: new Uint8Array(await value.arrayBuffer()) });
     else if (key === "payload_json") body = JSON.parse(value) as unknown;
   }
   return { body, files };

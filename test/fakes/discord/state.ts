@@ -17,7 +17,7 @@ export interface GuildState {
   id: string; name: string; ownerId: string; joinedAt: string; botRoleId: string; channelIds: string[];
   roles: Map<string, APIRole>; members: Map<string, { user: APIUser; roles: string[]; joinedAt: string }>;
 }
-export interface UploadedFile { name: string; size: number; contentType: string }
+export interface UploadedFile { name: string; size: number; contentType: string; /** The bytes, served back at the attachment's URL as Discord's CDN does. */ data?: Uint8Array }
 export interface MessageBody {
   content?: string; embeds?: APIEmbed[]; components?: APIMessageTopLevelComponent[]; flags?: number; tts?: boolean;
   nonce?: string | number; enforce_nonce?: boolean; attachments?: { id: string | number }[];
@@ -214,10 +214,15 @@ export class World {
   }
 }
 
+/** Uploaded files' bytes by attachment URL (what Discord's CDN would serve), for tests that look inside images. */
+const uploaded = new Map<string, Uint8Array>();
+export const attachmentBytes = (url: string): Uint8Array | undefined => uploaded.get(url);
+
 function attachments(files: UploadedFile[]): APIMessage["attachments"] {
   return files.map((file) => {
     const id = snowflake();
     const url = `https://cdn.discordapp.com/attachments/fake/${id}/${encodeURIComponent(file.name)}`;
+    if (file.data) uploaded.set(url, file.data);
     return { id, filename: file.name, size: file.size, url, proxy_url: url, content_type: file.contentType };
   });
 }
