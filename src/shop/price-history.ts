@@ -69,6 +69,7 @@ export class PriceHistory {
       this.#servers.set(update.serverId, cached);
     }
     const writes = [];
+    const written = new Map<string, Price>();
     for (const [key, { itemId, currencyId, price }] of lowestPrices(update.machines.values())) {
       const stored = cached.stored.get(key);
       if (stored && compareUnitPrice(price, stored) >= 0) continue;
@@ -82,9 +83,12 @@ export class PriceHistory {
           update: data,
         }),
       );
-      cached.stored.set(key, price);
+      written.set(key, price);
     }
-    if (writes.length) await prisma.$transaction(writes);
+    if (!writes.length) return;
+    await prisma.$transaction(writes);
+    // Only once stored: a failed batch is tried again at the next poll.
+    for (const [key, price] of written) cached.stored.set(key, price);
   }
 
   /** Forget a server's cache (removed, or its rows deleted elsewhere). */

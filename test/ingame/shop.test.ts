@@ -2,7 +2,7 @@
 // listing, and !shop answers the three cheapest offers in 128-character messages; unknown items and a server that
 // sends no vending machines are answered plainly. /shop search of the live server shows no "as of".
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Marker, SellOrder } from "../fakes/rustplus/world.ts";
+import { OFFICIAL_2026_REPORTED_MARKERS, type Marker, type SellOrder } from "../fakes/rustplus/world.ts";
 import { seedGameData } from "../../src/tools/seed-game-data.ts";
 import { say, startHarness, type Harness } from "./harness.ts";
 
@@ -18,6 +18,7 @@ const vending = (id: number, x: number, y: number, name: string, sellOrders: Sel
 /** The fake's markers as the bot's market sees them: a reconnect seeds the listing from one getMapMarkers answer. */
 async function relist(markers: Marker[], reported?: readonly number[]): Promise<void> {
   h.game.setMarkers(markers);
+  // The harness starts a server that reports every marker; a later game update changes what it sends.
   if (reported) (h.game.world as { reportedMarkers: ReadonlySet<number> }).reportedMarkers = new Set(reported);
   h.bot.ctx.rust.disconnect(h.serverId);
   await h.bot.ctx.rust.settled();
@@ -71,7 +72,7 @@ describe("!shop", () => {
   });
 
   it("says so when the server sends no vending machines", async () => {
-    await relist([], [1]);
+    await relist([], OFFICIAL_2026_REPORTED_MARKERS);
     const answer = (await say(h, h.bob, "!shop rocket")).join(" ");
     expect(answer).toContain("does not report vending machines");
     expect(answer).toContain("/shop mine");

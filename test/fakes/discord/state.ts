@@ -222,7 +222,11 @@ function attachments(files: UploadedFile[]): APIMessage["attachments"] {
   return files.map((file) => {
     const id = snowflake();
     const url = `https://cdn.discordapp.com/attachments/fake/${id}/${encodeURIComponent(file.name)}`;
-    if (file.data) uploaded.set(url, file.data);
+    if (file.data) {
+      uploaded.set(url, file.data);
+      // The newest 100 files only: a test file's many map images need not all stay in memory.
+      if (uploaded.size > 100) uploaded.delete(uploaded.keys().next().value!);
+    }
     return { id, filename: file.name, size: file.size, url, proxy_url: url, content_type: file.contentType };
   });
 }
