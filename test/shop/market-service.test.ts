@@ -159,6 +159,18 @@ describe("the shop market from vending markers", () => {
     expect(await bot.shops.listing(serverId)).toMatchObject({ reported: true });
   });
 
+  it("writes the last changes when the bot stops, though it writes a changing listing only once a minute", async () => {
+    rust.setMarkers([...npc(), playerShop([{ ...rockets(), costPerItem: 99, amountInStock: 2 }, ak()])]);
+    await poll();
+    expect((await bot.shops.listing(serverId))?.machines.find((m) => m.markerId === 300)?.orders[0]?.costPerItem).toBe(99);
+    let stored: unknown;
+    await bot.restart(async () => {
+      stored = (await bot.db.prisma.shopMarket.findUniqueOrThrow({ where: { pairedServerId: serverId } })).machines;
+    });
+    const shop = (stored as { markerId: number; orders: { costPerItem: number }[] }[]).find((m) => m.markerId === 300);
+    expect(shop?.orders[0]?.costPerItem).toBe(99);
+  });
+
   it("answers a server never seen reporting vending machines as not reported, with no machines", async () => {
     const id = (
       await bot.db.prisma.pairedServer.create({ data: { userId: (await bot.db.prisma.pairedServer.findUniqueOrThrow({ where: { id: serverId } })).userId, serverName: "Other", ip: "127.0.0.2", port: 1, playerSteamId: "1", playerToken: Buffer.from([]), playerTokenKeyVersion: 1 } })
