@@ -97,7 +97,7 @@ export class ShopMarkets implements MarketFeed {
     let server = this.#servers.get(serverId);
     if (!server) this.#servers.set(serverId, (server = { market: new Market(), live: true, observedAt: null, reported: true, dirty: false, written: null }));
     server.live = true;
-    const step = server.market.update(parseVendingMachines(input.markers, input.monuments, log), input.npcVending);
+    const step = server.market.update(parseVendingMachines(input.markers, input.monuments, log, server.market.machines), input.npcVending);
     const update: MarketUpdate = {
       serverId, userId: input.userId, serverName: input.serverName, now, mapSize: input.mapSize, wipeAt: input.wipeAt,
       machines: server.market.machines, changes: step.changes, seeding: step.seeding, frozen: step.frozen,
