@@ -141,9 +141,9 @@ export class ShopMarkets implements MarketFeed {
    */
   async listing(serverId: string): Promise<Listing | null> {
     const server = this.#servers.get(serverId);
-    if (server?.live) {
-      const at = server.observedAt ?? server.written?.at;
-      if (at !== undefined) return { machines: [...server.market.machines.values()], observedAt: new Date(at), reported: server.reported, live: true };
+    // Before a believed answer in this process (a frozen first one), the stored listing is the last one seen.
+    if (server?.live && server.observedAt !== null) {
+      return { machines: [...server.market.machines.values()], observedAt: new Date(server.observedAt), reported: server.reported, live: true };
     }
     const row = await this.deps.prisma.shopMarket.findUnique({ where: { pairedServerId: serverId } });
     if (!row) return null;
@@ -155,7 +155,7 @@ export class ShopMarkets implements MarketFeed {
       else bad++;
     }
     if (bad || !Array.isArray(row.machines)) this.deps.logger.warn({ serverId, bad }, "left out stored vending machines that are not valid");
-    return { machines, observedAt: row.observedAt, reported: row.reported, live: server?.live ?? false };
+    return { machines, observedAt: row.observedAt, reported: server?.live ? server.reported : row.reported, live: server?.live ?? false };
   }
 
   /** Resolves when every write and listener call started so far is done (tests). */

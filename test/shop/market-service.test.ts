@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POLL_EVERY_MS } from "../../src/events/server-events.ts";
 import type { ConnectionState } from "../../src/rustplus/connection.ts";
+import { ShopMarkets } from "../../src/shop/market-service.ts";
 import type { MarketUpdate } from "../../src/shop/types.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import { Log } from "../fakes/discord/waitable.ts";
@@ -169,6 +170,23 @@ describe("the shop market from vending markers", () => {
     });
     const shop = (stored as { markerId: number; orders: { costPerItem: number }[] }[]).find((m) => m.markerId === 300);
     expect(shop?.orders[0]?.costPerItem).toBe(99);
+  });
+
+  it("keeps the stored listing when a new process's first answer has no vending machines", async () => {
+    const stored = await bot.db.prisma.shopMarket.findUniqueOrThrow({ where: { pairedServerId: serverId } });
+    expect(stored.reported).toBe(true);
+    const fresh = new ShopMarkets({ prisma: bot.db.prisma, logger: bot.ctx.logger });
+    const seen: MarketUpdate[] = [];
+    fresh.onUpdate((u) => {
+      seen.push(u);
+    });
+    fresh.observe({ serverId, userId: "u", serverName: "Rustopia EU", mapSize: 3000, wipeAt: 0, monuments: [OUTPOST], npcVending: true, markers: [], now: timers.now() + 1 });
+    await fresh.settled();
+    expect(seen.map((u) => [u.frozen, u.seeding, u.machines.size])).toEqual([[true, false, 0]]);
+    const listing = await fresh.listing(serverId);
+    expect(listing).toMatchObject({ reported: false, live: true, observedAt: stored.observedAt });
+    expect(listing?.machines.map((m) => m.markerId).sort()).toEqual([300, 9000, 9001, 9100]);
+    expect((await bot.db.prisma.shopMarket.findUniqueOrThrow({ where: { pairedServerId: serverId } })).machines).toEqual(stored.machines);
   });
 
   it("answers a server never seen reporting vending machines as not reported, with no machines", async () => {
