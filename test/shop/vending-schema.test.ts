@@ -49,6 +49,17 @@ describe("parseVendingMachines", () => {
     expect(parseVendingMachines(undefined, [], logger)).toEqual([]);
   });
 
+  it("keeps a machine's checked orders when the next answer carries the same values, and checks changed ones again", () => {
+    const { logger, logs } = capturedLogger();
+    const order = { itemId: ROCKET, quantity: 1, currencyId: SCRAP, costPerItem: 500, amountInStock: 2 };
+    const first = parseVendingMachines([{ id: 1, type: 3, x: 1, y: 1, sellOrders: [order] }, { id: 2, type: 3, x: 2, y: 2, sellOrders: [order] }], [], logger);
+    const previous = new Map(first.map((m) => [m.markerId, m]));
+    const next = parseVendingMachines([{ id: 1, type: 3, x: 1, y: 1, sellOrders: [{ ...order }] }, { id: 2, type: 3, x: 2, y: 2, sellOrders: [{ ...order, quantity: 0 }] }], [], logger, previous);
+    expect(next[0]?.orders).toBe(first[0]?.orders);
+    expect(next[1]?.orders).toEqual([]);
+    expect(logs.filter((l) => l.level === 40)).toHaveLength(1);
+  });
+
   it("marks the machines near Outpost and Bandit Camp as NPC shops, and none on a map without them", () => {
     const { logger } = capturedLogger();
     const markers = [
