@@ -69,6 +69,7 @@ describe("!shop", () => {
     expect(await say(h, h.bob, "!shop zzzzqq")).toEqual(["No item matches zzzzqq."]);
     expect((await say(h, h.bob, "!shop rocke")).join(" ")).toMatch(/^rocke could mean: .*Rocket \(ammo\.rocket\.basic\)/);
     expect(await say(h, h.bob, "!shop")).toEqual(["Usage: !shop <item>, e.g. !shop rocket"]);
+    expect((await say(h, h.bob, "!help")).join(" ")).toContain("!shop <item>");
   });
 
   it("says so when the server sends no vending machines", async () => {
