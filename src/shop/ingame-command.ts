@@ -7,13 +7,10 @@ import { placeOf, placeText } from "../events/monuments.ts";
 import { resolveItem } from "../tools/items/find-item.ts";
 import type { ShopMarkets } from "./market-service.ts";
 import { offersFor, unitPriceText } from "./offers.ts";
-import { itemNames, notReported } from "./search-page.ts";
+import { isFrozen, itemNames, notReported } from "./search-page.ts";
 
 /** How many offers !shop names. */
 export const INGAME_OFFERS = 3;
-
-/** A listing older than this (ms) is said to be "as of" its age even while live. */
-const STALE_MS = 10 * 60_000;
 
 /** Team chat has no formatting: our Discord markup and backticks are dropped from shared answers. */
 const unmarked = (text: string) => text.replace(/\*\*|`/g, "").replace(/<t:\d+:[a-zA-Z]>/g, "then");
@@ -40,7 +37,7 @@ export function shopInGameCommand(shops: Pick<ShopMarkets, "listing">): InGameCo
       if (refusal || !listing) return unmarked(refusal ?? "").replace(/ Your own shops.*$/, " Own shops: /shop mine in Discord.");
       const offers = offersFor(listing.machines, item.id, "sell");
       const age = ctx.now() - listing.observedAt.getTime();
-      const asOf = !listing.live || age > STALE_MS ? ` (as of ${Math.max(0, Math.round(age / 60_000))} min ago)` : "";
+      const asOf = isFrozen(listing, ctx.now()) ? ` (as of ${Math.max(0, Math.round(age / 60_000))} min ago)` : "";
       if (!offers.length) return `No vending machine sells ${item.name} in stock${asOf}.`;
       const names = await itemNames(ctx.prisma, offers.slice(0, INGAME_OFFERS).map((o) => o.order.currencyId));
       const lines = offers.slice(0, INGAME_OFFERS).map(({ machine, order, price }) => {

@@ -55,8 +55,18 @@ export function notReported(server: Pick<PairedServer, "unreportedMarkers">, lis
 const noVending = (name: string, own: string) =>
   `**${name}** does not report vending machines through Rust+ (official servers stopped sending them in the August 2026 update), so shops there cannot be searched. ${own}`;
 
-/** " (as of <time>)" when the listing is frozen: no session polls the server now. */
-export const asOf = (listing: MarketListing) => (listing.live ? "" : ` (as of <t:${Math.floor(listing.observedAt.getTime() / 1000)}:f>, the server is not connected now)`);
+/**
+ * A listing older than this (ms) reads as "as of" even while a session polls (the market service confirms a live
+ * listing every 5 minutes, REFRESH_OBSERVED_EVERY_MS).
+ */
+export const STALE_LISTING_MS = 10 * 60_000;
+
+/** Whether the listing is frozen (no session polls the server now) or not confirmed lately. `now` in ms. */
+export const isFrozen = (listing: MarketListing, now: number) => !listing.live || now - listing.observedAt.getTime() > STALE_LISTING_MS;
+
+/** " (as of <time>, …)" when the listing is frozen or old. */
+export const asOf = (listing: MarketListing, now = Date.now()) =>
+  isFrozen(listing, now) ? ` (as of <t:${Math.floor(listing.observedAt.getTime() / 1000)}:f>${listing.live ? "" : ", the server is not connected now"})` : "";
 
 /** One offer as a line. */
 export function offerLine(offer: Offer, mode: SearchMode, items: Map<number, Item>, places: MapPlaces, item: Item): string {
