@@ -19,27 +19,15 @@ export interface TrackAlertDeps {
 }
 
 export class TrackAlerts {
+  /** The market service calls listeners one after another per server, so its memory is always the previous poll's. */
   readonly #matcher = new TrackMatcher();
-  /** Updates of one server are handled one after another: the matcher's memory is the previous poll's. */
-  readonly #queues = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: TrackAlertDeps) {}
 
   /** Register with the market service (ShopMarkets.onUpdate). */
   readonly listener: MarketListener = (update) => this.onUpdate(update);
 
-  onUpdate(update: MarketUpdate): Promise<void> {
-    const id = update.serverId;
-    const next = (this.#queues.get(id) ?? Promise.resolve()).then(() => this.#handle(update));
-    const settled = next.catch((err: unknown) => this.deps.logger.error({ err, serverId: id }, "shop alerts failed"));
-    this.#queues.set(id, settled);
-    void settled.then(() => {
-      if (this.#queues.get(id) === settled) this.#queues.delete(id);
-    });
-    return next;
-  }
-
-  async #handle(update: MarketUpdate): Promise<void> {
+  async onUpdate(update: MarketUpdate): Promise<void> {
     if (update.frozen) return;
     // Nothing changed: no offer crossed a rule, so the tracked items are not even read.
     const tracked = update.seeding || update.changes.length ? await this.#tracked(update.serverId) : [];
@@ -79,10 +67,5 @@ export class TrackAlerts {
     return rows
       .filter((r) => r.userId === r.pairedServer.userId || guests.has(r.user.steamId))
       .map(({ id, userId, itemId, currencyItemId, maxUnitPriceMilli }) => ({ id, userId, itemId, currencyItemId, maxUnitPriceMilli }));
-  }
-
-  /** Every update handed over so far handled (tests). */
-  async settled(): Promise<void> {
-    while (this.#queues.size) await Promise.all(this.#queues.values());
   }
 }

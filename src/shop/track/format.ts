@@ -92,7 +92,9 @@ export function alertMessages(transitions: readonly Transition[], ctx: AlertCont
 function line(t: Transition, ctx: AlertContext): string {
   const { order, machine } = t.offer;
   const price = offerPriceText(order, ctx.itemName(order.currencyId));
-  const what = t.kind === "gone" ? `${GONE[t.reason ?? "removed"]} (was ${price})` : `${t.kind === "dropped" ? "now " : t.kind === "back-in-stock" ? "back in stock, " : ""}${price} · ${order.amountInStock.toLocaleString("en-US")} in stock`;
+  const limit = t.tracked.maxUnitPriceMilli === null ? "" : ` (limit ${milliText(t.tracked.maxUnitPriceMilli)})`;
+  const lead = t.kind === "dropped" ? "now " : t.kind === "back-in-stock" ? "back in stock, " : "";
+  const what = t.kind === "gone" ? `${GONE[t.reason ?? "removed"]} (${t.reason === "price-rose" ? `now ${price}${limit}` : `was ${price}`})` : `${lead}${price}${t.kind === "dropped" ? limit : ""} · ${order.amountInStock.toLocaleString("en-US")} in stock`;
   const where = placeText(placeOf(machine.x, machine.y, ctx.mapSize, ctx.monuments));
   const shop = machine.npc ? "NPC shop" : machine.name.trim() ? machine.name.trim().slice(0, 40) : "";
   return [`${ICON[t.kind]} ${ctx.itemName(order.itemId)}: ${what}`, where, shop].filter(Boolean).join(" · ");

@@ -4,6 +4,7 @@
 // is told exactly once, whatever the market's change list says; the previous listing is what was there when an
 // item was tracked, so a newly tracked item's existing offers are silent.
 import type { MarketUpdate, SellOrder, VendingMachine } from "../types.ts";
+import { orderKeys } from "../market.ts";
 import { compareUnitPrice, milliPrice } from "../unit-price.ts";
 
 /** A TrackedShopItem as the matcher needs it. */
@@ -121,22 +122,18 @@ function overLimit(t: TrackedView, o: SellOrder): boolean {
 }
 
 /**
- * The offers of `items` in a listing, by item then offer key. The order key is item, currency, both blueprint
- * flags and the occurrence among the machine's offers with the same four (types.ts OrderKey): price and stock are
- * not part of it, so a price change is the same offer.
+ * The offers of `items` in a listing, by item then offer key (`${markerId}:${market.ts's order key}`: item,
+ * currency, both blueprint flags and the occurrence; price and stock are not part of it, so a price change is the
+ * same offer). Only machines selling a tracked item have their keys built.
  */
 export function indexListing(machines: ReadonlyMap<number, VendingMachine>, items: ReadonlySet<number>): Map<number, Map<string, Offer>> {
   const index = new Map<number, Map<string, Offer>>();
   if (!items.size) return index;
   for (const machine of machines.values()) {
-    let seen: Map<string, number> | undefined;
-    for (const order of machine.orders) {
+    if (!machine.orders.some((o) => items.has(o.itemId))) continue;
+    for (const [orderKey, order] of orderKeys(machine.orders)) {
       if (!items.has(order.itemId)) continue;
-      const base = `${order.itemId}:${order.currencyId}:${order.itemIsBlueprint ? 1 : 0}${order.currencyIsBlueprint ? 1 : 0}`;
-      seen ??= new Map();
-      const n = seen.get(base) ?? 0;
-      seen.set(base, n + 1);
-      const key = `${machine.markerId}:${base}:${n}`;
+      const key = `${machine.markerId}:${orderKey}`;
       let offers = index.get(order.itemId);
       if (!offers) index.set(order.itemId, (offers = new Map()));
       offers.set(key, { key, machine, order });
