@@ -1,8 +1,8 @@
 // The pure step of tracked-item alerts: a server's tracked items and one MarketUpdate in, the transitions to tell
-// out, per user. No database here, so the bench times it alone. Each transition is found by comparing one offer
-// (machine marker id + order key) in the previous listing and in this one under the tracked item's own rule, so it
-// is told exactly once, whatever the market's change list says; the previous listing is what was there when an
-// item was tracked, so a newly tracked item's existing offers are silent.
+// out, per user. No database here, so the bench times it alone. Each offer (machine marker id + order key) the poll
+// changed is compared as it was and as it is under each tracked item's own rule, so a crossing is told exactly once
+// however many changes touched the offer; an item tracked since the last poll is compared from the listing it was
+// tracked against, so its existing offers are silent.
 import type { MarketUpdate, SellOrder, VendingMachine } from "../types.ts";
 import { orderKeys } from "../market.ts";
 import { compareUnitPrice, milliPrice } from "../unit-price.ts";
@@ -39,52 +39,69 @@ export interface Transition {
 }
 
 interface ServerState {
-  /** The last listing that counted, indexed: tracked item id → its offers (all currencies) by offer key. */
+  /** The last listing's offers of the tracked items: item id → its offers (all currencies) by offer key. */
   index: Map<number, Map<string, Offer>>;
   /** The item ids the index covers. */
   items: Set<number>;
-  /** The machines of that listing (to index an item tracked since). */
+  /** The last listing (to index an item tracked since). */
   machines: ReadonlyMap<number, VendingMachine>;
 }
 
 /**
- * Per-server memory of the last listing, and the transitions of each poll. One instance per process; a server's
- * state is set by its seeding update (the first after a connect) and kept while it is frozen.
+ * Per-server memory of the last listing's tracked offers, and the transitions of each poll. One instance per
+ * process; a server's memory is set by its seeding update (the first after a connect) and kept while it is frozen.
  */
 export class TrackMatcher {
   readonly #servers = new Map<string, ServerState>();
 
   /**
-   * The transitions of `update` for `tracked` (the server's tracked items), best first per user. Seeding sets
-   * the state and returns nothing; frozen returns nothing and keeps it. O(orders + tracked items' offers) per poll
-   * with changes; O(tracked) without.
+   * The transitions of `update` for `tracked` (all the server's tracked items, of every user). Seeding sets the
+   * memory and returns nothing; frozen returns nothing and keeps it; with no changes `tracked` is not read (nothing
+   * can cross a rule), so a caller may pass [] then. The memory follows the market's changes (their order keys), so
+   * a poll costs O(changes × tracked items per item), plus one scan of the listing when an item is newly tracked.
    */
   match(update: MarketUpdate, tracked: readonly TrackedView[]): Transition[] {
-    const state = this.#servers.get(update.serverId);
     if (update.frozen) return [];
-    const items = new Set(tracked.map((t) => t.itemId));
+    const state = this.#servers.get(update.serverId);
     if (update.seeding || !state) {
+      const items = new Set(tracked.map((t) => t.itemId));
       this.#servers.set(update.serverId, { index: indexListing(update.machines, items), items, machines: update.machines });
       return [];
     }
-    // Items tracked since the last poll: their offers in the last listing, so what was there stays silent.
-    const added = [...items].filter((i) => !state.items.has(i));
-    if (added.length) for (const [item, offers] of indexListing(state.machines, new Set(added))) state.index.set(item, offers);
-    // No change in the listing: no offer can have crossed a rule (a re-tracked limit compares the same listing).
-    if (!update.changes.length) {
-      for (const i of added) state.items.add(i);
-      state.machines = update.machines;
-      return [];
-    }
-    const now = indexListing(update.machines, items);
-    const out: Transition[] = [];
+    const before = state.machines;
+    state.machines = update.machines;
+    if (!update.changes.length) return [];
+    const byItem = new Map<number, TrackedView[]>();
     for (const t of tracked) {
-      const before = state.index.get(t.itemId);
-      const after = now.get(t.itemId);
-      if (after) for (const offer of after.values()) transition(t, before?.get(offer.key), offer, update.machines, out);
-      if (before) for (const old of before.values()) if (!after?.has(old.key)) transition(t, old, undefined, update.machines, out);
+      const list = byItem.get(t.itemId);
+      if (list) list.push(t);
+      else byItem.set(t.itemId, [t]);
     }
-    this.#servers.set(update.serverId, { index: now, items, machines: update.machines });
+    // Items tracked since the last poll: their offers in the last listing, so what was there stays silent.
+    const added = new Set([...byItem.keys()].filter((i) => !state.items.has(i)));
+    if (added.size) for (const [item, offers] of indexListing(before, added)) state.index.set(item, offers);
+    for (const i of added) state.items.add(i);
+    for (const i of state.items) {
+      if (byItem.has(i)) continue;
+      state.items.delete(i);
+      state.index.delete(i);
+    }
+    // The offers this poll touched, with how each was before it; the index becomes this listing's.
+    const touched = new Map<string, { itemId: number; before: Offer | undefined }>();
+    for (const c of update.changes) {
+      if (!("key" in c) || !byItem.has(c.order.itemId)) continue;
+      const key = `${c.machine.markerId}:${c.key}`;
+      let offers = state.index.get(c.order.itemId);
+      if (!offers) state.index.set(c.order.itemId, (offers = new Map()));
+      if (!touched.has(key)) touched.set(key, { itemId: c.order.itemId, before: offers.get(key) });
+      if (c.kind === "order-removed") offers.delete(key);
+      else offers.set(key, { key, machine: c.machine, order: c.order });
+    }
+    const out: Transition[] = [];
+    for (const [key, { itemId, before: was }] of touched) {
+      const now = state.index.get(itemId)?.get(key);
+      for (const t of byItem.get(itemId)!) transition(t, was, now, update.machines, out);
+    }
     return out;
   }
 
