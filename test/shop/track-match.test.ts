@@ -96,7 +96,7 @@ describe("TrackMatcher", () => {
     const ts = w.step([machine(1, [order({ itemId: AK, costPerItem: 1 })]), ...many], [a, b]);
     const ctx = { serverId: "s1", now: 5, mapSize: 3000, monuments: [{ token: "outpost", x: 1500, y: 1520 }], itemName: (id: number) => (id === SCRAP ? "Scrap" : id === AK ? "Assault Rifle" : "Rocket") };
     const messages = alertMessages(ts, ctx);
-    expect(messages.map((m) => m.title)).toEqual([`🛒 Tracked items: ${SHOP_ALERT_MAX_LINES + 6} offered (1/2)`, `🛒 Tracked items: ${SHOP_ALERT_MAX_LINES + 6} offered (2/2)`]);
+    expect(messages.map((m) => m.title)).toEqual([`Tracked items: ${SHOP_ALERT_MAX_LINES + 6} offered (1/2)`, `Tracked items: ${SHOP_ALERT_MAX_LINES + 6} offered (2/2)`]);
     expect(messages[0]!.lines[0]).toBe("🆕 Assault Rifle: 1 Scrap each · 4 in stock · K10 near Outpost · Shop");
     expect(new Set(messages.map((m) => m.dedupeKey)).size).toBe(2);
     expect(alertMessages(ts, ctx).map((m) => m.dedupeKey)).toEqual(messages.map((m) => m.dedupeKey));

@@ -71,7 +71,7 @@ export function alertMessages(transitions: readonly Transition[], ctx: AlertCont
     const lines = list.map((t) => line(t, ctx));
     const offered = list.filter((t) => t.kind !== "gone").length;
     const gone = list.length - offered;
-    const title = `🛒 Tracked items: ${[offered && `${offered} offered`, gone && `${gone} gone`].filter(Boolean).join(", ")}`;
+    const title = `Tracked items: ${[offered && `${offered} offered`, gone && `${gone} gone`].filter(Boolean).join(", ")}`;
     const parts = split(lines);
     const digest = createHash("sha256").update(`${ctx.serverId}\n${ctx.now}\n${lines.join("\n")}`).digest("hex").slice(0, 32);
     const trackedIds = [...new Set(list.map((t) => t.tracked.id))];
