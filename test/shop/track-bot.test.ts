@@ -5,7 +5,9 @@ import { PermissionFlagsBits, type APIUser } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POLL_EVERY_MS } from "../../src/events/server-events.ts";
 import { seedItems } from "../../src/tools/items/seed-items.ts";
+import type { ConnectionState } from "../../src/rustplus/connection.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
+import { Log } from "../fakes/discord/waitable.ts";
 import type { OptionValue } from "../fakes/discord/interactions.ts";
 import { FakeRustServer, MarkerType, type Marker, type SellOrder } from "../fakes/rustplus/index.ts";
 import { linkUser, startTestBot, type TestBot } from "../helpers/bot.ts";
@@ -26,6 +28,7 @@ let serverId: string;
 let alice: APIUser;
 let bob: APIUser;
 let carol: APIUser;
+let states: Log<{ serverId: string; state: ConnectionState }>;
 const prisma = () => bot.db.prisma;
 
 const order = (o: Partial<SellOrder> = {}): SellOrder => ({ itemId: ROCKET, quantity: 1, currencyId: SCRAP, costPerItem: 25, amountInStock: 5, itemIsBlueprint: false, currencyIsBlueprint: false, ...o });
@@ -56,6 +59,8 @@ beforeAll(async () => {
   guestGuildId = fake.createGuild({ name: "Bob's own" }).id;
   bot = await startTestBot(fake, { env: { SELF_HOSTED_TIER: "SCOUT", INTEL_POLL_INTERVAL_MS: "3600000" }, rust: { timers, requestTimeoutMs: 600_000, backoff: { baseMs: 1_000, maxMs: 1_000 } } });
   await seedItems(prisma());
+  states = new Log();
+  bot.ctx.rust.on("state", (id, state) => states.push({ serverId: id, state }));
   [alice, bob, carol] = [fake.createUser({ username: "alice" }), fake.createUser({ username: "bob" }), fake.createUser({ username: "carol" })];
   const owner = await linkUser(prisma(), alice.id);
   const guest = await linkUser(prisma(), bob.id);
@@ -157,6 +162,13 @@ describe("alerts in #shop", () => {
     expect(posts(guestGuildId)).toEqual(["🛒 Tracked items: 1 offered\n🆕 Rocket: 45 Scrap each · 5 in stock · D3 near Launch Site · Shop 205"]);
     expect(posts(guildId)).toHaveLength(ownerPosts);
   });
+
+  it("tells a guest nothing more once their access is revoked", async () => {
+    await prisma().dashboardGuestAccess.updateMany({ where: { pairedServerId: serverId }, data: { revokedAt: new Date() } });
+    await poll(shop(201, [order({ amountInStock: 3 }), order({ itemId: AK, costPerItem: 400, quantity: 1 })]), shop(202, [order({ costPerItem: 70, quantity: 2 })]), shop(204, [order({ itemId: AK, currencyId: 69511070, costPerItem: 2000 })]), shop(205, [order({ costPerItem: 45 })]), shop(206, [order({ costPerItem: 40 })]));
+    expect(posts(guestGuildId)).toHaveLength(1);
+    await prisma().dashboardGuestAccess.updateMany({ where: { pairedServerId: serverId }, data: { revokedAt: null } });
+  });
 });
 
 describe("/shop list, untrack and the tier's limit", () => {
@@ -190,5 +202,25 @@ describe("/shop list, untrack and the tier's limit", () => {
     expect(choices).toEqual([{ name: "Rocket at or under 30 Scrap each — Rustopia EU", value: expect.any(String) }]);
     expect((await cmd(alice, "untrack", { tracked: String(choices[0]!.value) })).content).toBe("Stopped tracking **Rocket** on **Rustopia EU**.");
     expect(await prisma().trackedShopItem.count()).toBe(total - 1);
+  });
+});
+
+describe("a dropped connection", () => {
+  it("is silent on the first poll after reconnecting, then alerts again", async () => {
+    const markers = [shop(201, [order({ amountInStock: 3 }), order({ itemId: AK, costPerItem: 400, quantity: 1 })])];
+    await poll(...markers);
+    const before = posts(guildId).length;
+    const from = states.items.length;
+    rust.dropConnections();
+    await states.waitFor((e) => e.serverId === serverId && e.state.kind === "waiting", from);
+    const seeded = bot.events.seeded(serverId);
+    // While down, an AK offer appears and another goes: the reconnect's first answer only seeds.
+    rust.setMarkers([npc, shop(201, [order({ amountInStock: 3 })]), shop(207, [order({ itemId: AK, costPerItem: 300 })])]);
+    timers.advance(1_000);
+    await seeded;
+    await poll(shop(201, [order({ amountInStock: 3 })]), shop(207, [order({ itemId: AK, costPerItem: 300 })]));
+    expect(posts(guildId).slice(before)).toEqual([]);
+    await poll(shop(201, [order({ amountInStock: 3 })]));
+    expect(posts(guildId).slice(before)).toEqual(["🛒 Tracked items: 1 gone\n❌ Assault Rifle: gone: the machine was removed (was 300 Scrap each) · D3 near Launch Site · Shop 207"]);
   });
 });
