@@ -165,9 +165,12 @@ describe("alerts in #shop", () => {
 
   it("tells a guest nothing more once their access is revoked", async () => {
     await prisma().dashboardGuestAccess.updateMany({ where: { pairedServerId: serverId }, data: { revokedAt: new Date() } });
-    await poll(shop(201, [order({ amountInStock: 3 }), order({ itemId: AK, costPerItem: 400, quantity: 1 })]), shop(202, [order({ costPerItem: 70, quantity: 2 })]), shop(204, [order({ itemId: AK, currencyId: 69511070, costPerItem: 2000 })]), shop(205, [order({ costPerItem: 45 })]), shop(206, [order({ costPerItem: 40 })]));
-    expect(posts(guestGuildId)).toHaveLength(1);
-    await prisma().dashboardGuestAccess.updateMany({ where: { pairedServerId: serverId }, data: { revokedAt: null } });
+    try {
+      await poll(shop(201, [order({ amountInStock: 3 }), order({ itemId: AK, costPerItem: 400, quantity: 1 })]), shop(202, [order({ costPerItem: 70, quantity: 2 })]), shop(204, [order({ itemId: AK, currencyId: 69511070, costPerItem: 2000 })]), shop(205, [order({ costPerItem: 45 })]), shop(206, [order({ costPerItem: 40 })]));
+      expect(posts(guestGuildId)).toHaveLength(1);
+    } finally {
+      await prisma().dashboardGuestAccess.updateMany({ where: { pairedServerId: serverId }, data: { revokedAt: null } });
+    }
   });
 });
 
