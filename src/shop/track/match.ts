@@ -104,11 +104,6 @@ export class TrackMatcher {
     }
     return out;
   }
-
-  /** Forget a server (its paired server removed). */
-  forget(serverId: string): void {
-    this.#servers.delete(serverId);
-  }
 }
 
 function transition(t: TrackedView, before: Offer | undefined, after: Offer | undefined, machines: ReadonlyMap<number, VendingMachine>, out: Transition[]): void {
