@@ -190,8 +190,9 @@ export function createBot(
   lifecycle.add("live maps", liveMaps.start());
   lifecycle.add("rust+", () => rust.stopAll());
   lifecycle.add("in-game", () => ingame.stop());
-  lifecycle.add("server events", () => events.stopAll());
+  // Closed in reverse order: the sessions end first (each writes its market's last changes), then those writes finish.
   lifecycle.add("shop market writes", () => shops.settled());
+  lifecycle.add("server events", () => events.stopAll());
   lifecycle.add("pushes", () => pushes.close());
   lifecycle.add("intel poll idle", () => {
     intel.stop();

@@ -22,8 +22,14 @@ export const SILENT_AFTER_MS: Record<Exclude<WatchedKind, "vending">, number> = 
  */
 export const VENDING_SILENT_AFTER = { polls: 5, ms: 60_000 };
 
-/** Monuments with NPC vending machines, by the tokens getMap gives (outpost, bandit_camp; any spelling with the words). */
-export const hasNpcVending = (tokens: readonly string[]): boolean => tokens.some((t) => /outpost|bandit/i.test(t));
+/**
+ * A monument with NPC vending machines, by the token getMap gives (outpost, bandit_camp; any spelling with the
+ * words) — not the Mining Outpost (mining_outpost_display_name), a small roadside monument without shops.
+ */
+export const isNpcVendingMonument = (token: string): boolean => /outpost|bandit/i.test(token) && !/mining/i.test(token);
+
+/** The map has a monument with NPC vending machines (isNpcVendingMonument). */
+export const hasNpcVending = (tokens: readonly string[]): boolean => tokens.some(isNpcVendingMonument);
 
 export interface Coverage {
   /** Kinds with a marker in this answer. */

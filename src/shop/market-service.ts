@@ -10,10 +10,16 @@ import { Market } from "./market.ts";
 import type { MarketFeed, MarketListener, MarketUpdate, VendingMachine } from "./types.ts";
 import { parseVendingMachines, sellOrderSchema } from "./vending-schema.ts";
 
-/** An unchanged listing is written again at most this often (ms), so observedAt tells how fresh it is. */
+/** An unchanged listing is written again at most this often (ms), so the stored observedAt tells how fresh it is. */
 export const REFRESH_OBSERVED_EVERY_MS = 5 * 60_000;
+/**
+ * A changed listing is written at most this often (ms). A busy server's listing changes at nearly every poll and
+ * weighs ~1 KB per machine (500 KB for 500 machines): written every 12 s for 100 servers that is megabytes a second.
+ * This process answers from memory meanwhile (listing), and the last change is written when the session ends.
+ */
+export const WRITE_EVERY_MS = 60_000;
 
-/** A server's listing as stored (ShopMarket). */
+/** A server's listing (ShopMarket, or this process's market while it polls the server). */
 export interface Listing {
   machines: VendingMachine[];
   /** When a poll last confirmed the listing (it is "as of" then). */
@@ -37,30 +43,46 @@ const storedMachine = z.object({
 export interface ShopMarketsDeps {
   prisma: PrismaClient;
   logger: Logger;
-  /** Accepted for symmetry with the other services; every time comes from the poll (observe's `now`). */
+  /** Accepted like the other services'; every time comes from the poll (observe's `now`). */
   timers?: Timers | undefined;
   /** Default REFRESH_OBSERVED_EVERY_MS. */
   refreshEveryMs?: number | undefined;
+  /** Default WRITE_EVERY_MS. */
+  writeEveryMs?: number | undefined;
 }
 
-interface Written {
-  at: number;
+interface StoreJob {
+  /** Null: nothing believed in this process yet (a frozen first answer): the stored machines stay. */
+  machines: VendingMachine[] | null;
   reported: boolean;
+  observedAt: number;
+}
+
+/** One server's market in this process: kept across reconnects (the freeze); a new process seeds from its first answer. */
+interface ServerMarket {
+  market: Market;
+  /** A session is polling (observe seen since the last ended). */
+  live: boolean;
+  /** The last believed answer (ms), or null before one. */
+  observedAt: number | null;
+  reported: boolean;
+  /** The listing changed since it was last written. */
+  dirty: boolean;
+  /** When it was last written (ms), and whether as reported; null before the first write. */
+  written: { at: number; reported: boolean } | null;
 }
 
 export class ShopMarkets implements MarketFeed {
-  /** Kept across reconnects in this process (the freeze); a new process seeds from its first answer. */
-  readonly #markets = new Map<string, Market>();
-  /** Servers with a session polling now (observe seen since the last ended). */
-  readonly #live = new Set<string>();
-  readonly #written = new Map<string, Written>();
+  readonly #servers = new Map<string, ServerMarket>();
   readonly #listeners: MarketListener[] = [];
   readonly #queues = new Map<string, Promise<void>>();
   readonly #work: WorkSet;
   readonly #refreshEveryMs: number;
+  readonly #writeEveryMs: number;
 
   constructor(private readonly deps: ShopMarketsDeps) {
     this.#refreshEveryMs = deps.refreshEveryMs ?? REFRESH_OBSERVED_EVERY_MS;
+    this.#writeEveryMs = deps.writeEveryMs ?? WRITE_EVERY_MS;
     this.#work = new WorkSet((err) => deps.logger.error({ err }, "shop market work failed"));
   }
 
@@ -70,24 +92,26 @@ export class ShopMarkets implements MarketFeed {
   }
 
   observe(input: Parameters<MarketFeed["observe"]>[0]): void {
-    const { serverId } = input;
+    const { serverId, now } = input;
     const log = this.deps.logger.child({ serverId });
-    let market = this.#markets.get(serverId);
-    if (!market) this.#markets.set(serverId, (market = new Market()));
-    this.#live.add(serverId);
-    const machines = parseVendingMachines(input.markers, input.monuments, log);
-    const step = market.update(machines, input.npcVending);
+    let server = this.#servers.get(serverId);
+    if (!server) this.#servers.set(serverId, (server = { market: new Market(), live: true, observedAt: null, reported: true, dirty: false, written: null }));
+    server.live = true;
+    const step = server.market.update(parseVendingMachines(input.markers, input.monuments, log, server.market.machines), input.npcVending);
     const update: MarketUpdate = {
-      serverId, userId: input.userId, serverName: input.serverName, now: input.now, mapSize: input.mapSize, wipeAt: input.wipeAt,
-      machines: market.machines, changes: step.changes, seeding: step.seeding, frozen: step.frozen,
+      serverId, userId: input.userId, serverName: input.serverName, now, mapSize: input.mapSize, wipeAt: input.wipeAt,
+      machines: server.market.machines, changes: step.changes, seeding: step.seeding, frozen: step.frozen,
     };
-    const written = this.#written.get(serverId);
-    const reported = !step.frozen;
-    const write = step.changed || step.seeding || written?.reported !== reported || (reported && input.now - written.at >= this.#refreshEveryMs);
-    if (write) this.#written.set(serverId, { at: reported ? input.now : (written?.at ?? input.now), reported });
-    const listing = write ? [...market.machines.values()] : null;
+    server.reported = !step.frozen;
+    if (!step.frozen) server.observedAt = now;
+    if (step.changed) server.dirty = true;
+    const { written } = server;
+    const write =
+      !written || step.seeding || written.reported !== server.reported ||
+      (server.dirty && now - written.at >= this.#writeEveryMs) || (server.reported && now - written.at >= this.#refreshEveryMs);
+    const job = write ? this.#takeWrite(server, now) : null;
     this.#enqueue(serverId, async () => {
-      if (listing) await this.#store(serverId, listing, reported, input.now, log);
+      if (job) await this.#store(serverId, job, log);
       for (const listener of this.#listeners) {
         try {
           await listener(update);
@@ -99,19 +123,28 @@ export class ShopMarkets implements MarketFeed {
   }
 
   ended(serverId: string): void {
-    this.#live.delete(serverId);
-    this.#markets.get(serverId)?.end();
+    const server = this.#servers.get(serverId);
+    if (!server) return;
+    server.live = false;
+    server.market.end();
+    // The last changes not yet written (WRITE_EVERY_MS) are written now: other processes read the database.
+    if (server.dirty && server.observedAt !== null) {
+      const job = this.#takeWrite(server, server.observedAt);
+      this.#enqueue(serverId, () => this.#store(serverId, job, this.deps.logger.child({ serverId })));
+    }
   }
 
-  /** Forget a server (unpaired, stopped for good): its next answer starts a new market. */
-  forget(serverId: string): void {
-    this.ended(serverId);
-    this.#markets.delete(serverId);
-    this.#written.delete(serverId);
-  }
-
-  /** The stored listing of a server (any process), or null when none was ever written. Invalid stored machines are left out. */
+  /**
+   * A server's listing, or null when none was ever seen. While this process polls the server, its market as of the
+   * last poll; otherwise the stored ShopMarket row (written by any process), whose machines are checked again
+   * (invalid ones left out with a log line).
+   */
   async listing(serverId: string): Promise<Listing | null> {
+    const server = this.#servers.get(serverId);
+    // Before a believed answer in this process (a frozen first one), the stored listing is the last one seen.
+    if (server?.live && server.observedAt !== null) {
+      return { machines: [...server.market.machines.values()], observedAt: new Date(server.observedAt), reported: server.reported, live: true };
+    }
     const row = await this.deps.prisma.shopMarket.findUnique({ where: { pairedServerId: serverId } });
     if (!row) return null;
     const machines: VendingMachine[] = [];
@@ -122,7 +155,7 @@ export class ShopMarkets implements MarketFeed {
       else bad++;
     }
     if (bad || !Array.isArray(row.machines)) this.deps.logger.warn({ serverId, bad }, "left out stored vending machines that are not valid");
-    return { machines, observedAt: row.observedAt, reported: row.reported, live: this.#live.has(serverId) };
+    return { machines, observedAt: row.observedAt, reported: server?.live ? server.reported : row.reported, live: server?.live ?? false };
   }
 
   /** Resolves when every write and listener call started so far is done (tests). */
@@ -130,26 +163,35 @@ export class ShopMarkets implements MarketFeed {
     await this.#work.idle();
   }
 
+  /** What to write now (the listing as it stands), marking it written. */
+  #takeWrite(server: ServerMarket, now: number): StoreJob {
+    server.dirty = false;
+    server.written = { at: now, reported: server.reported };
+    const believed = server.observedAt !== null;
+    return { machines: believed ? [...server.market.machines.values()] : null, reported: server.reported, observedAt: server.observedAt ?? now };
+  }
+
   /**
-   * Writes the listing. Not reported: the machines already stored stay (the last seen listing) and observedAt is not
-   * moved; a server never seen reporting gets an empty listing.
+   * Writes the listing as of its last believed poll, with whether the latest answer reported vending machines. Before
+   * any believed answer in this process, the machines already stored stay (the last seen listing, e.g. from before a
+   * restart); a server never seen reporting gets an empty listing.
    */
-  async #store(serverId: string, machines: VendingMachine[], reported: boolean, now: number, log: Logger): Promise<void> {
-    const json = machines as unknown as Prisma.InputJsonValue;
+  async #store(serverId: string, job: StoreJob, log: Logger): Promise<void> {
+    const observedAt = new Date(job.observedAt);
     try {
-      if (reported) {
-        const data = { machines: json, observedAt: new Date(now), reported: true };
-        await this.deps.prisma.shopMarket.upsert({ where: { pairedServerId: serverId }, create: { pairedServerId: serverId, ...data }, update: data });
-      } else {
-        await this.deps.prisma.shopMarket.upsert({
-          where: { pairedServerId: serverId },
-          create: { pairedServerId: serverId, machines: json, observedAt: new Date(now), reported: false },
-          update: { reported: false },
-        });
-      }
+      const machines = (job.machines ?? []) as unknown as Prisma.InputJsonValue;
+      await this.deps.prisma.shopMarket.upsert({
+        where: { pairedServerId: serverId },
+        create: { pairedServerId: serverId, machines, observedAt, reported: job.reported },
+        update: job.machines ? { machines, observedAt, reported: job.reported } : { reported: job.reported },
+      });
     } catch (err) {
-      // Tried again at the next change or refresh; the paired server may have been removed meanwhile.
-      this.#written.delete(serverId);
+      // Written again at the next poll; the paired server may have been removed meanwhile.
+      const server = this.#servers.get(serverId);
+      if (server) {
+        server.written = null;
+        server.dirty = true;
+      }
       log.warn({ err }, "writing the shop market failed");
     }
   }

@@ -117,6 +117,7 @@ function diffOrder(changes: MarketChange[], machine: VendingMachine, key: OrderK
 }
 
 function sameOrders(a: readonly SellOrder[], b: readonly SellOrder[]): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;

@@ -5,45 +5,78 @@
 // (0, false, "", an empty list — rustplus.js #76, rustplusplus #409 `missing required 'currencyIsBlueprint'`), and
 // the bot's shared proto reads `required` as optional (src/rustplus/shared-proto.ts). So an absent number reads as 0,
 // an absent boolean as false, an absent name as "", absent sellOrders as none.
+//
+// What the game fills in (decompiled server, iraizo/rustpseudo: VendingMachineMapMarker.GetAppMarkerData,
+// VendingMachine.UpdateMapMarker / RefreshSellOrderStockLevel, NPCVendingMachine; facts only):
+// - Every broadcasting vending machine has a map marker, the NPC ones at monuments included (NPCVendingMachine is a
+//   VendingMachine); the marker's id is the marker entity's network id, stable while the machine stands.
+// - name = the shop name its owner typed (at most 32 characters, RPC_UpdateShopName), "" when none.
+// - sellOrders: itemId, quantity (itemToSellAmount, items per purchase), currencyId, costPerItem
+//   (currencyAmountPerItem, the price of one purchase), amountInStock = the items of that kind in the machine divided
+//   by quantity, i.e. PURCHASES left, not items; blueprint flags; item condition.
+// - outOfStock = no order has a purchase left (the marker's Busy flag is set to VendingMachine.OutOfStock(), which
+//   despite its name is true when some order has stock, and GetAppMarkerData negates it). Kept as sent; stock is
+//   read per order from amountInStock.
+// - A player's machine takes at most 7 sell orders (RPC_AddSellOrder), each costing 1..10000 of the currency
+//   (Mathf.Clamp in AddSellOrder) for 1..a stack of items; modded servers may differ, so the bounds below are wider.
+// - NPC shops restock themselves (NPCVendingMachine.Refill, up to 10 purchases per order).
 import { z } from "zod";
 import type { Logger } from "../logger.ts";
 import { coordinate } from "../rustplus/responses.ts";
+import { isNpcVendingMonument } from "../events/marker-watch.ts";
+import { MONUMENTS } from "../events/monuments.ts";
 import { MarkerKind } from "../events/schemas.ts";
 import type { SellOrder, VendingMachine } from "./types.ts";
 
 const INT32_MAX = 2 ** 31 - 1;
 const int32 = z.number().int().min(-(2 ** 31)).max(INT32_MAX);
-const absentZero = <T extends z.ZodType>(schema: T) => z.preprocess((v) => v ?? 0, schema);
-const absentFalse = z.preprocess((v) => v ?? false, z.boolean());
 
-/** Most sell orders one machine may list: the game's vending machine has 7 slots (VendingMachine.maxSellOrders); far above for safety. */
+/** Most sell orders one machine may list (the game allows 7 per machine; far above for modded servers); more are left out. */
 export const MAX_ORDERS_PER_MACHINE = 64;
 /** Most vending machines one answer may list; more are logged and left out (a 6k map holds a few hundred). */
 export const MAX_MACHINES = 10_000;
 
+/** A sell order as kept (SellOrder), bounds checked. Defaults are filled in before (sellOrderDefaults). */
 export const sellOrderSchema = z.object({
-  // int32 per rustplus.proto (AppMarker.SellOrder); 0 is not an item, so an absent id drops the order below.
-  itemId: absentZero(int32.refine((v) => v !== 0, "no item")),
-  // Items per purchase: the game's sell order dialog allows up to a stack (1..1_000_000 covers every item).
-  quantity: absentZero(z.number().int().min(1).max(1_000_000)),
-  currencyId: absentZero(int32.refine((v) => v !== 0, "no currency")),
-  // Cost of one purchase of `quantity` items; 0 is a gift, still an offer.
-  costPerItem: absentZero(z.number().int().min(0).max(INT32_MAX)),
-  // Purchases left (see README facts): 0 = out of stock.
-  amountInStock: absentZero(z.number().int().min(0).max(INT32_MAX)),
-  itemIsBlueprint: absentFalse,
-  currencyIsBlueprint: absentFalse,
+  // int32 per rustplus.proto (AppMarker.SellOrder); 0 is no item, so an absent id drops the order.
+  itemId: int32.refine((v) => v !== 0, "no item"),
+  // Items per purchase: up to a stack (1..1_000_000 covers every item, modded stacks included).
+  quantity: z.number().int().min(1).max(1_000_000),
+  currencyId: int32.refine((v) => v !== 0, "no currency"),
+  // Cost of one purchase of `quantity` items; 0 (a gift on a modded server) is still an offer.
+  costPerItem: z.number().int().min(0).max(INT32_MAX),
+  // Purchases left: 0 = out of stock.
+  amountInStock: z.number().int().min(0).max(INT32_MAX),
+  itemIsBlueprint: z.boolean(),
+  currencyIsBlueprint: z.boolean(),
 });
+
+/**
+ * A sell order's fields with an absent one (undefined or null) read as its default. Fields are read one by one, not
+ * spread: a protobufjs message keeps defaults on its prototype. (Filling in first and checking with a plain schema is
+ * ~5× faster than zod's preprocess/default over the 3,000 orders of a big map.)
+ */
+function sellOrderDefaults(raw: unknown): unknown {
+  if (typeof raw !== "object" || raw === null) return raw;
+  const o = raw as Record<string, unknown>;
+  return {
+    itemId: o["itemId"] ?? 0, quantity: o["quantity"] ?? 0, currencyId: o["currencyId"] ?? 0, costPerItem: o["costPerItem"] ?? 0,
+    amountInStock: o["amountInStock"] ?? 0, itemIsBlueprint: o["itemIsBlueprint"] ?? false, currencyIsBlueprint: o["currencyIsBlueprint"] ?? false,
+  };
+}
 
 const vendingMarkerSchema = z.object({
   id: z.number().int().min(0).max(0xffff_ffff),
-  type: z.literal(MarkerKind.VendingMachine),
-  x: absentZero(coordinate),
-  y: absentZero(coordinate),
-  name: z.preprocess((v) => v ?? "", z.string().max(1000)),
-  outOfStock: absentFalse,
-  sellOrders: z.preprocess((v) => v ?? [], z.array(z.unknown())),
+  x: coordinate,
+  y: coordinate,
+  name: z.string().max(1000),
+  outOfStock: z.boolean(),
+  sellOrders: z.array(z.unknown()),
 });
+
+function markerDefaults(o: Record<string, unknown>): unknown {
+  return { id: o["id"] ?? 0, x: o["x"] ?? 0, y: o["y"] ?? 0, name: o["name"] ?? "", outOfStock: o["outOfStock"] ?? false, sellOrders: o["sellOrders"] ?? [] };
+}
 
 /** A monument as read from getMap (src/events/schemas.ts Monument). */
 export interface MonumentPoint {
@@ -54,23 +87,27 @@ export interface MonumentPoint {
 
 /**
  * How far from an Outpost or Bandit Camp monument's position (metres) a vending machine counts as one of its NPC
- * shops. The monuments' NPC vending machines stand inside the compound (Outpost's walls are about 150 m across,
- * Bandit Camp's about 120 m; its shops within ~60 m of the centre — measured on public map renders, see the report
- * of issue 16), and players cannot build in a monument's building-blocked zone around them, so 100 m takes every NPC
- * shop and no player's.
+ * shops: the monument's own radius (src/events/monuments.ts: Outpost 81 m, Bandit Camp 82 m, rustplusplus's figures).
+ * The NPC shops stand inside the monument, and players cannot build inside a monument (it is building-blocked), so no
+ * player's machine stands that close. A token without a known radius (a spelling variant) takes the larger one.
  */
-export const NPC_VENDING_RADIUS_M = 100;
-const NPC_MONUMENT = /outpost|bandit/i;
+export function npcVendingRadius(token: string): number {
+  return Object.hasOwn(MONUMENTS, token) ? MONUMENTS[token]!.radius : NPC_VENDING_RADIUS_M;
+}
+export const NPC_VENDING_RADIUS_M = Math.max(MONUMENTS.outpost?.radius ?? 0, MONUMENTS.bandit_camp?.radius ?? 0);
 
-/** The monuments whose vending machines are NPC shops (same test as hasNpcVending in src/events/marker-watch.ts). */
-export const npcMonuments = (monuments: readonly MonumentPoint[]): MonumentPoint[] => monuments.filter((m) => NPC_MONUMENT.test(m.token));
+/** The monuments whose vending machines are NPC shops (isNpcVendingMonument), with their radius. */
+export const npcMonuments = (monuments: readonly MonumentPoint[]): (MonumentPoint & { radius: number })[] =>
+  monuments.filter((m) => isNpcVendingMonument(m.token)).map((m) => ({ ...m, radius: npcVendingRadius(m.token) }));
 
 /**
  * The vending machines of a getMapMarkers `markers` list (as decoded; unvalidated). Other marker types are skipped
  * silently; an invalid vending marker or sell order is logged once per answer (with a count) and left out; a
  * duplicate marker id keeps the first. `monuments`: the map's, for `npc` (none: every machine is a player's).
+ * `previous`: the machines of the last answer by marker id: a machine whose sell orders carry the same values as
+ * its orders there keeps that (already checked) array, unchecked again — most machines, at most polls.
  */
-export function parseVendingMachines(markers: unknown, monuments: readonly MonumentPoint[], logger: Logger): VendingMachine[] {
+export function parseVendingMachines(markers: unknown, monuments: readonly MonumentPoint[], logger: Logger, previous?: ReadonlyMap<number, VendingMachine>): VendingMachine[] {
   if (markers === undefined || markers === null) return [];
   if (!Array.isArray(markers)) {
     logger.warn("the server sent map markers that are not a list; no vending machines read");
@@ -84,7 +121,7 @@ export function parseVendingMachines(markers: unknown, monuments: readonly Monum
   let firstIssue: string | undefined;
   for (const entry of markers as unknown[]) {
     if (!isVendingType(entry)) continue;
-    const marker = vendingMarkerSchema.safeParse(entry);
+    const marker = vendingMarkerSchema.safeParse(markerDefaults(entry as Record<string, unknown>));
     if (!marker.success || seen.has(marker.data.id) || machines.length >= MAX_MACHINES) {
       badMarkers++;
       firstIssue ??= marker.success ? "duplicate marker id or too many machines" : describe(marker.error);
@@ -92,20 +129,39 @@ export function parseVendingMachines(markers: unknown, monuments: readonly Monum
     }
     const m = marker.data;
     seen.add(m.id);
-    const orders: SellOrder[] = [];
-    for (const raw of m.sellOrders) {
-      const order = orders.length < MAX_ORDERS_PER_MACHINE ? sellOrderSchema.safeParse(raw) : null;
+    const before = previous?.get(m.id);
+    const same = before && sameAsBefore(m.sellOrders, before.orders) ? before.orders : null;
+    const orders: SellOrder[] = same ?? [];
+    if (!same) for (const raw of m.sellOrders) {
+      const order = orders.length < MAX_ORDERS_PER_MACHINE ? sellOrderSchema.safeParse(sellOrderDefaults(raw)) : null;
       if (order?.success) orders.push(order.data);
       else {
         badOrders++;
         firstIssue ??= order ? describe(order.error) : "too many sell orders";
       }
     }
-    const npc = npcAt.some((n) => (n.x - m.x) ** 2 + (n.y - m.y) ** 2 <= NPC_VENDING_RADIUS_M ** 2);
+    const npc = npcAt.some((n) => (n.x - m.x) ** 2 + (n.y - m.y) ** 2 <= n.radius ** 2);
     machines.push({ markerId: m.id, x: m.x, y: m.y, name: m.name, outOfStock: m.outOfStock, npc, orders });
   }
   if (badMarkers || badOrders) logger.warn({ badMarkers, badOrders, issue: firstIssue }, "left out vending machines or sell orders the server sent that are not valid");
   return machines;
+}
+
+/** The raw orders carry exactly the values of `kept` (each already checked), absent fields read as defaults. */
+function sameAsBefore(raw: readonly unknown[], kept: readonly SellOrder[]): boolean {
+  if (raw.length !== kept.length) return false;
+  for (let i = 0; i < raw.length; i++) {
+    const r = raw[i];
+    const k = kept[i]!;
+    if (typeof r !== "object" || r === null) return false;
+    const o = r as Record<string, unknown>;
+    if (
+      (o["itemId"] ?? 0) !== k.itemId || (o["quantity"] ?? 0) !== k.quantity || (o["currencyId"] ?? 0) !== k.currencyId ||
+      (o["costPerItem"] ?? 0) !== k.costPerItem || (o["amountInStock"] ?? 0) !== k.amountInStock ||
+      (o["itemIsBlueprint"] ?? false) !== k.itemIsBlueprint || (o["currencyIsBlueprint"] ?? false) !== k.currencyIsBlueprint
+    ) return false;
+  }
+  return true;
 }
 
 /** A marker whose type reads as 3 (a protobufjs message reads absent fields from its prototype). */

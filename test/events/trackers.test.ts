@@ -95,6 +95,8 @@ describe("MarkerWatch", () => {
     expect(hasNpcVending(["launchsite", "outpost"])).toBe(true);
     expect(hasNpcVending(["bandit_camp"])).toBe(true);
     expect(hasNpcVending(["launchsite", "large_oil_rig"])).toBe(false);
+    // The Mining Outpost has no shops.
+    expect(hasNpcVending(["mining_outpost_display_name"])).toBe(false);
     expect(polls(new MarkerWatch(POLL), {}, 0, 6, [], true).silent).toEqual(["vending"]);
     expect(polls(new MarkerWatch(POLL), {}, 0, 1000, [], false).silent).not.toContain("vending");
   });

@@ -49,14 +49,28 @@ describe("parseVendingMachines", () => {
     expect(parseVendingMachines(undefined, [], logger)).toEqual([]);
   });
 
+  it("keeps a machine's checked orders when the next answer carries the same values, and checks changed ones again", () => {
+    const { logger, logs } = capturedLogger();
+    const order = { itemId: ROCKET, quantity: 1, currencyId: SCRAP, costPerItem: 500, amountInStock: 2 };
+    const first = parseVendingMachines([{ id: 1, type: 3, x: 1, y: 1, sellOrders: [order] }, { id: 2, type: 3, x: 2, y: 2, sellOrders: [order] }], [], logger);
+    const previous = new Map(first.map((m) => [m.markerId, m]));
+    const next = parseVendingMachines([{ id: 1, type: 3, x: 1, y: 1, sellOrders: [{ ...order }] }, { id: 2, type: 3, x: 2, y: 2, sellOrders: [{ ...order, quantity: 0 }] }], [], logger, previous);
+    expect(next[0]?.orders).toBe(first[0]?.orders);
+    expect(next[1]?.orders).toEqual([]);
+    expect(logs.filter((l) => l.level === 40)).toHaveLength(1);
+  });
+
   it("marks the machines near Outpost and Bandit Camp as NPC shops, and none on a map without them", () => {
     const { logger } = capturedLogger();
     const markers = [
       { id: 1, type: 3, x: 1500 + 40, y: 1500 - 30 },
       { id: 2, type: 3, x: 600, y: 600 + NPC_VENDING_RADIUS_M - 1 },
       { id: 3, type: 3, x: 1500 + NPC_VENDING_RADIUS_M + 50, y: 1500 },
+      // A player's shop at a Mining Outpost (no NPC shops there).
+      { id: 4, type: 3, x: 2400, y: 400 },
     ];
-    expect(parseVendingMachines(markers, [outpost, bandit, { token: "launchsite", x: 1540, y: 1470 }], logger).map((m) => m.npc)).toEqual([true, true, false]);
-    expect(parseVendingMachines(markers, [], logger).map((m) => m.npc)).toEqual([false, false, false]);
+    const monuments = [outpost, bandit, { token: "launchsite", x: 1540, y: 1470 }, { token: "mining_outpost_display_name", x: 2405, y: 400 }];
+    expect(parseVendingMachines(markers, monuments, logger).map((m) => m.npc)).toEqual([true, true, false, false]);
+    expect(parseVendingMachines(markers, [], logger).map((m) => m.npc)).toEqual([false, false, false, false]);
   });
 });
