@@ -8,6 +8,7 @@ import { liveConnections } from "./live-connections.ts";
 import { mapRender } from "./map-render.ts";
 import { playerHeatmap } from "./player-heatmap.ts";
 import { secretSealing } from "./secret-sealing.ts";
+import { shop } from "./shop.ts";
 
 export interface BenchResult {
   name: string;
@@ -25,6 +26,7 @@ const benchmarks: Record<string, () => Promise<BenchResult[]>> = {
   map: mapRender,
   heatmap: playerHeatmap,
   intel,
+  shop,
 };
 
 const wanted = process.argv.slice(2);

@@ -45,6 +45,7 @@ import { createRouter } from "./router.ts";
 import { ShopMarkets } from "../shop/market-service.ts";
 import { shopInGameCommand } from "../shop/ingame-command.ts";
 import { PriceHistory } from "../shop/price-history.ts";
+import { TrackAlerts } from "../shop/track/alerts.ts";
 import type { BotContext, ComponentHandler, SlashCommand } from "./types.ts";
 
 export interface RunningBot {
@@ -140,6 +141,8 @@ export function createBot(
   const router = createRouter(ctx, allCommands, options.components ?? components, options.deferAfterMs);
   const ingame = startInGame({ client, prisma: db.prisma, rust, notifier, logger, monuments: (serverId) => events.monuments(serverId) }, options.ingame);
   ingame.registry.add(...MAP_COMMANDS, noteInGameCommand(config), shopInGameCommand(shops)).replace(onlineWithIntel(online)).addResolver(deviceCommands(db.prisma));
+  // Tracked shop items: one coalesced #shop post per user and poll when an offer appears, drops to the limit, is back or is gone.
+  shops.onUpdate(new TrackAlerts({ prisma: db.prisma, notifier, logger: logger.child({ component: "shop-track" }), monuments: (serverId) => events.monuments(serverId) }).listener);
   const intelWatch = new IntelWatch({ prisma: db.prisma, notifier, logger: logger.child({ component: "intel-watch" }) });
   // Each answered poll feeds the watchlist alerts; BattleMetrics (when on) adds its ids to the poll's names.
   intel.onPoll(intelWatch.listener);

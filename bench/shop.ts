@@ -1,0 +1,138 @@
+// Shop tracking per marker poll, without the database: 100 servers × 500 vending machines × 6 sell orders, with
+// 10,000 tracked items (100 per server, 20 users each, various currencies and limits). Per server and poll: the
+// market's diff (src/shop/market.ts, from a freshly parsed answer as the service gets one), the tracked-item match
+// (src/shop/track/match.ts) and the alert messages (format.ts). Polls come every POLL_EVERY_MS (12 s, 5 a minute);
+// each poll ~1 % of orders change price or stock and ~0.4 % of machines go or appear.
+import { availableParallelism, loadavg } from "node:os";
+import { performance } from "node:perf_hooks";
+import { POLL_EVERY_MS } from "../src/events/server-events.ts";
+import { Market } from "../src/shop/market.ts";
+import { alertMessages } from "../src/shop/track/format.ts";
+import { TrackMatcher, type TrackedView } from "../src/shop/track/match.ts";
+import type { MarketUpdate, SellOrder, VendingMachine } from "../src/shop/types.ts";
+import type { BenchResult } from "./run.ts";
+
+const SERVERS = 100;
+const MACHINES = 500;
+const ORDERS = 6;
+const TRACKED_PER_SERVER = 100;
+const USERS_PER_SERVER = 20;
+/** Distinct items sold on a server: a tracked item is offered by ~10 machines. */
+const ITEM_POOL = 300;
+const CURRENCIES = [-932201673, 69511070, 317398316, -151838493]; // scrap, metal fragments, HQM, wood
+const MINUTES = 5;
+const MAP_SIZE = 4000;
+
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Server {
+  id: string;
+  market: Market;
+  machines: VendingMachine[];
+  tracked: TrackedView[];
+  nextMarker: number;
+}
+
+const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+const itemId = (random: () => number) => 1_000 + Math.floor(random() * ITEM_POOL);
+
+function newOrder(random: () => number): SellOrder {
+  const quantity = pick(random, [1, 1, 1, 10, 100, 1000]);
+  return { itemId: itemId(random), quantity, currencyId: pick(random, CURRENCIES), costPerItem: 1 + Math.floor(random() * 500), amountInStock: Math.floor(random() * 20), itemIsBlueprint: random() < 0.05, currencyIsBlueprint: false };
+}
+
+function newMachine(server: Server, random: () => number): VendingMachine {
+  return { markerId: server.nextMarker++, x: random() * MAP_SIZE, y: random() * MAP_SIZE, name: `Shop ${server.nextMarker}`, outOfStock: false, npc: false, orders: Array.from({ length: ORDERS }, () => newOrder(random)) };
+}
+
+function buildServer(index: number, random: () => number): Server {
+  const server: Server = { id: `s${index}`, market: new Market(), machines: [], tracked: [], nextMarker: 1 };
+  server.machines = Array.from({ length: MACHINES }, () => newMachine(server, random));
+  for (let i = 0; i < TRACKED_PER_SERVER; i++) {
+    const any = random() < 0.2;
+    server.tracked.push({ id: `t${index}-${i}`, userId: `u${index}-${i % USERS_PER_SERVER}`, itemId: itemId(random), currencyItemId: any ? null : pick(random, CURRENCIES), maxUnitPriceMilli: any ? null : 1_000 * (1 + Math.floor(random() * 400)) });
+  }
+  return server;
+}
+
+/** The next answer: a few orders repriced or restocked, a few machines replaced; every object new, as parsed. */
+function nextAnswer(server: Server, random: () => number): VendingMachine[] {
+  server.machines = server.machines.map((m) => (random() < 0.004 ? newMachine(server, random) : { ...m, orders: m.orders.map((o) => {
+    const r = random();
+    if (r < 0.005) return { ...o, costPerItem: 1 + Math.floor(random() * 500) };
+    if (r < 0.01) return { ...o, amountInStock: Math.max(0, o.amountInStock + (random() < 0.7 ? -1 : 5)) };
+    return { ...o };
+  }) }));
+  return server.machines;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const names = (id: number) => `item ${id}`;
+
+/** One poll of one server: diff, then match and messages; the time of each part (ms, wall clock). */
+function poll(server: Server, matcher: TrackMatcher, answer: VendingMachine[], now: number) {
+  const started = performance.now();
+  const step = server.market.update(answer, true);
+  const diffed = performance.now();
+  const update: MarketUpdate = { serverId: server.id, userId: "owner", serverName: server.id, now, mapSize: MAP_SIZE, wipeAt: 0, machines: server.market.machines, changes: step.changes, seeding: step.seeding, frozen: step.frozen };
+  const transitions = matcher.match(update, server.tracked);
+  const messages = transitions.length ? alertMessages(transitions, { serverId: server.id, now, mapSize: MAP_SIZE, monuments: [], itemName: names }) : [];
+  return { diffMs: diffed - started, matchMs: performance.now() - diffed, transitions: transitions.length, messages: messages.length, changes: step.changes.length };
+}
+
+export async function shop(): Promise<BenchResult[]> {
+  const random = seeded(16);
+  const servers = Array.from({ length: SERVERS }, (_, i) => buildServer(i, random));
+  const matcher = new TrackMatcher();
+  let now = Date.UTC(2026, 11, 1, 12);
+  // Seeding poll and a warm-up minute, not counted (compiles the code).
+  for (let p = 0; p < 1 + 60_000 / POLL_EVERY_MS; p++, now += POLL_EVERY_MS) for (const s of servers) poll(s, matcher, nextAnswer(s, random), now);
+  const perServer: number[] = [];
+  const diffPerServer: number[] = [];
+  const matchPerServer: number[] = [];
+  const cpuPerServer: number[] = [];
+  const cpuPerMinute: number[] = [];
+  let transitions = 0;
+  let messages = 0;
+  let changes = 0;
+  for (let minute = 0; minute < MINUTES; minute++) {
+    let cpuMinute = 0;
+    for (let p = 0; p < 60_000 / POLL_EVERY_MS; p++, now += POLL_EVERY_MS) {
+      for (const server of servers) {
+        // The answer as parsed, just before its step as in the service (not timed).
+        const answer = nextAnswer(server, random);
+        const cpu = process.cpuUsage();
+        const out = poll(server, matcher, answer, now);
+        const spent = process.cpuUsage(cpu);
+        perServer.push(out.diffMs + out.matchMs);
+        diffPerServer.push(out.diffMs);
+        matchPerServer.push(out.matchMs);
+        cpuPerServer.push((spent.user + spent.system) / 1000);
+        cpuMinute += (spent.user + spent.system) / 1000;
+        transitions += out.transitions;
+        messages += out.messages;
+        changes += out.changes;
+      }
+    }
+    cpuPerMinute.push(cpuMinute);
+  }
+  for (const list of [perServer, diffPerServer, matchPerServer, cpuPerServer]) list.sort((a, b) => a - b);
+  const cpuMs = cpuPerMinute.sort((a, b) => a - b)[Math.floor(cpuPerMinute.length / 2)]!;
+  const serverPolls = MINUTES * (60_000 / POLL_EVERY_MS) * SERVERS;
+  return [
+    { name: "shop diff+match: p99 per server and poll", figure: `${percentile(perServer, 99).toFixed(3)} ms`, detail: `wall clock, p50 ${percentile(perServer, 50).toFixed(3)} ms, p95 ${percentile(perServer, 95).toFixed(3)} ms, max ${perServer.at(-1)!.toFixed(3)} ms; ${MACHINES} machines × ${ORDERS} orders, ${TRACKED_PER_SERVER} tracked items; target under 5 ms` },
+    { name: "shop diff alone: p99 per server and poll", figure: `${percentile(diffPerServer, 99).toFixed(3)} ms`, detail: `p50 ${percentile(diffPerServer, 50).toFixed(3)} ms (src/shop/market.ts)` },
+    { name: "shop match+messages alone: p99 per server and poll", figure: `${percentile(matchPerServer, 99).toFixed(3)} ms`, detail: `p50 ${percentile(matchPerServer, 50).toFixed(3)} ms (src/shop/track/)` },
+    { name: "shop diff+match: p99 CPU per server and poll", figure: `${percentile(cpuPerServer, 99).toFixed(3)} ms`, detail: `p50 ${percentile(cpuPerServer, 50).toFixed(3)} ms, p95 ${percentile(cpuPerServer, 95).toFixed(3)} ms (process.cpuUsage, µs resolution; includes GC threads); load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores` },
+    { name: "shop diff+match: CPU per minute", figure: `${cpuMs.toFixed(1)} ms`, detail: `median of ${MINUTES} minutes, ${SERVERS} servers polled every ${POLL_EVERY_MS / 1000} s (${(cpuMs / 600).toFixed(2)} % of a core); per server and poll ${(changes / serverPolls).toFixed(1)} changes, ${(transitions / serverPolls).toFixed(2)} transitions, ${(messages / serverPolls).toFixed(2)} alert posts` },
+  ];
+}
