@@ -43,6 +43,7 @@ import { BattleMetrics } from "../intel/battlemetrics/index.ts";
 import { createDiscordClient } from "./client.ts";
 import { shardOwnership } from "./ownership.ts";
 import { createRouter } from "./router.ts";
+import { ShopMarkets } from "../shop/market-service.ts";
 import type { BotContext, ComponentHandler, SlashCommand } from "./types.ts";
 
 export interface RunningBot {
@@ -60,6 +61,8 @@ export interface RunningBot {
   ownShops: OwnShopSales;
   /** Map events, deaths and logins of connected servers (tests wait on it). */
   events: ServerEvents;
+  /** Shop tracking's market from vending markers: listeners per poll (onUpdate), stored listings (tests wait on settled). */
+  shops: ShopMarkets;
   /** Map notes of an earlier wipe being deleted (tests wait on it). */
   notes: NotesAtWipe;
   /** /map live messages (tests look at them with tick()). */
@@ -110,7 +113,9 @@ export function createBot(
   const maps = new MapService(db.prisma, rust, mapImages, logger.child({ component: "map" }));
   const liveMaps = new LiveMaps(db.prisma, client.rest, rust, maps, logger.child({ component: "live-map" }), options.rust?.timers);
   const notes = startNotesAtWipe(rust, db.prisma, logger.child({ component: "notes" }));
-  const events = startServerEvents(rust, db.prisma, notifier, logger.child({ component: "events" }), { timers: options.rust?.timers, deaths, maps: mapImages });
+  // Shop tracking's market: every marker poll's vending machines, frozen while a connection is down.
+  const shops = new ShopMarkets({ prisma: db.prisma, logger: logger.child({ component: "shop" }), timers: options.rust?.timers });
+  const events = startServerEvents(rust, db.prisma, notifier, logger.child({ component: "events" }), { timers: options.rust?.timers, deaths, maps: mapImages, markets: shops });
   // A live server reconnects with its new token (its card follows the connection's state).
   const onPaired = (serverId: string) => {
     rust.connect(serverId).catch((err: unknown) => logger.error({ err, serverId }, "connecting a newly paired server failed"));
@@ -133,7 +138,7 @@ export function createBot(
     const target = rust.get(serverId)?.target;
     if (target) void intel.wipeSeen(target.ip, target.port, snapshot.info.wipeTime);
   });
-  const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, rust, cards, maps, liveMaps, intel, battlemetrics, chargeLookup: lookupCharge(db.prisma, config), commands: allCommands };
+  const ctx: BotContext = { config, logger, prisma: db.prisma, secrets, notifier, pushes, rust, cards, maps, liveMaps, intel, battlemetrics, chargeLookup: lookupCharge(db.prisma, config), shops, commands: allCommands };
   const router = createRouter(ctx, allCommands, options.components ?? components, options.deferAfterMs);
   const ingame = startInGame({ client, prisma: db.prisma, rust, notifier, logger, monuments: (serverId) => events.monuments(serverId) }, options.ingame);
   ingame.registry.add(...MAP_COMMANDS, noteInGameCommand(config)).replace(onlineWithIntel(online)).addResolver(deviceCommands(db.prisma));
@@ -189,11 +194,12 @@ export function createBot(
   lifecycle.add("rust+", () => rust.stopAll());
   lifecycle.add("in-game", () => ingame.stop());
   lifecycle.add("server events", () => events.stopAll());
+  lifecycle.add("shop market writes", () => shops.settled());
   lifecycle.add("pushes", () => pushes.close());
   lifecycle.add("intel poll idle", () => {
     intel.stop();
     return intel.idle();
   });
   lifecycle.add("battlemetrics", () => battlemetrics.stop());
-  return { client, notifier, pushes, ctx, ingame, events, alarms, ownShops, devices: devices.sync, notes, liveMaps, battlemetrics, intel, intelWatch };
+  return { client, notifier, pushes, ctx, ingame, events, shops, alarms, ownShops, devices: devices.sync, notes, liveMaps, battlemetrics, intel, intelWatch };
 }

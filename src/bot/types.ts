@@ -27,6 +27,7 @@ import type { ConnectionManager } from "../rustplus/connection-manager.ts";
 import type { BattleMetrics } from "../intel/battlemetrics/index.ts";
 import type { LookupCharge } from "../intel/types.ts";
 import type { PushListener } from "../rustplus/push-listener.ts";
+import type { ShopMarkets } from "../shop/market-service.ts";
 
 export interface BotContext {
   readonly config: Config;
@@ -47,6 +48,8 @@ export interface BotContext {
   readonly liveMaps: LiveMaps;
   /** The shared player-intel poll (A2S): /server query-port sets and probes a server's query port through it. */
   readonly intel: IntelPoller;
+  /** Shop tracking's market: each server's vending machines as last reported (listing), per-poll updates (onUpdate). */
+  readonly shops: ShopMarkets;
   /** Every slash command the bot has (for /help). */
   readonly commands: readonly SlashCommand[];
   /** BattleMetrics (optional, BATTLEMETRICS_TOKEN): /player's look-ups; says "not set up" or "switched off" itself. */

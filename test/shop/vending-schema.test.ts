@@ -1,0 +1,62 @@
+// Vending markers as servers send them: defaults left off, bad orders dropped with a log line, NPC shops by place.
+import { describe, expect, it } from "vitest";
+import { NPC_VENDING_RADIUS_M, parseVendingMachines } from "../../src/shop/vending-schema.ts";
+import { capturedLogger } from "../helpers/logs.ts";
+
+const SCRAP = -932201673;
+const ROCKET = -742865266;
+const outpost = { token: "outpost", x: 1500, y: 1500 };
+const bandit = { token: "bandit_camp", x: 600, y: 600 };
+
+describe("parseVendingMachines", () => {
+  it("reads absent fields as their defaults, as proto3-style servers leave them off", () => {
+    const { logger, logs } = capturedLogger();
+    const machines = parseVendingMachines(
+      [
+        { id: 7, type: 3, x: 10, y: 20, sellOrders: [{ itemId: ROCKET, quantity: 1, currencyId: SCRAP, costPerItem: 500 }] },
+        { id: 8, type: 3 },
+        { id: 9, type: 1, x: 5, y: 5 },
+      ],
+      [],
+      logger,
+    );
+    expect(machines).toEqual([
+      { markerId: 7, x: 10, y: 20, name: "", outOfStock: false, npc: false, orders: [{ itemId: ROCKET, quantity: 1, currencyId: SCRAP, costPerItem: 500, amountInStock: 0, itemIsBlueprint: false, currencyIsBlueprint: false }] },
+      { markerId: 8, x: 0, y: 0, name: "", outOfStock: false, npc: false, orders: [] },
+    ]);
+    expect(logs.filter((l) => l.level === 40)).toEqual([]);
+  });
+
+  it("drops invalid orders and markers with one log line and keeps the rest", () => {
+    const { logger, logs } = capturedLogger();
+    const good = { itemId: ROCKET, quantity: 1, currencyId: SCRAP, costPerItem: 500, amountInStock: 1 };
+    const machines = parseVendingMachines(
+      [
+        { id: 1, type: 3, x: 1, y: 1, sellOrders: [good, { ...good, quantity: 0 }, { ...good, costPerItem: -1 }, { ...good, quantity: 2_000_000 }, { ...good, itemId: 1.5 }, { ...good, amountInStock: -3 }, { ...good, itemId: undefined }, "junk"] },
+        { id: -1, type: 3, x: 1, y: 1 },
+        { id: 2, type: 3, x: Number.NaN, y: 1 },
+        { id: 1, type: 3, x: 1, y: 1 },
+        null,
+      ],
+      [],
+      logger,
+    );
+    expect(machines.map((m) => [m.markerId, m.orders.length])).toEqual([[1, 1]]);
+    const warned = logs.filter((l) => l.level === 40);
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toMatchObject({ badMarkers: 3, badOrders: 7 });
+    expect(parseVendingMachines("not a list", [], logger)).toEqual([]);
+    expect(parseVendingMachines(undefined, [], logger)).toEqual([]);
+  });
+
+  it("marks the machines near Outpost and Bandit Camp as NPC shops, and none on a map without them", () => {
+    const { logger } = capturedLogger();
+    const markers = [
+      { id: 1, type: 3, x: 1500 + 40, y: 1500 - 30 },
+      { id: 2, type: 3, x: 600, y: 600 + NPC_VENDING_RADIUS_M - 1 },
+      { id: 3, type: 3, x: 1500 + NPC_VENDING_RADIUS_M + 50, y: 1500 },
+    ];
+    expect(parseVendingMachines(markers, [outpost, bandit, { token: "launchsite", x: 1540, y: 1470 }], logger).map((m) => m.npc)).toEqual([true, true, false]);
+    expect(parseVendingMachines(markers, [], logger).map((m) => m.npc)).toEqual([false, false, false]);
+  });
+});
