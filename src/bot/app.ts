@@ -34,6 +34,7 @@ import { Notifier } from "../notify/notifier.ts";
 import { pushHandler } from "../pairing/handle-push.ts";
 import { ServerCards } from "../pairing/server-cards.ts";
 import { OwnShopSales } from "../shop/own/sales.ts";
+import { OwnShopUndercuts } from "../shop/own/undercut.ts";
 import { ConnectionManager, type ManagerOptions } from "../rustplus/connection-manager.ts";
 import { startExpiryWarnings } from "../rustplus/credential-expiry.ts";
 import { startPushHealthChecks } from "../rustplus/push-health.ts";
@@ -128,6 +129,8 @@ export function createBot(
   // The team's own vending machines (storage monitors with 30 slots): sales and sell-outs to #shop.
   const ownShops = new OwnShopSales({ prisma: db.prisma, notifier, logger: logger.child({ component: "own-shops" }) });
   devices.sync.onDrawn(ownShops.listener);
+  // Where vending markers are reported: own shops linked to their machine, and alerts when another sells cheaper.
+  shops.onUpdate(new OwnShopUndercuts({ prisma: db.prisma, notifier, logger: logger.child({ component: "own-shops" }) }).listener);
   const pushes = new PushListener(db.prisma, secrets, logger.child({ component: "push" }), options.pushSource ?? fcmPushSource, pushHandler(secrets, notifier, onPaired, devices.pairing, alarms, deaths));
   const intel = new IntelPoller(db.prisma, createA2sClient(options.intel?.a2sTimeoutMs ? { timeoutMs: options.intel.a2sTimeoutMs } : {}), logger.child({ component: "intel" }), {
     ...options.intel,
