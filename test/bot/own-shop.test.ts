@@ -103,7 +103,7 @@ async function restart(whileDown?: () => void) {
 
 const rocketStock = [stack(ROCKET, 3), stack(ROCKET, 3), stack(ROCKET, 4)];
 const ammoStock = [stack(AMMO, 128)];
-const contents = (items: Item[]) => ({ items, capacity: 30, hasProtection: false, protectionExpiry: 0 });
+const contents = (items: readonly Item[]) => ({ items: items.map((i) => ({ itemId: i.itemId, quantity: i.quantity, itemIsBlueprint: i.itemIsBlueprint })), capacity: 30, hasProtection: false, protectionExpiry: 0 });
 
 beforeAll(async () => {
   timers = new ManualTimers();
@@ -139,7 +139,7 @@ beforeAll(async () => {
   await bot.db.prisma.dashboardGuestAccess.create({ data: { ownerUserId: user.id, pairedServerId: serverId, guestUserId: guestUser.id, guestSteamId: guestUser.steamId } });
   // Paired earlier: the bot read their contents then (a reconnect's reading of the same contents is no change).
   for (const [entityId, name, items] of [[ROCKET_SHOP, "Rocket shop", rocketStock], [AMMO_SHOP, "Ammo shop", ammoStock]] as const) {
-    await bot.db.prisma.smartDevice.create({ data: { pairedServerId: serverId, kind: "STORAGE_MONITOR", entityId: BigInt(entityId), name, contents: contents([...items]) } });
+    await bot.db.prisma.smartDevice.create({ data: { pairedServerId: serverId, kind: "STORAGE_MONITOR", entityId: BigInt(entityId), name, contents: contents(items.map((i) => ({ ...i }))) } });
   }
   await connect();
 });
