@@ -33,6 +33,8 @@ import { guildRemoved } from "../notify/guild-removed.ts";
 import { Notifier } from "../notify/notifier.ts";
 import { pushHandler } from "../pairing/handle-push.ts";
 import { ServerCards } from "../pairing/server-cards.ts";
+import { OwnShopSales } from "../shop/own/sales.ts";
+import { OwnShopUndercuts } from "../shop/own/undercut.ts";
 import { ConnectionManager, type ManagerOptions } from "../rustplus/connection-manager.ts";
 import { startExpiryWarnings } from "../rustplus/credential-expiry.ts";
 import { startPushHealthChecks } from "../rustplus/push-health.ts";
@@ -59,6 +61,8 @@ export interface RunningBot {
   alarms: AlarmWatcher;
   /** Smart devices kept in step with the game (tests wait on it). */
   devices: ReturnType<typeof startDevices>["sync"];
+  /** Own shops' sales from their storage monitors (tests wait on it). */
+  ownShops: OwnShopSales;
   /** Map events, deaths and logins of connected servers (tests wait on it). */
   events: ServerEvents;
   /** Shop tracking's market from vending markers: listeners per poll (onUpdate), stored listings (tests wait on settled). */
@@ -127,6 +131,11 @@ export function createBot(
   battlemetrics.start().catch((err: unknown) => logger.error({ err }, "reading the BattleMetrics switch failed"));
   const alarms = new AlarmWatcher(notifier, logger.child({ component: "alarms" }), new AlarmMatcher());
   devices.sync.onDrawn((drawn) => alarms.drawn(drawn));
+  // The team's own vending machines (storage monitors with 30 slots): sales and sell-outs to #shop.
+  const ownShops = new OwnShopSales({ prisma: db.prisma, notifier, logger: logger.child({ component: "own-shops" }) });
+  devices.sync.onDrawn(ownShops.listener);
+  // Where vending markers are reported: own shops linked to their machine, and alerts when another sells cheaper.
+  shops.onUpdate(new OwnShopUndercuts({ prisma: db.prisma, notifier, logger: logger.child({ component: "own-shops" }) }).listener);
   const pushes = new PushListener(db.prisma, secrets, logger.child({ component: "push" }), options.pushSource ?? fcmPushSource, pushHandler(secrets, notifier, onPaired, devices.pairing, alarms, deaths));
   const intel = new IntelPoller(db.prisma, createA2sClient(options.intel?.a2sTimeoutMs ? { timeoutMs: options.intel.a2sTimeoutMs } : {}), logger.child({ component: "intel" }), {
     ...options.intel,
@@ -185,7 +194,7 @@ export function createBot(
   client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, "shard resumed"));
   client.on(Events.Error, (err) => logger.error({ err }, "discord client error"));
 
-  lifecycle.add("sweeper", startSweeper(db.prisma, logger));
+  lifecycle.add("sweeper", startSweeper(db.prisma, logger, notifier));
   lifecycle.add("credential expiry", startExpiryWarnings(db.prisma, notifier, logger));
   lifecycle.add("push health", startPushHealthChecks(db.prisma, notifier, () => pushes.channels(), logger));
   lifecycle.add("discord", () => client.destroy());
@@ -203,5 +212,5 @@ export function createBot(
     return intel.idle();
   });
   lifecycle.add("battlemetrics", () => battlemetrics.stop());
-  return { client, notifier, pushes, ctx, ingame, events, shops, alarms, devices: devices.sync, notes, liveMaps, battlemetrics, intel, intelWatch };
+  return { client, notifier, pushes, ctx, ingame, events, shops, alarms, ownShops, devices: devices.sync, notes, liveMaps, battlemetrics, intel, intelWatch };
 }

@@ -5,7 +5,7 @@ import { customId, Prefix } from "../bot/custom-ids.ts";
 import type { SmartDevice } from "../generated/prisma/client.ts";
 import type { NotificationButton } from "../notify/buttons.ts";
 import { NotificationFamily } from "../notify/families.ts";
-import { isToolCupboard, readContents, type StorageContents } from "./entity-payload.ts";
+import { isToolCupboard, isVendingMachine, readContents, type StorageContents } from "./entity-payload.ts";
 
 export type DeviceCardRow = Pick<SmartDevice, "id" | "kind" | "name" | "isOn" | "contents" | "lastTriggeredAt" | "unreachableSince">;
 
@@ -64,9 +64,10 @@ export function deviceCard(row: DeviceCardRow, serverName: string, names: ItemNa
     fields.push(...storageFields(contents, names));
     if (contents) color = isToolCupboard(contents) && contents.protectionExpiry === 0 ? RED : GREEN;
   }
+  const contents = row.kind === "STORAGE_MONITOR" && !row.unreachableSince ? readContents(row.contents) : null;
   return {
     title: escapeMarkdown(row.name), // fitted on the way out (src/bot/fit-payload.ts)
-    description: `${KIND_LABELS[row.kind]} on ${escapeMarkdown(serverName)}`,
+    description: `${contents && isVendingMachine(contents) ? "Vending machine (your shop, through its storage monitor)" : KIND_LABELS[row.kind]} on ${escapeMarkdown(serverName)}`,
     color,
     fields,
   };
@@ -74,7 +75,9 @@ export function deviceCard(row: DeviceCardRow, serverName: string, names: ItemNa
 
 function storageFields(contents: StorageContents | null, names: ItemNames): NonNullable<APIEmbed["fields"]> {
   if (!contents) return [{ name: "Contents", value: "Not read yet: shown once the bot is connected to the server." }];
-  const fields = [{ name: "Contents", value: itemLines(contents, names), inline: false }, { name: "Slots", value: `${contents.items.length} / ${contents.capacity}`, inline: true }];
+  // A shop's items are its stock for sale and the payments taken in (the game keeps both in one inventory).
+  const label = isVendingMachine(contents) ? "Stock and takings" : "Contents";
+  const fields = [{ name: label, value: itemLines(contents, names), inline: false }, { name: "Slots", value: `${contents.items.length} / ${contents.capacity}`, inline: true }];
   if (isToolCupboard(contents)) {
     const expiry = contents.protectionExpiry;
     fields.push({ name: "Upkeep", value: expiry === 0 ? "⚠️ Decaying: no upkeep left" : `Lasts until <t:${expiry}:f> (<t:${expiry}:R>)`, inline: true });

@@ -21,9 +21,16 @@ export interface SyncDeps extends CardDeps {
   notifier: Notifier;
 }
 
+/**
+ * A card drawn by the sync. `changedAt`: when the game broadcast the change (entityChanged); null for a reading
+ * (getEntityInfo after a (re)connect or pairing, which may show changes made while nobody listened); absent when the
+ * card was only redrawn.
+ */
+export type SyncDrawn = Drawn & { changedAt?: Date | null };
+
 export class DeviceSync {
   readonly #work = new WorkSet((err) => this.deps.logger.error({ err }, "syncing smart devices failed"));
-  readonly #onDrawn = new Set<(drawn: Drawn) => void>();
+  readonly #onDrawn = new Set<(drawn: SyncDrawn) => void>();
 
   constructor(private readonly deps: SyncDeps) {}
 
@@ -44,7 +51,7 @@ export class DeviceSync {
   }
 
   /** Called after every card drawn by the sync (tests wait on it). */
-  onDrawn(listener: (drawn: Drawn) => void): void {
+  onDrawn(listener: (drawn: SyncDrawn) => void): void {
     this.#onDrawn.add(listener);
   }
 
@@ -77,7 +84,7 @@ export class DeviceSync {
     try {
       const response = await this.deps.rust.request(device.pairedServerId, { entityId: Number(device.entityId), getEntityInfo: {} }, priority);
       const payload = entityPayload.safeParse(response.entityInfo?.payload);
-      await this.#draw(device.id, payload.success ? deviceUpdate(device.kind, payload.data, null) : null);
+      await this.#draw(device.id, payload.success ? deviceUpdate(device.kind, payload.data, null) : null, null);
       return "read";
     } catch (err) {
       if (err instanceof RustPlusError && err.code === "not_found") {
@@ -97,13 +104,15 @@ export class DeviceSync {
     if (!id.success || !payload.success) return;
     const device = await this.deps.prisma.smartDevice.findUnique({ where: { pairedServerId_entityId: { pairedServerId: serverId, entityId: BigInt(id.data) } } });
     if (!device || device.unreachableSince) return;
-    const update = deviceUpdate(device.kind, payload.data, new Date());
-    if (update) await this.#draw(device.id, update);
+    const changedAt = new Date();
+    const update = deviceUpdate(device.kind, payload.data, changedAt);
+    if (update) await this.#draw(device.id, update, changedAt);
   }
 
-  async #draw(deviceId: string, update: Parameters<typeof updateDevice>[2] = null): Promise<void> {
+  async #draw(deviceId: string, update: Parameters<typeof updateDevice>[2] = null, changedAt?: Date | null): Promise<void> {
     const drawn = await updateDevice(this.deps, deviceId, update);
     if (!drawn) return;
-    for (const listener of this.#onDrawn) listener(drawn);
+    const event: SyncDrawn = changedAt === undefined ? drawn : { ...drawn, changedAt };
+    for (const listener of this.#onDrawn) listener(event);
   }
 }

@@ -19,6 +19,18 @@ export const storageContents = entityPayload.pick({ items: true, capacity: true,
 export type StorageContents = z.infer<typeof storageContents>;
 
 /**
+ * A vending machine's inventory slots: 30, as storage monitors report it (research/rustplus.md:
+ * 29 = tool cupboard, 30 = vending machine, 48 = large box). Its items are the stock for sale AND the currency
+ * paid in, which the owner collects from the same inventory.
+ */
+const VENDING_MACHINE_CAPACITY = 30;
+
+/** Whether a storage monitor is on a vending machine (one of the team's own shops): its capacity, and not a cupboard. */
+export function isVendingMachine(contents: Pick<StorageContents, "capacity" | "hasProtection" | "protectionExpiry">): boolean {
+  return contents.capacity === VENDING_MACHINE_CAPACITY && !contents.hasProtection && contents.protectionExpiry === 0;
+}
+
+/**
  * A tool cupboard's slots when last checked (30 is a vending machine, 48 a large box). The game has changed it
  * before (28 → 29 in October 2023, rustplusplus #251), so it is only the fallback of isToolCupboard.
  */

@@ -1,0 +1,148 @@
+// Undercut alerts for the team's own shops, where the server still reports vending markers (a MarketListener).
+// A shop's storage monitor is linked to its vending machine marker (SmartDevice.vendingMarkerId) when exactly one
+// player machine's sell orders fit the monitor's stock (machineFits); the link stays while that marker is listed.
+// Then any OTHER machine offering the same item (same blueprint flag) for the SAME currency (same blueprint flag) at a
+// lower unit price than one of our orders is an undercut: compared exactly (compareUnitPrice), an equal price is none,
+// another currency is never compared. Posted once per transition per (our order, their machine and order): this
+// process keeps each shop's current undercuts; the first update after a (re)connect or restart (seeding) only sets
+// them, a frozen update (markers not believed) changes nothing.
+import type { PrismaClient } from "../../generated/prisma/client.ts";
+import { isVendingMachine, readContents } from "../../devices/entity-payload.ts";
+import { gridLabel } from "../../events/grid.ts";
+import type { Logger } from "../../logger.ts";
+import type { Notifier } from "../../notify/notifier.ts";
+import { serverLabel } from "../../pairing/server-card.ts";
+import { itemNamesById } from "../../tools/items/item-names.ts";
+import { orderKeys } from "../market.ts";
+import type { MarketUpdate, OrderKey, SellOrder, VendingMachine } from "../types.ts";
+import { compareUnitPrice } from "../unit-price.ts";
+import { alertParts } from "./alert-parts.ts";
+import { stockOf, type StockLine } from "./stock.ts";
+
+const stockKey = (itemId: number, blueprint: boolean) => `${itemId}:${blueprint ? "bp" : "item"}`;
+
+/**
+ * Whether `machine` can be the vending machine whose inventory is `stock`: a player's machine with at least one order in
+ * stock; every order's item held at least amountInStock × quantity times (the game's amountInStock is the purchases the
+ * held items allow); and nothing held that is neither an order's item nor an order's currency (takings).
+ */
+export function machineFits(stock: readonly StockLine[], machine: VendingMachine): boolean {
+  if (machine.npc || !machine.orders.some((o) => o.amountInStock > 0)) return false;
+  const held = new Map(stock.map((l) => [stockKey(l.itemId, l.itemIsBlueprint), l.quantity]));
+  const allowed = new Set<string>();
+  for (const order of machine.orders) {
+    const key = stockKey(order.itemId, order.itemIsBlueprint);
+    if ((held.get(key) ?? 0) < order.amountInStock * order.quantity) return false;
+    allowed.add(key).add(stockKey(order.currencyId, order.currencyIsBlueprint));
+  }
+  return [...held.keys()].every((key) => allowed.has(key));
+}
+
+/** The one machine that fits `stock`, or null when none or several do. */
+export function matchMachine(stock: readonly StockLine[], machines: Iterable<VendingMachine>): VendingMachine | null {
+  let found: VendingMachine | null = null;
+  for (const machine of machines) {
+    if (!machineFits(stock, machine)) continue;
+    if (found) return null;
+    found = machine;
+  }
+  return found;
+}
+
+export interface Undercut {
+  ourKey: OrderKey;
+  ours: SellOrder;
+  machine: VendingMachine;
+  theirKey: OrderKey;
+  theirs: SellOrder;
+}
+
+/** The in-stock offers of other machines below one of `ours`' in-stock orders, item and currency alike. */
+export function undercutsOf(ours: VendingMachine, machines: Iterable<VendingMachine>): Undercut[] {
+  const mine = [...orderKeys(ours.orders)].filter(([, o]) => o.amountInStock > 0 && o.quantity > 0);
+  if (!mine.length) return [];
+  const found: Undercut[] = [];
+  for (const machine of machines) {
+    if (machine.markerId === ours.markerId) continue;
+    for (const [theirKey, theirs] of orderKeys(machine.orders)) {
+      if (theirs.amountInStock <= 0 || theirs.quantity <= 0) continue;
+      for (const [ourKey, o] of mine) {
+        const same = o.itemId === theirs.itemId && o.itemIsBlueprint === theirs.itemIsBlueprint && o.currencyId === theirs.currencyId && o.currencyIsBlueprint === theirs.currencyIsBlueprint;
+        if (same && compareUnitPrice({ cost: theirs.costPerItem, quantity: theirs.quantity }, { cost: o.costPerItem, quantity: o.quantity }) < 0) {
+          found.push({ ourKey, ours: o, machine, theirKey, theirs });
+        }
+      }
+    }
+  }
+  return found;
+}
+
+const undercutId = (u: Undercut) => `${u.ourKey}|${u.machine.markerId}|${u.theirKey}`;
+
+/** "3 Rocket for 1,000 Scrap" (blueprints marked). */
+export function offerText(order: SellOrder, names: ReadonlyMap<number, string>): string {
+  const name = (id: number, bp: boolean) => `${names.get(id) ?? `item ${id}`}${bp ? " (blueprint)" : ""}`;
+  return `${order.quantity.toLocaleString("en-US")} ${name(order.itemId, order.itemIsBlueprint)} for ${order.costPerItem.toLocaleString("en-US")} ${name(order.currencyId, order.currencyIsBlueprint)}`;
+}
+
+/** One line per undercut: theirs, where, and ours. Shop names are players' text (the notifier escapes them). */
+export function undercutLine(u: Undercut, mapSize: number, names: ReadonlyMap<number, string>): string {
+  const who = u.machine.npc ? "an NPC shop" : u.machine.name ? `"${u.machine.name.slice(0, 40)}"` : "a shop";
+  return `Undercut: ${offerText(u.theirs, names)} at ${gridLabel(u.machine.x, u.machine.y, mapSize)} (${who}); yours: ${offerText(u.ours, names)}`;
+}
+
+export interface UndercutDeps {
+  prisma: PrismaClient;
+  notifier: Pick<Notifier, "notify">;
+  logger: Logger;
+}
+
+export class OwnShopUndercuts {
+  /** Per own shop (device id): its undercuts at the last update that counted. */
+  readonly #seen = new Map<string, Set<string>>();
+
+  constructor(private readonly deps: UndercutDeps) {}
+
+  /** Register with ShopMarkets.onUpdate. */
+  readonly listener = (update: MarketUpdate): Promise<void> => this.onUpdate(update);
+
+  async onUpdate(update: MarketUpdate): Promise<void> {
+    if (update.frozen) return;
+    const { prisma, notifier } = this.deps;
+    const devices = await prisma.smartDevice.findMany({
+      where: { pairedServerId: update.serverId, kind: "STORAGE_MONITOR", unreachableSince: null },
+      include: { pairedServer: true },
+      orderBy: { createdAt: "asc" },
+    });
+    const linked = new Set(devices.map((d) => d.vendingMarkerId).filter((id) => id !== null && update.machines.has(id)));
+    for (const device of devices) {
+      const contents = readContents(device.contents);
+      if (!contents || !isVendingMachine(contents)) continue;
+      let machine = device.vendingMarkerId === null ? undefined : update.machines.get(device.vendingMarkerId);
+      if (!machine) {
+        // Not linked yet, or its marker is gone: match again among the machines no other shop is linked to.
+        const match = matchMachine(stockOf(contents), [...update.machines.values()].filter((m) => !linked.has(m.markerId)));
+        if (match || device.vendingMarkerId !== null) {
+          await prisma.smartDevice.updateMany({ where: { id: device.id }, data: { vendingMarkerId: match?.markerId ?? null } });
+        }
+        if (match) linked.add(match.markerId);
+        machine = match ?? undefined;
+      }
+      const current = machine ? undercutsOf(machine, update.machines.values()) : [];
+      const before = this.#seen.get(device.id);
+      this.#seen.set(device.id, new Set(current.map(undercutId)));
+      if (update.seeding) continue;
+      const fresh = current.filter((u) => !before?.has(undercutId(u)));
+      if (!fresh.length) continue;
+      const names = await itemNamesById(prisma, fresh.flatMap((u) => [u.ours.itemId, u.ours.currencyId]));
+      const lines = fresh.map((u) => undercutLine(u, update.mapSize, names));
+      for (const [i, part] of alertParts(`${device.name}: undercut`, lines).entries()) {
+        await notifier.notify({
+          userId: device.pairedServer.userId,
+          dedupeKey: `shop-undercut:${device.id}:${update.now}:${i}`,
+          event: { kind: "shop-alert", serverName: serverLabel(device.pairedServer), at: new Date(update.now).toISOString(), ...part },
+        });
+      }
+    }
+  }
+}
