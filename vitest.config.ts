@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 // Files that never touch the test database (they spawn processes with an embedded DATA_DIR of their own): the
@@ -13,5 +14,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // One file per core. Vitest's default leaves a core free (1 worker on CI's 2 cores, every file in turn),
+    // while most files spend much of their time waiting on sockets and child processes.
+    maxWorkers: availableParallelism(),
   },
 });
