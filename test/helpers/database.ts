@@ -33,15 +33,25 @@ export async function createEmptyDatabase(): Promise<EmptyDatabase> {
       dispose: async () => (await factory.close(), await client.close()),
     };
   }
+  return createPostgresDatabase();
+}
+
+/** A new database on the local PostgreSQL: empty, or a copy of `template`. */
+async function createPostgresDatabase(template?: string): Promise<EmptyDatabase> {
   const name = `t_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
-  await adminQuery(`CREATE DATABASE "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  await adminQuery(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ""}`);
+  const url = postgresUrl(name);
   return {
-    options: { kind: "postgres", url: url.href, poolSize: 4 },
-    migrationFactory: () => postgresAdapterFactory(url.href, 1),
+    options: { kind: "postgres", url, poolSize: 4 },
+    migrationFactory: () => postgresAdapterFactory(url, 1),
     dispose: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
+}
+
+function postgresUrl(database: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return url.href;
 }
 
 async function adminQuery(sql: string): Promise<void> {
@@ -62,16 +72,14 @@ export interface TestDatabase extends Database {
 
 /** A migrated database with its Prisma client. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const empty = await createEmptyDatabase();
-  if (empty.options.kind === "memory") await empty.dispose(); // the client factory opens its own memory database
-  const options = empty.options.kind === "memory" ? { ...empty.options, loadDataDir: await migratedPglite() } : empty.options;
-  const db = await openDatabase(options);
+  const copy = testDatabaseKind === "postgres" ? await createPostgresDatabase(await migratedPostgres()) : undefined;
+  const db = await openDatabase(copy?.options ?? { kind: "memory", loadDataDir: await migratedPglite() });
   return {
     ...db,
     sql: (query, ...params) => db.prisma.$queryRawUnsafe(query, ...params),
     dispose: async () => {
       await db.close();
-      if (empty.options.kind === "postgres") await empty.dispose();
+      await copy?.dispose();
     },
   };
 }
@@ -86,10 +94,8 @@ let migratedDump: Promise<Blob> | undefined;
  */
 function migratedPglite(): Promise<Blob> {
   migratedDump ??= (async () => {
-    const { migrationDirectories } = await readMigrationsList();
     const pglite = JSON.parse(await readFile(new URL("../../node_modules/@electric-sql/pglite/package.json", import.meta.url), "utf8")) as { version: string };
-    const hash = createHash("sha256").update(JSON.stringify([pglite.version, migrationDirectories])).digest("hex").slice(0, 16);
-    const file = join(tmpdir(), "rustplus-bot-test-db", `migrated-${hash}.tar`);
+    const file = join(tmpdir(), "rustplus-bot-test-db", `migrated-${await migrationsHash(pglite.version)}.tar`);
     const cached = await readFile(file).catch(() => undefined);
     if (cached) return new Blob([cached]);
     const client = new PGlite("memory://");
@@ -108,4 +114,48 @@ function migratedPglite(): Promise<Blob> {
     }
   })();
   return migratedDump;
+}
+
+/** 16 hex digits naming the migrations folder's contents (and `extra`). */
+async function migrationsHash(extra = ""): Promise<string> {
+  const { migrationDirectories } = await readMigrationsList();
+  return createHash("sha256").update(JSON.stringify([extra, migrationDirectories])).digest("hex").slice(0, 16);
+}
+
+let migratedTemplate: Promise<string> | undefined;
+
+/**
+ * The name of a database on the local PostgreSQL with every migration applied, which createTestDatabase copies
+ * (CREATE DATABASE … TEMPLATE) instead of migrating each new database. Named by the migrations' hash and kept
+ * for later runs; built under a temporary name and renamed when complete, one process at a time (an advisory
+ * lock held by the admin session).
+ */
+function migratedPostgres(): Promise<string> {
+  migratedTemplate ??= (async () => {
+    const name = `tmpl_${await migrationsHash()}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      await admin.query("SELECT pg_advisory_lock(hashtext($1))", [name]);
+      const found = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+      if (found.rowCount === 0) {
+        const building = `${name}_${randomBytes(4).toString("hex")}`;
+        await admin.query(`CREATE DATABASE "${building}"`);
+        try {
+          const db = await openDatabase({ kind: "postgres", url: postgresUrl(building), poolSize: 1 });
+          await db.close();
+          // A template must have no sessions for the rename and each copy.
+          await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [building]);
+          await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
+        } catch (error) {
+          await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
+          throw error;
+        }
+      }
+      return name;
+    } finally {
+      await admin.end(); // ends the session, releasing the lock
+    }
+  })();
+  return migratedTemplate;
 }
