@@ -23,8 +23,11 @@ export interface Database {
 export type DatabaseOptions =
   | { kind: "postgres"; url: string; poolSize: number; migrationsDir?: string }
   | { kind: "embedded"; dataDir: string; migrationsDir?: string }
-  /** A throwaway in-memory PGlite, for tests and authoring. */
-  | { kind: "memory"; migrationsDir?: string };
+  /**
+   * A throwaway in-memory PGlite, for tests and authoring; `loadDataDir` starts it from a PGlite dump
+   * (`dumpDataDir()`) instead of an empty cluster.
+   */
+  | { kind: "memory"; migrationsDir?: string; loadDataDir?: Blob };
 
 export async function openDatabase(options: DatabaseOptions, logger?: Logger): Promise<Database> {
   const db = options.kind === "postgres" ? await openPostgres(options) : await openEmbedded(options, logger);
@@ -33,13 +36,16 @@ export async function openDatabase(options: DatabaseOptions, logger?: Logger): P
 }
 
 async function openEmbedded(
-  options: { kind: "embedded"; dataDir: string; migrationsDir?: string } | { kind: "memory"; migrationsDir?: string },
+  options: { kind: "embedded"; dataDir: string; migrationsDir?: string } | { kind: "memory"; migrationsDir?: string; loadDataDir?: Blob },
   logger?: Logger,
 ): Promise<Database> {
   const lock = options.kind === "embedded" ? takeDataDir(options.dataDir, logger) : undefined;
   let client: PGlite | undefined;
   try {
-    client = new PGlite(options.kind === "embedded" ? join(options.dataDir, "pgdata") : "memory://");
+    client =
+      options.kind === "embedded"
+        ? new PGlite(join(options.dataDir, "pgdata"))
+        : new PGlite("memory://", options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
     await client.waitReady;
     const factory = new PgliteAdapterFactory(client);
     const applied = await applyMigrations(factory, options.migrationsDir);
