@@ -65,6 +65,8 @@ interface StoreJob {
   machines: VendingMachine[] | null;
   reported: boolean;
   observedAt: number;
+  /** The server's wipe (ms; 0 = unknown): stored machines observed before it are an earlier wipe's. */
+  wipeAt: number;
 }
 
 /** One server's market in this process: kept across reconnects (the freeze); a new process seeds from its first answer. */
@@ -222,7 +224,7 @@ export class ShopMarkets implements MarketFeed {
     server.written = { at: now, reported: server.reported };
     const believed = server.observedAt !== null;
     if (believed) server.wiped = false;
-    return { machines: believed ? [...server.market.machines.values()] : server.wiped ? [] : null, reported: server.reported, observedAt: server.observedAt ?? now };
+    return { machines: believed ? [...server.market.machines.values()] : server.wiped ? [] : null, reported: server.reported, observedAt: server.observedAt ?? now, wipeAt: server.wipeAt };
   }
 
   /**
@@ -234,6 +236,10 @@ export class ShopMarkets implements MarketFeed {
     const observedAt = new Date(job.observedAt);
     try {
       const machines = (job.machines ?? []) as unknown as Prisma.InputJsonValue;
+      if (!job.machines && job.wipeAt > 0) {
+        // Kept machines seen before this wipe (e.g. by a process before a restart) are gone: marker ids start again.
+        await this.deps.prisma.shopMarket.updateMany({ where: { pairedServerId: serverId, observedAt: { lt: new Date(job.wipeAt) } }, data: { machines: [], observedAt } });
+      }
       await this.deps.prisma.shopMarket.upsert({
         where: { pairedServerId: serverId },
         create: { pairedServerId: serverId, machines, observedAt, reported: job.reported },

@@ -189,6 +189,17 @@ describe("the shop market from vending markers", () => {
     expect((await bot.db.prisma.shopMarket.findUniqueOrThrow({ where: { pairedServerId: serverId } })).machines).toEqual(stored.machines);
   });
 
+  it("drops stored machines of an earlier wipe when a new process's first answer after the wipe has none", async () => {
+    const stored = await bot.db.prisma.shopMarket.findUniqueOrThrow({ where: { pairedServerId: serverId } });
+    const fresh = new ShopMarkets({ prisma: bot.db.prisma, logger: bot.ctx.logger });
+    const wipeAt = stored.observedAt.getTime() + 1_000;
+    fresh.observe({ serverId, userId: "u", serverName: "Rustopia EU", mapSize: 3000, wipeAt, monuments: [OUTPOST], npcVending: true, markers: [], now: wipeAt + 1_000 });
+    await fresh.settled();
+    expect(await fresh.listing(serverId)).toMatchObject({ machines: [], reported: false });
+    // Put back as it was for the tests after this one.
+    await bot.db.prisma.shopMarket.update({ where: { pairedServerId: serverId }, data: { machines: stored.machines as object[], observedAt: stored.observedAt, reported: stored.reported } });
+  });
+
   it("answers a server never seen reporting vending machines as not reported, with no machines", async () => {
     const id = (
       await bot.db.prisma.pairedServer.create({ data: { userId: (await bot.db.prisma.pairedServer.findUniqueOrThrow({ where: { id: serverId } })).userId, serverName: "Other", ip: "127.0.0.2", port: 1, playerSteamId: "1", playerToken: Buffer.from([]), playerTokenKeyVersion: 1 } })
