@@ -20,8 +20,8 @@ export const REFRESH_OBSERVED_EVERY_MS = 5 * 60_000;
 export const WRITE_EVERY_MS = 60_000;
 /**
  * A process that does not poll a server (sharded: the session runs in the process owning the owner's shard) reads
- * the stored listing as live while the server is meant to be connected (PairedServer.live, not refused) and the poller confirmed
- * it within REFRESH_OBSERVED_EVERY_MS plus this slack (ms): a poll interval and a slow write.
+ * the stored listing as live while the server is meant to be connected (PairedServer.live, not refused) and the
+ * poller confirmed it within REFRESH_OBSERVED_EVERY_MS plus this slack (ms): a poll interval and a slow write.
  */
 export const LIVE_ELSEWHERE_SLACK_MS = 2 * 60_000;
 
@@ -120,7 +120,9 @@ export class ShopMarkets implements MarketFeed {
     const { serverId, now } = input;
     const log = this.deps.logger.child({ serverId });
     let server = this.#servers.get(serverId);
-    const wiped = server !== undefined && server.wipeAt !== input.wipeAt;
+    // Only a later known wipe counts: a wipe time absent (0) from one answer, or going back, is not a new wipe.
+    const wiped = server !== undefined && server.wipeAt > 0 && input.wipeAt > server.wipeAt;
+    if (server && !wiped && input.wipeAt > server.wipeAt) server.wipeAt = input.wipeAt;
     if (wiped) {
       // A new wipe: marker ids start again, so the old machines are neither gone nor comparable. Start afresh: the
       // next believed answer seeds silently, and the old wipe's stored machines are replaced (by none while frozen).
