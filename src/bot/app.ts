@@ -120,7 +120,9 @@ export function createBot(
   // Shop tracking's market: every marker poll's vending machines, frozen while a connection is down.
   const shops = new ShopMarkets({ prisma: db.prisma, logger: logger.child({ component: "shop" }), timers: options.rust?.timers });
   // The lowest listed price of each item per hour this wipe (/shop price).
-  shops.onUpdate(new PriceHistory({ prisma: db.prisma, logger: logger.child({ component: "shop-prices" }) }).listener);
+  const prices = new PriceHistory({ prisma: db.prisma, logger: logger.child({ component: "shop-prices" }) });
+  shops.onUpdate(prices.listener);
+  shops.onForget((serverId) => prices.forget(serverId));
   const events = startServerEvents(rust, db.prisma, notifier, logger.child({ component: "events" }), { timers: options.rust?.timers, deaths, maps: mapImages, markets: shops });
   // A live server reconnects with its new token (its card follows the connection's state).
   const onPaired = (serverId: string) => {
@@ -135,7 +137,9 @@ export function createBot(
   const ownShops = new OwnShopSales({ prisma: db.prisma, notifier, logger: logger.child({ component: "own-shops" }) });
   devices.sync.onDrawn(ownShops.listener);
   // Where vending markers are reported: own shops linked to their machine, and alerts when another sells cheaper.
-  shops.onUpdate(new OwnShopUndercuts({ prisma: db.prisma, notifier, logger: logger.child({ component: "own-shops" }) }).listener);
+  const undercuts = new OwnShopUndercuts({ prisma: db.prisma, notifier, logger: logger.child({ component: "own-shops" }) });
+  shops.onUpdate(undercuts.listener);
+  shops.onForget(undercuts.forget);
   const pushes = new PushListener(db.prisma, secrets, logger.child({ component: "push" }), options.pushSource ?? fcmPushSource, pushHandler(secrets, notifier, onPaired, devices.pairing, alarms, deaths));
   const intel = new IntelPoller(db.prisma, createA2sClient(options.intel?.a2sTimeoutMs ? { timeoutMs: options.intel.a2sTimeoutMs } : {}), logger.child({ component: "intel" }), {
     ...options.intel,
@@ -151,7 +155,9 @@ export function createBot(
   const ingame = startInGame({ client, prisma: db.prisma, rust, notifier, logger, monuments: (serverId) => events.monuments(serverId) }, options.ingame);
   ingame.registry.add(...MAP_COMMANDS, noteInGameCommand(config), shopInGameCommand(shops)).replace(onlineWithIntel(online)).addResolver(deviceCommands(db.prisma));
   // Tracked shop items: one coalesced #shop post per user and poll when an offer appears, drops to the limit, is back or is gone.
-  shops.onUpdate(new TrackAlerts({ prisma: db.prisma, notifier, logger: logger.child({ component: "shop-track" }), monuments: (serverId) => events.monuments(serverId) }).listener);
+  const trackAlerts = new TrackAlerts({ prisma: db.prisma, notifier, logger: logger.child({ component: "shop-track" }), monuments: (serverId) => events.monuments(serverId) });
+  shops.onUpdate(trackAlerts.listener);
+  shops.onForget(trackAlerts.forget);
   const intelWatch = new IntelWatch({ prisma: db.prisma, notifier, logger: logger.child({ component: "intel-watch" }) });
   // Each answered poll feeds the watchlist alerts; BattleMetrics (when on) adds its ids to the poll's names.
   intel.onPoll(intelWatch.listener);

@@ -108,6 +108,7 @@ export class ServerEvents {
       this.#teams.delete(serverId);
       this.#contexts.delete(serverId);
       this.#watches.delete(serverId);
+      this.#markets?.forget?.(serverId);
     }
   }
 

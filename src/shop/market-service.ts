@@ -18,6 +18,12 @@ export const REFRESH_OBSERVED_EVERY_MS = 5 * 60_000;
  * This process answers from memory meanwhile (listing), and the last change is written when the session ends.
  */
 export const WRITE_EVERY_MS = 60_000;
+/**
+ * A process that does not poll a server (sharded: the session runs in the process owning the owner's shard) reads
+ * the stored listing as live while the server is meant to be connected (PairedServer.live, not refused) and the
+ * poller confirmed it within REFRESH_OBSERVED_EVERY_MS plus this slack (ms): a poll interval and a slow write.
+ */
+export const LIVE_ELSEWHERE_SLACK_MS = 2 * 60_000;
 
 /** A server's listing (ShopMarket, or this process's market while it polls the server). */
 export interface Listing {
@@ -26,7 +32,10 @@ export interface Listing {
   observedAt: Date;
   /** False while the server sends no vending machines on a map with NPC shops: the listing is the last one seen. */
   reported: boolean;
-  /** This process has a session polling the server now (false: the listing is kept from before, frozen). */
+  /**
+   * A session polls the server now: in this process, or (a server this process does not poll) in another, as told by
+   * a fresh stored listing of a server meant to be connected. False: the listing is kept from before, frozen.
+   */
   live: boolean;
 }
 
@@ -56,6 +65,8 @@ interface StoreJob {
   machines: VendingMachine[] | null;
   reported: boolean;
   observedAt: number;
+  /** The server's wipe (ms; 0 = unknown): stored machines observed before it are an earlier wipe's. */
+  wipeAt: number;
 }
 
 /** One server's market in this process: kept across reconnects (the freeze); a new process seeds from its first answer. */
@@ -70,11 +81,16 @@ interface ServerMarket {
   dirty: boolean;
   /** When it was last written (ms), and whether as reported; null before the first write. */
   written: { at: number; reported: boolean } | null;
+  /** The wipe (ms) the listing belongs to. */
+  wipeAt: number;
+  /** A new wipe began and nothing was believed since: the stored machines are the old wipe's, written as none. */
+  wiped: boolean;
 }
 
 export class ShopMarkets implements MarketFeed {
   readonly #servers = new Map<string, ServerMarket>();
   readonly #listeners: MarketListener[] = [];
+  readonly #forgetters: ((serverId: string) => void)[] = [];
   readonly #queues = new Map<string, Promise<void>>();
   readonly #work: WorkSet;
   readonly #refreshEveryMs: number;
@@ -91,11 +107,32 @@ export class ShopMarkets implements MarketFeed {
     this.#listeners.push(listener);
   }
 
+  /**
+   * Adds what to call when a server's memory goes (forget) or a new wipe starts: a listener keeping per-server state
+   * drops it, so nothing is compared across wipes or kept for a server no longer polled. Called in the server's
+   * update order (after the updates before it).
+   */
+  onForget(forget: (serverId: string) => void): void {
+    this.#forgetters.push(forget);
+  }
+
   observe(input: Parameters<MarketFeed["observe"]>[0]): void {
     const { serverId, now } = input;
     const log = this.deps.logger.child({ serverId });
     let server = this.#servers.get(serverId);
-    if (!server) this.#servers.set(serverId, (server = { market: new Market(), live: true, observedAt: null, reported: true, dirty: false, written: null }));
+    // Only a later known wipe counts: a wipe time absent (0) from one answer, or going back, is not a new wipe.
+    const wiped = server !== undefined && server.wipeAt > 0 && input.wipeAt > server.wipeAt;
+    if (server && !wiped && input.wipeAt > server.wipeAt) server.wipeAt = input.wipeAt;
+    if (wiped) {
+      // A new wipe: marker ids start again, so the old machines are neither gone nor comparable. Start afresh: the
+      // next believed answer seeds silently, and the old wipe's stored machines are replaced (by none while frozen).
+      log.info({ wipeAt: input.wipeAt }, "a new wipe: the shop market starts afresh");
+      this.#enqueue(serverId, async () => this.#forgotten(serverId));
+    }
+    if (!server || wiped) {
+      server = { market: new Market(), live: true, observedAt: null, reported: true, dirty: false, written: null, wipeAt: input.wipeAt, wiped };
+      this.#servers.set(serverId, server);
+    }
     server.live = true;
     const step = server.market.update(parseVendingMachines(input.markers, input.monuments, log, server.market.machines), input.npcVending);
     const update: MarketUpdate = {
@@ -122,6 +159,13 @@ export class ShopMarkets implements MarketFeed {
     });
   }
 
+  /** See MarketFeed.forget: the last changes are written, then this process's memory of the server goes. */
+  forget(serverId: string): void {
+    this.ended(serverId);
+    if (!this.#servers.delete(serverId)) return;
+    this.#enqueue(serverId, async () => this.#forgotten(serverId));
+  }
+
   ended(serverId: string): void {
     const server = this.#servers.get(serverId);
     if (!server) return;
@@ -145,8 +189,11 @@ export class ShopMarkets implements MarketFeed {
     if (server?.live && server.observedAt !== null) {
       return { machines: [...server.market.machines.values()], observedAt: new Date(server.observedAt), reported: server.reported, live: true };
     }
-    const row = await this.deps.prisma.shopMarket.findUnique({ where: { pairedServerId: serverId } });
+    const row = await this.deps.prisma.shopMarket.findUnique({ where: { pairedServerId: serverId }, include: { pairedServer: { select: { live: true, needsRepairSince: true } } } });
     if (!row) return null;
+    const now = this.deps.timers?.now() ?? Date.now();
+    // Polled by another process (sharded), or by none: see LIVE_ELSEWHERE_SLACK_MS.
+    const liveElsewhere = row.pairedServer.live && !row.pairedServer.needsRepairSince && row.reported && now - row.observedAt.getTime() <= this.#refreshEveryMs + LIVE_ELSEWHERE_SLACK_MS;
     const machines: VendingMachine[] = [];
     let bad = 0;
     for (const entry of Array.isArray(row.machines) ? row.machines : []) {
@@ -155,7 +202,7 @@ export class ShopMarkets implements MarketFeed {
       else bad++;
     }
     if (bad || !Array.isArray(row.machines)) this.deps.logger.warn({ serverId, bad }, "left out stored vending machines that are not valid");
-    return { machines, observedAt: row.observedAt, reported: server?.live ? server.reported : row.reported, live: server?.live ?? false };
+    return { machines, observedAt: row.observedAt, reported: server?.live ? server.reported : row.reported, live: server ? server.live : liveElsewhere };
   }
 
   /** Resolves when every write and listener call started so far is done (tests). */
@@ -163,12 +210,23 @@ export class ShopMarkets implements MarketFeed {
     await this.#work.idle();
   }
 
+  #forgotten(serverId: string): void {
+    for (const forget of this.#forgetters) {
+      try {
+        forget(serverId);
+      } catch (err) {
+        this.deps.logger.error({ err, serverId }, "a shop market listener failed to forget a server");
+      }
+    }
+  }
+
   /** What to write now (the listing as it stands), marking it written. */
   #takeWrite(server: ServerMarket, now: number): StoreJob {
     server.dirty = false;
     server.written = { at: now, reported: server.reported };
     const believed = server.observedAt !== null;
-    return { machines: believed ? [...server.market.machines.values()] : null, reported: server.reported, observedAt: server.observedAt ?? now };
+    if (believed) server.wiped = false;
+    return { machines: believed ? [...server.market.machines.values()] : server.wiped ? [] : null, reported: server.reported, observedAt: server.observedAt ?? now, wipeAt: server.wipeAt };
   }
 
   /**
@@ -180,6 +238,10 @@ export class ShopMarkets implements MarketFeed {
     const observedAt = new Date(job.observedAt);
     try {
       const machines = (job.machines ?? []) as unknown as Prisma.InputJsonValue;
+      if (!job.machines && job.wipeAt > 0) {
+        // Kept machines seen before this wipe (e.g. by a process before a restart) are gone: marker ids start again.
+        await this.deps.prisma.shopMarket.updateMany({ where: { pairedServerId: serverId, observedAt: { lt: new Date(job.wipeAt) } }, data: { machines: [], observedAt } });
+      }
       await this.deps.prisma.shopMarket.upsert({
         where: { pairedServerId: serverId },
         create: { pairedServerId: serverId, machines, observedAt, reported: job.reported },

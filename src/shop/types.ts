@@ -95,4 +95,9 @@ export interface MarketFeed {
   }): void;
   /** The connection's session ended (socket down, stopped): the listing freezes; the next answer seeds again. */
   ended(serverId: string): void;
+  /**
+   * The server is stopped, removed or refused this process's connection: after ended(), everything kept in memory for
+   * it goes (its stored listing stays, for other processes and /shop search); a later answer starts afresh.
+   */
+  forget?(serverId: string): void;
 }

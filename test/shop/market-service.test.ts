@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POLL_EVERY_MS } from "../../src/events/server-events.ts";
 import type { ConnectionState } from "../../src/rustplus/connection.ts";
-import { ShopMarkets } from "../../src/shop/market-service.ts";
+import { LIVE_ELSEWHERE_SLACK_MS, REFRESH_OBSERVED_EVERY_MS, ShopMarkets } from "../../src/shop/market-service.ts";
 import type { MarketUpdate } from "../../src/shop/types.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import { Log } from "../fakes/discord/waitable.ts";
@@ -189,6 +189,17 @@ describe("the shop market from vending markers", () => {
     expect((await bot.db.prisma.shopMarket.findUniqueOrThrow({ where: { pairedServerId: serverId } })).machines).toEqual(stored.machines);
   });
 
+  it("drops stored machines of an earlier wipe when a new process's first answer after the wipe has none", async () => {
+    const stored = await bot.db.prisma.shopMarket.findUniqueOrThrow({ where: { pairedServerId: serverId } });
+    const fresh = new ShopMarkets({ prisma: bot.db.prisma, logger: bot.ctx.logger });
+    const wipeAt = stored.observedAt.getTime() + 1_000;
+    fresh.observe({ serverId, userId: "u", serverName: "Rustopia EU", mapSize: 3000, wipeAt, monuments: [OUTPOST], npcVending: true, markers: [], now: wipeAt + 1_000 });
+    await fresh.settled();
+    expect(await fresh.listing(serverId)).toMatchObject({ machines: [], reported: false });
+    // Put back as it was for the tests after this one.
+    await bot.db.prisma.shopMarket.update({ where: { pairedServerId: serverId }, data: { machines: stored.machines as object[], observedAt: stored.observedAt, reported: stored.reported } });
+  });
+
   it("answers a server never seen reporting vending machines as not reported, with no machines", async () => {
     const id = (
       await bot.db.prisma.pairedServer.create({ data: { userId: (await bot.db.prisma.pairedServer.findUniqueOrThrow({ where: { id: serverId } })).userId, serverName: "Other", ip: "127.0.0.2", port: 1, playerSteamId: "1", playerToken: Buffer.from([]), playerTokenKeyVersion: 1 } })
@@ -197,5 +208,78 @@ describe("the shop market from vending markers", () => {
     bot.shops.observe({ serverId: id, userId: "u", serverName: "Other", mapSize: 3000, wipeAt: 0, monuments: [OUTPOST], npcVending: true, markers: [], now: timers.now() });
     await bot.shops.settled();
     expect(await bot.shops.listing(id)).toMatchObject({ machines: [], reported: false, live: true });
+  });
+});
+
+describe("the shop market across processes, wipes and a stopped server", () => {
+  it("reads a listing another process polls (sharded) as live while fresh, and not once the server is stopped", async () => {
+    // The bot was restarted by the tests above: it connects again after its backoff and seeds.
+    bot.ctx.rust.on("state", (id, state) => states.push({ serverId: id, state }));
+    bot.shops.onUpdate((u) => {
+      updates.push(u);
+    });
+    const seeded = bot.events.seeded(serverId);
+    timers.advance(1_000);
+    await seeded;
+    await bot.shops.settled();
+    const elsewhere = (offsetMs = 0) => new ShopMarkets({ prisma: bot.db.prisma, logger: bot.ctx.logger, timers: { now: () => timers.now() + offsetMs, setTimeout: (fn, ms) => timers.setTimeout(fn, ms), clearTimeout: (h) => timers.clearTimeout(h) } });
+    const polled = await bot.shops.listing(serverId);
+    const read = await elsewhere().listing(serverId);
+    expect(read).toMatchObject({ live: true, reported: true });
+    expect(read?.machines).toEqual(polled?.machines);
+    // The poller writes a reported listing at least every REFRESH_OBSERVED_EVERY_MS: older means no one polls it.
+    expect(await elsewhere(REFRESH_OBSERVED_EVERY_MS + LIVE_ELSEWHERE_SLACK_MS + 1).listing(serverId)).toMatchObject({ live: false });
+    await bot.db.prisma.pairedServer.update({ where: { id: serverId }, data: { live: false } });
+    try {
+      expect(await elsewhere().listing(serverId)).toMatchObject({ live: false });
+    } finally {
+      await bot.db.prisma.pairedServer.update({ where: { id: serverId }, data: { live: true } });
+    }
+  });
+
+  it("starts afresh at a new wipe: the old wipe's machines are not listed while the new one reports none, and the new ids seed silently", async () => {
+    const steamId = (await bot.db.prisma.pairedServer.findUniqueOrThrow({ where: { id: serverId } })).playerSteamId;
+    const forgotten: string[] = [];
+    bot.shops.onForget((id) => forgotten.push(id));
+    const from = updates.length;
+    timers.advance(HOUR);
+    const at = states.items.length;
+    // The real order: the server goes down, wipes (marker ids start again), comes back; an official server reports no vending machines.
+    await rust.restart(() => {
+      rust.wipe({ markers: [...npc(), vendingMachine(300, 2200, 2200, [sellOrder(ITEM.stones, { quantity: 1000, costPerItem: 5 })], "New wipe shop")], reportedMarkers: OFFICIAL_2026_REPORTED_MARKERS });
+      rust.addPlayer(steamId, TOKEN);
+    });
+    await states.waitFor((e) => e.serverId === serverId && e.state.kind !== "connected", at);
+    const seeded = bot.events.seeded(serverId);
+    timers.advance(1_000);
+    await seeded;
+    await bot.shops.settled();
+    expect(forgotten).toEqual([serverId]);
+    const frozen = await bot.shops.listing(serverId);
+    expect(frozen).toMatchObject({ reported: false, live: true, machines: [] });
+    expect((await bot.db.prisma.shopMarket.findUniqueOrThrow({ where: { pairedServerId: serverId } })).machines).toEqual([]);
+    // Reported again: marker 300 is another machine now, read as a first listing, not as the old 300 changed.
+    rust.world.reportedMarkers = new Set(DEFAULT_REPORTED_MARKERS);
+    await poll();
+    await poll();
+    expect(changeKinds(from)).toEqual([]);
+    expect(updates.slice(from).map((u) => [u.frozen, u.seeding])).toEqual([[true, false], [false, true], [false, false]]);
+    expect((await bot.shops.listing(serverId))?.machines.find((m) => m.markerId === 300)?.name).toBe("New wipe shop");
+  });
+
+  it("forgets a stopped server (its listeners' memory too), keeping its stored listing", async () => {
+    const forgotten: string[] = [];
+    bot.shops.onForget((id) => forgotten.push(id));
+    const at = states.items.length;
+    // What /server stop does: the server is no longer meant to be connected, and its connection stops.
+    await bot.db.prisma.pairedServer.update({ where: { id: serverId }, data: { live: false } });
+    bot.ctx.rust.disconnect(serverId);
+    await states.waitFor((e) => e.serverId === serverId && e.state.kind === "stopped", at);
+    await bot.events.settled();
+    await bot.shops.settled();
+    expect(forgotten).toEqual([serverId]);
+    const stored = await bot.shops.listing(serverId);
+    expect(stored).toMatchObject({ live: false, reported: true });
+    expect(stored?.machines.map((m) => m.markerId).sort()).toEqual([300, 9000, 9001, 9100]);
   });
 });

@@ -98,13 +98,18 @@ export interface UndercutDeps {
 }
 
 export class OwnShopUndercuts {
-  /** Per own shop (device id): its undercuts at the last update that counted. */
-  readonly #seen = new Map<string, Set<string>>();
+  /** Per server, per own shop (device id): its undercuts at the last update that counted. */
+  readonly #seen = new Map<string, Map<string, Set<string>>>();
 
   constructor(private readonly deps: UndercutDeps) {}
 
   /** Register with ShopMarkets.onUpdate. */
   readonly listener = (update: MarketUpdate): Promise<void> => this.onUpdate(update);
+
+  /** Register with ShopMarkets.onForget: a server's shops are forgotten when it is stopped, removed or wiped. */
+  readonly forget = (serverId: string): void => {
+    this.#seen.delete(serverId);
+  };
 
   async onUpdate(update: MarketUpdate): Promise<void> {
     if (update.frozen) return;
@@ -114,6 +119,8 @@ export class OwnShopUndercuts {
       include: { pairedServer: true },
       orderBy: { createdAt: "asc" },
     });
+    let seen = this.#seen.get(update.serverId);
+    if (!seen) this.#seen.set(update.serverId, (seen = new Map()));
     const linked = new Set(devices.map((d) => d.vendingMarkerId).filter((id) => id !== null && update.machines.has(id)));
     for (const device of devices) {
       const contents = readContents(device.contents);
@@ -129,8 +136,8 @@ export class OwnShopUndercuts {
         machine = match ?? undefined;
       }
       const current = machine ? undercutsOf(machine, update.machines.values()) : [];
-      const before = this.#seen.get(device.id);
-      this.#seen.set(device.id, new Set(current.map(undercutId)));
+      const before = seen.get(device.id);
+      seen.set(device.id, new Set(current.map(undercutId)));
       if (update.seeding) continue;
       const fresh = current.filter((u) => !before?.has(undercutId(u)));
       if (!fresh.length) continue;

@@ -27,6 +27,9 @@ export class TrackAlerts {
   /** Register with the market service (ShopMarkets.onUpdate). */
   readonly listener: MarketListener = (update) => this.onUpdate(update);
 
+  /** Register with ShopMarkets.onForget: a server's memory goes when it is stopped, removed or wiped. */
+  readonly forget = (serverId: string): void => this.#matcher.forget(serverId);
+
   async onUpdate(update: MarketUpdate): Promise<void> {
     if (update.frozen) return;
     // Nothing changed: no offer crossed a rule, so the tracked items are not even read.

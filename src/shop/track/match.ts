@@ -104,6 +104,11 @@ export class TrackMatcher {
     }
     return out;
   }
+
+  /** Drops a server's memory (stopped, removed, a new wipe): its next update seeds again. */
+  forget(serverId: string): void {
+    this.#servers.delete(serverId);
+  }
 }
 
 function transition(t: TrackedView, before: Offer | undefined, after: Offer | undefined, machines: ReadonlyMap<number, VendingMachine>, out: Transition[]): void {
