@@ -36,6 +36,8 @@ export async function shopTrack(interaction: ChatInputCommandInteraction, ctx: B
   const maxUnitPriceMilli = opts["max-price"] === undefined ? null : parseMaxPrice(opts["max-price"]);
   const item = await resolveItem(ctx.prisma, opts.item);
   const currency = opts.currency !== undefined ? await resolveItem(ctx.prisma, opts.currency) : null;
+  // Almost surely the item typed twice: an offer of an item for itself is nothing anyone buys.
+  if (currency?.id === item.id) throw new UserError(`**${plain(item.name)}** paid for in ${plain(item.name)} is not an offer to track: pick another \`currency\`, or leave it empty for any.`);
   const currencyItemId = currency?.id ?? (maxUnitPriceMilli !== null ? SCRAP_ITEM_ID : null);
   const { server, role } = await noteServer(ctx.prisma, user, opts.server);
   const data = { currencyItemId, maxUnitPriceMilli };

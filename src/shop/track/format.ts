@@ -4,6 +4,8 @@
 import { createHash } from "node:crypto";
 import { placeOf, placeText, type MonumentAt } from "../../events/monuments.ts";
 import { SHOP_ALERT_MAX_LINES } from "../../notify/events.ts";
+import { exactAmount } from "../offers.ts";
+import { shopNameText } from "../shop-name.ts";
 import type { SellOrder } from "../types.ts";
 import type { Transition } from "./match.ts";
 
@@ -34,11 +36,16 @@ export function milliText(milli: number): string {
   return frac ? `${whole.toLocaleString("en-US")}.${frac}` : whole.toLocaleString("en-US");
 }
 
-/** costPerItem / quantity to three decimals (display only: comparisons use compareUnitPrice); "<0.001" when smaller. */
+/**
+ * costPerItem / quantity: exact when it has at most three decimals ("0.5"), else rounded to three and marked "≈0.333"
+ * (display only: comparisons use compareUnitPrice); "<0.001" when smaller.
+ */
 export function unitPriceText(order: Pick<SellOrder, "costPerItem" | "quantity">): string {
   if (order.quantity <= 0) return "?";
+  const exact = exactAmount(order.costPerItem, order.quantity);
+  if (exact !== null) return exact;
   const milli = Math.round((order.costPerItem * 1000) / order.quantity);
-  return milli === 0 && order.costPerItem > 0 ? "<0.001" : milliText(milli);
+  return milli === 0 && order.costPerItem > 0 ? "<0.001" : `≈${milliText(milli)}`;
 }
 
 /** "25 Scrap each" or "100 for 2 Scrap (0.02 each)". */
@@ -96,7 +103,7 @@ function line(t: Transition, ctx: AlertContext): string {
   const lead = t.kind === "dropped" ? "now " : t.kind === "back-in-stock" ? "back in stock, " : "";
   const what = t.kind === "gone" ? `${GONE[t.reason ?? "removed"]} (${t.reason === "price-rose" ? `now ${price}${limit}` : `was ${price}`})` : `${lead}${price}${t.kind === "dropped" ? limit : ""} · ${order.amountInStock.toLocaleString("en-US")} in stock`;
   const where = placeText(placeOf(machine.x, machine.y, ctx.mapSize, ctx.monuments));
-  const shop = machine.npc ? "NPC shop" : machine.name.trim() ? machine.name.trim().slice(0, 40) : "";
+  const shop = machine.npc ? "NPC shop" : shopNameText(machine.name);
   return [`${ICON[t.kind]} ${ctx.itemName(order.itemId)}: ${what}`, where, shop].filter(Boolean).join(" · ");
 }
 
