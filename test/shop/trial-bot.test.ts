@@ -111,12 +111,29 @@ describe("a hostile game server", () => {
   });
 });
 
+describe("a guest whose share was revoked", () => {
+  it("sees no offers of that server in /shop list any more", async () => {
+    const bob = fake.createUser({ username: "bob" });
+    const guest = await linkUser(prisma(), bob.id);
+    const { userId: ownerId } = await prisma().pairedServer.findUniqueOrThrow({ where: { id: serverId } });
+    await prisma().dashboardGuestAccess.create({ data: { ownerUserId: ownerId, pairedServerId: serverId, guestSteamId: guest.steamId, guestUserId: guest.id } });
+    const list = () => fake.sendCommand({ guildId, name: "shop", subcommand: "list", user: bob }).then((h) => h.reply());
+    expect((await fake.sendCommand({ guildId, name: "shop", subcommand: "track", user: bob, options: { item: "ammo.rocket.basic", server: serverId } }).then((h) => h.reply())).content).toContain("Tracking **Rocket**");
+    expect((await list()).content).toContain("**Rocket** at any price — Rustopia EU: best now 4 for 1 Scrap (0.25 each), 5 in stock");
+    await prisma().dashboardGuestAccess.updateMany({ where: { guestUserId: guest.id }, data: { revokedAt: new Date() } });
+    const after = (await list()).content;
+    expect(after).toContain("**Rocket** at any price — Rustopia EU: no alerts: this server is no longer shared with you (`/shop untrack` it)");
+    expect(after).not.toContain("Scrap");
+    await prisma().trackedShopItem.deleteMany({ where: { userId: guest.id } });
+  });
+});
+
 describe("the tier's limit", () => {
   it("holds when several /shop track arrive at once", async () => {
     const items = ["wood", "stones", "metal.fragments", "metal.refined", "sulfur", "rifle.ak", "lowgradefuel"];
     const replies = await Promise.all(items.map((item) => cmd("track", { item, server: serverId })));
     // SCOUT allows 5: Rocket is tracked already, so four of these fit.
-    expect(await prisma().trackedShopItem.count()).toBe(5);
+    expect(await prisma().trackedShopItem.count()).toBe(5); // alice's only: the guest's was removed
     expect(replies.filter((r) => r.content.startsWith("Tracking ")).length).toBe(4);
     expect(replies.filter((r) => r.content.startsWith("Your SCOUT tier allows 5 tracked shop items")).length).toBe(3);
   });

@@ -14,6 +14,7 @@ import { UserError } from "../../errors.ts";
 import { requireLinkedUser } from "../../identity/linked-user.ts";
 import { noteServer } from "../../notes/note-access.ts";
 import { serverLabel } from "../../pairing/server-card.ts";
+import { findServerAccess } from "../../sharing/server-access.ts";
 import { resolveItem } from "../../tools/items/find-item.ts";
 import { compareUnitPrice } from "../unit-price.ts";
 import type { SellOrder, VendingMachine } from "../types.ts";
@@ -70,15 +71,22 @@ export async function shopList(interaction: ChatInputCommandInteraction, ctx: Bo
   const used = await allowance(ctx.prisma, ctx.config, user, "trackedShopItems");
   const tail = `Tracked shop items: ${used.used} of ${used.limit} (${used.tier} tier).`;
   if (!rows.length) return { content: `You track no shop items${server ? ` on **${plain(serverLabel(server))}**` : ""} yet. Add one with \`/shop track\`.\n${tail}`, ephemeral: true };
-  const names = await itemNames(ctx.prisma, rows.flatMap((r) => [r.itemId, ...(r.currencyItemId === null ? [] : [r.currencyItemId])]));
-  const listings = new Map<string, VendingMachine[] | null>();
+  // Undefined: the user may not see the server's market now (a guest whose share was revoked keeps their rows, silent).
+  const listings = new Map<string, VendingMachine[] | null | undefined>();
+  for (const id of new Set(rows.map((r) => r.pairedServerId))) {
+    const access = await findServerAccess(ctx.prisma, user, id);
+    listings.set(id, access ? ((await ctx.shops.listing(id))?.machines ?? null) : undefined);
+  }
+  // The currencies the tracked items are offered for now (the best offer's is named), and the rules' own.
+  const tracked = new Set(rows.map((r) => r.itemId));
+  const offered = [...listings.values()].flatMap((ms) => ms?.flatMap((m) => m.orders.filter((o) => tracked.has(o.itemId)).map((o) => o.currencyId)) ?? []);
+  const names = await itemNames(ctx.prisma, [...rows.flatMap((r) => [r.itemId, ...(r.currencyItemId === null ? [] : [r.currencyItemId])]), ...offered]);
   const lines: string[] = [];
   for (const row of rows) {
-    if (!listings.has(row.pairedServerId)) listings.set(row.pairedServerId, (await ctx.shops.listing(row.pairedServerId))?.machines ?? null);
-    const machines = listings.get(row.pairedServerId)!;
+    const machines = listings.get(row.pairedServerId);
     const name = (id: number) => names.get(id) ?? `item ${id}`;
     const head = `**${plain(name(row.itemId))}** ${ruleText(row, row.currencyItemId === null ? null : name(row.currencyItemId))} — ${plain(serverLabel(row.pairedServer))}`;
-    lines.push(`${head}: ${bestText(row, machines, name)}`);
+    lines.push(`${head}: ${machines === undefined ? "no alerts: this server is no longer shared with you (`/shop untrack` it)" : bestText(row, machines, name)}`);
   }
   return { content: listContent({ head: "**Your tracked shop items**", lines, tail, narrow: "narrow it with `server:`" }), ephemeral: true };
 }
