@@ -129,6 +129,20 @@ describe("a guest whose share was revoked", () => {
 });
 
 describe("the tier's limit", () => {
+  it("lets the same item be tracked twice at once with one place left", async () => {
+    const owner = (await prisma().pairedServer.findUniqueOrThrow({ where: { id: serverId } })).userId;
+    // Rocket is tracked; three more leave one place of SCOUT's 5.
+    const fillers = [-2099697608, 69511070, 317398316];
+    await prisma().trackedShopItem.createMany({ data: fillers.map((itemId) => ({ pairedServerId: serverId, userId: owner, itemId })) });
+    try {
+      const replies = await Promise.all([cmd("track", { item: "wood", server: serverId }), cmd("track", { item: "wood", "max-price": "2", server: serverId })]);
+      expect(replies.map((r) => r.content.split(" **")[0]).sort()).toEqual(["Now tracking", "Tracking"]);
+      expect(await prisma().trackedShopItem.count({ where: { userId: owner } })).toBe(5);
+    } finally {
+      await prisma().trackedShopItem.deleteMany({ where: { userId: owner, itemId: { in: [...fillers, -151838493] } } });
+    }
+  });
+
   it("holds when several /shop track arrive at once", async () => {
     const items = ["wood", "stones", "metal.fragments", "metal.refined", "sulfur", "rifle.ak", "lowgradefuel"];
     const replies = await Promise.all(items.map((item) => cmd("track", { item, server: serverId })));

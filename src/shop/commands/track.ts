@@ -4,7 +4,7 @@
 import type { ApplicationCommandOptionChoiceData, ChatInputCommandInteraction } from "discord.js";
 import { z } from "zod";
 import type { PrismaClient, TrackedShopItem, User } from "../../generated/prisma/client.ts";
-import { allowance, withinLimit } from "../../billing/entitlements.ts";
+import { allowance, OverLimitError, withinLimit } from "../../billing/entitlements.ts";
 import { headOf } from "../../bot/fit-text.ts";
 import { listContent } from "../../bot/list-reply.ts";
 import { parseOptions } from "../../bot/options.ts";
@@ -44,12 +44,18 @@ export async function shopTrack(interaction: ChatInputCommandInteraction, ctx: B
   const data = { currencyItemId, maxUnitPriceMilli };
   const where = { pairedServerId_userId_itemId: { pairedServerId: server.id, userId: user.id, itemId: item.id } };
   // Re-tracking changes the rule without counting again; a new one must fit the tier.
-  const existing = await ctx.prisma.trackedShopItem.findUnique({ where });
+  let existing = await ctx.prisma.trackedShopItem.findUnique({ where });
   if (existing) await ctx.prisma.trackedShopItem.update({ where, data });
   else {
-    await withinLimit(ctx.prisma, ctx.config, user, "trackedShopItems", async (tx) => {
-      await tx.trackedShopItem.upsert({ where, create: { pairedServerId: server.id, userId: user.id, itemId: item.id, ...data }, update: data });
-    });
+    try {
+      await withinLimit(ctx.prisma, ctx.config, user, "trackedShopItems", async (tx) => {
+        await tx.trackedShopItem.upsert({ where, create: { pairedServerId: server.id, userId: user.id, itemId: item.id, ...data }, update: data });
+      });
+    } catch (err) {
+      // The same item tracked twice at once with one place left: the other command took the place for this item.
+      if (!(err instanceof OverLimitError) || !(existing = await ctx.prisma.trackedShopItem.findUnique({ where }))) throw err;
+      await ctx.prisma.trackedShopItem.update({ where, data });
+    }
   }
   const currencyName = currencyItemId === null ? null : currencyItemId === currency?.id ? currency.name : await itemName(ctx.prisma, currencyItemId);
   const used = await allowance(ctx.prisma, ctx.config, user, "trackedShopItems");
