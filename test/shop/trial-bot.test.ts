@@ -124,6 +124,9 @@ describe("a guest whose share was revoked", () => {
     const after = (await list()).content;
     expect(after).toContain("**Rocket** at any price — Rustopia EU: no alerts: this server is no longer shared with you (`/shop untrack` it)");
     expect(after).not.toContain("Scrap");
+    // A search button from before, pressed now: it says the server is gone from them, in a button's words.
+    const button = await fake.clickButton({ guildId, customId: `shop-search:${serverId}:${ROCKET}:s:1`, user: bob }).then((h) => h.reply());
+    expect(button.content).toBe("This server is not yours or shared with you any more (or it was removed), so this button does nothing now.");
     await prisma().trackedShopItem.deleteMany({ where: { userId: guest.id } });
   });
 });
@@ -147,7 +150,8 @@ describe("the tier's limit", () => {
     const items = ["wood", "stones", "metal.fragments", "metal.refined", "sulfur", "rifle.ak", "lowgradefuel"];
     const replies = await Promise.all(items.map((item) => cmd("track", { item, server: serverId })));
     // SCOUT allows 5: Rocket is tracked already, so four of these fit.
-    expect(await prisma().trackedShopItem.count()).toBe(5); // alice's only: the guest's was removed
+    const { userId } = await prisma().pairedServer.findUniqueOrThrow({ where: { id: serverId } });
+    expect(await prisma().trackedShopItem.count({ where: { userId } })).toBe(5);
     expect(replies.filter((r) => r.content.startsWith("Tracking ")).length).toBe(4);
     expect(replies.filter((r) => r.content.startsWith("Your SCOUT tier allows 5 tracked shop items")).length).toBe(3);
   });
