@@ -99,15 +99,15 @@ describe("a hostile game server", () => {
     expect(more).toEqual([]);
     const lines = embed!.description!.split("\n");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^🆕 Rocket: 3 for 1 Scrap \(≈0\.333 each\) · 5 in stock · D3 near Launch Site · Cheap 🆕 Rocket: 1 Scrap each · 99 in st$/);
+    expect(lines[0]).toMatch(/^🆕 Rocket: 3 for 1 Scrap \(≈0\.333 each\) · 15 in stock · D3 near Launch Site · Cheap 🆕 Rocket: 1 Scrap each · 99 in st$/);
     expect(embed!.description).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
     expect(embed!.description).not.toContain("@everyone");
     expect(embed!.description).not.toContain("[free](");
   });
 
-  it("shows an exact unit price as it is (1 scrap for 4 rockets is 0.25, not ≈)", async () => {
+  it("shows an exact unit price as it is (1 scrap for 4 rockets is 0.25, not ≈), and the rockets in stock, not the purchases", async () => {
     await poll(shop(301, [order({ quantity: 3, costPerItem: 1 })], "Thirds"), shop(302, [order({ quantity: 4, costPerItem: 1 })], "Quarter"));
-    expect(embeds().at(-1)!.description).toBe("🆕 Rocket: 4 for 1 Scrap (0.25 each) · 5 in stock · D3 near Launch Site · Quarter");
+    expect(embeds().at(-1)!.description).toBe("🆕 Rocket: 4 for 1 Scrap (0.25 each) · 20 in stock · D3 near Launch Site · Quarter");
   });
 });
 
@@ -119,7 +119,7 @@ describe("a guest whose share was revoked", () => {
     await prisma().dashboardGuestAccess.create({ data: { ownerUserId: ownerId, pairedServerId: serverId, guestSteamId: guest.steamId, guestUserId: guest.id } });
     const list = () => fake.sendCommand({ guildId, name: "shop", subcommand: "list", user: bob }).then((h) => h.reply());
     expect((await fake.sendCommand({ guildId, name: "shop", subcommand: "track", user: bob, options: { item: "ammo.rocket.basic", server: serverId } }).then((h) => h.reply())).content).toContain("Tracking **Rocket**");
-    expect((await list()).content).toContain("**Rocket** at any price — Rustopia EU: best now 4 for 1 Scrap (0.25 each), 5 in stock");
+    expect((await list()).content).toContain("**Rocket** at any price — Rustopia EU: best now 4 for 1 Scrap (0.25 each), 20 in stock");
     await prisma().dashboardGuestAccess.updateMany({ where: { guestUserId: guest.id }, data: { revokedAt: new Date() } });
     const after = (await list()).content;
     expect(after).toContain("**Rocket** at any price — Rustopia EU: no alerts: this server is no longer shared with you (`/shop untrack` it)");

@@ -16,6 +16,7 @@ import { noteServer } from "../../notes/note-access.ts";
 import { serverLabel } from "../../pairing/server-card.ts";
 import { findServerAccess } from "../../sharing/server-access.ts";
 import { resolveItem } from "../../tools/items/find-item.ts";
+import { itemsInStock } from "../offers.ts";
 import { compareUnitPrice } from "../unit-price.ts";
 import type { SellOrder, VendingMachine } from "../types.ts";
 import { milliText, offerPriceText } from "../track/format.ts";
@@ -148,7 +149,7 @@ function bestText(row: TrackedShopItem, machines: VendingMachine[] | null, name:
       if (!best || (best.currencyId !== o.currencyId ? o.currencyId === SCRAP_ITEM_ID : compareUnitPrice({ cost: o.costPerItem, quantity: o.quantity }, { cost: best.costPerItem, quantity: best.quantity }) < 0)) best = o;
     }
   }
-  if (best) return `best now ${offerPriceText(best, name(best.currencyId))}, ${best.amountInStock.toLocaleString("en-US")} in stock`;
+  if (best) return `best now ${offerPriceText(best, name(best.currencyId))}, ${itemsInStock(best).toLocaleString("en-US")} in stock`;
   return others ? `${others} offer${others === 1 ? "" : "s"} now, none within your rule` : "not offered now";
 }
 

@@ -4,7 +4,7 @@
 // Pure, like match.ts, so the bench can time it and tests can read it.
 import { createHash } from "node:crypto";
 import { placeOf, placeText, type MonumentAt } from "../../events/monuments.ts";
-import { exactAmount } from "../offers.ts";
+import { exactAmount, itemsInStock } from "../offers.ts";
 import { splitAlertLines } from "../own/alert-parts.ts";
 import { shopNameText } from "../shop-name.ts";
 import type { SellOrder } from "../types.ts";
@@ -97,7 +97,7 @@ function line(t: Transition, ctx: AlertContext): string {
   const price = offerPriceText(order, ctx.itemName(order.currencyId));
   const limit = t.tracked.maxUnitPriceMilli === null ? "" : ` (limit ${milliText(t.tracked.maxUnitPriceMilli)})`;
   const lead = t.kind === "dropped" ? "now " : t.kind === "back-in-stock" ? "back in stock, " : "";
-  const what = t.kind === "gone" ? `${GONE[t.reason ?? "removed"]} (${t.reason === "price-rose" ? `now ${price}${limit}` : `was ${price}`})` : `${lead}${price}${t.kind === "dropped" ? limit : ""} · ${order.amountInStock.toLocaleString("en-US")} in stock`;
+  const what = t.kind === "gone" ? `${GONE[t.reason ?? "removed"]} (${t.reason === "price-rose" ? `now ${price}${limit}` : `was ${price}`})` : `${lead}${price}${t.kind === "dropped" ? limit : ""} · ${itemsInStock(order).toLocaleString("en-US")} in stock`;
   const where = placeText(placeOf(machine.x, machine.y, ctx.mapSize, ctx.monuments));
   const shop = machine.npc ? "NPC shop" : shopNameText(machine.name);
   return [`${ICON[t.kind]} ${ctx.itemName(order.itemId)}: ${what}`, where, shop].filter(Boolean).join(" · ");
