@@ -4,7 +4,7 @@ import { Prefix } from "../../src/bot/custom-ids.ts";
 import type { ComponentHandler } from "../../src/bot/types.ts";
 import { UserError } from "../../src/errors.ts";
 import { requireLinkedUser } from "../../src/identity/linked-user.ts";
-import { serverAccess } from "../../src/sharing/server-access.ts";
+import { findServerAccess } from "../../src/sharing/server-access.ts";
 import { findItemById } from "../../src/tools/items/find-item.ts";
 import { searchReply } from "../../src/shop/commands/search.ts";
 
@@ -16,7 +16,9 @@ export const shopSearchButton: ComponentHandler = {
       throw new UserError("This button is not valid any more.");
     }
     const user = await requireLinkedUser(ctx.prisma, interaction.user.id);
-    const { server } = await serverAccess(ctx.prisma, user, serverId);
+    const access = await findServerAccess(ctx.prisma, user, serverId);
+    if (!access) throw new UserError("This server is not yours or shared with you any more (or it was removed), so this button does nothing now.");
+    const { server } = access;
     const item = await findItemById(ctx.prisma, Number(itemId));
     if (!item) throw new UserError("This item is not in the catalog any more: search again with `/shop search`.");
     const reply = await searchReply(ctx, server, item, mode === "b" ? "buy" : "sell", Number(page));

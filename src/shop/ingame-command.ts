@@ -6,7 +6,7 @@ import { UserError } from "../errors.ts";
 import { placeOf, placeText } from "../events/monuments.ts";
 import { resolveItem } from "../tools/items/find-item.ts";
 import type { ShopMarkets } from "./market-service.ts";
-import { offersFor, unitPriceText } from "./offers.ts";
+import { itemsInStock, offersFor, unitPriceText } from "./offers.ts";
 import { isFrozen, itemNames, notReported } from "./search-page.ts";
 
 /** How many offers !shop names. */
@@ -43,7 +43,7 @@ export function shopInGameCommand(shops: Pick<ShopMarkets, "listing">): InGameCo
       const lines = offers.slice(0, INGAME_OFFERS).map(({ machine, order, price }) => {
         const currency = (names.get(order.currencyId)?.name ?? `item ${order.currencyId}`) + (order.currencyIsBlueprint ? " BP" : "");
         const where = placeText(placeOf(machine.x, machine.y, ctx.server.mapSize, ctx.server.monuments)) || "?";
-        return `${unitPriceText(price, currency)} at ${where}${machine.npc ? " (NPC)" : ""}, ${order.amountInStock * order.quantity} left${order.itemIsBlueprint ? ", BP" : ""}`;
+        return `${unitPriceText(price, currency)} at ${where}${machine.npc ? " (NPC)" : ""}, ${itemsInStock(order)} left${order.itemIsBlueprint ? ", BP" : ""}`;
       });
       return [`${item.name}: ${offers.length} offer${offers.length === 1 ? "" : "s"}${asOf}`, ...lines];
     },

@@ -37,6 +37,9 @@ export function offersFor(machines: readonly VendingMachine[], itemId: number, m
   );
 }
 
+/** The items an order has left: amountInStock counts purchases of `quantity` items each (src/shop/vending-schema.ts). */
+export const itemsInStock = (order: Pick<SellOrder, "amountInStock" | "quantity">): number => order.amountInStock * order.quantity;
+
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 const grouped = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 3 });
 

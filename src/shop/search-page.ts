@@ -7,12 +7,12 @@ import type { Item, PairedServer, PrismaClient } from "../generated/prisma/clien
 import { customId, Prefix } from "../bot/custom-ids.ts";
 import { listContent } from "../bot/list-reply.ts";
 import { plain } from "../bot/plain-text.ts";
-import { headOf } from "../bot/fit-text.ts";
 import { serverLabel } from "../pairing/server-card.ts";
 import { placeOf, placeText, type MonumentAt } from "../events/monuments.ts";
 import { monument } from "../events/schemas.ts";
 import type { Listing as MarketListing } from "./market-service.ts";
-import { offersFor, stackPriceText, unitPriceText, type Offer, type SearchMode } from "./offers.ts";
+import { shopNameText } from "./shop-name.ts";
+import { itemsInStock, offersFor, stackPriceText, unitPriceText, type Offer, type SearchMode } from "./offers.ts";
 
 /** Offers per page: ten lines of about 150 characters stay well inside a message. */
 export const OFFERS_PER_PAGE = 10;
@@ -74,14 +74,15 @@ export function offerLine(offer: Offer, mode: SearchMode, items: Map<number, Ite
   const currency = nameOf(items, order.currencyId) + (order.currencyIsBlueprint ? " blueprint" : "");
   const sold = mode === "sell" ? item : items.get(order.itemId);
   const where = placeText(placeOf(machine.x, machine.y, places.mapSize, places.monuments)) || "position unknown";
-  const stock = order.amountInStock * order.quantity;
+  const stock = itemsInStock(order);
   const parts = [`**${unitPriceText(offer.price, currency)}**`];
   if (sold && sold.stackSize > 1) parts.push(stackPriceText(offer.price, sold.stackSize));
   const what = mode === "sell" ? "" : `${nameOf(items, order.itemId)}: `;
   parts.push(`${stock.toLocaleString("en-US")} in stock`);
   if (order.itemIsBlueprint) parts.push("blueprint");
   parts.push(where);
-  const shop = machine.npc ? "NPC shop" : machine.name.trim() ? `“${plain(headOf(machine.name.replace(/\s+/g, " ").trim(), 40))}”` : "unnamed shop";
+  const name = plain(shopNameText(machine.name));
+  const shop = machine.npc ? "NPC shop" : name ? `“${name}”` : "unnamed shop";
   return `${what}${parts.join(" · ")} · ${shop}`;
 }
 

@@ -236,6 +236,21 @@ describe("undercut alerts from vending markers", () => {
     expect(shopPosts().slice(before)).toHaveLength(2);
   });
 
+  it("keeps a hostile rival's name on its line, and splits 60 undercuts into posts that fit an embed, none cut", async () => {
+    const before = shopPosts().length;
+    const rest = [ourRockets, ourAmmo, cheapAtStart, blueprint, metalShop, rival(32, 24)];
+    const name = "@everyone\n🛒 Undercut\u202E [x](https://e.x)";
+    const rivals = Array.from({ length: 60 }, (_, i) => ({ ...machine(700 + i, 100 + i * 40, name, [order(AMMO, 32, SCRAP, 24, 4)]), y: 2900 }));
+    await poll([...rest, ...rivals]);
+    const posts = fake.messages(channel("shop")).slice(before).flatMap((m) => m.embeds);
+    const lines = posts.flatMap((e) => e.description!.split("\n"));
+    expect(lines).toHaveLength(60);
+    for (const line of lines) expect(line).toMatch(/^Undercut: 32 5\.56 Rifle Ammo for 24 Scrap at [A-Z]+\d+ \("@\u200beveryone 🛒 Undercut \\\[x\]\(https:\/\/e\.x\)"\); yours: 64 5\.56 Rifle Ammo for 50 Scrap$/);
+    expect(lines.join("\n")).not.toMatch(/[\u202A-\u202E]|@everyone|[^\\]\[/);
+    expect(posts.map((e) => e.title)).toEqual(posts.map((_, i) => `🛒 Ammo shop: undercut (${i + 1}/${posts.length})`));
+    await poll(rest);
+  });
+
   it("/shop mine lists the owner's shops with stock, sold today and the undercut state", async () => {
     const { content } = await mine();
     expect(content).toContain("🛒 **Ammo shop** · Rustopia EU\nStock and takings: 128 × 5.56 Rifle Ammo\nSold today: nothing yet");

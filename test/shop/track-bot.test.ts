@@ -130,7 +130,8 @@ describe("alerts in #shop", () => {
     await poll(s201({ amountInStock: 3 }), shop(202, [order({ costPerItem: 60, quantity: 2 })]));
     await poll(s201({ amountInStock: 3 }), shop(202, [order({ costPerItem: 60, quantity: 2 })]));
     expect(posts(guildId)).toEqual([
-      "🛒 Tracked items: 1 offered\n📉 Rocket: now 2 for 60 Scrap (30 each) (limit 30) · 5 in stock · D3 near Launch Site · Shop 202",
+      // 5 purchases of 2 rockets: 10 rockets in stock.
+      "🛒 Tracked items: 1 offered\n📉 Rocket: now 2 for 60 Scrap (30 each) (limit 30) · 10 in stock · D3 near Launch Site · Shop 202",
       "🛒 Tracked items: 1 gone\n❌ Rocket: gone: sold out (was 25 Scrap each) · D3 near Launch Site · Shop 201",
       "🛒 Tracked items: 1 offered\n🔄 Rocket: back in stock, 25 Scrap each · 3 in stock · D3 near Launch Site · Shop 201",
       "🛒 Tracked items: 1 offered\n🆕 Rocket: 10 Scrap each · 5 in stock · K9 near Outpost · Shop 203",

@@ -4,7 +4,7 @@
 import type { ApplicationCommandOptionChoiceData, ChatInputCommandInteraction } from "discord.js";
 import { z } from "zod";
 import type { PrismaClient, TrackedShopItem, User } from "../../generated/prisma/client.ts";
-import { allowance, withinLimit } from "../../billing/entitlements.ts";
+import { allowance, OverLimitError, withinLimit } from "../../billing/entitlements.ts";
 import { headOf } from "../../bot/fit-text.ts";
 import { listContent } from "../../bot/list-reply.ts";
 import { parseOptions } from "../../bot/options.ts";
@@ -14,7 +14,9 @@ import { UserError } from "../../errors.ts";
 import { requireLinkedUser } from "../../identity/linked-user.ts";
 import { noteServer } from "../../notes/note-access.ts";
 import { serverLabel } from "../../pairing/server-card.ts";
+import { findServerAccess } from "../../sharing/server-access.ts";
 import { resolveItem } from "../../tools/items/find-item.ts";
+import { itemsInStock } from "../offers.ts";
 import { compareUnitPrice } from "../unit-price.ts";
 import type { SellOrder, VendingMachine } from "../types.ts";
 import { milliText, offerPriceText } from "../track/format.ts";
@@ -36,17 +38,25 @@ export async function shopTrack(interaction: ChatInputCommandInteraction, ctx: B
   const maxUnitPriceMilli = opts["max-price"] === undefined ? null : parseMaxPrice(opts["max-price"]);
   const item = await resolveItem(ctx.prisma, opts.item);
   const currency = opts.currency !== undefined ? await resolveItem(ctx.prisma, opts.currency) : null;
+  // Almost surely the item typed twice: an offer of an item for itself is nothing anyone buys.
+  if (currency?.id === item.id) throw new UserError(`**${plain(item.name)}** paid for in ${plain(item.name)} is not an offer to track: pick another \`currency\`, or leave it empty for any.`);
   const currencyItemId = currency?.id ?? (maxUnitPriceMilli !== null ? SCRAP_ITEM_ID : null);
   const { server, role } = await noteServer(ctx.prisma, user, opts.server);
   const data = { currencyItemId, maxUnitPriceMilli };
   const where = { pairedServerId_userId_itemId: { pairedServerId: server.id, userId: user.id, itemId: item.id } };
   // Re-tracking changes the rule without counting again; a new one must fit the tier.
-  const existing = await ctx.prisma.trackedShopItem.findUnique({ where });
+  let existing = await ctx.prisma.trackedShopItem.findUnique({ where });
   if (existing) await ctx.prisma.trackedShopItem.update({ where, data });
   else {
-    await withinLimit(ctx.prisma, ctx.config, user, "trackedShopItems", async (tx) => {
-      await tx.trackedShopItem.upsert({ where, create: { pairedServerId: server.id, userId: user.id, itemId: item.id, ...data }, update: data });
-    });
+    try {
+      await withinLimit(ctx.prisma, ctx.config, user, "trackedShopItems", async (tx) => {
+        await tx.trackedShopItem.upsert({ where, create: { pairedServerId: server.id, userId: user.id, itemId: item.id, ...data }, update: data });
+      });
+    } catch (err) {
+      // The same item tracked twice at once with one place left: the other command took the place for this item.
+      if (!(err instanceof OverLimitError) || !(existing = await ctx.prisma.trackedShopItem.findUnique({ where }))) throw err;
+      await ctx.prisma.trackedShopItem.update({ where, data });
+    }
   }
   const currencyName = currencyItemId === null ? null : currencyItemId === currency?.id ? currency.name : await itemName(ctx.prisma, currencyItemId);
   const used = await allowance(ctx.prisma, ctx.config, user, "trackedShopItems");
@@ -68,15 +78,22 @@ export async function shopList(interaction: ChatInputCommandInteraction, ctx: Bo
   const used = await allowance(ctx.prisma, ctx.config, user, "trackedShopItems");
   const tail = `Tracked shop items: ${used.used} of ${used.limit} (${used.tier} tier).`;
   if (!rows.length) return { content: `You track no shop items${server ? ` on **${plain(serverLabel(server))}**` : ""} yet. Add one with \`/shop track\`.\n${tail}`, ephemeral: true };
-  const names = await itemNames(ctx.prisma, rows.flatMap((r) => [r.itemId, ...(r.currencyItemId === null ? [] : [r.currencyItemId])]));
-  const listings = new Map<string, VendingMachine[] | null>();
+  // Undefined: the user may not see the server's market now (a guest whose share was revoked keeps their rows, silent).
+  const listings = new Map<string, VendingMachine[] | null | undefined>();
+  for (const id of new Set(rows.map((r) => r.pairedServerId))) {
+    const access = await findServerAccess(ctx.prisma, user, id);
+    listings.set(id, access ? ((await ctx.shops.listing(id))?.machines ?? null) : undefined);
+  }
+  // The currencies the tracked items are offered for now (the best offer's is named), and the rules' own.
+  const tracked = new Set(rows.map((r) => r.itemId));
+  const offered = [...listings.values()].flatMap((ms) => ms?.flatMap((m) => m.orders.filter((o) => tracked.has(o.itemId)).map((o) => o.currencyId)) ?? []);
+  const names = await itemNames(ctx.prisma, [...rows.flatMap((r) => [r.itemId, ...(r.currencyItemId === null ? [] : [r.currencyItemId])]), ...offered]);
   const lines: string[] = [];
   for (const row of rows) {
-    if (!listings.has(row.pairedServerId)) listings.set(row.pairedServerId, (await ctx.shops.listing(row.pairedServerId))?.machines ?? null);
-    const machines = listings.get(row.pairedServerId)!;
+    const machines = listings.get(row.pairedServerId);
     const name = (id: number) => names.get(id) ?? `item ${id}`;
     const head = `**${plain(name(row.itemId))}** ${ruleText(row, row.currencyItemId === null ? null : name(row.currencyItemId))} — ${plain(serverLabel(row.pairedServer))}`;
-    lines.push(`${head}: ${bestText(row, machines, name)}`);
+    lines.push(`${head}: ${machines === undefined ? "no alerts: this server is no longer shared with you (`/shop untrack` it)" : bestText(row, machines, name)}`);
   }
   return { content: listContent({ head: "**Your tracked shop items**", lines, tail, narrow: "narrow it with `server:`" }), ephemeral: true };
 }
@@ -132,7 +149,7 @@ function bestText(row: TrackedShopItem, machines: VendingMachine[] | null, name:
       if (!best || (best.currencyId !== o.currencyId ? o.currencyId === SCRAP_ITEM_ID : compareUnitPrice({ cost: o.costPerItem, quantity: o.quantity }, { cost: best.costPerItem, quantity: best.quantity }) < 0)) best = o;
     }
   }
-  if (best) return `best now ${offerPriceText(best, name(best.currencyId))}, ${best.amountInStock.toLocaleString("en-US")} in stock`;
+  if (best) return `best now ${offerPriceText(best, name(best.currencyId))}, ${itemsInStock(best).toLocaleString("en-US")} in stock`;
   return others ? `${others} offer${others === 1 ? "" : "s"} now, none within your rule` : "not offered now";
 }
 

@@ -14,6 +14,7 @@ import type { Notifier } from "../../notify/notifier.ts";
 import { serverLabel } from "../../pairing/server-card.ts";
 import { itemNamesById } from "../../tools/items/item-names.ts";
 import { orderKeys } from "../market.ts";
+import { shopNameText } from "../shop-name.ts";
 import type { MarketUpdate, OrderKey, SellOrder, VendingMachine } from "../types.ts";
 import { compareUnitPrice } from "../unit-price.ts";
 import { alertParts } from "./alert-parts.ts";
@@ -87,7 +88,8 @@ export function offerText(order: SellOrder, names: ReadonlyMap<number, string>):
 
 /** One line per undercut: theirs, where, and ours. Shop names are players' text (the notifier escapes them). */
 export function undercutLine(u: Undercut, mapSize: number, names: ReadonlyMap<number, string>): string {
-  const who = u.machine.npc ? "an NPC shop" : u.machine.name ? `"${u.machine.name.slice(0, 40)}"` : "a shop";
+  const name = shopNameText(u.machine.name);
+  const who = u.machine.npc ? "an NPC shop" : name ? `"${name}"` : "a shop";
   return `Undercut: ${offerText(u.theirs, names)} at ${gridLabel(u.machine.x, u.machine.y, mapSize)} (${who}); yours: ${offerText(u.ours, names)}`;
 }
 

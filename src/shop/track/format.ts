@@ -1,9 +1,12 @@
 // Tracked-item transitions as #shop posts: one per user and poll, split into "(1/2)" parts past
-// SHOP_ALERT_MAX_LINES or the embed's size, each line with the item, price per item, stock, grid and monument.
+// SHOP_ALERT_MAX_LINES or the embed's size (splitAlertLines), each line with the item, price per item, stock, grid
+// and monument.
 // Pure, like match.ts, so the bench can time it and tests can read it.
 import { createHash } from "node:crypto";
 import { placeOf, placeText, type MonumentAt } from "../../events/monuments.ts";
-import { SHOP_ALERT_MAX_LINES } from "../../notify/events.ts";
+import { exactAmount, itemsInStock } from "../offers.ts";
+import { splitAlertLines } from "../own/alert-parts.ts";
+import { shopNameText } from "../shop-name.ts";
 import type { SellOrder } from "../types.ts";
 import type { Transition } from "./match.ts";
 
@@ -34,11 +37,16 @@ export function milliText(milli: number): string {
   return frac ? `${whole.toLocaleString("en-US")}.${frac}` : whole.toLocaleString("en-US");
 }
 
-/** costPerItem / quantity to three decimals (display only: comparisons use compareUnitPrice); "<0.001" when smaller. */
+/**
+ * costPerItem / quantity: exact when it has at most three decimals ("0.5"), else rounded to three and marked "≈0.333"
+ * (display only: comparisons use compareUnitPrice); "<0.001" when smaller.
+ */
 export function unitPriceText(order: Pick<SellOrder, "costPerItem" | "quantity">): string {
   if (order.quantity <= 0) return "?";
+  const exact = exactAmount(order.costPerItem, order.quantity);
+  if (exact !== null) return exact;
   const milli = Math.round((order.costPerItem * 1000) / order.quantity);
-  return milli === 0 && order.costPerItem > 0 ? "<0.001" : milliText(milli);
+  return milli === 0 && order.costPerItem > 0 ? "<0.001" : `≈${milliText(milli)}`;
 }
 
 /** "25 Scrap each" or "100 for 2 Scrap (0.02 each)". */
@@ -50,11 +58,6 @@ export function offerPriceText(order: SellOrder, currency: string): string {
 
 const ICON = { appeared: "🆕", dropped: "📉", "back-in-stock": "🔄", gone: "❌" } as const;
 const GONE = { "machine-gone": "gone: the machine was removed", removed: "gone: no longer offered", "sold-out": "gone: sold out", "price-rose": "gone: now over your limit" } as const;
-
-/** Lines longer than this are cut by the event's schema; the budget below counts them at most this long. */
-const LINE_MAX = 200;
-/** Discord's embed description; the formatter escapes markdown, which at most doubles a line. */
-const DESCRIPTION_BUDGET = 4_096;
 
 /** One message per user (or several parts), lines ordered appeared, dropped, back in stock, then gone. */
 export function alertMessages(transitions: readonly Transition[], ctx: AlertContext): ShopAlertMessage[] {
@@ -72,7 +75,7 @@ export function alertMessages(transitions: readonly Transition[], ctx: AlertCont
     const offered = list.filter((t) => t.kind !== "gone").length;
     const gone = list.length - offered;
     const title = `Tracked items: ${[offered && `${offered} offered`, gone && `${gone} gone`].filter(Boolean).join(", ")}`;
-    const parts = split(lines);
+    const parts = splitAlertLines(lines);
     const digest = createHash("sha256").update(`${ctx.serverId}\n${ctx.now}\n${lines.join("\n")}`).digest("hex").slice(0, 32);
     const trackedIds = [...new Set(list.map((t) => t.tracked.id))];
     parts.forEach((part, i) =>
@@ -94,25 +97,8 @@ function line(t: Transition, ctx: AlertContext): string {
   const price = offerPriceText(order, ctx.itemName(order.currencyId));
   const limit = t.tracked.maxUnitPriceMilli === null ? "" : ` (limit ${milliText(t.tracked.maxUnitPriceMilli)})`;
   const lead = t.kind === "dropped" ? "now " : t.kind === "back-in-stock" ? "back in stock, " : "";
-  const what = t.kind === "gone" ? `${GONE[t.reason ?? "removed"]} (${t.reason === "price-rose" ? `now ${price}${limit}` : `was ${price}`})` : `${lead}${price}${t.kind === "dropped" ? limit : ""} · ${order.amountInStock.toLocaleString("en-US")} in stock`;
+  const what = t.kind === "gone" ? `${GONE[t.reason ?? "removed"]} (${t.reason === "price-rose" ? `now ${price}${limit}` : `was ${price}`})` : `${lead}${price}${t.kind === "dropped" ? limit : ""} · ${itemsInStock(order).toLocaleString("en-US")} in stock`;
   const where = placeText(placeOf(machine.x, machine.y, ctx.mapSize, ctx.monuments));
-  const shop = machine.npc ? "NPC shop" : machine.name.trim() ? machine.name.trim().slice(0, 40) : "";
+  const shop = machine.npc ? "NPC shop" : shopNameText(machine.name);
   return [`${ICON[t.kind]} ${ctx.itemName(order.itemId)}: ${what}`, where, shop].filter(Boolean).join(" · ");
-}
-
-function split(lines: readonly string[]): string[][] {
-  const parts: string[][] = [];
-  let used = 0;
-  for (const l of lines) {
-    const cost = 2 * Math.min(l.length, LINE_MAX) + 1;
-    const last = parts.at(-1);
-    if (last && last.length < SHOP_ALERT_MAX_LINES && used + cost <= DESCRIPTION_BUDGET) {
-      last.push(l);
-      used += cost;
-    } else {
-      parts.push([l]);
-      used = cost;
-    }
-  }
-  return parts;
 }

@@ -59,6 +59,8 @@ export async function resolveItem(prisma: PrismaClient, text: string): Promise<I
   }
   const byShortname = await findItemByShortname(prisma, query);
   if (byShortname) return byShortname;
+  // Nothing to match by (an emoji, punctuation): every item would score as a match and the first would be taken.
+  if (!normalise(query)) throw new UserError(`No item matches \`${shown(query)}\`.`);
   const matches = await searchItems(prisma, query, 5);
   const [best, second] = matches;
   if (best && (matchScore(query, best) === 0 || !second || matchScore(query, best)! < matchScore(query, second)!)) return best;
