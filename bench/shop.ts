@@ -6,10 +6,13 @@
 import { availableParallelism, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { POLL_EVERY_MS } from "../src/events/server-events.ts";
+import { createLogger } from "../src/logger.ts";
+import { rustPlusRoot } from "../src/rustplus/shared-proto.ts";
 import { Market } from "../src/shop/market.ts";
 import { alertMessages } from "../src/shop/track/format.ts";
 import { TrackMatcher, type TrackedView } from "../src/shop/track/match.ts";
 import type { MarketUpdate, SellOrder, VendingMachine } from "../src/shop/types.ts";
+import { parseVendingMachines, type MonumentPoint } from "../src/shop/vending-schema.ts";
 import type { BenchResult } from "./run.ts";
 
 const SERVERS = 100;
@@ -22,6 +25,11 @@ const ITEM_POOL = 300;
 const CURRENCIES = [-932201673, 69511070, 317398316, -151838493]; // scrap, metal fragments, HQM, wood
 const MINUTES = 5;
 const MAP_SIZE = 4000;
+/** Outpost and Bandit Camp: the machines near them are NPC shops (and the parse checks every machine against them). */
+const MONUMENTS: MonumentPoint[] = [{ token: "outpost", x: 1000, y: 1000 }, { token: "bandit_camp", x: 3000, y: 2500 }];
+/** Other markers in each answer (players, cargo ship, CH47, crates…), skipped by the parse. */
+const OTHER_MARKERS = 12;
+const logger = createLogger({ level: "silent" });
 
 function seeded(seed: number): () => number {
   let state = seed >>> 0;
@@ -64,24 +72,40 @@ function buildServer(index: number, random: () => number): Server {
   return server;
 }
 
-/** The next answer: a few orders repriced or restocked, a few machines replaced; every object new, as parsed. */
-function nextAnswer(server: Server, random: () => number): VendingMachine[] {
+const mapMarkers = rustPlusRoot().lookupType("rustplus.AppMapMarkers");
+
+/** A field as a real server sends it: left off the wire at its default (0, false, ""). */
+const sent = <T>(value: T): T | undefined => (value ? value : undefined);
+
+/**
+ * The next answer, as a session gets it: the server's machines with a few orders repriced or restocked and a few
+ * machines replaced, encoded as AppMapMarkers (defaults left off, as real servers do) and decoded by protobufjs.
+ */
+function nextAnswer(server: Server, random: () => number): unknown {
   server.machines = server.machines.map((m) => (random() < 0.004 ? newMachine(server, random) : { ...m, orders: m.orders.map((o) => {
     const r = random();
     if (r < 0.005) return { ...o, costPerItem: 1 + Math.floor(random() * 500) };
     if (r < 0.01) return { ...o, amountInStock: Math.max(0, o.amountInStock + (random() < 0.7 ? -1 : 5)) };
-    return { ...o };
+    return o;
   }) }));
-  return server.machines;
+  const markers: object[] = server.machines.map((m) => ({
+    id: m.markerId, type: 3, x: m.x, y: m.y, name: sent(m.name), outOfStock: sent(m.outOfStock),
+    sellOrders: m.orders.map((o) => ({
+      itemId: o.itemId, quantity: o.quantity, currencyId: o.currencyId, costPerItem: sent(o.costPerItem), amountInStock: sent(o.amountInStock),
+      itemIsBlueprint: sent(o.itemIsBlueprint), currencyIsBlueprint: sent(o.currencyIsBlueprint),
+    })),
+  }));
+  for (let i = 0; i < OTHER_MARKERS; i++) markers.push({ id: 1_000_000 + i, type: 1 + (i % 8 === 2 ? 3 : i % 8), x: random() * MAP_SIZE, y: random() * MAP_SIZE });
+  return (mapMarkers.decode(mapMarkers.encode(mapMarkers.fromObject({ markers })).finish()) as unknown as { markers: unknown }).markers;
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const names = (id: number) => `item ${id}`;
 
-/** One poll of one server: diff, then match and messages; the time of each part (ms, wall clock). */
-function poll(server: Server, matcher: TrackMatcher, answer: VendingMachine[], now: number) {
+/** One poll of one server: parse and diff, then match and messages; the time of each part (ms, wall clock). */
+function poll(server: Server, matcher: TrackMatcher, markers: unknown, now: number) {
   const started = performance.now();
-  const step = server.market.update(answer, true);
+  const step = server.market.update(parseVendingMachines(markers, MONUMENTS, logger, server.market.machines), true);
   const diffed = performance.now();
   const update: MarketUpdate = { serverId: server.id, userId: "owner", serverName: server.id, now, mapSize: MAP_SIZE, wipeAt: 0, machines: server.market.machines, changes: step.changes, seeding: step.seeding, frozen: step.frozen };
   const transitions = matcher.match(update, server.tracked);
@@ -108,7 +132,7 @@ export async function shop(): Promise<BenchResult[]> {
     let cpuMinute = 0;
     for (let p = 0; p < 60_000 / POLL_EVERY_MS; p++, now += POLL_EVERY_MS) {
       for (const server of servers) {
-        // The answer as parsed, just before its step as in the service (not timed).
+        // The answer as decoded, just before its step as in the service (not timed).
         const answer = nextAnswer(server, random);
         const cpu = process.cpuUsage();
         const out = poll(server, matcher, answer, now);
@@ -129,10 +153,10 @@ export async function shop(): Promise<BenchResult[]> {
   const cpuMs = cpuPerMinute.sort((a, b) => a - b)[Math.floor(cpuPerMinute.length / 2)]!;
   const serverPolls = MINUTES * (60_000 / POLL_EVERY_MS) * SERVERS;
   return [
-    { name: "shop diff+match: p99 per server and poll", figure: `${percentile(perServer, 99).toFixed(3)} ms`, detail: `wall clock, p50 ${percentile(perServer, 50).toFixed(3)} ms, p95 ${percentile(perServer, 95).toFixed(3)} ms, max ${perServer.at(-1)!.toFixed(3)} ms; ${MACHINES} machines × ${ORDERS} orders, ${TRACKED_PER_SERVER} tracked items; target under 5 ms` },
-    { name: "shop diff alone: p99 per server and poll", figure: `${percentile(diffPerServer, 99).toFixed(3)} ms`, detail: `p50 ${percentile(diffPerServer, 50).toFixed(3)} ms (src/shop/market.ts)` },
+    { name: "shop parse+diff+match: p99 per server, poll", figure: `${percentile(perServer, 99).toFixed(3)} ms`, detail: `wall clock, p50 ${percentile(perServer, 50).toFixed(3)} ms, p95 ${percentile(perServer, 95).toFixed(3)} ms, max ${perServer.at(-1)!.toFixed(3)} ms; ${MACHINES} machines × ${ORDERS} orders, ${TRACKED_PER_SERVER} tracked items; target under 5 ms` },
+    { name: "shop parse+diff alone: p99 per server, poll", figure: `${percentile(diffPerServer, 99).toFixed(3)} ms`, detail: `p50 ${percentile(diffPerServer, 50).toFixed(3)} ms (src/shop/vending-schema.ts, market.ts)` },
     { name: "shop match+messages alone: p99 per server and poll", figure: `${percentile(matchPerServer, 99).toFixed(3)} ms`, detail: `p50 ${percentile(matchPerServer, 50).toFixed(3)} ms (src/shop/track/)` },
-    { name: "shop diff+match: p99 CPU per server and poll", figure: `${percentile(cpuPerServer, 99).toFixed(3)} ms`, detail: `p50 ${percentile(cpuPerServer, 50).toFixed(3)} ms, p95 ${percentile(cpuPerServer, 95).toFixed(3)} ms (process.cpuUsage, µs resolution; includes GC threads); load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores` },
-    { name: "shop diff+match: CPU per minute", figure: `${cpuMs.toFixed(1)} ms`, detail: `median of ${MINUTES} minutes, ${SERVERS} servers polled every ${POLL_EVERY_MS / 1000} s (${(cpuMs / 600).toFixed(2)} % of a core); per server and poll ${(changes / serverPolls).toFixed(1)} changes, ${(transitions / serverPolls).toFixed(2)} transitions, ${(messages / serverPolls).toFixed(2)} alert posts` },
+    { name: "shop parse+diff+match: p99 CPU per server, poll", figure: `${percentile(cpuPerServer, 99).toFixed(3)} ms`, detail: `p50 ${percentile(cpuPerServer, 50).toFixed(3)} ms, p95 ${percentile(cpuPerServer, 95).toFixed(3)} ms (process.cpuUsage, µs resolution; includes GC threads); load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores` },
+    { name: "shop parse+diff+match: CPU per minute", figure: `${cpuMs.toFixed(1)} ms`, detail: `median of ${MINUTES} minutes, ${SERVERS} servers polled every ${POLL_EVERY_MS / 1000} s (${(cpuMs / 600).toFixed(2)} % of a core); per server and poll ${(changes / serverPolls).toFixed(1)} changes, ${(transitions / serverPolls).toFixed(2)} transitions, ${(messages / serverPolls).toFixed(2)} alert posts` },
   ];
 }
