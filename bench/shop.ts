@@ -82,12 +82,24 @@ const sent = <T>(value: T): T | undefined => (value ? value : undefined);
  * machines replaced, encoded as AppMapMarkers (defaults left off, as real servers do) and decoded by protobufjs.
  */
 function nextAnswer(server: Server, random: () => number): unknown {
-  server.machines = server.machines.map((m) => (random() < 0.004 ? newMachine(server, random) : { ...m, orders: m.orders.map((o) => {
-    const r = random();
-    if (r < 0.005) return { ...o, costPerItem: 1 + Math.floor(random() * 500) };
-    if (r < 0.01) return { ...o, amountInStock: Math.max(0, o.amountInStock + (random() < 0.7 ? -1 : 5)) };
-    return o;
-  }) }));
+  // The server's own state changes in place (only changed machines are new): the bench's bookkeeping must not leave
+  // long-lived garbage of its own in the heap the step is timed in.
+  const machines = server.machines;
+  for (let i = 0; i < machines.length; i++) {
+    const m = machines[i]!;
+    if (random() < 0.004) {
+      machines[i] = newMachine(server, random);
+      continue;
+    }
+    let orders: SellOrder[] | null = null;
+    for (let j = 0; j < m.orders.length; j++) {
+      const o = m.orders[j]!;
+      const r = random();
+      const changed = r < 0.005 ? { ...o, costPerItem: 1 + Math.floor(random() * 500) } : r < 0.01 ? { ...o, amountInStock: Math.max(0, o.amountInStock + (random() < 0.7 ? -1 : 5)) } : null;
+      if (changed) (orders ??= [...m.orders])[j] = changed;
+    }
+    if (orders) machines[i] = { ...m, orders };
+  }
   const markers: object[] = server.machines.map((m) => ({
     id: m.markerId, type: 3, x: m.x, y: m.y, name: sent(m.name), outOfStock: sent(m.outOfStock),
     sellOrders: m.orders.map((o) => ({
