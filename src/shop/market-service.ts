@@ -61,6 +61,8 @@ interface StoreJob {
 /** One server's market in this process: kept across reconnects (the freeze); a new process seeds from its first answer. */
 interface ServerMarket {
   market: Market;
+  /** The service's logger with the server's id: made once, not at every poll. */
+  log: Logger;
   /** A session is polling (observe seen since the last ended). */
   live: boolean;
   /** The last believed answer (ms), or null before one. */
@@ -93,9 +95,12 @@ export class ShopMarkets implements MarketFeed {
 
   observe(input: Parameters<MarketFeed["observe"]>[0]): void {
     const { serverId, now } = input;
-    const log = this.deps.logger.child({ serverId });
     let server = this.#servers.get(serverId);
-    if (!server) this.#servers.set(serverId, (server = { market: new Market(), live: true, observedAt: null, reported: true, dirty: false, written: null }));
+    if (!server) {
+      server = { market: new Market(), log: this.deps.logger.child({ serverId }), live: true, observedAt: null, reported: true, dirty: false, written: null };
+      this.#servers.set(serverId, server);
+    }
+    const { log } = server;
     server.live = true;
     const step = server.market.update(parseVendingMachines(input.markers, input.monuments, log, server.market.machines), input.npcVending);
     const update: MarketUpdate = {
@@ -130,7 +135,7 @@ export class ShopMarkets implements MarketFeed {
     // The last changes not yet written (WRITE_EVERY_MS) are written now: other processes read the database.
     if (server.dirty && server.observedAt !== null) {
       const job = this.#takeWrite(server, server.observedAt);
-      this.#enqueue(serverId, () => this.#store(serverId, job, this.deps.logger.child({ serverId })));
+      this.#enqueue(serverId, () => this.#store(serverId, job, server.log));
     }
   }
 

@@ -143,7 +143,14 @@ export function parseVendingMachines(markers: unknown, monuments: readonly Monum
     const before = previous?.get(m.id);
     const same = before && sameAsBefore(m.sellOrders, before.orders) ? before.orders : null;
     const orders: SellOrder[] = same ?? [];
-    if (!same) for (const raw of m.sellOrders) {
+    if (!same) for (let i = 0; i < m.sellOrders.length; i++) {
+      const raw = m.sellOrders[i];
+      // One order of a machine changed (the common change): the others keep last poll's checked objects.
+      const kept = before?.orders[i];
+      if (kept && orders.length < MAX_ORDERS_PER_MACHINE && sameOrder(raw, kept)) {
+        orders.push(kept);
+        continue;
+      }
       const order = orders.length < MAX_ORDERS_PER_MACHINE ? sellOrderSchema.safeParse(sellOrderDefaults(raw)) : null;
       if (order?.success) orders.push(order.data);
       else {
@@ -175,18 +182,19 @@ function sameMarker(raw: Record<string, unknown>, kept: VendingMachine, npcAt: r
 /** The raw orders carry exactly the values of `kept` (each already checked), absent fields read as defaults. */
 function sameAsBefore(raw: readonly unknown[], kept: readonly SellOrder[]): boolean {
   if (raw.length !== kept.length) return false;
-  for (let i = 0; i < raw.length; i++) {
-    const r = raw[i];
-    const k = kept[i]!;
-    if (typeof r !== "object" || r === null) return false;
-    const o = r as Record<string, unknown>;
-    if (
-      (o["itemId"] ?? 0) !== k.itemId || (o["quantity"] ?? 0) !== k.quantity || (o["currencyId"] ?? 0) !== k.currencyId ||
-      (o["costPerItem"] ?? 0) !== k.costPerItem || (o["amountInStock"] ?? 0) !== k.amountInStock ||
-      (o["itemIsBlueprint"] ?? false) !== k.itemIsBlueprint || (o["currencyIsBlueprint"] ?? false) !== k.currencyIsBlueprint
-    ) return false;
-  }
+  for (let i = 0; i < raw.length; i++) if (!sameOrder(raw[i], kept[i]!)) return false;
   return true;
+}
+
+/** The raw order carries exactly the values of `kept` (already checked), absent fields read as defaults. */
+function sameOrder(raw: unknown, kept: SellOrder): boolean {
+  if (typeof raw !== "object" || raw === null) return false;
+  const o = raw as Record<string, unknown>;
+  return (
+    (o["itemId"] ?? 0) === kept.itemId && (o["quantity"] ?? 0) === kept.quantity && (o["currencyId"] ?? 0) === kept.currencyId &&
+    (o["costPerItem"] ?? 0) === kept.costPerItem && (o["amountInStock"] ?? 0) === kept.amountInStock &&
+    (o["itemIsBlueprint"] ?? false) === kept.itemIsBlueprint && (o["currencyIsBlueprint"] ?? false) === kept.currencyIsBlueprint
+  );
 }
 
 /** A marker whose type reads as 3 (a protobufjs message reads absent fields from its prototype). */

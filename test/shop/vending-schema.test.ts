@@ -72,6 +72,12 @@ describe("parseVendingMachines", () => {
     expect(next[1]?.orders).toBe(first[1]?.orders);
     expect(next).toHaveLength(3);
     expect(logs.filter((l) => l.level === 40)).toEqual([expect.objectContaining({ badMarkers: 1 })]);
+    // One order of two repriced: the other keeps its checked object.
+    const two = { ...marker, id: 4, sellOrders: [order, { ...order, itemId: SCRAP, currencyId: ROCKET }] };
+    const [before] = parseVendingMachines([two], [outpost], logger);
+    const [after] = parseVendingMachines([{ ...two, sellOrders: [{ ...order }, { ...order, itemId: SCRAP, currencyId: ROCKET, costPerItem: 400 }] }], [outpost], logger, new Map([[4, before!]]));
+    expect(after?.orders[0]).toBe(before?.orders[0]);
+    expect(after?.orders[1]).toMatchObject({ itemId: SCRAP, costPerItem: 400 });
     // Without the Outpost (a new map) the same marker is a player's shop.
     const elsewhere = parseVendingMachines([marker], [], logger, previous);
     expect(elsewhere[0]).not.toBe(first[0]);
