@@ -4,7 +4,7 @@
 // (src/shop/track/match.ts) and the alert messages (format.ts). Polls come every POLL_EVERY_MS (12 s, 5 a minute);
 // each poll ~1 % of orders change price or stock and ~0.4 % of machines go or appear.
 import { availableParallelism, loadavg } from "node:os";
-import { performance } from "node:perf_hooks";
+import { performance, PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
 import { POLL_EVERY_MS } from "../src/events/server-events.ts";
 import { createLogger } from "../src/logger.ts";
 import { rustPlusRoot } from "../src/rustplus/shared-proto.ts";
@@ -122,7 +122,7 @@ function poll(server: Server, matcher: TrackMatcher, markers: unknown, now: numb
   const update: MarketUpdate = { serverId: server.id, userId: "owner", serverName: server.id, now, mapSize: MAP_SIZE, wipeAt: 0, machines: server.market.machines, changes: step.changes, seeding: step.seeding, frozen: step.frozen };
   const transitions = matcher.match(update, server.tracked);
   const messages = transitions.length ? alertMessages(transitions, { serverId: server.id, now, mapSize: MAP_SIZE, monuments: [], itemName: names }) : [];
-  return { diffMs: diffed - started, matchMs: performance.now() - diffed, transitions: transitions.length, messages: messages.length, changes: step.changes.length };
+  return { started, diffMs: diffed - started, matchMs: performance.now() - diffed, transitions: transitions.length, messages: messages.length, changes: step.changes.length };
 }
 
 export async function shop(): Promise<BenchResult[]> {
@@ -132,6 +132,12 @@ export async function shop(): Promise<BenchResult[]> {
   let now = Date.UTC(2026, 11, 1, 12);
   // Seeding poll and a warm-up minute, not counted (compiles the code).
   for (let p = 0; p < 1 + 60_000 / POLL_EVERY_MS; p++, now += POLL_EVERY_MS) for (const s of servers) poll(s, matcher, nextAnswer(s, random), now);
+  // Every GC pause (start and duration on performance.now()'s clock), to tell the steps a pause lengthened from
+  // those the scheduler did (a loaded machine).
+  const pauses: PerformanceEntry[] = [];
+  const gcObserver = new PerformanceObserver((list) => pauses.push(...list.getEntries()));
+  gcObserver.observe({ entryTypes: ["gc"] });
+  const steps: { started: number; ms: number; cpuMs: number }[] = [];
   const perServer: number[] = [];
   const diffPerServer: number[] = [];
   const matchPerServer: number[] = [];
@@ -150,6 +156,7 @@ export async function shop(): Promise<BenchResult[]> {
         const out = poll(server, matcher, answer, now);
         const spent = process.cpuUsage(cpu);
         perServer.push(out.diffMs + out.matchMs);
+        steps.push({ started: out.started, ms: out.diffMs + out.matchMs, cpuMs: (spent.user + spent.system) / 1000 });
         diffPerServer.push(out.diffMs);
         matchPerServer.push(out.matchMs);
         cpuPerServer.push((spent.user + spent.system) / 1000);
@@ -161,6 +168,14 @@ export async function shop(): Promise<BenchResult[]> {
     }
     cpuPerMinute.push(cpuMinute);
   }
+  // The observer is told of pauses asynchronously: let it catch up after the synchronous loop.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  gcObserver.disconnect();
+  const slow = steps.filter((s) => s.ms > 5);
+  const gcIn = (s: { started: number; ms: number }) =>
+    pauses.reduce((sum, p) => sum + Math.max(0, Math.min(p.startTime + p.duration, s.started + s.ms) - Math.max(p.startTime, s.started)), 0);
+  const slowGc = slow.map(gcIn);
+  const gcPerStep = steps.map(gcIn).sort((a, b) => a - b);
   for (const list of [perServer, diffPerServer, matchPerServer, cpuPerServer]) list.sort((a, b) => a - b);
   const cpuMs = cpuPerMinute.sort((a, b) => a - b)[Math.floor(cpuPerMinute.length / 2)]!;
   const serverPolls = MINUTES * (60_000 / POLL_EVERY_MS) * SERVERS;
@@ -169,6 +184,7 @@ export async function shop(): Promise<BenchResult[]> {
     { name: "shop parse+diff alone: p99 per server, poll", figure: `${percentile(diffPerServer, 99).toFixed(3)} ms`, detail: `p50 ${percentile(diffPerServer, 50).toFixed(3)} ms (src/shop/vending-schema.ts, market.ts)` },
     { name: "shop match+messages alone: p99 per server and poll", figure: `${percentile(matchPerServer, 99).toFixed(3)} ms`, detail: `p50 ${percentile(matchPerServer, 50).toFixed(3)} ms (src/shop/track/)` },
     { name: "shop parse+diff+match: p99 CPU per server, poll", figure: `${percentile(cpuPerServer, 99).toFixed(3)} ms`, detail: `p50 ${percentile(cpuPerServer, 50).toFixed(3)} ms, p95 ${percentile(cpuPerServer, 95).toFixed(3)} ms (process.cpuUsage, µs resolution; includes GC threads); load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores` },
+    { name: "shop parse+diff+match: p99 GC pause within", figure: `${percentile(gcPerStep, 99).toFixed(3)} ms`, detail: `max ${gcPerStep.at(-1)!.toFixed(3)} ms (${pauses.length} pauses in the run); ${slow.length} of ${steps.length} steps over 5 ms wall: ${slowGc.filter((g) => g > 0).length} met a GC pause (${slowGc.reduce((a, b) => a + b, 0).toFixed(1)} of their ${slow.reduce((a, b) => a + b.ms, 0).toFixed(1)} ms), their CPU ${slow.reduce((a, b) => a + b.cpuMs, 0).toFixed(1)} ms (the rest: off CPU, the scheduler)` },
     { name: "shop parse+diff+match: CPU per minute", figure: `${cpuMs.toFixed(1)} ms`, detail: `median of ${MINUTES} minutes, ${SERVERS} servers polled every ${POLL_EVERY_MS / 1000} s (${(cpuMs / 600).toFixed(2)} % of a core); per server and poll ${(changes / serverPolls).toFixed(1)} changes, ${(transitions / serverPolls).toFixed(2)} transitions, ${(messages / serverPolls).toFixed(2)} alert posts` },
   ];
 }
