@@ -43,7 +43,10 @@ export class Market {
   #machines: ReadonlyMap<number, VendingMachine> = new Map();
   #seeding = true;
 
-  /** The machines as listed, by marker id. A new Map after every believed answer: a listener may keep it. */
+  /**
+   * The machines as listed, by marker id, in answer order. A new Map whenever an answer changes the listing, never
+   * changed after: a listener may keep it.
+   */
   get machines(): ReadonlyMap<number, VendingMachine> {
     return this.#machines;
   }
