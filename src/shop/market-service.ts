@@ -72,6 +72,8 @@ interface StoreJob {
 /** One server's market in this process: kept across reconnects (the freeze); a new process seeds from its first answer. */
 interface ServerMarket {
   market: Market;
+  /** The service's logger with the server's id: made once, not at every poll. */
+  log: Logger;
   /** A session is polling (observe seen since the last ended). */
   live: boolean;
   /** The last believed answer (ms), or null before one. */
@@ -118,21 +120,22 @@ export class ShopMarkets implements MarketFeed {
 
   observe(input: Parameters<MarketFeed["observe"]>[0]): void {
     const { serverId, now } = input;
-    const log = this.deps.logger.child({ serverId });
     let server = this.#servers.get(serverId);
     // Only a later known wipe counts: a wipe time absent (0) from one answer, or going back, is not a new wipe.
     const wiped = server !== undefined && server.wipeAt > 0 && input.wipeAt > server.wipeAt;
     if (server && !wiped && input.wipeAt > server.wipeAt) server.wipeAt = input.wipeAt;
-    if (wiped) {
+    if (server && wiped) {
       // A new wipe: marker ids start again, so the old machines are neither gone nor comparable. Start afresh: the
       // next believed answer seeds silently, and the old wipe's stored machines are replaced (by none while frozen).
-      log.info({ wipeAt: input.wipeAt }, "a new wipe: the shop market starts afresh");
+      server.log.info({ wipeAt: input.wipeAt }, "a new wipe: the shop market starts afresh");
       this.#enqueue(serverId, async () => this.#forgotten(serverId));
     }
     if (!server || wiped) {
-      server = { market: new Market(), live: true, observedAt: null, reported: true, dirty: false, written: null, wipeAt: input.wipeAt, wiped };
+      const log = server?.log ?? this.deps.logger.child({ serverId });
+      server = { market: new Market(), log, live: true, observedAt: null, reported: true, dirty: false, written: null, wipeAt: input.wipeAt, wiped };
       this.#servers.set(serverId, server);
     }
+    const { log } = server;
     server.live = true;
     const step = server.market.update(parseVendingMachines(input.markers, input.monuments, log, server.market.machines), input.npcVending);
     const update: MarketUpdate = {
@@ -174,7 +177,7 @@ export class ShopMarkets implements MarketFeed {
     // The last changes not yet written (WRITE_EVERY_MS) are written now: other processes read the database.
     if (server.dirty && server.observedAt !== null) {
       const job = this.#takeWrite(server, server.observedAt);
-      this.#enqueue(serverId, () => this.#store(serverId, job, this.deps.logger.child({ serverId })));
+      this.#enqueue(serverId, () => this.#store(serverId, job, server.log));
     }
   }
 

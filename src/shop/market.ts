@@ -17,6 +17,8 @@ export interface MarketStep {
 interface Entry {
   machine: VendingMachine;
   orders: Map<OrderKey, SellOrder>;
+  /** The number of the last answer that listed the machine (its first occurrence there counts). */
+  answer: number;
 }
 
 /**
@@ -35,11 +37,16 @@ export function orderKeys(orders: readonly SellOrder[]): Map<OrderKey, SellOrder
 }
 
 export class Market {
-  #entries = new Map<number, Entry>();
+  readonly #entries = new Map<number, Entry>();
+  /** Believed answers so far (Entry.answer). */
+  #answers = 0;
   #machines: ReadonlyMap<number, VendingMachine> = new Map();
   #seeding = true;
 
-  /** The machines as listed, by marker id. A new Map after every believed answer: a listener may keep it. */
+  /**
+   * The machines as listed, by marker id, in answer order. A new Map whenever an answer changes the listing, never
+   * changed after: a listener may keep it.
+   */
   get machines(): ReadonlyMap<number, VendingMachine> {
     return this.#machines;
   }
@@ -64,47 +71,58 @@ export class Market {
     if (npcVending && machines.length === 0) return { changes: [], seeding: false, frozen: true, changed: false };
     const seeding = this.#seeding;
     this.#seeding = false;
-    const before = this.#entries;
-    const next = new Map<number, Entry>();
-    const listed = new Map<number, VendingMachine>();
+    // The entries are updated in place and a new listing is built only when something changed: most polls change a
+    // few machines of hundreds, and every object kept from poll to poll would otherwise be new each time (young
+    // garbage collections copy what survives, so their pauses grow with it).
+    const answer = ++this.#answers;
+    const entries = this.#entries;
     const changes: MarketChange[] = [];
     let changed = false;
     for (const machine of machines) {
-      if (next.has(machine.markerId)) continue;
-      const old = before.get(machine.markerId);
-      // Unchanged orders (the common case) keep the last poll's keys: no strings built.
-      const orders = old && sameOrders(old.machine.orders, machine.orders) ? old.orders : orderKeys(machine.orders);
-      next.set(machine.markerId, { machine, orders });
-      listed.set(machine.markerId, machine);
+      const old = entries.get(machine.markerId);
       if (!old) {
+        const orders = orderKeys(machine.orders);
+        entries.set(machine.markerId, { machine, orders, answer });
         changed = true;
-        if (!seeding) {
-          changes.push({ kind: "machine-appeared", machine });
-          for (const [key, order] of orders) changes.push({ kind: "order-added", machine, key, order });
-        }
+        if (seeding) continue;
+        changes.push({ kind: "machine-appeared", machine });
+        for (const [key, order] of orders) changes.push({ kind: "order-added", machine, key, order });
         continue;
       }
-      if (!changed && !sameMachine(old.machine, machine)) changed = true;
-      if (orders === old.orders) continue;
+      if (old.answer === answer) continue; // a repeated marker id: the first one counts
+      old.answer = answer;
+      // The parse gives last poll's object for an unchanged marker (vending-schema.ts): nothing to compare.
+      if (old.machine === machine) continue;
+      // Unchanged orders (the common case) keep the last poll's keys: no strings built.
+      const orders = sameOrders(old.machine.orders, machine.orders) ? old.orders : orderKeys(machine.orders);
+      if (orders === old.orders && sameMachine(old.machine, machine)) continue; // equal values: the entry stays
+      const before = old.orders;
+      old.machine = machine;
+      old.orders = orders;
       changed = true;
-      if (seeding) continue;
+      if (seeding || orders === before) continue;
       for (const [key, order] of orders) {
-        const was = old.orders.get(key);
+        const was = before.get(key);
         if (!was) changes.push({ kind: "order-added", machine, key, order });
         else diffOrder(changes, machine, key, order, was);
       }
-      for (const [key, order] of old.orders) if (!orders.has(key)) changes.push({ kind: "order-removed", machine, key, order });
+      for (const [key, order] of before) if (!orders.has(key)) changes.push({ kind: "order-removed", machine, key, order });
     }
-    for (const [id, old] of before) {
-      if (next.has(id)) continue;
+    for (const [id, old] of entries) {
+      if (old.answer === answer) continue;
+      entries.delete(id);
       changed = true;
       if (seeding) continue;
       const machine = old.machine;
       changes.push({ kind: "machine-gone", machine });
       for (const [key, order] of old.orders) changes.push({ kind: "order-removed", machine, key, order });
     }
-    this.#entries = next;
-    if (changed) this.#machines = listed;
+    if (changed) {
+      // A new Map (listeners may hold the last one), in answer order as listed.
+      const listed = new Map<number, VendingMachine>();
+      for (const { markerId } of machines) if (!listed.has(markerId)) listed.set(markerId, entries.get(markerId)!.machine);
+      this.#machines = listed;
+    }
     return { changes, seeding, frozen: false, changed };
   }
 }

@@ -104,8 +104,10 @@ export const npcMonuments = (monuments: readonly MonumentPoint[]): (MonumentPoin
  * The vending machines of a getMapMarkers `markers` list (as decoded; unvalidated). Other marker types are skipped
  * silently; an invalid vending marker or sell order is logged once per answer (with a count) and left out; a
  * duplicate marker id keeps the first. `monuments`: the map's, for `npc` (none: every machine is a player's).
- * `previous`: the machines of the last answer by marker id: a machine whose sell orders carry the same values as
- * its orders there keeps that (already checked) array, unchecked again — most machines, at most polls.
+ * `previous`: the machines of the last answer by marker id: a marker carrying exactly the values of its machine there
+ * gives that same (already checked) object, unchecked again — most machines, at most polls; one whose sell orders
+ * alone carry the same values keeps that orders array. Returned objects may thus be shared with `previous`: never
+ * mutate them.
  */
 export function parseVendingMachines(markers: unknown, monuments: readonly MonumentPoint[], logger: Logger, previous?: ReadonlyMap<number, VendingMachine>): VendingMachine[] {
   if (markers === undefined || markers === null) return [];
@@ -121,6 +123,15 @@ export function parseVendingMachines(markers: unknown, monuments: readonly Monum
   let firstIssue: string | undefined;
   for (const entry of markers as unknown[]) {
     if (!isVendingType(entry)) continue;
+    // Most machines, at most polls, are exactly as last time: the last answer's object is kept as it is, with no
+    // check and no copy (its values were checked then), so the poll leaves no new objects behind.
+    const raw = entry as Record<string, unknown>;
+    const kept = previous?.get((raw["id"] ?? 0) as number);
+    if (kept && !seen.has(kept.markerId) && machines.length < MAX_MACHINES && sameMarker(raw, kept, npcAt)) {
+      seen.add(kept.markerId);
+      machines.push(kept);
+      continue;
+    }
     const marker = vendingMarkerSchema.safeParse(markerDefaults(entry as Record<string, unknown>));
     if (!marker.success || seen.has(marker.data.id) || machines.length >= MAX_MACHINES) {
       badMarkers++;
@@ -132,7 +143,14 @@ export function parseVendingMachines(markers: unknown, monuments: readonly Monum
     const before = previous?.get(m.id);
     const same = before && sameAsBefore(m.sellOrders, before.orders) ? before.orders : null;
     const orders: SellOrder[] = same ?? [];
-    if (!same) for (const raw of m.sellOrders) {
+    if (!same) for (let i = 0; i < m.sellOrders.length; i++) {
+      const raw = m.sellOrders[i];
+      // One order of a machine changed (the common change): the others keep last poll's checked objects.
+      const kept = before?.orders[i];
+      if (kept && orders.length < MAX_ORDERS_PER_MACHINE && sameOrder(raw, kept)) {
+        orders.push(kept);
+        continue;
+      }
       const order = orders.length < MAX_ORDERS_PER_MACHINE ? sellOrderSchema.safeParse(sellOrderDefaults(raw)) : null;
       if (order?.success) orders.push(order.data);
       else {
@@ -140,28 +158,43 @@ export function parseVendingMachines(markers: unknown, monuments: readonly Monum
         firstIssue ??= order ? describe(order.error) : "too many sell orders";
       }
     }
-    const npc = npcAt.some((n) => (n.x - m.x) ** 2 + (n.y - m.y) ** 2 <= n.radius ** 2);
-    machines.push({ markerId: m.id, x: m.x, y: m.y, name: m.name, outOfStock: m.outOfStock, npc, orders });
+    machines.push({ markerId: m.id, x: m.x, y: m.y, name: m.name, outOfStock: m.outOfStock, npc: isNpcShop(npcAt, m.x, m.y), orders });
   }
   if (badMarkers || badOrders) logger.warn({ badMarkers, badOrders, issue: firstIssue }, "left out vending machines or sell orders the server sent that are not valid");
   return machines;
 }
 
+/** Whether a machine at (x, y) stands in an Outpost or Bandit Camp (npcMonuments). */
+function isNpcShop(npcAt: readonly (MonumentPoint & { radius: number })[], x: number, y: number): boolean {
+  for (const n of npcAt) if ((n.x - x) ** 2 + (n.y - y) ** 2 <= n.radius ** 2) return true;
+  return false;
+}
+
+/** The raw marker carries exactly the values of `kept` (absent fields read as defaults), near the same NPC monuments. */
+function sameMarker(raw: Record<string, unknown>, kept: VendingMachine, npcAt: readonly (MonumentPoint & { radius: number })[]): boolean {
+  const orders = raw["sellOrders"] ?? [];
+  return (
+    (raw["x"] ?? 0) === kept.x && (raw["y"] ?? 0) === kept.y && (raw["name"] ?? "") === kept.name && (raw["outOfStock"] ?? false) === kept.outOfStock &&
+    Array.isArray(orders) && sameAsBefore(orders, kept.orders) && isNpcShop(npcAt, kept.x, kept.y) === kept.npc
+  );
+}
+
 /** The raw orders carry exactly the values of `kept` (each already checked), absent fields read as defaults. */
 function sameAsBefore(raw: readonly unknown[], kept: readonly SellOrder[]): boolean {
   if (raw.length !== kept.length) return false;
-  for (let i = 0; i < raw.length; i++) {
-    const r = raw[i];
-    const k = kept[i]!;
-    if (typeof r !== "object" || r === null) return false;
-    const o = r as Record<string, unknown>;
-    if (
-      (o["itemId"] ?? 0) !== k.itemId || (o["quantity"] ?? 0) !== k.quantity || (o["currencyId"] ?? 0) !== k.currencyId ||
-      (o["costPerItem"] ?? 0) !== k.costPerItem || (o["amountInStock"] ?? 0) !== k.amountInStock ||
-      (o["itemIsBlueprint"] ?? false) !== k.itemIsBlueprint || (o["currencyIsBlueprint"] ?? false) !== k.currencyIsBlueprint
-    ) return false;
-  }
+  for (let i = 0; i < raw.length; i++) if (!sameOrder(raw[i], kept[i]!)) return false;
   return true;
+}
+
+/** The raw order carries exactly the values of `kept` (already checked), absent fields read as defaults. */
+function sameOrder(raw: unknown, kept: SellOrder): boolean {
+  if (typeof raw !== "object" || raw === null) return false;
+  const o = raw as Record<string, unknown>;
+  return (
+    (o["itemId"] ?? 0) === kept.itemId && (o["quantity"] ?? 0) === kept.quantity && (o["currencyId"] ?? 0) === kept.currencyId &&
+    (o["costPerItem"] ?? 0) === kept.costPerItem && (o["amountInStock"] ?? 0) === kept.amountInStock &&
+    (o["itemIsBlueprint"] ?? false) === kept.itemIsBlueprint && (o["currencyIsBlueprint"] ?? false) === kept.currencyIsBlueprint
+  );
 }
 
 /** A marker whose type reads as 3 (a protobufjs message reads absent fields from its prototype). */

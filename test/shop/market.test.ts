@@ -98,4 +98,21 @@ describe("Market", () => {
     expect([...first.keys()]).toEqual([1]);
     expect([...market.machines.keys()]).toEqual([2]);
   });
+
+  it("follows the parse's kept objects, a repeated marker id and a machine that comes back, listing in answer order", () => {
+    const one = machine(1, [order()]);
+    const two = machine(2, [order({ itemId: AK })]);
+    const market = seeded([one, two]);
+    const listing = market.machines;
+    // The parse's objects for unchanged markers: nothing changed, the same listing.
+    expect(market.update([one, two], true)).toMatchObject({ changes: [], changed: false });
+    expect(market.machines).toBe(listing);
+    // A repeated id counts once (the first); machine 1 goes.
+    expect(kinds(market.update([two, machine(2, [])], true).changes)).toEqual(["machine-gone 1", `order-removed 1 ${ROCKET}:${SCRAP}#0`]);
+    // It comes back, listed where the answer has it, and a price change on machine 2.
+    const back = market.update([one, machine(2, [order({ itemId: AK, costPerItem: 9 })])], true);
+    expect(kinds(back.changes)).toEqual(["machine-appeared 1", `order-added 1 ${ROCKET}:${SCRAP}#0`, `price-changed 2 ${AK}:${SCRAP}#0`]);
+    expect([...market.machines.keys()]).toEqual([1, 2]);
+    expect(market.machines.get(2)?.orders[0]?.costPerItem).toBe(9);
+  });
 });

@@ -60,6 +60,30 @@ describe("parseVendingMachines", () => {
     expect(logs.filter((l) => l.level === 40)).toHaveLength(1);
   });
 
+  it("keeps the last answer's machine object when the marker is unchanged, and reads a changed or repeated one afresh", () => {
+    const { logger, logs } = capturedLogger();
+    const order = { itemId: ROCKET, quantity: 1, currencyId: SCRAP, costPerItem: 500, amountInStock: 2 };
+    const marker = { id: 1, type: 3, x: 1500 + 40, y: 1500, name: "Rockets", sellOrders: [order] };
+    const first = parseVendingMachines([marker, { ...marker, id: 2 }, { ...marker, id: 3 }], [outpost], logger);
+    const previous = new Map(first.map((m) => [m.markerId, m]));
+    const next = parseVendingMachines([{ ...marker, sellOrders: [{ ...order }] }, { ...marker, id: 2, name: "Cheap rockets" }, { ...marker, id: 3 }, { ...marker, id: 3 }], [outpost], logger, previous);
+    expect(next[0]).toBe(first[0]);
+    expect(next[1]).toMatchObject({ markerId: 2, name: "Cheap rockets", npc: true });
+    expect(next[1]?.orders).toBe(first[1]?.orders);
+    expect(next).toHaveLength(3);
+    expect(logs.filter((l) => l.level === 40)).toEqual([expect.objectContaining({ badMarkers: 1 })]);
+    // One order of two repriced: the other keeps its checked object.
+    const two = { ...marker, id: 4, sellOrders: [order, { ...order, itemId: SCRAP, currencyId: ROCKET }] };
+    const [before] = parseVendingMachines([two], [outpost], logger);
+    const [after] = parseVendingMachines([{ ...two, sellOrders: [{ ...order }, { ...order, itemId: SCRAP, currencyId: ROCKET, costPerItem: 400 }] }], [outpost], logger, new Map([[4, before!]]));
+    expect(after?.orders[0]).toBe(before?.orders[0]);
+    expect(after?.orders[1]).toMatchObject({ itemId: SCRAP, costPerItem: 400 });
+    // Without the Outpost (a new map) the same marker is a player's shop.
+    const elsewhere = parseVendingMachines([marker], [], logger, previous);
+    expect(elsewhere[0]).not.toBe(first[0]);
+    expect(elsewhere[0]).toMatchObject({ markerId: 1, npc: false, name: "Rockets" });
+  });
+
   it("marks the machines near Outpost and Bandit Camp as NPC shops, and none on a map without them", () => {
     const { logger } = capturedLogger();
     const markers = [
