@@ -9,22 +9,12 @@ import { matchTransitions, type FollowerView } from "../src/intel/watch/match.ts
 import { diffSessions, type OpenSession } from "../src/intel/poll/session-diff.ts";
 import type { ListedPlayer, PlayerTransition } from "../src/intel/types.ts";
 import type { BenchResult } from "./run.ts";
+import { seeded } from "./seeded-random.ts";
 
 const SERVERS = 500;
 const ONLINE = 200;
 const TEAMS = 3;
 const MINUTES = 10;
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Server {
   id: string;

@@ -14,6 +14,7 @@ import { TrackMatcher, type TrackedView } from "../src/shop/track/match.ts";
 import type { MarketUpdate, SellOrder, VendingMachine } from "../src/shop/types.ts";
 import { parseVendingMachines, type MonumentPoint } from "../src/shop/vending-schema.ts";
 import type { BenchResult } from "./run.ts";
+import { seeded } from "./seeded-random.ts";
 
 const SERVERS = 100;
 const MACHINES = 500;
@@ -30,17 +31,6 @@ const MONUMENTS: MonumentPoint[] = [{ token: "outpost", x: 1000, y: 1000 }, { to
 /** Other markers in each answer (players, cargo ship, CH47, crates…), skipped by the parse. */
 const OTHER_MARKERS = 12;
 const logger = createLogger({ level: "silent" });
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Server {
   id: string;
