@@ -84,6 +84,12 @@ describe("/shop with odd input", () => {
     expect(reply.content).toBe("**Wood** paid for in Wood is not an offer to track: pick another `currency`, or leave it empty for any.");
     expect(await prisma().trackedShopItem.count()).toBe(0);
   });
+
+  it("/shop price refuses an item asked for in itself with the sentence /shop track uses, not \"not listed\"", async () => {
+    const reply = await cmd("price", { server: serverId, item: "wood", currency: "wood" });
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.content).toBe("**Wood** paid for in Wood is not an offer to track: pick another `currency`, or leave it empty for any.");
+  });
 });
 
 describe("a hostile game server", () => {
