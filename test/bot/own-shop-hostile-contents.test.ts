@@ -71,7 +71,7 @@ beforeAll(async () => {
     })
   ).id;
   await bot.db.prisma.smartDevice.create({
-    data: { pairedServerId: serverId, kind: "STORAGE_MONITOR", entityId: BigInt(SHOP), name: "Rocket shop", contents: { items, capacity: 30, hasProtection: false, protectionExpiry: 0 } },
+    data: { pairedServerId: serverId, kind: "STORAGE_MONITOR", entityId: BigInt(SHOP), name: "Rocket shop", contents: { items: items.map((i) => ({ ...i })), capacity: 30, hasProtection: false, protectionExpiry: 0 } },
   });
   const from = drawn.items.length;
   await bot.ctx.rust.connect(serverId);
