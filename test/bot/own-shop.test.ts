@@ -268,3 +268,18 @@ describe("undercut alerts from vending markers", () => {
     expect((await mine(stranger, { shop: await deviceId(AMMO_SHOP) })).content).toContain("That is not one of your shops");
   });
 });
+
+describe("a wipe", () => {
+  it("clears each shop's link to its vending marker: the old id is someone else's machine now; a fitting one links afresh", async () => {
+    const info = rust.world.info;
+    // Marker ids start again after a wipe: 502 (our ammo machine's id) is now a stranger's metal shop, and our
+    // machine (still stocked, as far as the monitor's last reading says) lists under a new id.
+    const wipeAt = (info.wipeTime + 2 * 86_400) * 1000;
+    const stranger502 = machine(502, 900, "Not ours", [order(METAL, 100, SCRAP, 10, 5)]);
+    const ammoNow = { ...ourAmmo, id: 9 };
+    bot.shops.observe({ serverId, userId: "u", serverName: "Rustopia EU", mapSize: info.mapSize, wipeAt, monuments: [], npcVending: false, markers: [stranger502, ammoNow], now: timers.now() });
+    await delivered();
+    const rows = await bot.db.prisma.smartDevice.findMany({ orderBy: { name: "asc" }, select: { name: true, vendingMarkerId: true } });
+    expect(rows).toEqual([{ name: "Ammo shop", vendingMarkerId: 9 }, { name: "Rocket shop", vendingMarkerId: null }]);
+  });
+});
