@@ -115,6 +115,16 @@ describe("a hostile game server", () => {
     await poll(shop(301, [order({ quantity: 3, costPerItem: 1 })], "Thirds"), shop(302, [order({ quantity: 4, costPerItem: 1 })], "Quarter"));
     expect(embeds().at(-1)!.description).toBe("🆕 Rocket: 4 for 1 Scrap (0.25 each) · 20 in stock · D3 near Launch Site · Quarter");
   });
+
+  it("still lists and alerts on a machine whose shop name is longer than the game allows (cut, not dropped)", async () => {
+    // The game caps shop names at 32 characters (RPC_UpdateShopName); a hostile or modded server may send any length.
+    const long = "R".repeat(5_000);
+    await poll(shop(301, [order({ quantity: 3, costPerItem: 1 })], "Thirds"), shop(302, [order({ quantity: 4, costPerItem: 1 })], "Quarter"), shop(303, [order({ quantity: 5, costPerItem: 1 })], long));
+    expect(embeds().at(-1)!.description).toMatch(/^🆕 Rocket: 5 for 1 Scrap \(0\.2 each\) · 25 in stock · D3 near Launch Site · R+/);
+    const listed = (await bot.shops.listing(serverId))?.machines.find((m) => m.markerId === 303);
+    expect(listed?.name).toBe("R".repeat(100));
+    await poll(shop(301, [order({ quantity: 3, costPerItem: 1 })], "Thirds"), shop(302, [order({ quantity: 4, costPerItem: 1 })], "Quarter"));
+  });
 });
 
 describe("a guest whose share was revoked", () => {
