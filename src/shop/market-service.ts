@@ -117,7 +117,8 @@ export class ShopMarkets implements MarketFeed {
    * Adds what to call when a server's memory goes (forget) or a new wipe starts: a listener keeping per-server state
    * drops it, so nothing is compared across wipes or kept for a server no longer polled. Called in the server's
    * update order (after the updates before it, and awaited before the next); `reason` "wipe" at a new wipe (marker ids
-   * start again, so anything kept by marker id is stale), "forget" when the server's memory goes.
+   * start again, so anything kept by marker id is stale; also at a process's first answer when the stored listing was
+   * observed before the server's wipe), "forget" when the server's memory goes.
    */
   onForget(forget: Forgetter): void {
     this.#forgetters.push(forget);
@@ -134,6 +135,15 @@ export class ShopMarkets implements MarketFeed {
       // next believed answer seeds silently, and the old wipe's stored machines are replaced (by none while frozen).
       server.log.info({ wipeAt: input.wipeAt }, "a new wipe: the shop market starts afresh");
       this.#enqueue(serverId, async () => this.#forgotten(serverId, "wipe"));
+    }
+    if (!server && input.wipeAt > 0) {
+      // First answer in this process (a restart): a wipe since the stored listing was observed is a new wipe too, so
+      // what listeners keep in the database by marker id (own shops' links) is stale. One read per server and process.
+      const wipeAt = input.wipeAt;
+      this.#enqueue(serverId, async () => {
+        const row = await this.deps.prisma.shopMarket.findUnique({ where: { pairedServerId: serverId }, select: { observedAt: true } });
+        if (row && row.observedAt.getTime() < wipeAt) await this.#forgotten(serverId, "wipe");
+      });
     }
     if (!server || wiped) {
       const log = server?.log ?? this.deps.logger.child({ serverId });
