@@ -3,12 +3,45 @@
 import { z } from "zod";
 import type { SmartDevice } from "../generated/prisma/client.ts";
 
-const item = z.object({ itemId: z.number().int(), quantity: z.number().int().min(0), itemIsBlueprint: z.boolean().catch(false) });
+/**
+ * Most items kept from one reading; the rest are left out. A large box has 48 slots, a vending machine 30 (capacity,
+ * research/rustplus.md), and the game lists one item per slot; modded servers may have bigger boxes, so the cap is
+ * generous: it only stops a hostile server making the bot store and draw an endless list.
+ */
+export const MAX_STORAGE_ITEMS = 1_000;
+/**
+ * Largest quantity kept for one item: a larger one (a hostile or modded server) is read as this, never dropped, so a
+ * sale is still seen; it is also the largest ShopSale.quantity (a 32-bit Int column) can hold.
+ */
+export const MAX_ITEM_QUANTITY = 2 ** 31 - 1;
+
+const item = z.object({
+  itemId: z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1),
+  quantity: z.number().int().min(0).transform((q) => Math.min(q, MAX_ITEM_QUANTITY)),
+  itemIsBlueprint: z.boolean().catch(false),
+});
+type Item = z.infer<typeof item>;
+
+/**
+ * The items of a reading, checked one by one: an invalid item (a negative quantity, no id) is left out and the
+ * others kept, at most MAX_STORAGE_ITEMS (the first ones); not a list reads as none. One bad item must not make the
+ * whole box read as empty: that would hide a cupboard's upkeep, and a shop's sale in the meantime.
+ */
+const items = z.unknown().transform((raw): Item[] => {
+  if (!Array.isArray(raw)) return [];
+  const kept: Item[] = [];
+  for (const entry of raw as unknown[]) {
+    if (kept.length >= MAX_STORAGE_ITEMS) break;
+    const parsed = item.safeParse(entry);
+    if (parsed.success) kept.push(parsed.data);
+  }
+  return kept;
+});
 
 /** protobufjs fills unset fields with their defaults, but a server may still send anything. */
 export const entityPayload = z.object({
   value: z.boolean().catch(false),
-  items: z.array(item).max(500).catch([]),
+  items,
   capacity: z.number().int().min(0).max(10_000).catch(0),
   hasProtection: z.boolean().catch(false),
   protectionExpiry: z.number().int().min(0).catch(0),

@@ -89,10 +89,14 @@ interface ServerMarket {
   wiped: boolean;
 }
 
+/** Why a server's state goes: see ShopMarkets.onForget. */
+export type ForgetReason = "wipe" | "forget";
+export type Forgetter = (serverId: string, reason: ForgetReason) => unknown;
+
 export class ShopMarkets implements MarketFeed {
   readonly #servers = new Map<string, ServerMarket>();
   readonly #listeners: MarketListener[] = [];
-  readonly #forgetters: ((serverId: string) => void)[] = [];
+  readonly #forgetters: Forgetter[] = [];
   readonly #queues = new Map<string, Promise<void>>();
   readonly #work: WorkSet;
   readonly #refreshEveryMs: number;
@@ -112,9 +116,11 @@ export class ShopMarkets implements MarketFeed {
   /**
    * Adds what to call when a server's memory goes (forget) or a new wipe starts: a listener keeping per-server state
    * drops it, so nothing is compared across wipes or kept for a server no longer polled. Called in the server's
-   * update order (after the updates before it).
+   * update order (after the updates before it, and awaited before the next); `reason` "wipe" at a new wipe (marker ids
+   * start again, so anything kept by marker id is stale; also at a process's first answer when the stored listing was
+   * observed before the server's wipe), "forget" when the server's memory goes.
    */
-  onForget(forget: (serverId: string) => void): void {
+  onForget(forget: Forgetter): void {
     this.#forgetters.push(forget);
   }
 
@@ -128,7 +134,16 @@ export class ShopMarkets implements MarketFeed {
       // A new wipe: marker ids start again, so the old machines are neither gone nor comparable. Start afresh: the
       // next believed answer seeds silently, and the old wipe's stored machines are replaced (by none while frozen).
       server.log.info({ wipeAt: input.wipeAt }, "a new wipe: the shop market starts afresh");
-      this.#enqueue(serverId, async () => this.#forgotten(serverId));
+      this.#enqueue(serverId, async () => this.#forgotten(serverId, "wipe"));
+    }
+    if (!server && input.wipeAt > 0) {
+      // First answer in this process (a restart): a wipe since the stored listing was observed is a new wipe too, so
+      // what listeners keep in the database by marker id (own shops' links) is stale. One read per server and process.
+      const wipeAt = input.wipeAt;
+      this.#enqueue(serverId, async () => {
+        const row = await this.deps.prisma.shopMarket.findUnique({ where: { pairedServerId: serverId }, select: { observedAt: true } });
+        if (row && row.observedAt.getTime() < wipeAt) await this.#forgotten(serverId, "wipe");
+      });
     }
     if (!server || wiped) {
       const log = server?.log ?? this.deps.logger.child({ serverId });
@@ -166,7 +181,7 @@ export class ShopMarkets implements MarketFeed {
   forget(serverId: string): void {
     this.ended(serverId);
     if (!this.#servers.delete(serverId)) return;
-    this.#enqueue(serverId, async () => this.#forgotten(serverId));
+    this.#enqueue(serverId, async () => this.#forgotten(serverId, "forget"));
   }
 
   ended(serverId: string): void {
@@ -213,10 +228,10 @@ export class ShopMarkets implements MarketFeed {
     await this.#work.idle();
   }
 
-  #forgotten(serverId: string): void {
+  async #forgotten(serverId: string, reason: ForgetReason): Promise<void> {
     for (const forget of this.#forgetters) {
       try {
-        forget(serverId);
+        await forget(serverId, reason);
       } catch (err) {
         this.deps.logger.error({ err, serverId }, "a shop market listener failed to forget a server");
       }

@@ -1,11 +1,21 @@
 // The offers of a server's vending machines for one item, as /shop search and !shop show them: sold for a
 // currency ("sell") or wanted as the currency ("buy"), cheapest first within each currency, and the words for
 // exact unit prices ("0.5 scrap each", "1 scrap per 3"). Game facts: src/shop/types.ts (AppMarker.SellOrder).
+import { plain } from "../bot/plain-text.ts";
+import { UserError } from "../errors.ts";
 import type { SellOrder, VendingMachine } from "./types.ts";
 import { compareUnitPrice, type Price } from "./unit-price.ts";
 
 /** Scrap's item id (gamedata/items.json): the usual currency, shown first. */
 export const SCRAP_ITEM_ID = -932201673;
+
+/**
+ * Refuses an item asked for in itself as the currency (/shop track, /shop price): almost surely the item typed twice,
+ * and an offer of an item for itself is nothing anyone buys. Throws UserError; returns nothing otherwise.
+ */
+export function refuseOwnCurrency(item: { id: number; name: string }, currency: { id: number } | null): void {
+  if (currency?.id === item.id) throw new UserError(`**${plain(item.name)}** paid for in ${plain(item.name)} is not an offer to track: pick another \`currency\`, or leave it empty for any.`);
+}
 
 export type SearchMode = "sell" | "buy";
 

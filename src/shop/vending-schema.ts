@@ -31,10 +31,32 @@ import type { SellOrder, VendingMachine } from "./types.ts";
 const INT32_MAX = 2 ** 31 - 1;
 const int32 = z.number().int().min(-(2 ** 31)).max(INT32_MAX);
 
-/** Most sell orders one machine may list (the game allows 7 per machine; far above for modded servers); more are left out. */
-export const MAX_ORDERS_PER_MACHINE = 64;
-/** Most vending machines one answer may list; more are logged and left out (a 6k map holds a few hundred). */
-export const MAX_MACHINES = 10_000;
+/**
+ * Most sell orders kept per machine: the first ones. A player's machine takes at most 7 (RPC_AddSellOrder); NPC
+ * machines have their own lists (NPCVendingMachine, about a dozen at most); far above for modded servers.
+ */
+export const MAX_ORDERS_PER_MACHINE = 50;
+/** Most vending machines kept per answer: the first ones (a 6k map holds a few hundred). */
+export const MAX_MACHINES = 5_000;
+/**
+ * Most sell orders kept per answer, all machines together (a big map lists ~3,000): machines past it are left out
+ * whole rather than shown with orders missing. With the caps above it bounds the stored listing (ShopMarket.machines)
+ * to a few MB however hostile the server.
+ */
+export const MAX_ORDERS_PER_ANSWER = 50_000;
+/**
+ * Longest shop name kept; a longer one is cut, not the machine dropped. The game caps names at 32 characters
+ * (VendingMachine.RPC_UpdateShopName, decompiled server iraizo/rustpseudo); this leaves room for modded servers.
+ */
+export const MAX_SHOP_NAME = 100;
+
+/** `name` cut to MAX_SHOP_NAME UTF-16 units, never inside a surrogate pair. */
+function shopName(name: string): string {
+  if (name.length <= MAX_SHOP_NAME) return name;
+  const cut = name.slice(0, MAX_SHOP_NAME);
+  const last = cut.charCodeAt(cut.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
+}
 
 /** A sell order as kept (SellOrder), bounds checked. Defaults are filled in before (sellOrderDefaults). */
 export const sellOrderSchema = z.object({
@@ -69,7 +91,7 @@ const vendingMarkerSchema = z.object({
   id: z.number().int().min(0).max(0xffff_ffff),
   x: coordinate,
   y: coordinate,
-  name: z.string().max(1000),
+  name: z.string().transform(shopName),
   outOfStock: z.boolean(),
   sellOrders: z.array(z.unknown()),
 });
@@ -103,7 +125,8 @@ export const npcMonuments = (monuments: readonly MonumentPoint[]): (MonumentPoin
 /**
  * The vending machines of a getMapMarkers `markers` list (as decoded; unvalidated). Other marker types are skipped
  * silently; an invalid vending marker or sell order is logged once per answer (with a count) and left out; a
- * duplicate marker id keeps the first. `monuments`: the map's, for `npc` (none: every machine is a player's).
+ * duplicate marker id keeps the first. A long shop name is cut (MAX_SHOP_NAME); past MAX_ORDERS_PER_MACHINE,
+ * MAX_MACHINES or MAX_ORDERS_PER_ANSWER the rest is left out, logged once per answer. `monuments`: the map's, for `npc` (none: every machine is a player's).
  * `previous`: the machines of the last answer by marker id: a marker carrying exactly the values of its machine there
  * gives that same (already checked) object, unchecked again — most machines, at most polls; one whose sell orders
  * alone carry the same values keeps that orders array. Returned objects may thus be shared with `previous`: never
@@ -121,21 +144,37 @@ export function parseVendingMachines(markers: unknown, monuments: readonly Monum
   let badMarkers = 0;
   let badOrders = 0;
   let firstIssue: string | undefined;
+  // Left out for the caps (valid or not: past a cap nothing more is checked).
+  let cappedMachines = 0;
+  let cappedOrders = 0;
+  let orderCount = 0;
   for (const entry of markers as unknown[]) {
     if (!isVendingType(entry)) continue;
+    if (machines.length >= MAX_MACHINES || orderCount >= MAX_ORDERS_PER_ANSWER) {
+      cappedMachines++;
+      continue;
+    }
     // Most machines, at most polls, are exactly as last time: the last answer's object is kept as it is, with no
     // check and no copy (its values were checked then), so the poll leaves no new objects behind.
     const raw = entry as Record<string, unknown>;
     const kept = previous?.get((raw["id"] ?? 0) as number);
-    if (kept && !seen.has(kept.markerId) && machines.length < MAX_MACHINES && sameMarker(raw, kept, npcAt)) {
+    if (kept && !seen.has(kept.markerId) && sameMarker(raw, kept, npcAt)) {
       seen.add(kept.markerId);
+      if (orderCount + kept.orders.length > MAX_ORDERS_PER_ANSWER) {
+        cappedMachines++;
+        orderCount = MAX_ORDERS_PER_ANSWER;
+        continue;
+      }
+      orderCount += kept.orders.length;
+      const rawOrders = raw["sellOrders"];
+      if (Array.isArray(rawOrders)) cappedOrders += Math.max(0, rawOrders.length - MAX_ORDERS_PER_MACHINE);
       machines.push(kept);
       continue;
     }
-    const marker = vendingMarkerSchema.safeParse(markerDefaults(entry as Record<string, unknown>));
-    if (!marker.success || seen.has(marker.data.id) || machines.length >= MAX_MACHINES) {
+    const marker = vendingMarkerSchema.safeParse(markerDefaults(raw));
+    if (!marker.success || seen.has(marker.data.id)) {
       badMarkers++;
-      firstIssue ??= marker.success ? "duplicate marker id or too many machines" : describe(marker.error);
+      firstIssue ??= marker.success ? "duplicate marker id" : describe(marker.error);
       continue;
     }
     const m = marker.data;
@@ -143,24 +182,37 @@ export function parseVendingMachines(markers: unknown, monuments: readonly Monum
     const before = previous?.get(m.id);
     const same = before && sameAsBefore(m.sellOrders, before.orders) ? before.orders : null;
     const orders: SellOrder[] = same ?? [];
-    if (!same) for (let i = 0; i < m.sellOrders.length; i++) {
-      const raw = m.sellOrders[i];
-      // One order of a machine changed (the common change): the others keep last poll's checked objects.
-      const kept = before?.orders[i];
-      if (kept && orders.length < MAX_ORDERS_PER_MACHINE && sameOrder(raw, kept)) {
-        orders.push(kept);
-        continue;
-      }
-      const order = orders.length < MAX_ORDERS_PER_MACHINE ? sellOrderSchema.safeParse(sellOrderDefaults(raw)) : null;
-      if (order?.success) orders.push(order.data);
-      else {
-        badOrders++;
-        firstIssue ??= order ? describe(order.error) : "too many sell orders";
+    const count = Math.min(m.sellOrders.length, MAX_ORDERS_PER_MACHINE);
+    cappedOrders += m.sellOrders.length - count;
+    if (!same) {
+      for (let i = 0; i < count; i++) {
+        const rawOrder = m.sellOrders[i];
+        // One order of a machine changed (the common change): the others keep last poll's checked objects.
+        const keptOrder = before?.orders[i];
+        if (keptOrder && sameOrder(rawOrder, keptOrder)) {
+          orders.push(keptOrder);
+          continue;
+        }
+        const order = sellOrderSchema.safeParse(sellOrderDefaults(rawOrder));
+        if (order.success) orders.push(order.data);
+        else {
+          badOrders++;
+          firstIssue ??= describe(order.error);
+        }
       }
     }
+    if (orderCount + orders.length > MAX_ORDERS_PER_ANSWER) {
+      cappedMachines++;
+      orderCount = MAX_ORDERS_PER_ANSWER;
+      continue;
+    }
+    orderCount += orders.length;
     machines.push({ markerId: m.id, x: m.x, y: m.y, name: m.name, outOfStock: m.outOfStock, npc: isNpcShop(npcAt, m.x, m.y), orders });
   }
   if (badMarkers || badOrders) logger.warn({ badMarkers, badOrders, issue: firstIssue }, "left out vending machines or sell orders the server sent that are not valid");
+  if (cappedMachines || cappedOrders) {
+    logger.warn({ machinesLeftOut: cappedMachines, ordersLeftOut: cappedOrders, maxMachines: MAX_MACHINES, maxOrdersPerMachine: MAX_ORDERS_PER_MACHINE, maxOrders: MAX_ORDERS_PER_ANSWER }, "the server listed more vending machines or sell orders than are kept; the first ones are kept");
+  }
   return machines;
 }
 
@@ -174,15 +226,24 @@ function isNpcShop(npcAt: readonly (MonumentPoint & { radius: number })[], x: nu
 function sameMarker(raw: Record<string, unknown>, kept: VendingMachine, npcAt: readonly (MonumentPoint & { radius: number })[]): boolean {
   const orders = raw["sellOrders"] ?? [];
   return (
-    (raw["x"] ?? 0) === kept.x && (raw["y"] ?? 0) === kept.y && (raw["name"] ?? "") === kept.name && (raw["outOfStock"] ?? false) === kept.outOfStock &&
+    (raw["x"] ?? 0) === kept.x && (raw["y"] ?? 0) === kept.y && sameName(raw["name"] ?? "", kept.name) && (raw["outOfStock"] ?? false) === kept.outOfStock &&
     Array.isArray(orders) && sameAsBefore(orders, kept.orders) && isNpcShop(npcAt, kept.x, kept.y) === kept.npc
   );
 }
 
-/** The raw orders carry exactly the values of `kept` (each already checked), absent fields read as defaults. */
+/** The raw name reads as `kept` once cut (a long one too: it keeps the fast path). */
+function sameName(raw: unknown, kept: string): boolean {
+  return raw === kept || (typeof raw === "string" && raw.length > MAX_SHOP_NAME && shopName(raw) === kept);
+}
+
+/**
+ * The raw orders carry exactly the values of `kept` (each already checked), absent fields read as defaults; past
+ * MAX_ORDERS_PER_MACHINE the raw ones are not kept, so not compared.
+ */
 function sameAsBefore(raw: readonly unknown[], kept: readonly SellOrder[]): boolean {
-  if (raw.length !== kept.length) return false;
-  for (let i = 0; i < raw.length; i++) if (!sameOrder(raw[i], kept[i]!)) return false;
+  const count = Math.min(raw.length, MAX_ORDERS_PER_MACHINE);
+  if (count !== kept.length) return false;
+  for (let i = 0; i < count; i++) if (!sameOrder(raw[i], kept[i]!)) return false;
   return true;
 }
 

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SyncDrawn } from "../../src/devices/device-sync.ts";
 import { POLL_EVERY_MS } from "../../src/events/server-events.ts";
 import { sweepOnce } from "../../src/maintenance/sweep.ts";
+import { ShopMarkets } from "../../src/shop/market-service.ts";
+import { OwnShopUndercuts } from "../../src/shop/own/undercut.ts";
 import { seedItems } from "../../src/tools/items/seed-items.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import { Log } from "../fakes/discord/waitable.ts";
@@ -266,5 +268,36 @@ describe("undercut alerts from vending markers", () => {
     const refused = await mine(stranger);
     expect(refused.content).toContain("No shops yet.");
     expect((await mine(stranger, { shop: await deviceId(AMMO_SHOP) })).content).toContain("That is not one of your shops");
+  });
+});
+
+describe("a wipe", () => {
+  it("clears each shop's link to its vending marker: the old id is someone else's machine now; a fitting one links afresh", async () => {
+    const info = rust.world.info;
+    // Marker ids start again after a wipe: 502 (our ammo machine's id) is now a stranger's metal shop, and our
+    // machine (still stocked, as far as the monitor's last reading says) lists under a new id.
+    const wipeAt = (info.wipeTime + 2 * 86_400) * 1000;
+    const stranger502 = machine(502, 900, "Not ours", [order(METAL, 100, SCRAP, 10, 5)]);
+    const ammoNow = { ...ourAmmo, id: 9 };
+    bot.shops.observe({ serverId, userId: "u", serverName: "Rustopia EU", mapSize: info.mapSize, wipeAt, monuments: [], npcVending: false, markers: [stranger502, ammoNow], now: timers.now() });
+    await delivered();
+    const rows = await bot.db.prisma.smartDevice.findMany({ orderBy: { name: "asc" }, select: { name: true, vendingMarkerId: true } });
+    expect(rows).toEqual([{ name: "Ammo shop", vendingMarkerId: 9 }, { name: "Rocket shop", vendingMarkerId: null }]);
+  });
+
+  it("clears the links in a new process (after a restart) whose first answer is of a wipe since the stored listing", async () => {
+    // As linked before the wipe, by a process that did not see it.
+    await bot.db.prisma.smartDevice.updateMany({ where: { entityId: BigInt(AMMO_SHOP) }, data: { vendingMarkerId: 502 } });
+    const stored = await bot.db.prisma.shopMarket.findUniqueOrThrow({ where: { pairedServerId: serverId } });
+    const fresh = new ShopMarkets({ prisma: bot.db.prisma, logger: bot.ctx.logger });
+    const undercuts = new OwnShopUndercuts({ prisma: bot.db.prisma, notifier: bot.notifier, logger: bot.ctx.logger });
+    fresh.onUpdate(undercuts.listener);
+    fresh.onForget(undercuts.forget);
+    const wipeAt = stored.observedAt.getTime() + 1_000;
+    const markers = [machine(502, 900, "Not ours", [order(METAL, 100, SCRAP, 10, 5)]), { ...ourAmmo, id: 7 }];
+    fresh.observe({ serverId, userId: "u", serverName: "Rustopia EU", mapSize: rust.world.info.mapSize, wipeAt, monuments: [], npcVending: false, markers, now: wipeAt + 1_000 });
+    await fresh.settled();
+    const ammo = await bot.db.prisma.smartDevice.findFirstOrThrow({ where: { entityId: BigInt(AMMO_SHOP) } });
+    expect(ammo.vendingMarkerId).toBe(7);
   });
 });

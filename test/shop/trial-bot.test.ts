@@ -84,6 +84,12 @@ describe("/shop with odd input", () => {
     expect(reply.content).toBe("**Wood** paid for in Wood is not an offer to track: pick another `currency`, or leave it empty for any.");
     expect(await prisma().trackedShopItem.count()).toBe(0);
   });
+
+  it("/shop price refuses an item asked for in itself with the sentence /shop track uses, not \"not listed\"", async () => {
+    const reply = await cmd("price", { server: serverId, item: "wood", currency: "wood" });
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.content).toBe("**Wood** paid for in Wood is not an offer to track: pick another `currency`, or leave it empty for any.");
+  });
 });
 
 describe("a hostile game server", () => {
@@ -108,6 +114,16 @@ describe("a hostile game server", () => {
   it("shows an exact unit price as it is (1 scrap for 4 rockets is 0.25, not ≈), and the rockets in stock, not the purchases", async () => {
     await poll(shop(301, [order({ quantity: 3, costPerItem: 1 })], "Thirds"), shop(302, [order({ quantity: 4, costPerItem: 1 })], "Quarter"));
     expect(embeds().at(-1)!.description).toBe("🆕 Rocket: 4 for 1 Scrap (0.25 each) · 20 in stock · D3 near Launch Site · Quarter");
+  });
+
+  it("still lists and alerts on a machine whose shop name is longer than the game allows (cut, not dropped)", async () => {
+    // The game caps shop names at 32 characters (RPC_UpdateShopName); a hostile or modded server may send any length.
+    const long = "R".repeat(5_000);
+    await poll(shop(301, [order({ quantity: 3, costPerItem: 1 })], "Thirds"), shop(302, [order({ quantity: 4, costPerItem: 1 })], "Quarter"), shop(303, [order({ quantity: 5, costPerItem: 1 })], long));
+    expect(embeds().at(-1)!.description).toMatch(/^🆕 Rocket: 5 for 1 Scrap \(0\.2 each\) · 25 in stock · D3 near Launch Site · R+/);
+    const listed = (await bot.shops.listing(serverId))?.machines.find((m) => m.markerId === 303);
+    expect(listed?.name).toBe("R".repeat(100));
+    await poll(shop(301, [order({ quantity: 3, costPerItem: 1 })], "Thirds"), shop(302, [order({ quantity: 4, costPerItem: 1 })], "Quarter"));
   });
 });
 

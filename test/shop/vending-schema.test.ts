@@ -1,6 +1,6 @@
 // Vending markers as servers send them: defaults left off, bad orders dropped with a log line, NPC shops by place.
 import { describe, expect, it } from "vitest";
-import { NPC_VENDING_RADIUS_M, parseVendingMachines } from "../../src/shop/vending-schema.ts";
+import { MAX_MACHINES, MAX_ORDERS_PER_ANSWER, MAX_ORDERS_PER_MACHINE, MAX_SHOP_NAME, NPC_VENDING_RADIUS_M, parseVendingMachines } from "../../src/shop/vending-schema.ts";
 import { capturedLogger } from "../helpers/logs.ts";
 
 const SCRAP = -932201673;
@@ -96,5 +96,44 @@ describe("parseVendingMachines", () => {
     const monuments = [outpost, bandit, { token: "launchsite", x: 1540, y: 1470 }, { token: "mining_outpost_display_name", x: 2405, y: 400 }];
     expect(parseVendingMachines(markers, monuments, logger).map((m) => m.npc)).toEqual([true, true, false, false]);
     expect(parseVendingMachines(markers, [], logger).map((m) => m.npc)).toEqual([false, false, false, false]);
+  });
+  it("cuts a shop name longer than any the game allows instead of dropping the machine, and keeps the object next poll", () => {
+    const { logger, logs } = capturedLogger();
+    const order = { itemId: ROCKET, quantity: 1, currencyId: SCRAP, costPerItem: 500, amountInStock: 2 };
+    // The game caps names at 32 characters (RPC_UpdateShopName); a hostile server may send any length. The cut
+    // never splits the emoji (a surrogate pair) that straddles it.
+    const name = `${"x".repeat(MAX_SHOP_NAME - 1)}🚀${"y".repeat(5_000)}`;
+    const marker = { id: 1, type: 3, x: 1, y: 1, name, sellOrders: [order] };
+    const first = parseVendingMachines([marker], [], logger);
+    expect(first.map((m) => m.name)).toEqual(["x".repeat(MAX_SHOP_NAME - 1)]);
+    expect(parseVendingMachines([{ ...marker, name: `${name}` }], [], logger, new Map([[1, first[0]!]]))[0]).toBe(first[0]);
+    expect(logs.filter((l) => l.level === 40)).toEqual([]);
+  });
+
+  it("keeps the first orders of a machine and the first machines of an answer past the caps, with one log line per answer", () => {
+    const { logger, logs } = capturedLogger();
+    const order = (i: number) => ({ itemId: ROCKET, quantity: 1, currencyId: SCRAP, costPerItem: 1 + i, amountInStock: 2 });
+    const big = { id: 1, type: 3, x: 1, y: 1, sellOrders: Array.from({ length: MAX_ORDERS_PER_MACHINE + 30 }, (_, i) => order(i)) };
+    const machines = Array.from({ length: MAX_MACHINES + 20 }, (_, i) => ({ id: 2 + i, type: 3, x: 2, y: 2, sellOrders: [order(i)] }));
+    const first = parseVendingMachines([big, ...machines], [], logger);
+    expect(first).toHaveLength(MAX_MACHINES);
+    expect(first[0]?.orders.map((o) => o.costPerItem)).toEqual(Array.from({ length: MAX_ORDERS_PER_MACHINE }, (_, i) => 1 + i));
+    expect(first.at(-1)?.markerId).toBe(MAX_MACHINES);
+    expect(logs.filter((l) => l.level === 40)).toEqual([expect.objectContaining({ machinesLeftOut: 21, ordersLeftOut: 30 })]);
+    // Unchanged next poll: the same objects (the fast path), and the cap is logged again, once.
+    const next = parseVendingMachines([{ ...big, sellOrders: big.sellOrders.map((o) => ({ ...o })) }, ...machines], [], logger, new Map(first.map((m) => [m.markerId, m])));
+    expect(next[0]).toBe(first[0]);
+    expect(next.at(-1)).toBe(first.at(-1));
+    expect(logs.filter((l) => l.level === 40)).toHaveLength(2);
+  });
+
+  it("leaves out whole machines once an answer's orders reach MAX_ORDERS_PER_ANSWER", () => {
+    const { logger, logs } = capturedLogger();
+    const orders = Array.from({ length: MAX_ORDERS_PER_MACHINE }, (_, i) => ({ itemId: ROCKET, quantity: 1, currencyId: SCRAP, costPerItem: 1 + i, amountInStock: 2 }));
+    const count = Math.ceil(MAX_ORDERS_PER_ANSWER / MAX_ORDERS_PER_MACHINE) + 5;
+    const parsed = parseVendingMachines(Array.from({ length: count }, (_, i) => ({ id: 1 + i, type: 3, x: 1, y: 1, sellOrders: orders })), [], logger);
+    expect(parsed.reduce((n, m) => n + m.orders.length, 0)).toBeLessThanOrEqual(MAX_ORDERS_PER_ANSWER);
+    expect(parsed.every((m) => m.orders.length === MAX_ORDERS_PER_MACHINE)).toBe(true);
+    expect(logs.filter((l) => l.level === 40)).toEqual([expect.objectContaining({ machinesLeftOut: count - parsed.length })]);
   });
 });

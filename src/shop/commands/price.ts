@@ -8,7 +8,7 @@ import { requireLinkedUser } from "../../identity/linked-user.ts";
 import { noteServer } from "../../notes/note-access.ts";
 import { serverLabel } from "../../pairing/server-card.ts";
 import { resolveItem } from "../../tools/items/find-item.ts";
-import { SCRAP_ITEM_ID, unitPriceText } from "../offers.ts";
+import { refuseOwnCurrency, SCRAP_ITEM_ID, unitPriceText } from "../offers.ts";
 import { renderPriceChart } from "../price-chart.ts";
 import { notReported, itemNames } from "../search-page.ts";
 import { compareUnitPrice } from "../unit-price.ts";
@@ -19,6 +19,7 @@ export async function shopPrice(interaction: ChatInputCommandInteraction, ctx: B
   const item = await resolveItem(prisma, interaction.options.getString("item") ?? "");
   const currencyText = interaction.options.getString("currency");
   const chosenCurrency = currencyText ? await resolveItem(prisma, currencyText) : null;
+  refuseOwnCurrency(item, chosenCurrency);
   const { server } = await noteServer(prisma, user, interaction.options.getString("server") ?? undefined);
   const name = plain(serverLabel(server));
 

@@ -16,7 +16,7 @@ import { noteServer } from "../../notes/note-access.ts";
 import { serverLabel } from "../../pairing/server-card.ts";
 import { findServerAccess } from "../../sharing/server-access.ts";
 import { resolveItem } from "../../tools/items/find-item.ts";
-import { itemsInStock } from "../offers.ts";
+import { itemsInStock, refuseOwnCurrency } from "../offers.ts";
 import { compareUnitPrice } from "../unit-price.ts";
 import type { SellOrder, VendingMachine } from "../types.ts";
 import { milliText, offerPriceText } from "../track/format.ts";
@@ -38,8 +38,7 @@ export async function shopTrack(interaction: ChatInputCommandInteraction, ctx: B
   const maxUnitPriceMilli = opts["max-price"] === undefined ? null : parseMaxPrice(opts["max-price"]);
   const item = await resolveItem(ctx.prisma, opts.item);
   const currency = opts.currency !== undefined ? await resolveItem(ctx.prisma, opts.currency) : null;
-  // Almost surely the item typed twice: an offer of an item for itself is nothing anyone buys.
-  if (currency?.id === item.id) throw new UserError(`**${plain(item.name)}** paid for in ${plain(item.name)} is not an offer to track: pick another \`currency\`, or leave it empty for any.`);
+  refuseOwnCurrency(item, currency);
   const currencyItemId = currency?.id ?? (maxUnitPriceMilli !== null ? SCRAP_ITEM_ID : null);
   const { server, role } = await noteServer(ctx.prisma, user, opts.server);
   const data = { currencyItemId, maxUnitPriceMilli };

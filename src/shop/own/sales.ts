@@ -6,7 +6,7 @@
 // socket listened) is posted once as "sold while the bot was away": the sales are real, only their time is unknown
 // (they are recorded at the reading).
 import type { PrismaClient } from "../../generated/prisma/client.ts";
-import { isVendingMachine, readContents } from "../../devices/entity-payload.ts";
+import { isVendingMachine, MAX_ITEM_QUANTITY, readContents } from "../../devices/entity-payload.ts";
 import type { SyncDrawn } from "../../devices/device-sync.ts";
 import type { Logger } from "../../logger.ts";
 import type { Notifier } from "../../notify/notifier.ts";
@@ -67,7 +67,10 @@ export class OwnShopSales {
         if (outcome === "duplicate") duplicate = true;
       }
       if (duplicate) return;
-      await tx.shopSale.createMany({ data: change.sold.map((l) => ({ deviceId: device.id, itemId: l.itemId, itemIsBlueprint: l.itemIsBlueprint, quantity: l.quantity, at })) });
+      // Several stacks of a hostile server's huge quantities can sell more than ShopSale.quantity (a 32-bit Int) holds:
+      // kept at its largest rather than failing the write, and with it the alert.
+      const rows = change.sold.map((l) => ({ deviceId: device.id, itemId: l.itemId, itemIsBlueprint: l.itemIsBlueprint, quantity: Math.min(l.quantity, MAX_ITEM_QUANTITY), at }));
+      await tx.shopSale.createMany({ data: rows });
     });
   }
 }

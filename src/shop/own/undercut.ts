@@ -15,6 +15,7 @@ import { serverLabel } from "../../pairing/server-card.ts";
 import { itemNamesById } from "../../tools/items/item-names.ts";
 import { orderKeys } from "../market.ts";
 import { shopNameText } from "../shop-name.ts";
+import type { ForgetReason } from "../market-service.ts";
 import type { MarketUpdate, OrderKey, SellOrder, VendingMachine } from "../types.ts";
 import { compareUnitPrice } from "../unit-price.ts";
 import { alertParts } from "./alert-parts.ts";
@@ -108,9 +109,15 @@ export class OwnShopUndercuts {
   /** Register with ShopMarkets.onUpdate. */
   readonly listener = (update: MarketUpdate): Promise<void> => this.onUpdate(update);
 
-  /** Register with ShopMarkets.onForget: a server's shops are forgotten when it is stopped, removed or wiped. */
-  readonly forget = (serverId: string): void => {
+  /**
+   * Register with ShopMarkets.onForget: a server's shops are forgotten when it is stopped, removed or wiped. At a
+   * wipe the shops' links to vending markers (SmartDevice.vendingMarkerId) are cleared too: marker ids start again,
+   * so an old id may now be someone else's machine; the next update matches each shop afresh.
+   */
+  readonly forget = async (serverId: string, reason: ForgetReason = "forget"): Promise<void> => {
     this.#seen.delete(serverId);
+    if (reason !== "wipe") return;
+    await this.deps.prisma.smartDevice.updateMany({ where: { pairedServerId: serverId, vendingMarkerId: { not: null } }, data: { vendingMarkerId: null } });
   };
 
   async onUpdate(update: MarketUpdate): Promise<void> {
