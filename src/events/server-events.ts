@@ -41,6 +41,8 @@ interface Session {
   unreported: Set<WatchedKind>;
   timer: unknown;
   ended: boolean;
+  /** When its first markers answer was read (the session is seeded); undefined until then. */
+  seededAt?: number;
 }
 
 export class ServerEvents {
@@ -83,6 +85,15 @@ export class ServerEvents {
   /** Resolves when this server's next session has read the team and seeded its markers (for tests). */
   seeded(serverId: string): Promise<void> {
     return new Promise((resolve) => this.#seedWaiters.set(serverId, [...(this.#seedWaiters.get(serverId) ?? []), resolve]));
+  }
+
+  /**
+   * Resolves when this server's current session has seeded, at once if it already has, else as seeded() (for tests:
+   * after a restart the restore connects without waiting on the clock, so the session may be seeded before a test
+   * could ask for the next one).
+   */
+  sessionSeeded(serverId: string): Promise<void> {
+    return this.#sessions.get(serverId)?.seededAt !== undefined ? Promise.resolve() : this.seeded(serverId);
   }
 
   async #open(serverId: string, connection: RustConnection): Promise<void> {
@@ -159,6 +170,7 @@ export class ServerEvents {
     if (session.ended) return;
     session.map = new MapTracker(session.server.mapSize, session.server.monuments.filter((m) => OIL_RIG_TOKENS.has(m.token)));
     await this.#poll(session);
+    session.seededAt = this.#timers.now();
     for (const resolve of this.#seedWaiters.get(serverId) ?? []) resolve();
     this.#seedWaiters.delete(serverId);
   }

@@ -91,13 +91,15 @@ async function connect() {
 }
 
 /**
- * Restarts the bot (`whileDown` runs with no bot connected); the new one restores the live server after its backoff
- * and reads the shops once connected (its device readings start at the connection's ready, before markers seed).
+ * Restarts the bot (`whileDown` runs with no bot connected); the new one restores the live server at once (no clock),
+ * so its session may have seeded before this asks, and reads the shops once connected (its device readings start at
+ * the connection's ready, before markers seed).
  */
 async function restart(whileDown?: () => void) {
   await bot.restart(whileDown);
   bot.devices.onDrawn((d) => drawn.push(d));
-  const seeded = bot.events.seeded(serverId);
+  const seeded = bot.events.sessionSeeded(serverId);
+  // A second later than the last reading before the restart, as a real restart is.
   timers.advance(1_000);
   await seeded;
   await delivered();

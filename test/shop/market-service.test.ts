@@ -213,14 +213,13 @@ describe("the shop market from vending markers", () => {
 
 describe("the shop market across processes, wipes and a stopped server", () => {
   it("reads a listing another process polls (sharded) as live while fresh, and not once the server is stopped", async () => {
-    // The bot was restarted by the tests above: it connects again after its backoff and seeds.
+    // The bot was restarted by the tests above: its restore connects again at once (no clock) and seeds, maybe
+    // before this test starts.
     bot.ctx.rust.on("state", (id, state) => states.push({ serverId: id, state }));
     bot.shops.onUpdate((u) => {
       updates.push(u);
     });
-    const seeded = bot.events.seeded(serverId);
-    timers.advance(1_000);
-    await seeded;
+    await bot.events.sessionSeeded(serverId);
     await bot.shops.settled();
     const elsewhere = (offsetMs = 0) => new ShopMarkets({ prisma: bot.db.prisma, logger: bot.ctx.logger, timers: { now: () => timers.now() + offsetMs, setTimeout: (fn, ms) => timers.setTimeout(fn, ms), clearTimeout: (h) => timers.clearTimeout(h) } });
     const polled = await bot.shops.listing(serverId);
