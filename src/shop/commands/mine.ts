@@ -21,7 +21,7 @@ import type { Listing } from "../market-service.ts";
 import { localDay, salesByShop } from "../own/daily-summary.ts";
 import { accessibleShops, type OwnShop } from "../own/shops.ts";
 import { itemLabel, stockOf, type StockLine } from "../own/stock.ts";
-import { undercutLine, undercutsOf } from "../own/undercut.ts";
+import { teamMarkerIds, undercutLine, undercutsOf } from "../own/undercut.ts";
 
 const pick = (what: string) => z.string().regex(/^[a-z0-9]{1,40}$/, `Pick a ${what} from the suggestions.`);
 const options = z.object({ server: pick("server").optional(), shop: pick("shop").optional() });
@@ -44,32 +44,49 @@ export async function shopMine(interaction: ChatInputCommandInteraction, ctx: Bo
   const stocks = new Map(shops.map((s) => [s.id, stockOf(s.stock)]));
   const names = await itemNamesById(ctx.prisma, [...[...stocks.values()].flat(), ...[...sold.values()].flat()].map((l) => l.itemId));
   const listings = new Map<string, Listing | null>();
-  for (const serverId of new Set(shops.map((s) => s.pairedServerId))) listings.set(serverId, await ctx.shops.listing(serverId));
+  const team = new Map<string, Set<number>>();
+  for (const serverId of new Set(shops.map((s) => s.pairedServerId))) {
+    listings.set(serverId, await ctx.shops.listing(serverId));
+    team.set(serverId, await teamMarkerIds(ctx.prisma, serverId));
+  }
   const sizes = new Map((await ctx.prisma.mapImage.findMany({ where: { pairedServerId: { in: [...listings.keys()] } }, select: { pairedServerId: true, mapSize: true } })).map((m) => [m.pairedServerId, m.mapSize]));
   const marketNames = await itemNamesById(ctx.prisma, [...listings.values()].flatMap((l) => l?.machines.flatMap((m) => m.orders.flatMap((o) => [o.itemId, o.currencyId])) ?? []));
 
+  // One shop alone may use the whole reply for its item lists; several share it, each list counted when cut.
+  const listMax = shops.length === 1 ? 800 : 400;
   const blocks = shops.map((shop) => {
     const lines = [
       `🛒 **${plain(shop.name)}** · ${plain(serverLabel(shop.pairedServer))}${shop.pairedServer.userId === user.id ? "" : " (shared with you)"}`,
-      `Stock and takings: ${items(stocks.get(shop.id) ?? [], names) || "empty"}`,
-      `Sold today: ${items(sold.get(shop.id) ?? [], names) || "nothing yet"}`,
-      ...machineLines(shop, listings.get(shop.pairedServerId) ?? null, sizes.get(shop.pairedServerId) ?? 0, marketNames),
+      `Stock and takings: ${items(stocks.get(shop.id) ?? [], names, listMax) || "empty"}`,
+      `Sold today: ${items(sold.get(shop.id) ?? [], names, listMax) || "nothing yet"}`,
+      ...machineLines(shop, listings.get(shop.pairedServerId) ?? null, sizes.get(shop.pairedServerId) ?? 0, marketNames, team.get(shop.pairedServerId) ?? new Set()),
     ];
-    return lines.map((l) => fitText(l, 400)).join("\n");
+    return lines.map((l) => fitText(l, listMax + 40)).join("\n");
   });
   return { content: listContent({ lines: blocks, narrow: "narrow it with `server:` or `shop:`", max: LIMITS.content }), ephemeral: true };
 }
 
-const items = (lines: readonly StockLine[], names: ReadonlyMap<number, string>) =>
-  lines.map((l) => `${l.quantity.toLocaleString("en-US")} × ${plain(itemLabel(l, names))}`).join(", ");
+/** "3 × Rocket, 2 × Scrap" within about `max` characters: whole items, then "and N more items (pick `shop:`)". */
+function items(lines: readonly StockLine[], names: ReadonlyMap<number, string>, max: number): string {
+  const parts = lines.map((l) => `${l.quantity.toLocaleString("en-US")} × ${plain(itemLabel(l, names))}`);
+  let text = "";
+  for (const [i, part] of parts.entries()) {
+    const next = text ? `${text}, ${part}` : part;
+    const left = parts.length - i - 1;
+    // Room kept for the count of what is left out, so a cut list always says how much is missing.
+    if (next.length > max - (left ? 40 : 0)) return `${text}, and ${parts.length - i} more items${max < 800 ? " (pick `shop:` to see more)" : ""}`;
+    text = next;
+  }
+  return text;
+}
 
 /** Which vending machine the shop is, and its undercuts now (from the stored listing). */
-function machineLines(shop: OwnShop, listing: Listing | null, mapSize: number, names: ReadonlyMap<number, string>): string[] {
+function machineLines(shop: OwnShop, listing: Listing | null, mapSize: number, names: ReadonlyMap<number, string>, team: ReadonlySet<number>): string[] {
   if (!listing) return ["Undercut: no vending machines listed for this server yet (shown once the bot has polled it)."];
   if (!listing.reported) return ["Undercut: not watched: this server does not report vending machines through Rust+."];
   const machine = shop.vendingMarkerId === null ? undefined : listing.machines.find((m) => m.markerId === shop.vendingMarkerId);
   if (!machine) return ["Undercut: not matched: no single vending machine's offers fit this shop's stock yet."];
-  const found = undercutsOf(machine, listing.machines);
+  const found = undercutsOf(machine, listing.machines, team);
   const head = `Vending machine at ${mapSize ? gridLabel(machine.x, machine.y, mapSize) : "an unknown grid"}: ${found.length ? `undercut ${found.length} time${found.length === 1 ? "" : "s"}` : "not undercut"}`;
   return [head, ...found.slice(0, 5).map((u) => `· ${plain(undercutLine(u, mapSize, names))}`)];
 }

@@ -59,13 +59,19 @@ export interface Undercut {
   theirs: SellOrder;
 }
 
-/** The in-stock offers of other machines below one of `ours`' in-stock orders, item and currency alike. */
-export function undercutsOf(ours: VendingMachine, machines: Iterable<VendingMachine>): Undercut[] {
+/**
+ * The in-stock offers of rival machines below one of `ours`' in-stock orders, item and currency alike. Not rivals:
+ * `ours` itself, the team's other shops (`teamMarkerIds`: the markers other storage monitors of this game server are
+ * linked to) — a second shop of ours selling cheaper is the owner's own choice — and NPC shops (Outpost, Bandit Camp):
+ * their prices are the game's, fixed and always there, so an alert would only repeat what every player knows each
+ * time the owner sets a price above them.
+ */
+export function undercutsOf(ours: VendingMachine, machines: Iterable<VendingMachine>, teamMarkerIds: ReadonlySet<number> = new Set()): Undercut[] {
   const mine = [...orderKeys(ours.orders)].filter(([, o]) => o.amountInStock > 0 && o.quantity > 0);
   if (!mine.length) return [];
   const found: Undercut[] = [];
   for (const machine of machines) {
-    if (machine.markerId === ours.markerId) continue;
+    if (machine.markerId === ours.markerId || machine.npc || teamMarkerIds.has(machine.markerId)) continue;
     for (const [theirKey, theirs] of orderKeys(machine.orders)) {
       if (theirs.amountInStock <= 0 || theirs.quantity <= 0) continue;
       for (const [ourKey, o] of mine) {
@@ -77,6 +83,20 @@ export function undercutsOf(ours: VendingMachine, machines: Iterable<VendingMach
     }
   }
   return found;
+}
+
+/**
+ * The vending markers the storage monitors of `serverId`'s game server (its address: every teammate who paired it)
+ * are linked to, from SmartDevice.vendingMarkerId: the team's own shops, which never undercut each other.
+ */
+export async function teamMarkerIds(prisma: PrismaClient, serverId: string): Promise<Set<number>> {
+  const server = await prisma.pairedServer.findUnique({ where: { id: serverId }, select: { ip: true, port: true } });
+  if (!server) return new Set();
+  const rows = await prisma.smartDevice.findMany({
+    where: { vendingMarkerId: { not: null }, kind: "STORAGE_MONITOR", pairedServer: { ip: server.ip, port: server.port } },
+    select: { vendingMarkerId: true },
+  });
+  return new Set(rows.map((r) => r.vendingMarkerId!));
 }
 
 const undercutId = (u: Undercut) => `${u.ourKey}|${u.machine.markerId}|${u.theirKey}`;
@@ -130,10 +150,17 @@ export class OwnShopUndercuts {
     });
     let seen = this.#seen.get(update.serverId);
     if (!seen) this.#seen.set(update.serverId, (seen = new Map()));
-    const linked = new Set(devices.map((d) => d.vendingMarkerId).filter((id) => id !== null && update.machines.has(id)));
+    const linked = new Set(devices.flatMap((d) => (d.vendingMarkerId !== null && update.machines.has(d.vendingMarkerId) ? [d.vendingMarkerId] : [])));
+    // First every shop's machine (linking those not linked yet), then the undercuts: a shop linked later in this loop
+    // is still the team's, never a rival of an earlier one.
+    const shops: { device: (typeof devices)[number]; machine: VendingMachine | undefined }[] = [];
     for (const device of devices) {
       const contents = readContents(device.contents);
-      if (!contents || !isVendingMachine(contents)) continue;
+      if (!contents || !isVendingMachine(contents)) {
+        // No longer on a vending machine (its readings say another box): its old machine is no shop of ours now.
+        if (contents && device.vendingMarkerId !== null) await prisma.smartDevice.updateMany({ where: { id: device.id }, data: { vendingMarkerId: null } });
+        continue;
+      }
       let machine = device.vendingMarkerId === null ? undefined : update.machines.get(device.vendingMarkerId);
       if (!machine) {
         // Not linked yet, or its marker is gone: match again among the machines no other shop is linked to.
@@ -144,7 +171,11 @@ export class OwnShopUndercuts {
         if (match) linked.add(match.markerId);
         machine = match ?? undefined;
       }
-      const current = machine ? undercutsOf(machine, update.machines.values()) : [];
+      shops.push({ device, machine });
+    }
+    const team = shops.length ? new Set([...(await teamMarkerIds(prisma, update.serverId)), ...linked]) : linked;
+    for (const { device, machine } of shops) {
+      const current = machine ? undercutsOf(machine, update.machines.values(), team) : [];
       const before = seen.get(device.id);
       seen.set(device.id, new Set(current.map(undercutId)));
       if (update.seeding) continue;
