@@ -1,11 +1,13 @@
 // Own shops at their limits and against their neighbours: the team's second shop selling cheaper and an NPC shop at
 // Outpost are no undercut (only a player rival is); /shop mine with 20 shops of 30 items each, and one shop of 30
 // items, counts whatever it leaves out; a monitor whose readings turn into a large box's stops being a shop and its
-// changes are no sale. discord.js against the fake Discord, rustplus.js against the fake Rust server, one virtual clock.
+// changes are no sale; the daily summary on a day whose midnight the clocks skip, and 620 lines in UTC+14 split into
+// posts, none cut. discord.js against the fake Discord, rustplus.js against the fake Rust server, one virtual clock.
 import { PermissionFlagsBits } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SyncDrawn } from "../../src/devices/device-sync.ts";
 import { POLL_EVERY_MS } from "../../src/events/server-events.ts";
+import { postDailySummaries } from "../../src/shop/own/daily-summary.ts";
 import { seedItems } from "../../src/tools/items/seed-items.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import { Log } from "../fakes/discord/waitable.ts";
@@ -44,6 +46,7 @@ let guildId: string;
 let serverId: string;
 let player: ReturnType<FakeDiscord["createUser"]>;
 let itemIds: number[];
+let userId: string;
 const drawn = new Log<SyncDrawn>();
 
 const channel = (name: string) => fake.channels(guildId).find((c) => c.name === name)!.id;
@@ -78,6 +81,7 @@ beforeAll(async () => {
   bot.devices.onDrawn((d) => drawn.push(d));
   player = fake.createUser();
   const user = await linkUser(bot.db.prisma, player.id);
+  userId = user.id;
   await fake.sendCommand({ guildId, name: "setup", subcommand: "run", user: player, memberPermissions: PermissionFlagsBits.ManageGuild }).then((h) => h.reply());
   const monitors: [number, string, Item[]][] = [
     [FIRST, "Ammo shop", firstStock],
@@ -173,5 +177,41 @@ describe("a monitor whose box is no vending machine", () => {
     expect(shopPosts().slice(before)).toEqual([]);
     expect((await mine({ shop: await deviceId(SECOND) })).content).toContain("That is not one of your shops");
     expect((await bot.db.prisma.smartDevice.findFirstOrThrow({ where: { entityId: BigInt(SECOND) } })).vendingMarkerId).toBeNull();
+  });
+});
+
+describe("the daily summary", () => {
+  const sale = async (entityId: number, itemId: number, quantity: number, at: string) =>
+    bot.db.prisma.shopSale.create({ data: { deviceId: await deviceId(entityId), itemId, itemIsBlueprint: false, quantity, at: new Date(at) } });
+  const summary = async (timeZone: string, now: string) => {
+    await bot.db.prisma.user.update({ where: { id: userId }, data: { timeZone } });
+    const before = fake.messages(channel("shop")).length;
+    await postDailySummaries(bot.db.prisma, bot.notifier, new Date(now));
+    await bot.notifier.idle();
+    return fake.messages(channel("shop")).slice(before).flatMap((m) => m.embeds);
+  };
+
+  it("on a day whose midnight the clocks skip (Chile, 6 Sep 2026: 00:00 → 01:00) holds that day's sales only", async () => {
+    await sale(FIRST, AMMO, 64, "2026-09-06T03:30:00Z"); // 23:30 on 5 Sep (UTC−4)
+    await sale(FIRST, AMMO, 128, "2026-09-06T05:00:00Z"); // 02:00 on 6 Sep (UTC−3)
+    const posts = await summary("America/Santiago", "2026-09-07T04:30:00Z");
+    expect(posts.map((e) => `${e.title}\n${e.description}`)).toEqual(["🛒 Sales on 2026-09-06\nAmmo shop: 128 items sold\n· 128 × 5.56 Rifle Ammo"]);
+  });
+
+  it("in UTC+14 (Kiritimati), 20 shops × 30 items sold are split into posts that fit, none cut", async () => {
+    // 1 Oct in Kiritimati is 30 Sep 10:00 to 1 Oct 10:00 UTC.
+    for (let n = 0; n < 20; n++) {
+      const id = await deviceId(BIG_FIRST + n);
+      await bot.db.prisma.shopSale.createMany({ data: itemIds.map((itemId, i) => ({ deviceId: id, itemId, itemIsBlueprint: false, quantity: 1 + i, at: new Date("2026-09-30T11:00:00Z") })) });
+    }
+    await sale(BIG_FIRST, itemIds[0]!, 5, "2026-09-30T09:30:00Z"); // 23:30 on 30 Sep there: not in the summary
+    const posts = await summary("Pacific/Kiritimati", "2026-10-01T10:30:00Z");
+    expect(posts.length).toBeGreaterThan(1);
+    expect(posts.map((e) => e.title)).toEqual(posts.map((_, i) => `🛒 Sales on 2026-10-01 (${i + 1}/${posts.length})`));
+    const lines = posts.flatMap((e) => e.description!.split("\n"));
+    expect(lines).toHaveLength(20 * 31);
+    expect(lines.filter((l) => l.endsWith(": 465 items sold"))).toHaveLength(20);
+    for (const e of posts) expect(e.description!.length).toBeLessThanOrEqual(4_096);
+    expect(lines.join("\n")).not.toContain("…");
   });
 });

@@ -18,7 +18,7 @@ import { serverLabel } from "../../pairing/server-card.ts";
 import { serverAccess } from "../../sharing/server-access.ts";
 import { itemNamesById } from "../../tools/items/item-names.ts";
 import type { Listing } from "../market-service.ts";
-import { localDay, salesByShop } from "../own/daily-summary.ts";
+import { localDay, salesByShop, zoneOf } from "../own/daily-summary.ts";
 import { accessibleShops, type OwnShop } from "../own/shops.ts";
 import { itemLabel, stockOf, type StockLine } from "../own/stock.ts";
 import { teamMarkerIds, undercutLine, undercutsOf } from "../own/undercut.ts";
@@ -39,7 +39,7 @@ export async function shopMine(interaction: ChatInputCommandInteraction, ctx: Bo
   }
   if (!shops.length) throw new UserError(only ? `No shops on **${plain(serverLabel(only))}** yet. ${HOW}` : `No shops yet. ${HOW}`);
 
-  const today = localDay(user.timeZone ?? "UTC", Date.now());
+  const today = localDay(zoneOf(user.timeZone), Date.now());
   const sold = await salesByShop(ctx.prisma, shops.map((s) => s.id), new Date(today.start), new Date(today.end));
   const stocks = new Map(shops.map((s) => [s.id, stockOf(s.stock)]));
   const names = await itemNamesById(ctx.prisma, [...[...stocks.values()].flat(), ...[...sold.values()].flat()].map((l) => l.itemId));
