@@ -52,29 +52,33 @@ export async function shopMine(interaction: ChatInputCommandInteraction, ctx: Bo
   const sizes = new Map((await ctx.prisma.mapImage.findMany({ where: { pairedServerId: { in: [...listings.keys()] } }, select: { pairedServerId: true, mapSize: true } })).map((m) => [m.pairedServerId, m.mapSize]));
   const marketNames = await itemNamesById(ctx.prisma, [...listings.values()].flatMap((l) => l?.machines.flatMap((m) => m.orders.flatMap((o) => [o.itemId, o.currencyId])) ?? []));
 
-  // One shop alone may use the whole reply for its item lists; several share it, each list counted when cut.
-  const listMax = shops.length === 1 ? 800 : 400;
+  // One shop alone uses the whole reply, most of it for its stock (a vending machine's 30 slots); several share it,
+  // whole shops while they fit. Every cut list says how many items it left out.
+  const single = shops.length === 1;
+  const budget = single ? { stock: 1_000, sold: 300, line: 160 } : { stock: 400, sold: 400, line: 440 };
   const blocks = shops.map((shop) => {
     const lines = [
       `🛒 **${plain(shop.name)}** · ${plain(serverLabel(shop.pairedServer))}${shop.pairedServer.userId === user.id ? "" : " (shared with you)"}`,
-      `Stock and takings: ${items(stocks.get(shop.id) ?? [], names, listMax) || "empty"}`,
-      `Sold today: ${items(sold.get(shop.id) ?? [], names, listMax) || "nothing yet"}`,
-      ...machineLines(shop, listings.get(shop.pairedServerId) ?? null, sizes.get(shop.pairedServerId) ?? 0, marketNames, team.get(shop.pairedServerId) ?? new Set()),
+      `Stock and takings: ${items(stocks.get(shop.id) ?? [], names, budget.stock, !single) || "empty"}`,
+      `Sold today: ${items(sold.get(shop.id) ?? [], names, budget.sold, !single) || "nothing yet"}`,
+      ...machineLines(shop, listings.get(shop.pairedServerId) ?? null, sizes.get(shop.pairedServerId) ?? 0, marketNames, team.get(shop.pairedServerId) ?? new Set()).map((l) => fitText(l, budget.line)),
     ];
-    return lines.map((l) => fitText(l, listMax + 40)).join("\n");
+    return lines;
   });
-  return { content: listContent({ lines: blocks, narrow: "narrow it with `server:` or `shop:`", max: LIMITS.content }), ephemeral: true };
+  // Alone, its lines are the list (the last undercut lines give way, counted); several: whole shops, counted.
+  const lines = single ? blocks[0]! : blocks.map((b) => b.join("\n"));
+  return { content: listContent({ lines, narrow: single ? "see them in #shop" : "narrow it with `server:` or `shop:`", max: LIMITS.content }), ephemeral: true };
 }
 
-/** "3 × Rocket, 2 × Scrap" within about `max` characters: whole items, then "and N more items (pick `shop:`)". */
-function items(lines: readonly StockLine[], names: ReadonlyMap<number, string>, max: number): string {
+/** "3 × Rocket, 2 × Scrap" within `max` characters: whole items, then "and N more items" (`hint`: how to see more). */
+function items(lines: readonly StockLine[], names: ReadonlyMap<number, string>, max: number, hint: boolean): string {
   const parts = lines.map((l) => `${l.quantity.toLocaleString("en-US")} × ${plain(itemLabel(l, names))}`);
   let text = "";
   for (const [i, part] of parts.entries()) {
     const next = text ? `${text}, ${part}` : part;
     const left = parts.length - i - 1;
     // Room kept for the count of what is left out, so a cut list always says how much is missing.
-    if (next.length > max - (left ? 40 : 0)) return `${text}, and ${parts.length - i} more items${max < 800 ? " (pick `shop:` to see more)" : ""}`;
+    if (next.length > max - (left ? 45 : 0)) return `${text}, and ${parts.length - i} more items${hint ? " (pick `shop:` to see more)" : ""}`;
     text = next;
   }
   return text;
