@@ -1,9 +1,9 @@
 // Undercut alerts for the team's own shops, where the server still reports vending markers (a MarketListener).
 // A shop's storage monitor is linked to its vending machine marker (SmartDevice.vendingMarkerId) when exactly one
 // player machine's sell orders fit the monitor's stock (machineFits); the link stays while that marker is listed.
-// Then any OTHER machine offering the same item (same blueprint flag) for the SAME currency (same blueprint flag) at a
-// lower unit price than one of our orders is an undercut: compared exactly (compareUnitPrice), an equal price is none,
-// another currency is never compared. Posted once per transition per (our order, their machine and order): this
+// Then any rival machine (a player's, not one of the team's own shops) offering the same item (same blueprint flag)
+// for the SAME currency (same blueprint flag) at a lower unit price than one of our orders is an undercut: compared
+// exactly (compareUnitPrice), an equal price is none, another currency is never compared. Posted once per transition per (our order, their machine and order): this
 // process keeps each shop's current undercuts; the first update after a (re)connect or restart (seeding) only sets
 // them, a frozen update (markers not believed) changes nothing.
 import type { PrismaClient } from "../../generated/prisma/client.ts";
@@ -110,7 +110,7 @@ export function offerText(order: SellOrder, names: ReadonlyMap<number, string>):
 /** One line per undercut: theirs, where, and ours. Shop names are players' text (the notifier escapes them). */
 export function undercutLine(u: Undercut, mapSize: number, names: ReadonlyMap<number, string>): string {
   const name = shopNameText(u.machine.name);
-  const who = u.machine.npc ? "an NPC shop" : name ? `"${name}"` : "a shop";
+  const who = name ? `"${name}"` : "a shop";
   return `Undercut: ${offerText(u.theirs, names)} at ${gridLabel(u.machine.x, u.machine.y, mapSize)} (${who}); yours: ${offerText(u.ours, names)}`;
 }
 
