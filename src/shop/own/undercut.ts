@@ -61,7 +61,7 @@ export interface Undercut {
 
 /**
  * The in-stock offers of rival machines below one of `ours`' in-stock orders, item and currency alike. Not rivals:
- * `ours` itself, the team's other shops (`teamMarkerIds`: the markers other storage monitors of this game server are
+ * `ours` itself, the team's other shops (`teamMarkerIds`: the markers this pairing's other storage monitors are
  * linked to) — a second shop of ours selling cheaper is the owner's own choice — and NPC shops (Outpost, Bandit Camp):
  * their prices are the game's, fixed and always there, so an alert would only repeat what every player knows each
  * time the owner sets a price above them.
@@ -86,16 +86,12 @@ export function undercutsOf(ours: VendingMachine, machines: Iterable<VendingMach
 }
 
 /**
- * The vending markers the storage monitors of `serverId`'s game server (its address: every teammate who paired it)
- * are linked to, from SmartDevice.vendingMarkerId: the team's own shops, which never undercut each other.
+ * The vending markers the storage monitors paired through `serverId` (one owner's pairing of a game server) are linked
+ * to, from SmartDevice.vendingMarkerId: the team's own shops, which never undercut each other. Not other pairings of
+ * the same address: another team on that server may use the bot too, and its shops are rivals.
  */
 export async function teamMarkerIds(prisma: PrismaClient, serverId: string): Promise<Set<number>> {
-  const server = await prisma.pairedServer.findUnique({ where: { id: serverId }, select: { ip: true, port: true } });
-  if (!server) return new Set();
-  const rows = await prisma.smartDevice.findMany({
-    where: { vendingMarkerId: { not: null }, kind: "STORAGE_MONITOR", pairedServer: { ip: server.ip, port: server.port } },
-    select: { vendingMarkerId: true },
-  });
+  const rows = await prisma.smartDevice.findMany({ where: { pairedServerId: serverId, kind: "STORAGE_MONITOR", vendingMarkerId: { not: null } }, select: { vendingMarkerId: true } });
   return new Set(rows.map((r) => r.vendingMarkerId!));
 }
 
