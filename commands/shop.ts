@@ -37,7 +37,12 @@ const data = {
       // Text, not a number: "0.5" scrap per item is a price, and a bad one gets a sentence, not Discord's refusal.
       options: [item, { type: ApplicationCommandOptionType.String, name: "max-price", description: "Highest price per item (e.g. 25 or 0.5)", max_length: 30 }, currency, server],
     },
-    { type: ApplicationCommandOptionType.Subcommand, name: "list", description: "Your tracked items and where they are offered now", options: [server] },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: "list",
+      description: "Your tracked items and where they are offered now",
+      options: [server, { type: ApplicationCommandOptionType.Integer, name: "page", description: "Which page of a long list (default: the first)", min_value: 1, max_value: 100 }],
+    },
     {
       type: ApplicationCommandOptionType.Subcommand,
       name: "untrack",

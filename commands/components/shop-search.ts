@@ -1,4 +1,4 @@
-// shop-search:<pairedServerId>:<itemId>:<s|b>:<page> — the Previous/Next buttons of /shop search. Access is
+// shop-search:<pairedServerId>:<itemId>:<s|b>:<page>[:f|l] — the First/Previous/Next/Last buttons of /shop search. Access is
 // checked again on the press (a guest's grant may be gone), and the page is read from the listing as it is now.
 import { Prefix } from "../../src/bot/custom-ids.ts";
 import type { ComponentHandler } from "../../src/bot/types.ts";

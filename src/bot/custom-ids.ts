@@ -23,7 +23,7 @@ export const Prefix = {
   noteClear: "note-clear",
   /** map:<pairedServerId>:<layer flags, layers.ts> — a /map image's layer buttons: show the image with these layers. */
   map: "map",
-  /** shop-search:<pairedServerId>:<itemId>:<s|b (sell|buy)>:<page, 0-based> — a /shop search page's buttons. */
+  /** shop-search:<pairedServerId>:<itemId>:<s|b (sell|buy)>:<page, 0-based>[:f|l (First, Last)] — a /shop search page's buttons. */
   shopSearch: "shop-search",
 } as const;
 

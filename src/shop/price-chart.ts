@@ -40,11 +40,15 @@ export async function renderPriceChart(points: readonly PricePoint[], title: str
   ctx.fillStyle = "#ffffff";
   ctx.fillRect(0, 0, CHART_WIDTH, CHART_HEIGHT);
   Chart.defaults.font.family = TEXT_FAMILY;
+  const values = hours.map((h) => byHour.get(h) ?? null);
+  // Over two days points are left off (the line shows them), but an hour listed between gaps has no line: its point
+  // is drawn, or a month with a few listed hours would be an empty chart.
+  const radius = values.map((v, i) => (v !== null && (hours.length <= 48 || ((values[i - 1] ?? null) === null && (values[i + 1] ?? null) === null)) ? 3 : 0));
   const chart = new Chart(ctx as unknown as ConstructorParameters<typeof Chart>[0], {
     type: "line",
     data: {
       labels: hours.map(label),
-      datasets: [{ label: unit, data: hours.map((h) => byHour.get(h) ?? null), borderColor: "#ce422b", backgroundColor: "rgba(206, 66, 43, 0.15)", fill: true, pointRadius: hours.length > 48 ? 0 : 3, spanGaps: false, stepped: false }],
+      datasets: [{ label: unit, data: values, borderColor: "#ce422b", backgroundColor: "rgba(206, 66, 43, 0.15)", pointBackgroundColor: "#ce422b", fill: true, pointRadius: radius, spanGaps: false, stepped: false }],
     },
     options: {
       responsive: false,

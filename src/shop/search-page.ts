@@ -117,15 +117,22 @@ export async function searchPage(
   const head = `${what} on **${name}**${asOf(listing)}: ${offers.length} offer${offers.length === 1 ? "" : "s"}, cheapest first per currency${pages > 1 ? ` (page ${page + 1}/${pages})` : ""}`;
   const content = listContent({ head, lines });
   if (pages <= 1) return { content, components: [] };
-  const id = (p: number) => customId(Prefix.shopSearch, server.id, item.id, mode === "sell" ? "s" : "b", p);
+  // First and Last carry a marker after the page ("f", "l"; the handler reads the first four parts) so their ids never
+  // equal Previous's or Next's: Discord refuses a message whose buttons repeat a custom id.
+  const id = (p: number, end?: "f" | "l") => customId(Prefix.shopSearch, server.id, item.id, mode === "sell" ? "s" : "b", p, ...(end ? [end] : []));
+  const button = (label: string, custom_id: string, disabled: boolean) => ({ type: ComponentType.Button as const, style: ButtonStyle.Secondary as const, label, custom_id, disabled });
+  // Beyond two pages (a busy server lists hundreds of offers for scrap or wood) the ends are one press away.
+  const ends = pages > 2;
   return {
     content,
     components: [
       {
         type: ComponentType.ActionRow,
         components: [
-          { type: ComponentType.Button, style: ButtonStyle.Secondary, label: "Previous", custom_id: id(page - 1), disabled: page === 0 },
-          { type: ComponentType.Button, style: ButtonStyle.Secondary, label: "Next", custom_id: id(page + 1), disabled: page >= pages - 1 },
+          ...(ends ? [button("First", id(0, "f"), page === 0)] : []),
+          button("Previous", id(page - 1), page === 0),
+          button("Next", id(page + 1), page >= pages - 1),
+          ...(ends ? [button(`Last (${pages})`, id(pages - 1, "l"), page >= pages - 1)] : []),
         ],
       },
     ],

@@ -1,7 +1,7 @@
 // Price history and /shop price: marker answers given to the bot's market service (as server events give them at
 // every getMapMarkers answer) keep the lowest in-stock unit price per item, currency and UTC hour this wipe; frozen
 // answers record nothing; a new wipe prunes the old one; /shop price answers a PNG chart of it through discord.js
-// against the fake Discord.
+// against the fake Discord; a month with two listed hours, one hour alone, huge and tiny prices, 400 currencies.
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PairedServer } from "../../src/generated/prisma/client.ts";
@@ -110,5 +110,54 @@ describe("price history", () => {
     await observe(next + HOUR, [vending(1, [{ itemId: ROCKET, currencyId: SCRAP, costPerItem: 99 }])], next);
     expect((await rows()).map((r) => [r.wipeAt.getTime(), r.cost])).toEqual([[next, 99]]);
     expect((await price({ item: "rocket" })).content).toContain("(1 hour with a listing)");
+  });
+
+  describe("at the chart's and the reply's limits", () => {
+    const WOOD = -151838493;
+    const STONES = -2099697608;
+    const chartOf = async (options: Record<string, string>) => {
+      const reply = await price(options);
+      expect(reply.attachments, reply.content).toHaveLength(1);
+      expect(reply.content!.length).toBeLessThanOrEqual(2_000);
+      const png = PNG.sync.read(Buffer.from(fake.attachment(reply.attachments[0]!.url)!));
+      let line = 0;
+      for (let i = 0; i < png.data.length; i += 4) if (png.data[i] === 0xce && png.data[i + 1] === 0x42 && png.data[i + 2] === 0x2b) line++;
+      return { content: reply.content!, line };
+    };
+    const hourRows = async (itemId: number, rows: { hour: number; cost: number; quantity: number; currencyId?: number }[]) => {
+      const wipeAt = (await bot.db.prisma.shopPriceHour.findFirstOrThrow({ where: { pairedServerId: server.id }, orderBy: { wipeAt: "desc" } })).wipeAt;
+      await bot.db.prisma.shopPriceHour.createMany({ data: rows.map((r) => ({ pairedServerId: server.id, itemId, currencyId: r.currencyId ?? SCRAP, hour: new Date(r.hour), wipeAt, cost: r.cost, quantity: r.quantity })) });
+      return wipeAt.getTime();
+    };
+
+    it("a month of hours with the item listed in only two of them draws both hours", async () => {
+      const wipe = await hourRows(WOOD, []);
+      await hourRows(WOOD, [{ hour: wipe + HOUR, cost: 2 ** 31 - 1, quantity: 1 }, { hour: wipe + 720 * HOUR, cost: 1, quantity: 1000 }]);
+      const { content, line } = await chartOf({ item: "wood" });
+      expect(content).toContain("(2 hours with a listing)");
+      expect(content).toContain("Latest (hour of");
+      expect(content).toMatch(/: 0\.001 Scrap each\. Lowest this wipe: 0\.001 Scrap each/);
+      // Two points of radius 3 (about 28 pixels each): drawn, where before the chart was empty.
+      expect(line).toBeGreaterThan(30);
+    });
+
+    it("one listed hour alone, at 2,147,483,647 each: a solid point, the price written out exactly", async () => {
+      const wipe = await hourRows(STONES, []);
+      await hourRows(STONES, [{ hour: wipe + 2 * HOUR, cost: 2 ** 31 - 1, quantity: 1 }]);
+      const one = await chartOf({ item: "stones" });
+      expect(one.content).toContain("(1 hour with a listing)");
+      expect(one.content).toContain("2,147,483,647 Scrap each");
+      expect(one.line).toBeGreaterThan(10);
+    });
+
+    it("an item listed for 400 currencies names the first ones and counts the rest, within Discord's 2,000 characters", async () => {
+      const currencies = (await bot.db.prisma.item.findMany({ where: { id: { notIn: [SCRAP, STONES] } }, orderBy: { id: "asc" }, take: 400, select: { id: true } })).map((i) => i.id);
+      const wipe = await hourRows(STONES, []);
+      await hourRows(STONES, currencies.map((currencyId) => ({ hour: wipe + 3 * HOUR, cost: 5, quantity: 1, currencyId })));
+      const { content } = await chartOf({ item: "stones", currency: "scrap" });
+      expect(content).toMatch(/Also listed for: .+ and \d+ more \(`currency:`\)\.$/);
+      const refused = await price({ item: "stones", currency: "wood" });
+      expect(refused.content!.length).toBeLessThanOrEqual(2_000);
+    });
   });
 });

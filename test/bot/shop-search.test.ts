@@ -101,20 +101,45 @@ describe("/shop search", () => {
     expect(first.content).toContain("(page 1/3)");
     expect(first.content).toContain("1. **0.01 Scrap each**");
     expect(first.content).not.toContain("11. ");
-    const [previous, next] = buttons(first);
+    const byLabel = (m: APIMessage, label: string) => buttons(m).find((b) => b.label === label);
+    const [previous, next] = [byLabel(first, "Previous"), byLabel(first, "Next")];
     expect(previous).toMatchObject({ label: "Previous", disabled: true });
     expect(next).toMatchObject({ label: "Next", custom_id: `shop-search:${server.id}:${WOOD}:s:1` });
     const second = await fake.clickButton({ guildId, customId: next!.custom_id, user: owner }).then((h) => h.reply());
     expect(second.content).toContain("(page 2/3)");
     expect(second.content).toContain("11. **0.11 Scrap each**");
     expect(second.content).not.toContain("\n1. ");
-    const third = await fake.clickButton({ guildId, customId: buttons(second)[1]!.custom_id, user: owner }).then((h) => h.reply());
+    const third = await fake.clickButton({ guildId, customId: byLabel(second, "Next")!.custom_id, user: owner }).then((h) => h.reply());
     expect(third.content).toContain("(page 3/3)");
     expect(third.content).toContain("23. **0.23 Scrap each**");
-    expect(buttons(third)[1]).toMatchObject({ disabled: true });
+    expect(byLabel(third, "Next")).toMatchObject({ disabled: true });
     // Someone the server is not shared with cannot page it.
     const refused = await fake.clickButton({ guildId, customId: next!.custom_id, user: stranger }).then((h) => h.reply());
     expect(refused.content).not.toContain("Scrap each");
+  });
+
+  it("3,000 offers for one item: 300 pages, First and Last one press away, every page within Discord's limits", async () => {
+    const machines = Array.from({ length: 500 }, (_, m) =>
+      machine(1000 + m, 100 + (m % 25) * 110, 100 + Math.floor(m / 25) * 140, `Shop ${m} ${"x".repeat(40)}`, Array.from({ length: 6 }, (_, o) => order({ itemId: WOOD, currencyId: SCRAP, costPerItem: 1 + m * 6 + o, quantity: 1 }))),
+    );
+    await storeListing(machines);
+    const first = await search({ item: "wood" });
+    expect(first.content).toContain("3000 offers");
+    expect(first.content).toContain("(page 1/300)");
+    expect(buttons(first).map((b) => [b.label, b.disabled])).toEqual([["First", true], ["Previous", true], ["Next", false], ["Last (300)", false]]);
+    const last = await fake.clickButton({ guildId, customId: buttons(first)[3]!.custom_id, user: owner }).then((h) => h.reply());
+    expect(last.content).toContain("(page 300/300)");
+    expect(last.content).toContain("3000. **3,000 Scrap each**");
+    expect(last.content!.length).toBeLessThanOrEqual(2_000);
+    expect(buttons(last).map((b) => [b.label, b.disabled])).toEqual([["First", false], ["Previous", false], ["Next", true], ["Last (300)", true]]);
+    const ids = buttons(last).map((b) => b.custom_id);
+    expect(new Set(ids).size).toBe(4);
+    const back = await fake.clickButton({ guildId, customId: buttons(last)[0]!.custom_id, user: owner }).then((h) => h.reply());
+    expect(back.content).toContain("(page 1/300)");
+    // The page before last, whose Next and Last lead to the same page, still has four distinct ids.
+    const before = await fake.clickButton({ guildId, customId: buttons(last)[1]!.custom_id, user: owner }).then((h) => h.reply());
+    expect(before.content).toContain("(page 299/300)");
+    expect(new Set(buttons(before).map((b) => b.custom_id)).size).toBe(4);
   });
 
   it("buy mode lists the offers that take the item as payment", async () => {

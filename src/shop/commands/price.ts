@@ -42,7 +42,7 @@ export async function shopPrice(interaction: ChatInputCommandInteraction, ctx: B
   const currency = chosenCurrency?.name ?? names.get(currencyId)?.name ?? `item ${currencyId}`;
   const series = rows.filter((r) => r.currencyId === currencyId);
   if (!series.length) {
-    const others = [...hoursBy.keys()].map((id) => names.get(id)?.name ?? `item ${id}`).join(", ");
+    const others = alsoListed([...hoursBy.keys()].map((id) => names.get(id)?.name ?? `item ${id}`));
     throw new UserError(`${item.name} was not listed for ${currency} on **${name}** this wipe; it was for: ${others}.`);
   }
 
@@ -59,7 +59,18 @@ export async function shopPrice(interaction: ChatInputCommandInteraction, ctx: B
   const content = [
     `Lowest listed price of **${item.name}** in ${currency} per hour on **${name}** this wipe (${series.length} hour${series.length === 1 ? "" : "s"} with a listing).`,
     `Latest (hour of ${at(latest.hour)}): ${unitPriceText(price(latest), currency)}. Lowest this wipe: ${unitPriceText(price(lowest), currency)} (hour of ${at(lowest.hour)}).`,
-    ...(otherCurrencies.length ? [`Also listed for: ${otherCurrencies.join(", ")} (\`currency:\`).`] : []),
+    ...(otherCurrencies.length ? [`Also listed for: ${alsoListed(otherCurrencies)} (\`currency:\`).`] : []),
   ].join("\n");
   return { content, files: [new AttachmentBuilder(png, { name: "price.png" })], ephemeral: true };
+}
+
+/** The other currencies' names within about 1,000 characters, then how many more (a modded server may list hundreds). */
+function alsoListed(names: readonly string[]): string {
+  let text = "";
+  for (const [i, name] of names.entries()) {
+    const next = text ? `${text}, ${name}` : name;
+    if (next.length > 1_000) return `${text} and ${names.length - i} more`;
+    text = next;
+  }
+  return text;
 }

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { PrismaClient, TrackedShopItem, User } from "../../generated/prisma/client.ts";
 import { allowance, OverLimitError, withinLimit } from "../../billing/entitlements.ts";
 import { headOf } from "../../bot/fit-text.ts";
-import { listContent } from "../../bot/list-reply.ts";
+import { listPage } from "../../bot/list-reply.ts";
 import { parseOptions } from "../../bot/options.ts";
 import { plain } from "../../bot/plain-text.ts";
 import type { BotContext, CommandResult } from "../../bot/types.ts";
@@ -70,7 +70,7 @@ export async function shopTrack(interaction: ChatInputCommandInteraction, ctx: B
 }
 
 export async function shopList(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<CommandResult> {
-  const opts = parseOptions(interaction, z.object({ server: serverId }));
+  const opts = parseOptions(interaction, z.object({ server: serverId, page: z.number().int().min(1).max(100).optional() }));
   const user = await requireLinkedUser(ctx.prisma, interaction.user.id);
   const server = opts.server ? (await noteServer(ctx.prisma, user, opts.server)).server : null;
   const rows = await ctx.prisma.trackedShopItem.findMany({ where: { userId: user.id, ...(server && { pairedServerId: server.id }) }, include: { pairedServer: true }, orderBy: [{ pairedServerId: "asc" }, { createdAt: "asc" }] });
@@ -94,7 +94,10 @@ export async function shopList(interaction: ChatInputCommandInteraction, ctx: Bo
     const head = `**${plain(name(row.itemId))}** ${ruleText(row, row.currencyItemId === null ? null : name(row.currencyItemId))} — ${plain(serverLabel(row.pairedServer))}`;
     lines.push(`${head}: ${machines === undefined ? "no alerts: this server is no longer shared with you (`/shop untrack` it)" : bestText(row, machines, name)}`);
   }
-  return { content: listContent({ head: "**Your tracked shop items**", lines, tail, narrow: "narrow it with `server:`" }), ephemeral: true };
+  // An Overlord's 100 items do not fit one reply: pages, each saying how many are left and how to see them.
+  const content = listPage({ head: "**Your tracked shop items**", lines, tail, page: opts.page ?? 1, next: (page, left) => `… and ${left} more (\`page: ${page}\`${server ? "" : " or narrow it with `server:`"})` });
+  if (content === null) throw new UserError(`There is no page ${opts.page} of your ${rows.length} tracked item${rows.length === 1 ? "" : "s"}; see \`/shop list\` from the first page.`);
+  return { content, ephemeral: true };
 }
 
 export async function shopUntrack(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<CommandResult> {

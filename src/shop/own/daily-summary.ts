@@ -26,12 +26,16 @@ export function localDay(timeZone: string, at: number, daysBack = 0): { date: st
   const midnight = Date.UTC(wall.getUTCFullYear(), wall.getUTCMonth(), wall.getUTCDate());
   const toUtc = (localMidnight: number) => {
     const guess = localMidnight - offsetMs(timeZone, localMidnight);
-    return localMidnight - offsetMs(timeZone, guess);
+    const at = localMidnight - offsetMs(timeZone, guess);
+    // A zone whose clocks jump at midnight (Chile, Cuba: 00:00 → 01:00) has no local midnight that day: `at` then
+    // reads as the evening before, and the day starts at the jump (midnight at the offset before it).
+    return at + offsetMs(timeZone, at) < localMidnight ? localMidnight - offsetMs(timeZone, at) : at;
   };
   return { date: new Date(midnight).toISOString().slice(0, 10), start: toUtc(midnight), end: toUtc(midnight + DAY_MS) };
 }
 
-const zoneOf = (zone: string | null): string => {
+/** `zone` when Intl knows it, else UTC. */
+export const zoneOf = (zone: string | null): string => {
   if (!zone) return "UTC";
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: zone });

@@ -1,9 +1,9 @@
 // Undercut alerts for the team's own shops, where the server still reports vending markers (a MarketListener).
 // A shop's storage monitor is linked to its vending machine marker (SmartDevice.vendingMarkerId) when exactly one
 // player machine's sell orders fit the monitor's stock (machineFits); the link stays while that marker is listed.
-// Then any OTHER machine offering the same item (same blueprint flag) for the SAME currency (same blueprint flag) at a
-// lower unit price than one of our orders is an undercut: compared exactly (compareUnitPrice), an equal price is none,
-// another currency is never compared. Posted once per transition per (our order, their machine and order): this
+// Then any rival machine (a player's, not one of the team's own shops) offering the same item (same blueprint flag)
+// for the SAME currency (same blueprint flag) at a lower unit price than one of our orders is an undercut: compared
+// exactly (compareUnitPrice), an equal price is none, another currency is never compared. Posted once per transition per (our order, their machine and order): this
 // process keeps each shop's current undercuts; the first update after a (re)connect or restart (seeding) only sets
 // them, a frozen update (markers not believed) changes nothing.
 import type { PrismaClient } from "../../generated/prisma/client.ts";
@@ -59,13 +59,19 @@ export interface Undercut {
   theirs: SellOrder;
 }
 
-/** The in-stock offers of other machines below one of `ours`' in-stock orders, item and currency alike. */
-export function undercutsOf(ours: VendingMachine, machines: Iterable<VendingMachine>): Undercut[] {
+/**
+ * The in-stock offers of rival machines below one of `ours`' in-stock orders, item and currency alike. Not rivals:
+ * `ours` itself, the team's other shops (`teamMarkerIds`: the markers this pairing's other storage monitors are
+ * linked to) — a second shop of ours selling cheaper is the owner's own choice — and NPC shops (Outpost, Bandit Camp):
+ * their prices are the game's, fixed and always there, so an alert would only repeat what every player knows each
+ * time the owner sets a price above them.
+ */
+export function undercutsOf(ours: VendingMachine, machines: Iterable<VendingMachine>, teamMarkerIds: ReadonlySet<number> = new Set()): Undercut[] {
   const mine = [...orderKeys(ours.orders)].filter(([, o]) => o.amountInStock > 0 && o.quantity > 0);
   if (!mine.length) return [];
   const found: Undercut[] = [];
   for (const machine of machines) {
-    if (machine.markerId === ours.markerId) continue;
+    if (machine.markerId === ours.markerId || machine.npc || teamMarkerIds.has(machine.markerId)) continue;
     for (const [theirKey, theirs] of orderKeys(machine.orders)) {
       if (theirs.amountInStock <= 0 || theirs.quantity <= 0) continue;
       for (const [ourKey, o] of mine) {
@@ -79,6 +85,16 @@ export function undercutsOf(ours: VendingMachine, machines: Iterable<VendingMach
   return found;
 }
 
+/**
+ * The vending markers the storage monitors paired through `serverId` (one owner's pairing of a game server) are linked
+ * to, from SmartDevice.vendingMarkerId: the team's own shops, which never undercut each other. Not other pairings of
+ * the same address: another team on that server may use the bot too, and its shops are rivals.
+ */
+export async function teamMarkerIds(prisma: PrismaClient, serverId: string): Promise<Set<number>> {
+  const rows = await prisma.smartDevice.findMany({ where: { pairedServerId: serverId, kind: "STORAGE_MONITOR", vendingMarkerId: { not: null } }, select: { vendingMarkerId: true } });
+  return new Set(rows.map((r) => r.vendingMarkerId!));
+}
+
 const undercutId = (u: Undercut) => `${u.ourKey}|${u.machine.markerId}|${u.theirKey}`;
 
 /** "3 Rocket for 1,000 Scrap" (blueprints marked). */
@@ -90,7 +106,7 @@ export function offerText(order: SellOrder, names: ReadonlyMap<number, string>):
 /** One line per undercut: theirs, where, and ours. Shop names are players' text (the notifier escapes them). */
 export function undercutLine(u: Undercut, mapSize: number, names: ReadonlyMap<number, string>): string {
   const name = shopNameText(u.machine.name);
-  const who = u.machine.npc ? "an NPC shop" : name ? `"${name}"` : "a shop";
+  const who = name ? `"${name}"` : "a shop";
   return `Undercut: ${offerText(u.theirs, names)} at ${gridLabel(u.machine.x, u.machine.y, mapSize)} (${who}); yours: ${offerText(u.ours, names)}`;
 }
 
@@ -130,10 +146,17 @@ export class OwnShopUndercuts {
     });
     let seen = this.#seen.get(update.serverId);
     if (!seen) this.#seen.set(update.serverId, (seen = new Map()));
-    const linked = new Set(devices.map((d) => d.vendingMarkerId).filter((id) => id !== null && update.machines.has(id)));
+    const linked = new Set(devices.flatMap((d) => (d.vendingMarkerId !== null && update.machines.has(d.vendingMarkerId) ? [d.vendingMarkerId] : [])));
+    // First every shop's machine (linking those not linked yet), then the undercuts: a shop linked later in this loop
+    // is still the team's, never a rival of an earlier one.
+    const shops: { device: (typeof devices)[number]; machine: VendingMachine | undefined }[] = [];
     for (const device of devices) {
       const contents = readContents(device.contents);
-      if (!contents || !isVendingMachine(contents)) continue;
+      if (!contents || !isVendingMachine(contents)) {
+        // No longer on a vending machine (its readings say another box): its old machine is no shop of ours now.
+        if (contents && device.vendingMarkerId !== null) await prisma.smartDevice.updateMany({ where: { id: device.id }, data: { vendingMarkerId: null } });
+        continue;
+      }
       let machine = device.vendingMarkerId === null ? undefined : update.machines.get(device.vendingMarkerId);
       if (!machine) {
         // Not linked yet, or its marker is gone: match again among the machines no other shop is linked to.
@@ -144,7 +167,11 @@ export class OwnShopUndercuts {
         if (match) linked.add(match.markerId);
         machine = match ?? undefined;
       }
-      const current = machine ? undercutsOf(machine, update.machines.values()) : [];
+      shops.push({ device, machine });
+    }
+    const team = shops.length ? new Set([...(await teamMarkerIds(prisma, update.serverId)), ...linked]) : linked;
+    for (const { device, machine } of shops) {
+      const current = machine ? undercutsOf(machine, update.machines.values(), team) : [];
       const before = seen.get(device.id);
       seen.set(device.id, new Set(current.map(undercutId)));
       if (update.seeding) continue;
