@@ -2,6 +2,7 @@
 // messages to post out (one per user and poll). No database here, so a bench can time it alone.
 import { createHash } from "node:crypto";
 import { INTEL_ALERT_MAX_LINES } from "../../notify/events.ts";
+import { splitAlertLines } from "../../notify/split-lines.ts";
 import type { PlayerTransition } from "../types.ts";
 import { matchesWatchlist, type CompiledWatchlist, type NoteView } from "./filter.ts";
 
@@ -83,33 +84,13 @@ export function matchTransitions(poll: PollFacts, followers: readonly FollowerVi
   return [...byUser].flatMap(([userId, { serverName, hits, roles }]) => messages(userId, serverName, hits, roles));
 }
 
-/**
- * Discord's embed description holds 4,096 characters; the formatter escapes markdown, which at most doubles a
- * line (each line is at most 200 before escaping). Lines are packed by that worst case, at most
- * INTEL_ALERT_MAX_LINES a post, so a post is never cut and no player is left out.
- */
-const DESCRIPTION_BUDGET = 4_096;
-const LINE_MAX = 200;
-
-/** One post per user and poll, or several ("(1/3)" …) when the lines do not fit one embed. */
+/** One post per user and poll, or several ("(1/3)" …) when the lines do not fit one embed (src/notify/split-lines.ts). */
 function messages(userId: string, serverName: string, hits: Map<string, Hit>, roles: Set<string>): AlertMessage[] {
   const all = [...hits.values()].sort((a, b) => Number(b.transition.online) - Number(a.transition.online) || a.transition.playerName.localeCompare(b.transition.playerName));
   const on = all.filter((h) => h.transition.online).length;
   const off = all.length - on;
   const title = `👁 ${[on && `${on} came online`, off && `${off} went offline`].filter(Boolean).join(", ")}`;
-  const parts: string[][] = [];
-  let used = 0;
-  for (const l of all.map(line)) {
-    const cost = 2 * Math.min(l.length, LINE_MAX) + 1;
-    const last = parts.at(-1);
-    if (last && last.length < INTEL_ALERT_MAX_LINES && used + cost <= DESCRIPTION_BUDGET) {
-      last.push(l);
-      used += cost;
-    } else {
-      parts.push([l]);
-      used = cost;
-    }
-  }
+  const parts = splitAlertLines(all.map(line), INTEL_ALERT_MAX_LINES);
   const digest = createHash("sha256").update([...hits.keys()].sort().join("\n")).digest("hex").slice(0, 32);
   const mentionRoleIds = [...roles].slice(0, 10);
   // A single post keeps the key it always had; parts get their own, fixed by the same sorted transitions.

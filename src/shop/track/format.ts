@@ -1,11 +1,11 @@
 // Tracked-item transitions as #shop posts: one per user and poll, split into "(1/2)" parts past
-// SHOP_ALERT_MAX_LINES or the embed's size (splitAlertLines), each line with the item, price per item, stock, grid
+// SHOP_ALERT_MAX_LINES or the embed's size (splitShopAlertLines), each line with the item, price per item, stock, grid
 // and monument.
 // Pure, like match.ts, so the bench can time it and tests can read it.
 import { createHash } from "node:crypto";
 import { placeOf, placeText, type MonumentAt } from "../../events/monuments.ts";
 import { exactAmount, itemsInStock } from "../offers.ts";
-import { splitAlertLines } from "../own/alert-parts.ts";
+import { splitShopAlertLines } from "../own/alert-parts.ts";
 import { shopNameText } from "../shop-name.ts";
 import type { SellOrder } from "../types.ts";
 import type { Transition } from "./match.ts";
@@ -75,7 +75,7 @@ export function alertMessages(transitions: readonly Transition[], ctx: AlertCont
     const offered = list.filter((t) => t.kind !== "gone").length;
     const gone = list.length - offered;
     const title = `Tracked items: ${[offered && `${offered} offered`, gone && `${gone} gone`].filter(Boolean).join(", ")}`;
-    const parts = splitAlertLines(lines);
+    const parts = splitShopAlertLines(lines);
     const digest = createHash("sha256").update(`${ctx.serverId}\n${ctx.now}\n${lines.join("\n")}`).digest("hex").slice(0, 32);
     const trackedIds = [...new Set(list.map((t) => t.tracked.id))];
     parts.forEach((part, i) =>
