@@ -21,3 +21,26 @@ export class WorkSet {
     while (this.#pending.size) await Promise.all(this.#pending);
   }
 }
+
+/**
+ * Jobs run one after another per key (a server's posts in the order they happened), each started without awaiting
+ * it and tracked by `work`; a failing job is reported with its key and the next one still runs.
+ */
+export class KeyedQueue {
+  readonly #tails = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly work: WorkSet,
+    private readonly onError: (err: unknown, key: string) => void,
+  ) {}
+
+  /** Runs `job` after the jobs already queued under `key`. */
+  push(key: string, job: () => Promise<void>): void {
+    const next = (this.#tails.get(key) ?? Promise.resolve()).then(job).catch((err: unknown) => this.onError(err, key));
+    this.#tails.set(key, next);
+    this.work.track(next);
+    void next.finally(() => {
+      if (this.#tails.get(key) === next) this.#tails.delete(key);
+    });
+  }
+}

@@ -48,6 +48,7 @@ export type ItemNames = ReadonlyMap<number, string>;
 export function deviceCard(row: DeviceCardRow, serverName: string, names: ItemNames = new Map()): APIEmbed {
   const fields: NonNullable<APIEmbed["fields"]> = [];
   let color = GREY;
+  let label: string = KIND_LABELS[row.kind];
   if (row.unreachableSince) {
     fields.push({ name: "Status", value: "⚠️ Not found in game: destroyed, or the server was wiped. Pair it again in game to bring it back." });
   } else if (row.kind === "SWITCH") {
@@ -63,11 +64,11 @@ export function deviceCard(row: DeviceCardRow, serverName: string, names: ItemNa
     const contents = readContents(row.contents);
     fields.push(...storageFields(contents, names));
     if (contents) color = isToolCupboard(contents) && contents.protectionExpiry === 0 ? RED : GREEN;
+    if (contents && isVendingMachine(contents)) label = "Vending machine (your shop, through its storage monitor)";
   }
-  const contents = row.kind === "STORAGE_MONITOR" && !row.unreachableSince ? readContents(row.contents) : null;
   return {
     title: escapeMarkdown(row.name), // fitted on the way out (src/bot/fit-payload.ts)
-    description: `${contents && isVendingMachine(contents) ? "Vending machine (your shop, through its storage monitor)" : KIND_LABELS[row.kind]} on ${escapeMarkdown(serverName)}`,
+    description: `${label} on ${escapeMarkdown(serverName)}`,
     color,
     fields,
   };

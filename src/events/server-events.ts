@@ -16,7 +16,7 @@ import { mapMarker, monument, parseEach, teamMember, type MapMarker, type Monume
 import type { DeathMatcher } from "./death-matcher.ts";
 import { TeamTracker } from "./team-tracker.ts";
 import { storedKinds, WATCHED_KINDS, type WatchedKind } from "./watched-kinds.ts";
-import { WorkSet } from "../work-set.ts";
+import { KeyedQueue, WorkSet } from "../work-set.ts";
 import type { MapImages } from "../map/map-image-store.ts";
 import type { MarketFeed } from "../shop/types.ts";
 
@@ -52,9 +52,9 @@ export class ServerEvents {
   readonly #contexts = new Map<string, ServerContext>();
   /** Kept across reconnects like teams: polling time adds up over the connections of this process. */
   readonly #watches = new Map<string, MarkerWatch>();
-  /** Posts per server, one after another, so they reach Discord in the order they happened. */
-  readonly #queues = new Map<string, Promise<void>>();
   readonly #work = new WorkSet((err) => this.logger.error({ err }, "server events work failed"));
+  /** Posts per server, one after another, so they reach Discord in the order they happened. */
+  readonly #queues = new KeyedQueue(this.#work, (err, serverId) => this.logger.error({ err, serverId }, "posting a server event failed"));
   readonly #seedWaiters = new Map<string, (() => void)[]>();
   readonly #timers: Timers;
   readonly #pollEveryMs: number;
@@ -131,7 +131,7 @@ export class ServerEvents {
     const changes = tracker.update(valid);
     const server = this.#contexts.get(serverId);
     if (!server) return;
-    for (const change of changes) this.#post(serverId, () => postTeamChange(this.prisma, this.notifier, server, change, this.#timers.now(), this.#deaths));
+    for (const change of changes) this.#queues.push(serverId, () => postTeamChange(this.prisma, this.notifier, server, change, this.#timers.now(), this.#deaths));
   }
 
   /** The named places of a server's map as last read (empty until read), for "G12 near Outpost". */
@@ -190,7 +190,7 @@ export class ServerEvents {
         serverId, userId: server.userId, serverName: server.serverName, mapSize: server.mapSize, wipeAt: server.wipeTime * 1000, monuments: server.monuments,
         npcVending: hasNpcVending(server.monuments.map((m) => m.token)), markers: response.mapMarkers?.markers, now,
       });
-      for (const e of events) this.#post(serverId, () => postMapEvent(this.prisma, this.notifier, session.server, e, now));
+      for (const e of events) this.#queues.push(serverId, () => postMapEvent(this.prisma, this.notifier, session.server, e, now));
     } catch (err) {
       this.logger.debug({ err, serverId }, "polling map markers failed");
     } finally {
@@ -214,7 +214,7 @@ export class ServerEvents {
     // Changed here at once, so a failing write is tried once, not at every poll.
     for (const k of silent) session.unreported.add(k);
     for (const k of back) session.unreported.delete(k);
-    this.#post(serverId, () => recordCoverage(this.prisma, this.notifier, session.server, { silent, back }, now));
+    this.#queues.push(serverId, () => recordCoverage(this.prisma, this.notifier, session.server, { silent, back }, now));
     return back;
   }
 
@@ -225,16 +225,5 @@ export class ServerEvents {
     this.#timers.clearTimeout(session.timer);
     this.#sessions.delete(serverId);
     this.#markets?.ended(serverId);
-  }
-
-  #post(serverId: string, post: () => Promise<void>): void {
-    const next = (this.#queues.get(serverId) ?? Promise.resolve())
-      .then(post)
-      .catch((err: unknown) => this.logger.error({ err, serverId }, "posting a server event failed"));
-    this.#queues.set(serverId, next);
-    this.#work.track(next);
-    void next.finally(() => {
-      if (this.#queues.get(serverId) === next) this.#queues.delete(serverId);
-    });
   }
 }

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import type { Timers } from "../rustplus/timers.ts";
-import { WorkSet } from "../work-set.ts";
+import { KeyedQueue, WorkSet } from "../work-set.ts";
 import { Market } from "./market.ts";
 import type { MarketFeed, MarketListener, MarketUpdate, VendingMachine } from "./types.ts";
 import { parseVendingMachines, sellOrderSchema } from "./vending-schema.ts";
@@ -97,8 +97,8 @@ export class ShopMarkets implements MarketFeed {
   readonly #servers = new Map<string, ServerMarket>();
   readonly #listeners: MarketListener[] = [];
   readonly #forgetters: Forgetter[] = [];
-  readonly #queues = new Map<string, Promise<void>>();
   readonly #work: WorkSet;
+  readonly #queues: KeyedQueue;
   readonly #refreshEveryMs: number;
   readonly #writeEveryMs: number;
 
@@ -106,6 +106,7 @@ export class ShopMarkets implements MarketFeed {
     this.#refreshEveryMs = deps.refreshEveryMs ?? REFRESH_OBSERVED_EVERY_MS;
     this.#writeEveryMs = deps.writeEveryMs ?? WRITE_EVERY_MS;
     this.#work = new WorkSet((err) => deps.logger.error({ err }, "shop market work failed"));
+    this.#queues = new KeyedQueue(this.#work, (err, serverId) => deps.logger.error({ err, serverId }, "shop market update failed"));
   }
 
   /** Adds a listener: called with every MarketUpdate, one after another per server in poll order; errors are logged. */
@@ -134,13 +135,13 @@ export class ShopMarkets implements MarketFeed {
       // A new wipe: marker ids start again, so the old machines are neither gone nor comparable. Start afresh: the
       // next believed answer seeds silently, and the old wipe's stored machines are replaced (by none while frozen).
       server.log.info({ wipeAt: input.wipeAt }, "a new wipe: the shop market starts afresh");
-      this.#enqueue(serverId, async () => this.#forgotten(serverId, "wipe"));
+      this.#queues.push(serverId, async () => this.#forgotten(serverId, "wipe"));
     }
     if (!server && input.wipeAt > 0) {
       // First answer in this process (a restart): a wipe since the stored listing was observed is a new wipe too, so
       // what listeners keep in the database by marker id (own shops' links) is stale. One read per server and process.
       const wipeAt = input.wipeAt;
-      this.#enqueue(serverId, async () => {
+      this.#queues.push(serverId, async () => {
         const row = await this.deps.prisma.shopMarket.findUnique({ where: { pairedServerId: serverId }, select: { observedAt: true } });
         if (row && row.observedAt.getTime() < wipeAt) await this.#forgotten(serverId, "wipe");
       });
@@ -165,7 +166,7 @@ export class ShopMarkets implements MarketFeed {
       !written || step.seeding || written.reported !== server.reported ||
       (server.dirty && now - written.at >= this.#writeEveryMs) || (server.reported && now - written.at >= this.#refreshEveryMs);
     const job = write ? this.#takeWrite(server, now) : null;
-    this.#enqueue(serverId, async () => {
+    this.#queues.push(serverId, async () => {
       if (job) await this.#store(serverId, job, log);
       for (const listener of this.#listeners) {
         try {
@@ -181,7 +182,7 @@ export class ShopMarkets implements MarketFeed {
   forget(serverId: string): void {
     this.ended(serverId);
     if (!this.#servers.delete(serverId)) return;
-    this.#enqueue(serverId, async () => this.#forgotten(serverId, "forget"));
+    this.#queues.push(serverId, async () => this.#forgotten(serverId, "forget"));
   }
 
   ended(serverId: string): void {
@@ -192,7 +193,7 @@ export class ShopMarkets implements MarketFeed {
     // The last changes not yet written (WRITE_EVERY_MS) are written now: other processes read the database.
     if (server.dirty && server.observedAt !== null) {
       const job = this.#takeWrite(server, server.observedAt);
-      this.#enqueue(serverId, () => this.#store(serverId, job, server.log));
+      this.#queues.push(serverId, () => this.#store(serverId, job, server.log));
     }
   }
 
@@ -274,14 +275,5 @@ export class ShopMarkets implements MarketFeed {
       }
       log.warn({ err }, "writing the shop market failed");
     }
-  }
-
-  #enqueue(serverId: string, job: () => Promise<void>): void {
-    const next = (this.#queues.get(serverId) ?? Promise.resolve()).then(job).catch((err: unknown) => this.deps.logger.error({ err, serverId }, "shop market update failed"));
-    this.#queues.set(serverId, next);
-    this.#work.track(next);
-    void next.finally(() => {
-      if (this.#queues.get(serverId) === next) this.#queues.delete(serverId);
-    });
   }
 }
