@@ -16,13 +16,14 @@ export interface StockLine {
   quantity: number;
 }
 
-const keyOf = (itemId: number, blueprint: boolean) => `${itemId}:${blueprint ? "bp" : "item"}`;
+/** What tells one stock line from another: the item and whether it is its blueprint. */
+export const stockKey = (itemId: number, blueprint: boolean): string => `${itemId}:${blueprint ? "bp" : "item"}`;
 
 /** The items of `contents` added up per (itemId, blueprint), largest first. */
 export function stockOf(contents: Pick<StorageContents, "items"> | null): StockLine[] {
   const totals = new Map<string, StockLine>();
   for (const item of contents?.items ?? []) {
-    const key = keyOf(item.itemId, item.itemIsBlueprint);
+    const key = stockKey(item.itemId, item.itemIsBlueprint);
     const line = totals.get(key) ?? { itemId: item.itemId, itemIsBlueprint: item.itemIsBlueprint, quantity: 0 };
     line.quantity += item.quantity;
     totals.set(key, line);
@@ -41,8 +42,8 @@ export type StockChange =
 
 /** What a change of a shop's contents from `before` to `after` was (see the file header for the rule). */
 export function classifyChange(before: Pick<StorageContents, "items">, after: Pick<StorageContents, "items">): StockChange {
-  const was = new Map(stockOf(before).map((l) => [keyOf(l.itemId, l.itemIsBlueprint), l]));
-  const now = new Map(stockOf(after).map((l) => [keyOf(l.itemId, l.itemIsBlueprint), l]));
+  const was = new Map(stockOf(before).map((l) => [stockKey(l.itemId, l.itemIsBlueprint), l]));
+  const now = new Map(stockOf(after).map((l) => [stockKey(l.itemId, l.itemIsBlueprint), l]));
   const down: StockLine[] = [];
   const soldOut: StockLine[] = [];
   let up = false;

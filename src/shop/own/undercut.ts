@@ -19,9 +19,7 @@ import type { ForgetReason } from "../market-service.ts";
 import type { MarketUpdate, OrderKey, SellOrder, VendingMachine } from "../types.ts";
 import { compareUnitPrice } from "../unit-price.ts";
 import { alertParts } from "./alert-parts.ts";
-import { stockOf, type StockLine } from "./stock.ts";
-
-const stockKey = (itemId: number, blueprint: boolean) => `${itemId}:${blueprint ? "bp" : "item"}`;
+import { itemLabel, stockKey, stockOf, type StockLine } from "./stock.ts";
 
 /**
  * Whether `machine` can be the vending machine whose inventory is `stock`: a player's machine with at least one order in
@@ -99,8 +97,8 @@ const undercutId = (u: Undercut) => `${u.ourKey}|${u.machine.markerId}|${u.their
 
 /** "3 Rocket for 1,000 Scrap" (blueprints marked). */
 export function offerText(order: SellOrder, names: ReadonlyMap<number, string>): string {
-  const name = (id: number, bp: boolean) => `${names.get(id) ?? `item ${id}`}${bp ? " (blueprint)" : ""}`;
-  return `${order.quantity.toLocaleString("en-US")} ${name(order.itemId, order.itemIsBlueprint)} for ${order.costPerItem.toLocaleString("en-US")} ${name(order.currencyId, order.currencyIsBlueprint)}`;
+  const currency = itemLabel({ itemId: order.currencyId, itemIsBlueprint: order.currencyIsBlueprint }, names);
+  return `${order.quantity.toLocaleString("en-US")} ${itemLabel(order, names)} for ${order.costPerItem.toLocaleString("en-US")} ${currency}`;
 }
 
 /** One line per undercut: theirs, where, and ours. Shop names are players' text (the notifier escapes them). */
