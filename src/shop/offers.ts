@@ -60,10 +60,14 @@ const grouped = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits
 export function exactAmount(cost: number, quantity: number): string | null {
   if (cost % quantity === 0) return grouped(cost / quantity);
   if ((cost * 1000) % quantity !== 0 || !Number.isSafeInteger(cost * 1000)) return null;
-  const thousandths = (cost * 1000) / quantity;
-  const whole = Math.floor(thousandths / 1000);
-  const frac = String(thousandths % 1000).padStart(3, "0").replace(/0+$/, "");
-  return `${grouped(whole)}.${frac}`;
+  return milliText((cost * 1000) / quantity);
+}
+
+/** A non-negative whole number of thousandths as a decimal: 25000 → "25", 500 → "0.5", 1250 → "1.25". */
+export function milliText(milli: number): string {
+  const whole = Math.floor(milli / 1000);
+  const frac = String(milli % 1000).padStart(3, "0").replace(/0+$/, "");
+  return frac ? `${grouped(whole)}.${frac}` : grouped(whole);
 }
 
 /** "25 scrap each", "0.5 scrap each" or, when no short decimal is exact, "1 scrap per 3" (reduced). */

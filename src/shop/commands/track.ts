@@ -19,7 +19,8 @@ import { resolveItem } from "../../tools/items/find-item.ts";
 import { itemsInStock, refuseOwnCurrency } from "../offers.ts";
 import { compareUnitPrice } from "../unit-price.ts";
 import type { SellOrder, VendingMachine } from "../types.ts";
-import { milliText, offerPriceText } from "../track/format.ts";
+import { milliText } from "../offers.ts";
+import { offerPriceText } from "../track/format.ts";
 import { matches } from "../track/match.ts";
 import { parseMaxPrice } from "../track/max-price.ts";
 

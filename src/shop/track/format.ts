@@ -4,7 +4,7 @@
 // Pure, like match.ts, so the bench can time it and tests can read it.
 import { createHash } from "node:crypto";
 import { placeOf, placeText, type MonumentAt } from "../../events/monuments.ts";
-import { exactAmount, itemsInStock } from "../offers.ts";
+import { exactAmount, itemsInStock, milliText } from "../offers.ts";
 import { splitShopAlertLines } from "../own/alert-parts.ts";
 import { shopNameText } from "../shop-name.ts";
 import type { SellOrder } from "../types.ts";
@@ -28,13 +28,6 @@ export interface AlertContext {
   monuments: readonly MonumentAt[];
   /** Item id → its name; an id the catalog does not know reads as "item <id>". */
   itemName: (itemId: number) => string;
-}
-
-/** A decimal of thousandths: 25000 → "25", 500 → "0.5", 1250 → "1.25". */
-export function milliText(milli: number): string {
-  const whole = Math.floor(milli / 1000);
-  const frac = String(milli % 1000).padStart(3, "0").replace(/0+$/, "");
-  return frac ? `${whole.toLocaleString("en-US")}.${frac}` : whole.toLocaleString("en-US");
 }
 
 /**
