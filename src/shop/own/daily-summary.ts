@@ -3,6 +3,7 @@
 // Run by the maintenance sweep (every process, every 10 minutes): the dedupeKey per user, server and local date
 // makes it one post however many processes or restarts run it. Also prunes ShopSale rows older than 8 days.
 import type { PrismaClient } from "../../generated/prisma/client.ts";
+import { DEFAULT_TIME_ZONE, parseTimeZone } from "../../intel/player/time-zone.ts";
 import type { Notifier } from "../../notify/notifier.ts";
 import { serverLabel } from "../../pairing/server-card.ts";
 import { itemNamesById } from "../../tools/items/item-names.ts";
@@ -34,14 +35,13 @@ export function localDay(timeZone: string, at: number, daysBack = 0): { date: st
   return { date: new Date(midnight).toISOString().slice(0, 10), start: toUtc(midnight), end: toUtc(midnight + DAY_MS) };
 }
 
-/** `zone` when Intl knows it, else UTC. */
+/** A stored User.timeZone as a zone to read days in: checked as /player info checks it (parseTimeZone), else UTC. */
 export const zoneOf = (zone: string | null): string => {
-  if (!zone) return "UTC";
+  if (!zone) return DEFAULT_TIME_ZONE;
   try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return zone;
+    return parseTimeZone(zone);
   } catch {
-    return "UTC";
+    return DEFAULT_TIME_ZONE;
   }
 };
 
