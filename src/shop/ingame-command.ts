@@ -7,7 +7,8 @@ import { placeOf, placeText } from "../events/monuments.ts";
 import { resolveItem } from "../tools/items/find-item.ts";
 import type { ShopMarkets } from "./market-service.ts";
 import { itemsInStock, offersFor, unitPriceText } from "./offers.ts";
-import { isFrozen, itemNames, notReported } from "./search-page.ts";
+import { itemNamesById } from "../tools/items/item-names.ts";
+import { isFrozen, notReported } from "./search-page.ts";
 
 /** How many offers !shop names. */
 export const INGAME_OFFERS = 3;
@@ -39,9 +40,9 @@ export function shopInGameCommand(shops: Pick<ShopMarkets, "listing">): InGameCo
       const age = ctx.now() - listing.observedAt.getTime();
       const asOf = isFrozen(listing, ctx.now()) ? ` (as of ${Math.max(0, Math.round(age / 60_000))} min ago)` : "";
       if (!offers.length) return `No vending machine sells ${item.name} in stock${asOf}.`;
-      const names = await itemNames(ctx.prisma, offers.slice(0, INGAME_OFFERS).map((o) => o.order.currencyId));
+      const names = await itemNamesById(ctx.prisma, offers.slice(0, INGAME_OFFERS).map((o) => o.order.currencyId));
       const lines = offers.slice(0, INGAME_OFFERS).map(({ machine, order, price }) => {
-        const currency = (names.get(order.currencyId)?.name ?? `item ${order.currencyId}`) + (order.currencyIsBlueprint ? " BP" : "");
+        const currency = (names.get(order.currencyId) ?? `item ${order.currencyId}`) + (order.currencyIsBlueprint ? " BP" : "");
         const where = placeText(placeOf(machine.x, machine.y, ctx.server.mapSize, ctx.server.monuments)) || "?";
         return `${unitPriceText(price, currency)} at ${where}${machine.npc ? " (NPC)" : ""}, ${itemsInStock(order)} left${order.itemIsBlueprint ? ", BP" : ""}`;
       });

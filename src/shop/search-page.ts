@@ -30,8 +30,8 @@ export async function storedPlaces(prisma: PrismaClient, serverId: string, liveM
   return { mapSize: liveMapSize || row?.mapSize || 0, monuments: monuments.success ? monuments.data : [] };
 }
 
-/** Item names by id (currencies and items sold), "item <id>" for ids the catalog does not have. */
-export async function itemNames(prisma: PrismaClient, ids: Iterable<number>): Promise<Map<number, Item>> {
+/** Catalog items by id (currencies and items sold: names, stack sizes); ids the catalog lacks are absent. */
+export async function itemsById(prisma: PrismaClient, ids: Iterable<number>): Promise<Map<number, Item>> {
   const items = await prisma.item.findMany({ where: { id: { in: [...new Set(ids)] } } });
   return new Map(items.map((i) => [i.id, i]));
 }
@@ -112,7 +112,7 @@ export async function searchPage(
   const pages = Math.ceil(offers.length / OFFERS_PER_PAGE);
   const page = Math.min(Math.max(0, input.page), pages - 1);
   const shown = offers.slice(page * OFFERS_PER_PAGE, (page + 1) * OFFERS_PER_PAGE);
-  const items = await itemNames(prisma, offers.flatMap((o) => [o.order.currencyId, o.order.itemId]));
+  const items = await itemsById(prisma, offers.flatMap((o) => [o.order.currencyId, o.order.itemId]));
   const lines = shown.map((o, i) => `${page * OFFERS_PER_PAGE + i + 1}. ${offerLine(o, mode, items, input.places, item)}`);
   const head = `${what} on **${name}**${asOf(listing)}: ${offers.length} offer${offers.length === 1 ? "" : "s"}, cheapest first per currency${pages > 1 ? ` (page ${page + 1}/${pages})` : ""}`;
   const content = listContent({ head, lines });

@@ -10,7 +10,8 @@ import { serverLabel } from "../../pairing/server-card.ts";
 import { resolveItem } from "../../tools/items/find-item.ts";
 import { refuseOwnCurrency, SCRAP_ITEM_ID, unitPriceText } from "../offers.ts";
 import { renderPriceChart } from "../price-chart.ts";
-import { notReported, itemNames } from "../search-page.ts";
+import { itemNamesById } from "../../tools/items/item-names.ts";
+import { notReported } from "../search-page.ts";
 import { compareUnitPrice } from "../unit-price.ts";
 
 export async function shopPrice(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<CommandResult> {
@@ -37,12 +38,12 @@ export async function shopPrice(interaction: ChatInputCommandInteraction, ctx: B
   // Per currency: the one asked for, else the one with the most listed hours (scrap on a tie).
   const hoursBy = new Map<number, number>();
   for (const r of rows) hoursBy.set(r.currencyId, (hoursBy.get(r.currencyId) ?? 0) + 1);
-  const names = await itemNames(prisma, hoursBy.keys());
+  const names = await itemNamesById(prisma, hoursBy.keys());
   const currencyId = chosenCurrency?.id ?? [...hoursBy].sort((a, b) => b[1] - a[1] || Number(b[0] === SCRAP_ITEM_ID) - Number(a[0] === SCRAP_ITEM_ID) || a[0] - b[0])[0]![0];
-  const currency = chosenCurrency?.name ?? names.get(currencyId)?.name ?? `item ${currencyId}`;
+  const currency = chosenCurrency?.name ?? names.get(currencyId) ?? `item ${currencyId}`;
   const series = rows.filter((r) => r.currencyId === currencyId);
   if (!series.length) {
-    const others = alsoListed([...hoursBy.keys()].map((id) => names.get(id)?.name ?? `item ${id}`));
+    const others = alsoListed([...hoursBy.keys()].map((id) => names.get(id) ?? `item ${id}`));
     throw new UserError(`${item.name} was not listed for ${currency} on **${name}** this wipe; it was for: ${others}.`);
   }
 
@@ -55,7 +56,7 @@ export async function shopPrice(interaction: ChatInputCommandInteraction, ctx: B
     `${currency} per item`,
   );
   const at = (d: Date) => `<t:${Math.floor(d.getTime() / 1000)}:f>`;
-  const otherCurrencies = [...hoursBy.keys()].filter((id) => id !== currencyId).map((id) => names.get(id)?.name ?? `item ${id}`);
+  const otherCurrencies = [...hoursBy.keys()].filter((id) => id !== currencyId).map((id) => names.get(id) ?? `item ${id}`);
   const content = [
     `Lowest listed price of **${item.name}** in ${currency} per hour on **${name}** this wipe (${series.length} hour${series.length === 1 ? "" : "s"} with a listing).`,
     `Latest (hour of ${at(latest.hour)}): ${unitPriceText(price(latest), currency)}. Lowest this wipe: ${unitPriceText(price(lowest), currency)} (hour of ${at(lowest.hour)}).`,

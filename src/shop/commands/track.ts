@@ -22,6 +22,7 @@ import type { SellOrder, VendingMachine } from "../types.ts";
 import { offerPriceText } from "../track/format.ts";
 import { matches } from "../track/match.ts";
 import { parseMaxPrice } from "../track/max-price.ts";
+import { itemNamesById } from "../../tools/items/item-names.ts";
 
 type Who = Pick<User, "id" | "steamId">;
 /** Rust's scrap (gamedata/items.json): the currency of a max price given without one. */
@@ -86,7 +87,7 @@ export async function shopList(interaction: ChatInputCommandInteraction, ctx: Bo
   // The currencies the tracked items are offered for now (the best offer's is named), and the rules' own.
   const tracked = new Set(rows.map((r) => r.itemId));
   const offered = [...listings.values()].flatMap((ms) => ms?.flatMap((m) => m.orders.filter((o) => tracked.has(o.itemId)).map((o) => o.currencyId)) ?? []);
-  const names = await itemNames(ctx.prisma, [...rows.flatMap((r) => [r.itemId, ...(r.currencyItemId === null ? [] : [r.currencyItemId])]), ...offered]);
+  const names = await itemNamesById(ctx.prisma, [...rows.flatMap((r) => [r.itemId, ...(r.currencyItemId === null ? [] : [r.currencyItemId])]), ...offered]);
   const lines: string[] = [];
   for (const row of rows) {
     const machines = listings.get(row.pairedServerId);
@@ -115,7 +116,7 @@ export async function shopUntrack(interaction: ChatInputCommandInteraction, ctx:
 /** Autocomplete for `tracked:`: the user's tracked items (value = TrackedShopItem id) whose item name matches. */
 export async function trackedChoices(prisma: PrismaClient, user: Who, query: string): Promise<ApplicationCommandOptionChoiceData[]> {
   const rows = await prisma.trackedShopItem.findMany({ where: { userId: user.id }, include: { pairedServer: true }, orderBy: { createdAt: "asc" }, take: 500 });
-  const names = await itemNames(prisma, rows.flatMap((r) => [r.itemId, ...(r.currencyItemId === null ? [] : [r.currencyItemId])]));
+  const names = await itemNamesById(prisma, rows.flatMap((r) => [r.itemId, ...(r.currencyItemId === null ? [] : [r.currencyItemId])]));
   const q = query.trim().toLowerCase().slice(0, 100);
   const out: ApplicationCommandOptionChoiceData[] = [];
   for (const r of rows) {
@@ -153,11 +154,6 @@ function bestText(row: TrackedShopItem, machines: VendingMachine[] | null, name:
   }
   if (best) return `best now ${offerPriceText(best, name(best.currencyId))}, ${itemsInStock(best).toLocaleString("en-US")} in stock`;
   return others ? `${others} offer${others === 1 ? "" : "s"} now, none within your rule` : "not offered now";
-}
-
-async function itemNames(prisma: PrismaClient, ids: number[]): Promise<Map<number, string>> {
-  const items = await prisma.item.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, name: true } });
-  return new Map(items.map((i) => [i.id, i.name]));
 }
 
 async function itemName(prisma: PrismaClient, id: number): Promise<string> {

@@ -6,6 +6,7 @@ import type { PrismaClient } from "../../generated/prisma/client.ts";
 import type { Logger } from "../../logger.ts";
 import type { MonumentAt } from "../../events/monuments.ts";
 import type { Notifier } from "../../notify/notifier.ts";
+import { itemNamesById } from "../../tools/items/item-names.ts";
 import type { MarketListener, MarketUpdate } from "../types.ts";
 import { alertMessages } from "./format.ts";
 import { TrackMatcher, type TrackedView } from "./match.ts";
@@ -39,8 +40,7 @@ export class TrackAlerts {
     const { prisma, notifier } = this.deps;
     const ids = new Set<number>();
     for (const t of transitions) ids.add(t.offer.order.itemId).add(t.offer.order.currencyId);
-    const items = await prisma.item.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } });
-    const names = new Map(items.map((i) => [i.id, i.name]));
+    const names = await itemNamesById(prisma, ids);
     const messages = alertMessages(transitions, {
       serverId: update.serverId,
       now: update.now,
