@@ -27,6 +27,11 @@ const port = (fallback: number) =>
     .default(fallback);
 // A host name as DNS allows it (letters, digits, hyphens, dot-separated labels).
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+/** "a.b.c.d" or "local=public": both parts IP addresses. */
+function isEgressAddress(v: string): boolean {
+  const parts = v.split("=");
+  return parts.length <= 2 && parts.every((p) => isIP(p.trim()) !== 0);
+}
 const list = (item: RegExp, message: string) =>
   z
     .string()
@@ -169,6 +174,27 @@ const schema = z.object({
   // Credits a new user starts with, granted in the transaction that creates the user (seed 004).
   INITIAL_CREDITS_FOR_NEW: integer(0, 1_000_000, 20),
   ADMIN_STEAM_IDS: list(STEAM_ID, "must be 17-digit Steam ids (7656…), comma-separated"),
+
+  // ── The fleet (several processes on PostgreSQL) ──
+  // Local source addresses this process binds Rust+ sockets to, comma-separated: "10.0.0.5" or, behind NAT,
+  // "10.0.0.5=203.0.113.7" (bind the first, counted as the second, the address the Rust server sees).
+  // Empty: the system's default route, counted as one address per machine.
+  RUSTPLUS_EGRESS_ADDRESSES: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine(isEgressAddress, 'must be IP addresses, "local" or "local=public", comma-separated'))),
+  // Rust+ sockets a Rust server accepts from one address (its app.maxconnectionsperip; Rust's default is 5).
+  RUSTPLUS_CONNECTIONS_PER_ADDRESS: integer(1, 1_000, 5),
+  // How long a process's hold on a socket or push listener lasts without renewal (ms); renewed every third of it.
+  FLEET_LEASE_TTL_MS: integer(1_000, 600_000, 30_000),
+  // Discord's global request limit for the bot (requests per second), shared by every process through the REST proxy.
+  DISCORD_GLOBAL_REQUESTS_PER_SECOND: integer(1, 10_000, 50),
+  // The REST proxy (npm run start:proxy): where it listens. Point every process's DISCORD_REST_URL at it.
+  DISCORD_PROXY_HOST: z.string().trim().default("127.0.0.1").refine((v) => isIP(v) !== 0 || HOST_NAME.test(v), { error: "must be an IP address or host name" }),
+  DISCORD_PROXY_PORT: port(8080),
+  // Bearer token for the sidecar's /metrics; unset: /metrics answers loopback clients only.
+  METRICS_TOKEN: optionalText,
 });
 
 
@@ -218,6 +244,7 @@ const SECRETS = new Set([
   "STRIPE_SECRET_KEY",
   "STRIPE_WEBHOOK_SECRET",
   "BATTLEMETRICS_TOKEN",
+  "METRICS_TOKEN",
 ]);
 
 export class ConfigError extends Error {
