@@ -22,8 +22,14 @@ export function egressAddresses(entries: readonly string[], host: string = hostn
   return [...seen.values()];
 }
 
-/** FleetLease keys: a paired server's socket, a user's push listener, a fleet-wide singleton job. */
+/**
+ * FleetLease keys. The unit of ownership is the user (`user:`): one process holds a user's push listener and all
+ * their live servers' sockets, so what pairs a push with a socket event (an alarm seen both ways, a death) stays
+ * in one process as it always was. Each open socket also holds a `server:` lease carrying its Rust server and
+ * egress address (the per-address cap), held by the same process. `job:` is a fleet-wide singleton (the intel poll).
+ */
 export const leaseKey = {
+  user: (userId: string) => `user:${userId}`,
   server: (pairedServerId: string) => `server:${pairedServerId}`,
   push: (userId: string) => `push:${userId}`,
   job: (name: string) => `job:${name}`,
