@@ -1,5 +1,5 @@
 // A server that waits for a connection slot says so on /server list and /server info — not "connecting",
-// "unreachable" or "offline" — and reads "connected" again once its socket is open.
+// "unreachable" or "offline" — reads "connected" again once its socket is open, and ends when the owner disconnects.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stateLine } from "../../src/pairing/server-card.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
@@ -37,6 +37,10 @@ describe("a server waiting for a connection slot", () => {
     expect(list.content).toContain("🟡 **Rustoria US Main** — waiting for a connection slot");
     const info = await fake.sendCommand({ guildId, name: "server", subcommand: "info", options: { server: server.id }, user: player }).then((h) => h.reply());
     expect(info.embeds?.[0]?.fields?.find((f) => f.name === "Status")?.value).toBe("🟡 waiting for a connection slot");
+
+    // Disconnecting ends the wait: connecting again later and finding no slot is a new wait, told anew.
+    await fake.sendCommand({ guildId, name: "server", subcommand: "disconnect", options: { server: server.id }, user: player }).then((h) => h.reply());
+    expect(await bot.db.prisma.pairedServer.findUniqueOrThrow({ where: { id: server.id } })).toMatchObject({ live: false, slotWaitSince: null });
   });
 
   it("a connected socket wins over a stale wait; a disconnected server is offline", () => {
