@@ -7,7 +7,7 @@ import type { NotificationButton } from "../notify/buttons.ts";
 import type { ServerStatus } from "../rustplus/connection-manager.ts";
 import type { ServerTime } from "../rustplus/responses.ts";
 
-export type ServerCardRow = Pick<PairedServer, "id" | "serverName" | "ip" | "port" | "live" | "needsRepairSince">;
+export type ServerCardRow = Pick<PairedServer, "id" | "serverName" | "ip" | "port" | "live" | "needsRepairSince" | "slotWaitSince">;
 
 const GREEN = 0x2ecc71;
 const YELLOW = 0xf1c40f;
@@ -20,9 +20,11 @@ export const serverLabel = (row: Pick<PairedServer, "serverName" | "ip" | "port"
 export function stateLine(row: ServerCardRow, status: ServerStatus | null): { icon: string; text: string; color: number } {
   if (row.needsRepairSince) return { icon: "🔴", text: "needs pairing again (wiped or revoked)", color: RED };
   if (!row.live) return { icon: "⚪", text: "offline (not connected)", color: GREY };
+  if (status?.state.kind === "connected") return { icon: "🟢", text: "connected", color: GREEN };
+  // No slot anywhere in the fleet (the game's per-address cap, src/fleet/slot-waits.ts): whatever this process's
+  // socket says, the server is not offline and no attempt is being made until a slot frees.
+  if (row.slotWaitSince) return { icon: "🟡", text: "waiting for a connection slot", color: YELLOW };
   switch (status?.state.kind) {
-    case "connected":
-      return { icon: "🟢", text: "connected", color: GREEN };
     case "rejected":
       return { icon: "🔴", text: "needs pairing again (wiped or revoked)", color: RED };
     case "waiting":

@@ -37,7 +37,8 @@ export async function connectServer(deps: Deps, user: Pick<User, "id" | "steamId
 
 export async function disconnectServer(deps: Deps, user: Pick<User, "id" | "steamId">, serverId: string, from: Surface): Promise<string> {
   const server = await ownedServer(deps, user, serverId, from);
-  await deps.prisma.pairedServer.update({ where: { id: server.id }, data: { live: false } });
+  // A wait for a connection slot ends with the wish to connect: connecting again and waiting again is told anew.
+  await deps.prisma.pairedServer.update({ where: { id: server.id }, data: { live: false, slotWaitSince: null } });
   deps.rust.disconnect(server.id);
   await deps.cards.refresh(server.id);
   return `Disconnected from ${serverLabel(server)}. It stays paired; connect again any time.`;

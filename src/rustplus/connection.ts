@@ -5,6 +5,7 @@
 // decode arrives as a marked empty message, which is counted, logged and skipped.
 import RustPlus from "@liamcottle/rustplus.js";
 import type { Logger } from "../logger.ts";
+import { BoundRustPlus } from "./bound-client.ts";
 import { requestCost, type Priority, type RateBudget } from "./rate-budget.ts";
 import { serverInfo, serverTime, type ServerSnapshot } from "./responses.ts";
 import { RustPlusError, RustPlusUnavailable, SERVER_WIDE_REQUESTS } from "./rust-errors.ts";
@@ -14,9 +15,11 @@ import type { Timers } from "./timers.ts";
 type Client = RustPlus.RustPlusClient;
 export type AppResponse = RustPlus.AppResponse;
 export type AppBroadcast = RustPlus.AppBroadcast;
-export type ClientFactory = (ip: string, port: number, playerId: string, playerToken: number) => Client;
+/** `localAddress`: the local IP the socket leaves from (an egress address); null or absent: the default route. */
+export type ClientFactory = (ip: string, port: number, playerId: string, playerToken: number, localAddress?: string | null) => Client;
 
-export const rustPlusClient: ClientFactory = (ip, port, playerId, playerToken) => new RustPlus(ip, port, playerId, playerToken);
+export const rustPlusClient: ClientFactory = (ip, port, playerId, playerToken, localAddress) =>
+  localAddress ? new BoundRustPlus(ip, port, playerId, playerToken, localAddress) : new RustPlus(ip, port, playerId, playerToken);
 
 export interface Target {
   serverId: string;
@@ -24,6 +27,8 @@ export interface Target {
   port: number;
   playerId: string;
   playerToken: number;
+  /** The egress address to bind the socket to (the server lease's `bind`); null or absent: the default route. */
+  localAddress?: string | null;
 }
 
 export type ConnectionState =
@@ -207,10 +212,10 @@ export class RustConnection {
       this.#inGate = true;
       if (this.#state.kind !== "connecting") return this.#leaveGate();
     }
-    const { ip, port, playerId, playerToken } = this.target;
+    const { ip, port, playerId, playerToken, localAddress = null } = this.target;
     let client: Client;
     try {
-      client = (this.options.createClient ?? rustPlusClient)(ip, port, playerId, playerToken);
+      client = (this.options.createClient ?? rustPlusClient)(ip, port, playerId, playerToken, localAddress);
     } catch (err) {
       this.#leaveGate();
       return this.#dropped(`could not create the client: ${(err as Error).message}`);

@@ -243,14 +243,26 @@ describe("limits", () => {
     await expect(c?.rp.sendRequestAsync({ getTime: {} })).rejects.toEqual({ error: "rate_limit" });
   });
 
-  it("refuses a 6th connection from the same IP", async () => {
+  it("refuses a 6th connection from the same IP as the game does: a close frame instead of the upgrade's answer", async () => {
     const server = await start();
     for (let i = 0; i < 5; i++) await connect(server);
     const sixth = client(server);
-    const refused = once(sixth.rp, "connected");
+    const events: string[] = [];
+    for (const event of ["connected", "error", "disconnected"]) sixth.rp.on(event, () => events.push(event));
+    const closed = new Promise((resolve) => sixth.rp.once("disconnected", resolve)); // not once(): it rejects on `error`
     sixth.rp.connect();
+    await closed;
+    expect([events, server.connections, server.refusedConnections]).toEqual([["error", "disconnected"], 5, 1]);
+  });
+
+  it("overLimit reject-upgrade: an HTTP 429 answer to the upgrade", async () => {
+    const server = await start({ overLimit: "reject-upgrade", limits: { maxConnectionsPerIp: 1 } });
+    await connect(server);
+    const second = client(server);
+    const refused = once(second.rp, "connected");
+    second.rp.connect();
     await expect(refused).rejects.toThrow(/429/);
-    expect([server.connections, server.refusedConnections]).toEqual([5, 1]);
+    expect([server.connections, server.refusedConnections]).toEqual([1, 1]);
   });
 
   it("overLimit close-after-open: the upgrade succeeds, then the socket is closed at once", async () => {

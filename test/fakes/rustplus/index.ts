@@ -1,5 +1,5 @@
 // A fake Rust game server's Rust+ companion API for tests and benchmarks; the real rustplus.js client connects to it.
-export { FakeRustServer, UNSUPPORTED, type ConnectionInfo, type FakeRustServerOptions, type Limits, type PlayerInit } from "./server.ts";
+export { FakeRustServer, UNSUPPORTED, type ConnectionInfo, type FakeRustServerOptions, type Limits, type OverLimit, type PlayerInit } from "./server.ts";
 export { BucketList, COSTS, DEFAULT_COST, IP_BUCKET, ManualClock, PLAYER_BUCKET, type BucketRule } from "./buckets.ts";
 export { PROTO_PATH, REQUEST_KINDS, checkShape, decodeMessage, decodeRequest, encodeMessage, encodeRequest, omitDefaults, type EncodeOptions, type Encoding, type RequestKind } from "./protocol.ts";
 export { makePng, type Rgb } from "./png.ts";

@@ -17,11 +17,20 @@ export interface FakeRustServerOptions {
   /** Default 0: any free port. */ port?: number;
   /** "manual": time moves only with advance(ms). Default "real" (Date.now). */ clock?: "real" | "manual" | (() => number);
   world?: WorldInit; players?: PlayerInit[]; limits?: Partial<Limits>;
-  /** How a connection over the limits is refused: HTTP 429 to the upgrade (default), or accepted and closed at once. */
-  overLimit?: "reject-upgrade" | "close-after-open";
+  /**
+   * How a connection over the limits is refused. "close-before-handshake" (default) is the real server's way:
+   * CompanionServer.Listener's Fleck callback calls socket.Close() when ConnectionLimiter.TryAdd fails (over
+   * app.maxconnections or app.maxconnectionsperip), and Fleck runs that callback after reading the upgrade request
+   * but before its 101 answer, so the client gets a WebSocket close frame (1000) where the HTTP answer belongs,
+   * then the end of the socket (decompiled server: github.com/iraizo/rustpseudo CompanionServer/Listener.cs and
+   * ConnectionLimiter.cs; Fleck's WebSocketConnection.CreateHandler and Close, github.com/statianzo/Fleck).
+   * "reject-upgrade": an HTTP 429 answer; "close-after-open": the upgrade succeeds, then the socket is closed at once.
+   */
+  overLimit?: OverLimit;
   /** Check every message's shape (fields the schema has, of their types) before sending it; one that fails lands in `faults` (default true). */ checkResponses?: boolean;
   /** "omit-defaults" (default): every field at its default is left off the wire, as real servers do since March 2025 (protocol.ts). */ encoding?: Encoding;
 }
+export type OverLimit = "close-before-handshake" | "reject-upgrade" | "close-after-open";
 export interface ConnectionInfo { ip: string; /** Of its last valid request. */ playerId: SteamId | null; /** Asked about with getEntityInfo. */ entities: number[] }
 
 interface Player { steamId: SteamId; token: number; name: string; subscribed: boolean }
@@ -47,7 +56,7 @@ export class FakeRustServer {
   beforeAnswer: ((kind: RequestKind | "none") => void) | undefined;
   readonly #manual: ManualClock | undefined;
   readonly #limits: Limits;
-  readonly #overLimit: "reject-upgrade" | "close-after-open";
+  readonly #overLimit: OverLimit;
   readonly #check: boolean;
   readonly #encoding: Encoding;
   readonly #players = new Map<SteamId, Player>();
@@ -64,7 +73,7 @@ export class FakeRustServer {
     this.#manual = options.clock === "manual" ? new ManualClock() : undefined;
     this.now = this.#manual?.now ?? (typeof options.clock === "function" ? options.clock : Date.now);
     this.#limits = { maxConnections: 500, maxConnectionsPerIp: 5, ipBucket: IP_BUCKET, playerBucket: PLAYER_BUCKET, ...options.limits, costs: { ...COSTS, ...options.limits?.costs } };
-    this.#overLimit = options.overLimit ?? "reject-upgrade";
+    this.#overLimit = options.overLimit ?? "close-before-handshake";
     this.#check = options.checkResponses ?? true;
     this.#encoding = options.encoding ?? "omit-defaults";
     this.#port = options.port ?? 0;
@@ -247,6 +256,8 @@ export class FakeRustServer {
     const full = this.#conns.size >= this.#limits.maxConnections || [...this.#conns].filter((c) => c.ip === ip).length >= this.#limits.maxConnectionsPerIp;
     if (full) this.refusedConnections++;
     if (full && this.#overLimit === "reject-upgrade") return refuse("429 Too Many Requests");
+    // FIN + close opcode, 2-byte payload: status 1000 (Fleck's Close() is a normal closure), then the socket ends.
+    if (full && this.#overLimit === "close-before-handshake") return void socket.end(Buffer.from([0x88, 0x02, 0x03, 0xe8]));
     this.#wss.handleUpgrade(request, socket, head, (ws) => {
       if (full) return ws.close(1008, "too many connections");
       const conn: Connection = { ws, ip, playerId: null, entities: new Set() };
