@@ -10,8 +10,16 @@ import { createServer } from "../test/helpers/fixtures.ts";
 import type { BenchResult } from "./run.ts";
 
 const RATE_PER_SECOND = 300;
-const COUNT = 3_000;
+/** Commands per measurement; BENCH_INTERACTIONS_COUNT lowers it for a quick run on a busy machine. */
+const COUNT = countFromEnv(process.env["BENCH_INTERACTIONS_COUNT"]);
 const DEVICES = 12;
+
+function countFromEnv(value: string | undefined): number {
+  if (value === undefined) return 3_000;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 100) throw new Error(`BENCH_INTERACTIONS_COUNT must be a whole number of at least 100, not ${JSON.stringify(value)}`);
+  return count;
+}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
