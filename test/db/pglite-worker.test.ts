@@ -8,12 +8,16 @@ import { PgliteAdapterFactory } from "../../src/db/adapters.ts";
 import { openDatabase, type Database } from "../../src/db/client.ts";
 import { DatabaseWorkerError, PgliteWorkerClient } from "../../src/db/pglite-worker-client.ts";
 import { PrismaClient } from "../../src/generated/prisma/client.ts";
+import { migratedPglite } from "../helpers/database.ts";
 import { createServer, createUser } from "../helpers/fixtures.ts";
+
+// From the migrated dump: a fresh cluster's initdb would take most of each test.
+const openWorker = async () => PgliteWorkerClient.open("memory://", await migratedPglite());
 
 describe("PgliteWorkerClient", () => {
   let client: PgliteWorkerClient;
   beforeAll(async () => {
-    client = await PgliteWorkerClient.open("memory://");
+    client = await openWorker();
     await client.exec("CREATE TABLE item (id int PRIMARY KEY, name text NOT NULL)");
   });
   afterAll(() => client.close());
@@ -56,8 +60,8 @@ describe("Prisma on the worker", () => {
   let db: Database;
   let local: { prisma: PrismaClient; pglite: PGlite; factory: PgliteAdapterFactory };
   beforeAll(async () => {
-    db = await openDatabase({ kind: "memory" });
-    const pglite = new PGlite("memory://");
+    db = await openDatabase({ kind: "memory", loadDataDir: await migratedPglite() });
+    const pglite = new PGlite("memory://", { loadDataDir: await migratedPglite() });
     const factory = new PgliteAdapterFactory(pglite);
     local = { prisma: new PrismaClient({ adapter: factory }), pglite, factory };
   });
@@ -120,7 +124,7 @@ describe("Prisma on the worker", () => {
 
 describe("a stopped worker", () => {
   it("fails the queries in flight and after a crash with DatabaseWorkerError", async () => {
-    const client = await PgliteWorkerClient.open("memory://");
+    const client = await openWorker();
     const inFlight = client.query("SELECT pg_sleep(5)");
     await client.kill();
     await expect(inFlight).rejects.toBeInstanceOf(DatabaseWorkerError);
@@ -128,14 +132,14 @@ describe("a stopped worker", () => {
   });
 
   it("surfaces a crash through Prisma as an error", async () => {
-    const client = await PgliteWorkerClient.open("memory://");
+    const client = await openWorker();
     const prisma = new PrismaClient({ adapter: new PgliteAdapterFactory(client) });
     await client.kill();
     await expect(prisma.$queryRawUnsafe("SELECT 1")).rejects.toThrow(/worker exited/);
   });
 
   it("fails calls after close, and close twice is harmless", async () => {
-    const client = await PgliteWorkerClient.open("memory://");
+    const client = await openWorker();
     expect((await client.query("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
     await client.close();
     await client.close();
