@@ -3,18 +3,20 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { PgliteQueryable } from "./pglite-worker-client.ts";
 
 /**
  * PGlite behind Prisma. Wraps the community adapter to fix one defect: its `executeScript` does not await
  * the script, so a failing migration would surface as an unhandled rejection instead of an engine error.
- * Shadow databases (used to replay migrations for create/drift) are in-memory and closed with `close()`.
+ * `client` is PGlite itself or the worker thread's PgliteWorkerClient (the bot's). Shadow databases (used to
+ * replay migrations for create/drift) are in-memory on this thread and closed with `close()`.
  */
 export class PgliteAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
   readonly provider = "postgres";
   readonly adapterName = "pglite";
   readonly #shadows: PGlite[] = [];
 
-  constructor(readonly client: PGlite) {}
+  constructor(readonly client: PgliteQueryable) {}
 
   connect(): Promise<SqlDriverAdapter> {
     return connectPglite(this.client);
@@ -32,8 +34,9 @@ export class PgliteAdapterFactory implements SqlMigrationAwareDriverAdapterFacto
   }
 }
 
-async function connectPglite(client: PGlite): Promise<SqlDriverAdapter> {
-  const adapter = (await new PrismaPGlite(client).connect()) as unknown as SqlDriverAdapter;
+async function connectPglite(client: PgliteQueryable): Promise<SqlDriverAdapter> {
+  // The adapter calls only query, exec and transaction (node_modules/pglite-prisma-adapter/dist/index.mjs).
+  const adapter = (await new PrismaPGlite(client as PGlite).connect()) as unknown as SqlDriverAdapter;
   adapter.executeScript = async (script: string) => {
     try {
       await client.exec(script);

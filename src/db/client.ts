@@ -1,7 +1,6 @@
 // The one Prisma client factory: the embedded PGlite database by default, PostgreSQL with DATABASE_URL.
 // Pending migrations are applied before the client is handed out.
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { databaseProblem } from "../environment-errors.ts";
@@ -9,6 +8,7 @@ import type { Logger } from "../logger.ts";
 import { PG_CONNECT_TIMEOUT_MS, PgliteAdapterFactory, postgresAdapterFactory } from "./adapters.ts";
 import { dataDirFailure, takeDataDir, tightenTree } from "./data-dir.ts";
 import { applyMigrations } from "./migrations.ts";
+import { PgliteWorkerClient } from "./pglite-worker-client.ts";
 
 export type { PrismaClient };
 
@@ -40,13 +40,14 @@ async function openEmbedded(
   logger?: Logger,
 ): Promise<Database> {
   const lock = options.kind === "embedded" ? takeDataDir(options.dataDir, logger) : undefined;
-  let client: PGlite | undefined;
+  let client: PgliteWorkerClient | undefined;
   try {
+    // PGlite runs in a worker thread: its queries would otherwise block the gateway, the sockets and every
+    // other interaction while they execute (the interactions bench's /help p99 was 21× /ping's).
     client =
       options.kind === "embedded"
-        ? new PGlite(join(options.dataDir, "pgdata"))
-        : new PGlite("memory://", options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
-    await client.waitReady;
+        ? await PgliteWorkerClient.open(join(options.dataDir, "pgdata"))
+        : await PgliteWorkerClient.open("memory://", options.loadDataDir);
     const factory = new PgliteAdapterFactory(client);
     const applied = await applyMigrations(factory, options.migrationsDir);
     // PGlite writes a new cluster's files 0666 (and rewrites pg_internal.init 0644) whatever the umask. The 0700

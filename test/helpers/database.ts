@@ -92,7 +92,7 @@ let migratedDump: Promise<Blob> | undefined;
  * pending). Made once per migrations folder and PGlite version, and shared by test processes through a file in
  * the temporary directory, named by a hash of both.
  */
-function migratedPglite(): Promise<Blob> {
+export function migratedPglite(): Promise<Blob> {
   migratedDump ??= (async () => {
     const pglite = JSON.parse(await readFile(new URL("../../node_modules/@electric-sql/pglite/package.json", import.meta.url), "utf8")) as { version: string };
     const file = join(tmpdir(), "rustplus-bot-test-db", `migrated-${await migrationsHash(pglite.version)}.tar`);
