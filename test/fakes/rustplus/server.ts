@@ -6,6 +6,7 @@ import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
 import { BucketList, COSTS, DEFAULT_COST, IP_BUCKET, ManualClock, PLAYER_BUCKET, type BucketRule } from "./buckets.ts";
 import { decodeRequest, encodeMessage, type AppRequest, type Encoding, type RequestKind } from "./protocol.ts";
+import { SocketRecorder, type SocketRecord } from "./socket-recorder.ts";
 import { EntityType, World, entityPayload, type ChatMessage, type Entity, type Item, type Marker, type StorageMonitor, type SteamId, type Team, type TeamMember, type WorldInit } from "./world.ts";
 
 export interface Limits {
@@ -21,11 +22,12 @@ export interface FakeRustServerOptions {
   overLimit?: "reject-upgrade" | "close-after-open";
   /** Check every message's shape (fields the schema has, of their types) before sending it; one that fails lands in `faults` (default true). */ checkResponses?: boolean;
   /** "omit-defaults" (default): every field at its default is left off the wire, as real servers do since March 2025 (protocol.ts). */ encoding?: Encoding;
+  /** Where accepted sockets are recorded (share one between servers to check a fleet); default: one of its own. */ recorder?: SocketRecorder;
 }
 export interface ConnectionInfo { ip: string; /** Of its last valid request. */ playerId: SteamId | null; /** Asked about with getEntityInfo. */ entities: number[] }
 
 interface Player { steamId: SteamId; token: number; name: string; subscribed: boolean }
-interface Connection { ws: WebSocket; ip: string; playerId: SteamId | null; entities: Set<number> }
+interface Connection { ws: WebSocket; ip: string; playerId: SteamId | null; entities: Set<number>; record: SocketRecord }
 type Outcome = { error: string } | Record<string, unknown>;
 
 /** The error for requests the fake does not model (nexus, camera, clan writes, a request with no operation). */
@@ -45,6 +47,8 @@ export class FakeRustServer {
   readonly now: () => number;
   /** Called as each valid request is about to be answered: a test acts at that moment (a line said during a read). */
   beforeAnswer: ((kind: RequestKind | "none") => void) | undefined;
+  /** Every socket it accepted: opened, closed, each message's time and its player (see socket-recorder.ts). */
+  readonly recorder: SocketRecorder;
   readonly #manual: ManualClock | undefined;
   readonly #limits: Limits;
   readonly #overLimit: "reject-upgrade" | "close-after-open";
@@ -68,6 +72,7 @@ export class FakeRustServer {
     this.#check = options.checkResponses ?? true;
     this.#encoding = options.encoding ?? "omit-defaults";
     this.#port = options.port ?? 0;
+    this.recorder = options.recorder ?? new SocketRecorder();
     this.world = new World(this.#seconds(), options.world);
     for (const p of options.players ?? []) this.addPlayer(p.steamId, p.playerToken, p.name);
     this.#ipBuckets = new BucketList(this.#limits.ipBucket, this.now);
@@ -249,15 +254,20 @@ export class FakeRustServer {
     if (full && this.#overLimit === "reject-upgrade") return refuse("429 Too Many Requests");
     this.#wss.handleUpgrade(request, socket, head, (ws) => {
       if (full) return ws.close(1008, "too many connections");
-      const conn: Connection = { ws, ip, playerId: null, entities: new Set() };
+      const record = this.recorder.opened(`127.0.0.1:${this.#port}`, ip, request.socket.remotePort ?? 0);
+      const conn: Connection = { ws, ip, playerId: null, entities: new Set(), record };
       this.#conns.add(conn);
       ws.on("message", (data) => this.#onMessage(conn, data));
-      ws.on("close", () => this.#conns.delete(conn));
+      ws.on("close", () => {
+        this.#conns.delete(conn);
+        this.recorder.closed(record);
+      });
       ws.on("error", () => ws.terminate());
     });
   }
 
   #onMessage(conn: Connection, data: RawData): void {
+    this.recorder.received(conn.record);
     const decoded = decodeRequest(Array.isArray(data) ? Buffer.concat(data) : new Uint8Array(data));
     if (!decoded.ok) { this.malformedRequests++; return; }
     const { request, kind } = decoded;
@@ -270,6 +280,7 @@ export class FakeRustServer {
     else if (!this.#playerBuckets.take(player.steamId, cost)) outcome = { error: "rate_limit" };
     else {
       conn.playerId = player.steamId;
+      this.recorder.identified(conn.record, player.steamId);
       this.beforeAnswer?.(kind);
       outcome = this.#handle(conn, player, request, kind);
     }
