@@ -125,14 +125,20 @@ export function fireAlarm(fleet: Fleet, team: SeededTeam, server: SeededServer):
 /**
  * Whether both arrivals of the trigger `persistentId` of `server`'s alarm were handled by the fleet and what they
  * posted is out: the push recorded (PushReceipt), the broadcast recorded (the alarm's lastTriggeredAt at or after
- * `since`), and no notification waiting in the outbox. A duplicate after that would need a third arrival.
+ * `since`; unless `broadcast` is false), and no notification waiting in the outbox. A duplicate after that would need a third arrival.
  */
-export async function alarmSettled(fleet: Fleet, team: SeededTeam, server: SeededServer, persistentId: string, since: Date): Promise<boolean> {
+export async function alarmSettled(fleet: Fleet, team: SeededTeam, server: SeededServer, persistentId: string, since: Date, options: { broadcast?: boolean } = {}): Promise<boolean> {
   const { prisma } = fleet.db;
   const receipt = await prisma.pushReceipt.findUnique({ where: { userId_persistentId: { userId: team.userId, persistentId } } });
-  const device = await prisma.smartDevice.findFirst({ where: { pairedServerId: server.id, lastTriggeredAt: { gte: since } } });
+  // A trigger while no socket was up (the handover) reaches the bot as a push only.
+  const device = options.broadcast === false ? true : await prisma.smartDevice.findFirst({ where: { pairedServerId: server.id, lastTriggeredAt: { gte: since } } });
   const waiting = await prisma.notificationOutbox.count({ where: { userId: team.userId, status: "PENDING" } });
   return receipt !== null && device !== null && waiting === 0;
+}
+
+/** Whether the server has an open socket, opened after `since` (epoch ms), that asked about its alarm (so it gets its triggers). */
+export function liveSince(server: SeededServer, since = 0): boolean {
+  return server.rust.connectionInfo().some((c) => c.socket.openedAt > since && c.socket.closedAt === null && c.entities.includes(ALARM_ENTITY));
 }
 
 /** Posts of this server's alarm in the team's alarms channel (each names the alarm in its embed's title). */

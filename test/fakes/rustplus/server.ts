@@ -24,7 +24,7 @@ export interface FakeRustServerOptions {
   /** "omit-defaults" (default): every field at its default is left off the wire, as real servers do since March 2025 (protocol.ts). */ encoding?: Encoding;
   /** Where accepted sockets are recorded (share one between servers to check a fleet); default: one of its own. */ recorder?: SocketRecorder;
 }
-export interface ConnectionInfo { ip: string; /** Of its last valid request. */ playerId: SteamId | null; /** Asked about with getEntityInfo. */ entities: number[] }
+export interface ConnectionInfo { ip: string; /** Of its last valid request. */ playerId: SteamId | null; /** Asked about with getEntityInfo. */ entities: number[]; /** Its record in `recorder`. */ socket: SocketRecord }
 
 interface Player { steamId: SteamId; token: number; name: string; subscribed: boolean }
 interface Connection { ws: WebSocket; ip: string; playerId: SteamId | null; entities: Set<number>; record: SocketRecord }
@@ -91,7 +91,7 @@ export class FakeRustServer {
   get connections(): number { return this.#conns.size; }
   get isUp(): boolean { return this.#up; }
   connectionInfo(): ConnectionInfo[] {
-    return [...this.#conns].map((c) => ({ ip: c.ip, playerId: c.playerId, entities: [...c.entities] }));
+    return [...this.#conns].map((c) => ({ ip: c.ip, playerId: c.playerId, entities: [...c.entities], socket: c.record }));
   }
 
   /** Moves the manual clock (buckets refill, chat and death times follow). Throws unless started with clock: "manual". */
