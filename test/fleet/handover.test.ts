@@ -40,6 +40,17 @@ async function holders(): Promise<Map<string, number>> {
   return new Map(leases.flatMap((l) => (indexOfHolder.has(l.holder!) ? [[l.key.slice("user:".length), indexOfHolder.get(l.holder!)!] as const] : [])));
 }
 
+/** The fleet's state in a few lines, for a failure message. */
+function state(owners: Map<string, number>): string {
+  const open = fleet.recorder.openByPairing();
+  return [
+    `open sockets per pairing: ${allServers().map(({ server }) => open.get(server.pairing) ?? 0).join(" ")}`,
+    `push channels per device: ${teams.map((t) => fleet.mcs.connectionsOf(t.androidId)).join(" ")}`,
+    `user leases by process: ${teams.map((t) => owners.get(t.userId) ?? "-").join(" ")}`,
+    `overlaps: ${fleet.recorder.overlaps().length}`,
+  ].join("\n");
+}
+
 // Enabled when leases merge (branch `leases`): on the shard-owned fleet of today, processes without shard
 // settings all own every user and nothing hands work over.
 describe.skip("three processes owning work by leases", () => {
@@ -69,6 +80,7 @@ describe.skip("three processes owning work by leases", () => {
         );
       },
       STARTUP_MS,
+      () => state(owners),
     );
     expect(recorder.overlaps()).toEqual([]);
 
@@ -91,9 +103,10 @@ describe.skip("three processes owning work by leases", () => {
       "every moved server live again on a new socket, every moved user's push channel back",
       () => moved.every(({ server }) => liveSince(server, handoverStart)) && movedTeams.every((t) => mcs.logins(t.androidId) > loginsBefore.get(t.androidId)!),
       HANDOVER_BOUND_MS,
+      () => state(owners),
     );
     expect(allServers().filter(({ server }) => !liveSince(server)).map(({ server }) => server.pairing)).toEqual([]);
-    await until("every alarm of the handover handled", async () => (await Promise.all(during.map((a) => alarmSettled(fleet, a.team, a.server, a.persistentId, duringSince, { broadcast: false })))).every(Boolean), HANDOVER_BOUND_MS);
+    await until("every alarm of the handover handled", async () => (await Promise.all(during.map((a) => alarmSettled(fleet, a.team, a.server, a.persistentId, duringSince, { broadcast: false })))).every(Boolean), HANDOVER_BOUND_MS, () => state(owners));
     expect(during.map(({ team, server }) => alarmPosts(fleet, team, server))).toEqual(during.map(() => 1));
     expect(recorder.overlaps()).toEqual([]);
 
@@ -104,18 +117,19 @@ describe.skip("three processes owning work by leases", () => {
       "one open socket per pairing and one push channel per device again",
       () => allServers().every(({ server }) => recorder.openByPairing().get(server.pairing) === 1) && teams.every((t) => mcs.connectionsOf(t.androidId) === 1),
       HANDOVER_BOUND_MS,
+      () => state(owners),
     );
     const stale = recorder.sockets.filter((s) => s.playerId !== null && pausedPairings.has(`${s.server}/${s.playerId}`) && s.openedAt < pausedAt);
     expect(stale.length).toBeGreaterThan(0);
     expect(stale.filter((s) => s.closedAt === null || s.sentAt.some((t) => t > pausedAt)).map((s) => s.id)).toEqual([]);
     expect(recorder.overlaps()).toEqual([]);
-    await until("nothing left in the outbox", async () => (await fleet.db.prisma.notificationOutbox.count({ where: { status: "PENDING" } })) === 0, HANDOVER_BOUND_MS);
+    await until("nothing left in the outbox", async () => (await fleet.db.prisma.notificationOutbox.count({ where: { status: "PENDING" } })) === 0, HANDOVER_BOUND_MS, () => state(owners));
     expect(during.map(({ team, server }) => alarmPosts(fleet, team, server))).toEqual(during.map(() => 1));
 
     // After the handover every server is fully live on its new owner: an alarm arrives both ways, posted once.
     const afterSince = new Date();
     const after = allServers().map(({ team, server }) => ({ team, server, persistentId: fireAlarm(fleet, team, server) }));
-    await until("every alarm after the handover handled both ways", async () => (await Promise.all(after.map((a) => alarmSettled(fleet, a.team, a.server, a.persistentId, afterSince)))).every(Boolean), HANDOVER_BOUND_MS);
+    await until("every alarm after the handover handled both ways", async () => (await Promise.all(after.map((a) => alarmSettled(fleet, a.team, a.server, a.persistentId, afterSince)))).every(Boolean), HANDOVER_BOUND_MS, () => state(owners));
     const expected = (s: SeededServer) => (during.some((d) => d.server === s) ? 2 : 1);
     expect(after.map(({ team, server }) => alarmPosts(fleet, team, server))).toEqual(after.map(({ server }) => expected(server)));
     expect(recorder.overlaps()).toEqual([]);

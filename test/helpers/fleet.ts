@@ -204,12 +204,13 @@ export class Fleet {
 
 /**
  * Resolves once `check()` is true, checking every 50 ms (for state with no event to wait on: database rows, a
- * fake's counters). Rejects after `withinMs` naming `what`, so a stuck fleet fails with a reason, not a timeout.
+ * fake's counters). Rejects after `withinMs` naming `what` and, when given, what `explain()` says of the state
+ * then, so a stuck fleet fails with a reason, not a timeout.
  */
-export async function until(what: string, check: () => boolean | Promise<boolean>, withinMs: number): Promise<void> {
+export async function until(what: string, check: () => boolean | Promise<boolean>, withinMs: number, explain?: () => string | Promise<string>): Promise<void> {
   const deadline = Date.now() + withinMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${withinMs} ms: ${what}`);
+    if (Date.now() > deadline) throw new Error(`not within ${withinMs} ms: ${what}${explain ? `\n${await explain()}` : ""}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
