@@ -1,4 +1,5 @@
 // The environment, parsed once into a typed object. Every variable is documented in .env.example.
+import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { z } from "zod";
 import { TIERS, tierLimits } from "./billing/tiers.ts";
@@ -169,6 +170,12 @@ const schema = z.object({
   BATTLEMETRICS_TOKEN: optionalText,
   // BattleMetrics' API base; only tests point it elsewhere.
   BATTLEMETRICS_API_URL: optionalUrl(/^https?$/, "an http(s) URL").default("https://api.battlemetrics.com"),
+  // Google's push channel (FCM): the check-in endpoint, the MCS host and port, and a CA certificate file (PEM) to
+  // trust instead of the system's. Google's by default; tests (and an operator's relay) point them elsewhere.
+  FCM_CHECKIN_URL: optionalUrl(/^https$/, "an https URL").default("https://android.clients.google.com/checkin"),
+  FCM_MCS_HOST: z.string().trim().default("mtalk.google.com").refine((v) => isIP(v) !== 0 || HOST_NAME.test(v), { error: "must be an IP address or host name" }),
+  FCM_MCS_PORT: integer(1, 65_535, 5228),
+  FCM_CA_FILE: optionalText.refine((v) => v === undefined || isPemCertificateFile(v), { error: "must be a readable PEM certificate file" }),
   // How often each followed Rust server is queried for who is online (ms).
   INTEL_POLL_INTERVAL_MS: integer(10_000, 3_600_000, 60_000),
   // Credits a new user starts with, granted in the transaction that creates the user (seed 004).
@@ -224,6 +231,14 @@ const checked = schema
   }));
 
 export type Config = z.output<typeof checked>;
+
+function isPemCertificateFile(path: string): boolean {
+  try {
+    return readFileSync(path, "utf8").includes("-----BEGIN CERTIFICATE-----");
+  } catch {
+    return false;
+  }
+}
 
 function isKey(spec: string): boolean {
   try {

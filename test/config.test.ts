@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
 import { ConfigError, parseConfig } from "../src/config.ts";
+
+const CA = fileURLToPath(new URL("fixtures/mcs-tls/cert.pem", import.meta.url));
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -136,5 +139,17 @@ describe("configuration", () => {
       { name: "large", priceId: "price_2", credits: 60 },
     ]);
   });
-});
 
+  it("points the push channel at Google unless told otherwise, and names each bad FCM setting in one line", () => {
+    expect(parseConfig({})).toMatchObject({ FCM_CHECKIN_URL: "https://android.clients.google.com/checkin", FCM_MCS_HOST: "mtalk.google.com", FCM_MCS_PORT: 5228 });
+    expect(parseConfig({ FCM_CA_FILE: CA }).FCM_CA_FILE).toBe(CA);
+    expect(problems({ FCM_CHECKIN_URL: "http://127.0.0.1/checkin", FCM_MCS_HOST: "not a host", FCM_MCS_PORT: "0", FCM_CA_FILE: "/nonexistent/ca.pem" })).toEqual([
+      'FCM_CHECKIN_URL: must be an https URL (got "http://127.0.0.1/checkin")',
+      'FCM_MCS_HOST: must be an IP address or host name (got "not a host")',
+      'FCM_MCS_PORT: must be a whole number from 1 to 65535 (got "0")',
+      'FCM_CA_FILE: must be a readable PEM certificate file (got "/nonexistent/ca.pem")',
+    ]);
+    // A readable file that holds no certificate (the fake's private key) is refused too.
+    expect(problems({ FCM_CA_FILE: CA.replace("cert.pem", "key.pem") })).toEqual([`FCM_CA_FILE: must be a readable PEM certificate file (got ${JSON.stringify(CA.replace("cert.pem", "key.pem"))})`]);
+  });
+});

@@ -39,7 +39,7 @@ import { ConnectionManager, type ManagerOptions } from "../rustplus/connection-m
 import { startExpiryWarnings } from "../rustplus/credential-expiry.ts";
 import { startPushHealthChecks } from "../rustplus/push-health.ts";
 import { PushListener } from "../rustplus/push-listener.ts";
-import { fcmPushSource, type PushSourceFactory } from "../rustplus/push-source.ts";
+import { configuredPushSource, type PushSourceFactory } from "../rustplus/push-source.ts";
 import { BattleMetrics } from "../intel/battlemetrics/index.ts";
 import { createDiscordClient } from "./client.ts";
 import { shardOwnership } from "./ownership.ts";
@@ -140,7 +140,7 @@ export function createBot(
   const undercuts = new OwnShopUndercuts({ prisma: db.prisma, notifier, logger: logger.child({ component: "own-shops" }) });
   shops.onUpdate(undercuts.listener);
   shops.onForget(undercuts.forget);
-  const pushes = new PushListener(db.prisma, secrets, logger.child({ component: "push" }), options.pushSource ?? fcmPushSource, pushHandler(secrets, notifier, onPaired, devices.pairing, alarms, deaths));
+  const pushes = new PushListener(db.prisma, secrets, logger.child({ component: "push" }), options.pushSource ?? configuredPushSource(config), pushHandler(secrets, notifier, onPaired, devices.pairing, alarms, deaths));
   const intel = new IntelPoller(db.prisma, createA2sClient(options.intel?.a2sTimeoutMs ? { timeoutMs: options.intel.a2sTimeoutMs } : {}), logger.child({ component: "intel" }), {
     ...options.intel,
     intervalMs: config.INTEL_POLL_INTERVAL_MS,

@@ -1,6 +1,8 @@
 // Where pushes come from. In production: Google's FCM channel (MCS) through @liamcottle/push-receiver's client,
 // kept alive by heartbeats (mcs-client.ts), one per stored credential. Tests run the same client against a fake
 // MCS server on loopback, or feed real payloads through this interface.
+import { readFileSync } from "node:fs";
+import type { Config } from "../config.ts";
 import { McsClient, type ChannelState, type McsOptions } from "./mcs-client.ts";
 
 export type { ChannelState };
@@ -37,4 +39,15 @@ export function mcsPushSource(options: McsOptions = {}): PushSourceFactory {
   };
 }
 
-export const fcmPushSource: PushSourceFactory = mcsPushSource();
+/**
+ * MCS clients on the configured endpoints (FCM_CHECKIN_URL, FCM_MCS_HOST, FCM_MCS_PORT, FCM_CA_FILE: Google's
+ * unless changed, e.g. a child process under test pointed at the fake). Reads FCM_CA_FILE (checked by the config).
+ */
+export function configuredPushSource(config: Pick<Config, "FCM_CHECKIN_URL" | "FCM_MCS_HOST" | "FCM_MCS_PORT" | "FCM_CA_FILE">): PushSourceFactory {
+  return mcsPushSource({
+    checkinUrl: config.FCM_CHECKIN_URL,
+    host: config.FCM_MCS_HOST,
+    port: config.FCM_MCS_PORT,
+    ...(config.FCM_CA_FILE && { ca: readFileSync(config.FCM_CA_FILE, "utf8") }),
+  });
+}

@@ -65,17 +65,26 @@ async function adminQuery(sql: string): Promise<void> {
 }
 
 export interface TestDatabase extends Database {
+  /** The PostgreSQL URL other processes connect with; undefined for the embedded one (in this process only). */
+  url: string | undefined;
   /** Raw SQL outside the models (to tamper with rows or read the catalog). */
   sql<T = Record<string, unknown>>(query: string, ...params: unknown[]): Promise<T[]>;
   dispose(): Promise<void>;
 }
 
-/** A migrated database with its Prisma client. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const copy = testDatabaseKind === "postgres" ? await createPostgresDatabase(await migratedPostgres()) : undefined;
-  const db = await openDatabase(copy?.options ?? { kind: "memory", loadDataDir: await migratedPglite() });
+/**
+ * A migrated database with its Prisma client: of TEST_DATABASE's kind, or of `kind` (a fleet of processes
+ * needs "postgres" whatever the suite runs on).
+ */
+export async function createTestDatabase(kind: TestDatabaseKind = testDatabaseKind): Promise<TestDatabase> {
+  const copy = kind === "postgres" ? await createPostgresDatabase(await migratedPostgres()) : undefined;
+  const db = await openDatabase(copy?.options ?? { kind: "memory", loadDataDir: await migratedPglite() }).catch(async (error: unknown) => {
+    await copy?.dispose();
+    throw error;
+  });
   return {
     ...db,
+    url: copy?.options.kind === "postgres" ? copy.options.url : undefined,
     sql: (query, ...params) => db.prisma.$queryRawUnsafe(query, ...params),
     dispose: async () => {
       await db.close();

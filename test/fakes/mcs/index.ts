@@ -104,6 +104,11 @@ export class FakeMcs extends EventEmitter {
     return this.#logins.get(androidId) ?? 0;
   }
 
+  /** The device's open connections whose login was accepted (one while a single listener runs). */
+  connectionsOf(androidId: string): number {
+    return [...this.#connections].filter((c) => c.androidId === androidId && !c.socket.destroyed && !this.#held.includes(c)).length;
+  }
+
   /** Resolves once the device has logged in `count` times in all. */
   async waitForLogin(androidId: string, count: number): Promise<void> {
     while (this.logins(androidId) < count) await once(this, "login");

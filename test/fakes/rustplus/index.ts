@@ -7,3 +7,4 @@ export {
   DEFAULT_REPORTED_MARKERS, EntityType, MarkerType, OFFICIAL_2026_REPORTED_MARKERS, World, type ChatMessage, type Entity, type GameMap, type GameTime, type Item, type MapNote, type Marker,
   type Monument, type SellOrder, type ServerInfo, type SteamId, type StorageMonitor, type Team, type TeamMember, type Vector4, type WorldInit,
 } from "./world.ts";
+export { SocketRecorder, activeUntil, pairingOf, type SocketRecord } from "./socket-recorder.ts";

@@ -6,6 +6,7 @@ import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
 import { BucketList, COSTS, DEFAULT_COST, IP_BUCKET, ManualClock, PLAYER_BUCKET, type BucketRule } from "./buckets.ts";
 import { decodeRequest, encodeMessage, type AppRequest, type Encoding, type RequestKind } from "./protocol.ts";
+import { SocketRecorder, type SocketRecord } from "./socket-recorder.ts";
 import { EntityType, World, entityPayload, type ChatMessage, type Entity, type Item, type Marker, type StorageMonitor, type SteamId, type Team, type TeamMember, type WorldInit } from "./world.ts";
 
 export interface Limits {
@@ -29,12 +30,13 @@ export interface FakeRustServerOptions {
   overLimit?: OverLimit;
   /** Check every message's shape (fields the schema has, of their types) before sending it; one that fails lands in `faults` (default true). */ checkResponses?: boolean;
   /** "omit-defaults" (default): every field at its default is left off the wire, as real servers do since March 2025 (protocol.ts). */ encoding?: Encoding;
+  /** Where accepted sockets are recorded (share one between servers to check a fleet); default: one of its own. */ recorder?: SocketRecorder;
 }
 export type OverLimit = "close-before-handshake" | "reject-upgrade" | "close-after-open";
-export interface ConnectionInfo { ip: string; /** Of its last valid request. */ playerId: SteamId | null; /** Asked about with getEntityInfo. */ entities: number[] }
+export interface ConnectionInfo { ip: string; /** Of its last valid request. */ playerId: SteamId | null; /** Asked about with getEntityInfo. */ entities: number[]; /** Its record in `recorder`. */ socket: SocketRecord }
 
 interface Player { steamId: SteamId; token: number; name: string; subscribed: boolean }
-interface Connection { ws: WebSocket; ip: string; playerId: SteamId | null; entities: Set<number> }
+interface Connection { ws: WebSocket; ip: string; playerId: SteamId | null; entities: Set<number>; record: SocketRecord }
 type Outcome = { error: string } | Record<string, unknown>;
 
 /** The error for requests the fake does not model (nexus, camera, clan writes, a request with no operation). */
@@ -54,6 +56,8 @@ export class FakeRustServer {
   readonly now: () => number;
   /** Called as each valid request is about to be answered: a test acts at that moment (a line said during a read). */
   beforeAnswer: ((kind: RequestKind | "none") => void) | undefined;
+  /** Every socket it accepted: opened, closed, each message's time and its player (see socket-recorder.ts). */
+  readonly recorder: SocketRecorder;
   readonly #manual: ManualClock | undefined;
   readonly #limits: Limits;
   readonly #overLimit: OverLimit;
@@ -77,6 +81,7 @@ export class FakeRustServer {
     this.#check = options.checkResponses ?? true;
     this.#encoding = options.encoding ?? "omit-defaults";
     this.#port = options.port ?? 0;
+    this.recorder = options.recorder ?? new SocketRecorder();
     this.world = new World(this.#seconds(), options.world);
     for (const p of options.players ?? []) this.addPlayer(p.steamId, p.playerToken, p.name);
     this.#ipBuckets = new BucketList(this.#limits.ipBucket, this.now);
@@ -95,7 +100,7 @@ export class FakeRustServer {
   get connections(): number { return this.#conns.size; }
   get isUp(): boolean { return this.#up; }
   connectionInfo(): ConnectionInfo[] {
-    return [...this.#conns].map((c) => ({ ip: c.ip, playerId: c.playerId, entities: [...c.entities] }));
+    return [...this.#conns].map((c) => ({ ip: c.ip, playerId: c.playerId, entities: [...c.entities], socket: c.record }));
   }
 
   /** Moves the manual clock (buckets refill, chat and death times follow). Throws unless started with clock: "manual". */
@@ -260,15 +265,20 @@ export class FakeRustServer {
     if (full && this.#overLimit === "close-before-handshake") return void socket.end(Buffer.from([0x88, 0x02, 0x03, 0xe8]));
     this.#wss.handleUpgrade(request, socket, head, (ws) => {
       if (full) return ws.close(1008, "too many connections");
-      const conn: Connection = { ws, ip, playerId: null, entities: new Set() };
+      const record = this.recorder.opened(`127.0.0.1:${this.#port}`, ip, request.socket.remotePort ?? 0);
+      const conn: Connection = { ws, ip, playerId: null, entities: new Set(), record };
       this.#conns.add(conn);
       ws.on("message", (data) => this.#onMessage(conn, data));
-      ws.on("close", () => this.#conns.delete(conn));
+      ws.on("close", () => {
+        this.#conns.delete(conn);
+        this.recorder.closed(record);
+      });
       ws.on("error", () => ws.terminate());
     });
   }
 
   #onMessage(conn: Connection, data: RawData): void {
+    this.recorder.received(conn.record);
     const decoded = decodeRequest(Array.isArray(data) ? Buffer.concat(data) : new Uint8Array(data));
     if (!decoded.ok) { this.malformedRequests++; return; }
     const { request, kind } = decoded;
@@ -281,6 +291,7 @@ export class FakeRustServer {
     else if (!this.#playerBuckets.take(player.steamId, cost)) outcome = { error: "rate_limit" };
     else {
       conn.playerId = player.steamId;
+      this.recorder.identified(conn.record, player.steamId);
       this.beforeAnswer?.(kind);
       outcome = this.#handle(conn, player, request, kind);
     }
