@@ -24,14 +24,47 @@ async function pendingByFamily(prisma: PrismaClient): Promise<FamilyRow[]> {
 /** Reports `prisma`'s outbox at every scrape until the returned function is called. */
 export const watchOutbox = (prisma: PrismaClient): (() => void) => outboxSources.add(() => pendingByFamily(prisma));
 
-/** One query per scrape, shared by both gauges (prom-client collects them one after the other). */
-let reading: { at: number; rows: Promise<FamilyRow[]> } | undefined;
-function readOutbox(): Promise<FamilyRow[]> {
-  if (reading && Date.now() - reading.at < 1_000) return reading.rows;
-  const rows = Promise.all(outboxSources.all().map((read) => read())).then((all) => all.flat());
-  reading = { at: Date.now(), rows };
-  return rows;
+/** Per scrape, ms: a database that does not answer leaves the outbox out rather than holding the scrape. */
+const READ_TIMEOUT_MS = 2_000;
+
+interface Reading {
+  rows: FamilyRow[];
+  /** Every watched outbox answered. */
+  ok: boolean;
 }
+
+/** prom-client starts every metric's collect() at once per scrape, so the read in flight is shared: one query
+ *  per scrape for all three gauges. */
+let inFlight: Promise<Reading> | undefined;
+function readOutbox(): Promise<Reading> {
+  inFlight ??= Promise.all(outboxSources.all().map(readWithin))
+    .then((all) => ({ rows: all.flatMap((r) => r ?? []), ok: all.every((r) => r !== undefined) }))
+    .finally(() => (inFlight = undefined));
+  return inFlight;
+}
+
+/** undefined when the database failed or did not answer in time. */
+async function readWithin(read: () => Promise<FamilyRow[]>): Promise<FamilyRow[] | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("timed out")), READ_TIMEOUT_MS)));
+  try {
+    return await Promise.race([read(), timedOut]);
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+new Gauge({
+  name: `${PREFIX}outbox_readable`,
+  help: "1 when the outbox could be read for this scrape; 0 when the database failed or was slow (the outbox gauges are then absent).",
+  registers: [registry],
+  async collect() {
+    this.reset();
+    if (outboxSources.all().length) this.set((await readOutbox()).ok ? 1 : 0);
+  },
+});
 
 new Gauge({
   name: `${PREFIX}outbox_pending`,
@@ -40,7 +73,7 @@ new Gauge({
   registers: [registry],
   async collect() {
     this.reset();
-    for (const row of await readOutbox()) this.inc({ family: row.family }, row.pending);
+    for (const row of (await readOutbox()).rows) this.inc({ family: row.family }, row.pending);
   },
 });
 
@@ -52,7 +85,7 @@ new Gauge({
   async collect() {
     this.reset();
     const oldest = new Map<string, number>();
-    for (const row of await readOutbox()) oldest.set(row.family, Math.max(oldest.get(row.family) ?? 0, row.oldestSeconds));
+    for (const row of (await readOutbox()).rows) oldest.set(row.family, Math.max(oldest.get(row.family) ?? 0, row.oldestSeconds));
     for (const [family, seconds] of oldest) this.set({ family }, seconds);
   },
 });
@@ -65,7 +98,10 @@ const latency = new Histogram({
   registers: [registry],
 });
 
-/** Called for rows just posted; `createdAt` is when each was enqueued. */
+/** Called for rows just posted; `createdAt` is when each was enqueued. Never throws (it runs in the posting path). */
 export function observeSent(rows: readonly { family: NotificationFamily; createdAt: Date }[], now = Date.now()): void {
-  for (const row of rows) latency.observe({ family: row.family }, Math.max(0, now - row.createdAt.getTime()) / 1000);
+  for (const row of rows) {
+    const enqueued = new Date(row.createdAt).getTime();
+    if (Number.isFinite(enqueued)) latency.observe({ family: row.family }, Math.max(0, now - enqueued) / 1000);
+  }
 }
