@@ -4,12 +4,18 @@
 import { networkInterfaces } from "node:os";
 import { Writable } from "node:stream";
 import { Client } from "discord.js";
+import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.ts";
+import { BattleMetricsClient } from "../../src/intel/battlemetrics/client.ts";
+import { RequestLimiter } from "../../src/intel/battlemetrics/limiter.ts";
+import { serverList, serverWithPlayers } from "../../src/intel/battlemetrics/schemas.ts";
 import { createLogger } from "../../src/logger.ts";
 import { discordGatewayCheck } from "../../src/metrics/readiness.ts";
 import type { ConnectionState } from "../../src/rustplus/connection.ts";
+import { realTimers } from "../../src/rustplus/timers.ts";
 import { startWebServer, type WebServer } from "../../src/web/server.ts";
+import { FakeBattleMetrics } from "../fakes/battlemetrics/index.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import { Log } from "../fakes/discord/waitable.ts";
 import { FakeRustServer } from "../fakes/rustplus/index.ts";
@@ -32,9 +38,9 @@ async function scrape(url = base, headers: Record<string, string> = {}) {
   return parseExposition(await res.text());
 }
 
-async function sidecar(options: { env?: Record<string, string>; prisma?: TestBot["db"]["prisma"]; readiness?: Parameters<typeof startWebServer>[0]["readiness"]; host?: string }) {
+async function sidecar(options: { env?: Record<string, string>; prisma?: TestBot["db"]["prisma"]; readiness?: Parameters<typeof startWebServer>[0]["readiness"]; host?: string; stripe?: Stripe }) {
   const server = await startWebServer(
-    { config: parseConfig(options.env ?? {}), prisma: options.prisma ?? bot.db.prisma, logger, stripe: undefined, notifier: undefined, readiness: options.readiness },
+    { config: parseConfig(options.env ?? {}), prisma: options.prisma ?? bot.db.prisma, logger, stripe: options.stripe, notifier: undefined, readiness: options.readiness },
     0,
     options.host ?? "127.0.0.1",
   );
@@ -196,5 +202,39 @@ describe("GET /healthz and /readyz", () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     // Two sidecars on two databases in this test process: the closed one makes the outbox unreadable.
     expect(sample(await scrape(url), "rustplus_bot_outbox_readable")).toBe(0);
+  });
+});
+
+describe("calls to other services", () => {
+  it("counts BattleMetrics requests by endpoint shape and status", async () => {
+    const bm = await FakeBattleMetrics.start();
+    try {
+      bm.addServer({ id: "1001", name: "Rusty", ip: "203.0.113.7", port: 28015, portQuery: 28016 });
+      const client = new BattleMetricsClient({ baseUrl: bm.url, token: bm.token, limiter: new RequestLimiter(realTimers) });
+      await client.get("servers/1001", { include: "player" }, serverWithPlayers, "user");
+      await expect(client.get("servers/999999", {}, serverWithPlayers, "user")).rejects.toMatchObject({ kind: "not-found" });
+      await client.pages("servers", { "filter[search]": "Rusty" }, serverList, "user", 1);
+      const samples = await scrape();
+      expect(sample(samples, "rustplus_bot_battlemetrics_requests_total", { endpoint: "servers/:id", status: "200" })).toBe(1);
+      expect(sample(samples, "rustplus_bot_battlemetrics_requests_total", { endpoint: "servers/:id", status: "404" })).toBe(1);
+      expect(sample(samples, "rustplus_bot_battlemetrics_requests_total", { endpoint: "servers", status: "200" })).toBe(1);
+    } finally {
+      await bm.close();
+    }
+  });
+
+  it("counts Stripe webhook deliveries by event type and outcome", async () => {
+    const secret = "whsec_metrics_test";
+    const billing = await sidecar({ env: { STRIPE_SECRET_KEY: "sk_test_metrics", STRIPE_WEBHOOK_SECRET: secret }, stripe: new Stripe("sk_test_metrics") });
+    const url = `http://127.0.0.1:${billing.port}/stripe/webhook`;
+    const payload = JSON.stringify({ id: "evt_metrics_1", object: "event", type: "customer.created", data: { object: { id: "cus_1", object: "customer" } } });
+    const post = (signature: string) => fetch(url, { method: "POST", headers: { "content-type": "application/json", "stripe-signature": signature }, body: payload });
+    expect((await post(Stripe.webhooks.generateTestHeaderString({ payload, secret }))).status).toBe(200);
+    expect((await post(Stripe.webhooks.generateTestHeaderString({ payload, secret }))).status).toBe(200);
+    expect((await post(Stripe.webhooks.generateTestHeaderString({ payload, secret: "whsec_other" }))).status).toBe(400);
+    const samples = await scrape();
+    expect(sample(samples, "rustplus_bot_stripe_webhook_events_total", { type: "customer.created", outcome: "ignored" })).toBe(1);
+    expect(sample(samples, "rustplus_bot_stripe_webhook_events_total", { type: "customer.created", outcome: "duplicate" })).toBe(1);
+    expect(sample(samples, "rustplus_bot_stripe_webhook_events_total", { type: "unverified", outcome: "rejected" })).toBe(1);
   });
 });

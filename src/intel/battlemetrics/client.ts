@@ -98,7 +98,7 @@ export class BattleMetricsClient {
     for (;;) {
       if (priority === "background") {
         if (!this.options.limiter.tryAcquire(this.options.backgroundReserve ?? 0)) {
-          countBattleMetricsCall(url.pathname, "budget");
+          countBattleMetricsCall(this.#endpoint(url), "budget");
           throw new BattleMetricsError("budget", "no BattleMetrics request budget free right now");
         }
       } else {
@@ -124,7 +124,7 @@ export class BattleMetricsClient {
         });
       } catch (error) {
         const timedOut = error instanceof DOMException && error.name === "TimeoutError";
-        countBattleMetricsCall(url.pathname, timedOut ? "timeout" : "network");
+        countBattleMetricsCall(this.#endpoint(url), timedOut ? "timeout" : "network");
         if (failures < serverRetries && !timedOut) {
           await this.#backoff(failures++);
           continue;
@@ -133,7 +133,7 @@ export class BattleMetricsClient {
           ? new BattleMetricsError("timeout", "BattleMetrics did not answer in time")
           : new BattleMetricsError("network", `BattleMetrics could not be reached (${(error as Error).message})`);
       }
-      countBattleMetricsCall(url.pathname, res.status);
+      countBattleMetricsCall(this.#endpoint(url), res.status);
       if (res.ok) return this.#parse(res, schema);
       const text = await res.text().catch(() => "");
       if (res.status === 401) {
@@ -161,6 +161,11 @@ export class BattleMetricsClient {
       if (res.status === 404) throw new BattleMetricsError("not-found", "BattleMetrics does not know that id", 404);
       throw new BattleMetricsError("rejected", `BattleMetrics refused the request (HTTP ${res.status})`, res.status);
     }
+  }
+
+  /** The path below the base URL (the metric's endpoint label). */
+  #endpoint(url: URL): string {
+    return url.pathname.startsWith(this.#base.pathname) ? url.pathname.slice(this.#base.pathname.length) : url.pathname;
   }
 
   async #refused(error: BattleMetricsError): Promise<never> {
