@@ -73,6 +73,8 @@ describe("GET /metrics", () => {
     // A command of a user who has not linked Steam: answered privately as a user error.
     const denied = await (await fake.sendCommand({ guildId, name: "server", subcommand: "list", user: player })).reply();
     expect(denied.flags).toBe(64);
+    // Its log line carries the fields every log about a guild or user uses.
+    expect(bot.logs.find((l) => l["msg"] === "user error" && l["command"] === "server")).toMatchObject({ guildId, discordUserId: player.id });
     const samples = await scrape();
     expect(sample(samples, "rustplus_bot_interactions_total", { kind: "command", command: "help", outcome: "ok" })).toBe(before + 1);
     expect(sample(samples, "rustplus_bot_interactions_total", { kind: "command", command: "server", outcome: "user_error" })).toBe(1);
@@ -142,7 +144,9 @@ describe("GET /metrics", () => {
     expect(bare.status).toBe(401);
     expect(bare.headers.get("www-authenticate")).toContain("Bearer");
     expect((await fetch(`${url}/metrics`, { headers: { authorization: "Bearer wrong" } })).status).toBe(401);
-    expect(sample(await scrape(url, { authorization: "Bearer scrape-secret-1234" }), "rustplus_bot_interactions_total", { command: "help", outcome: "ok" })).toBeGreaterThan(0);
+    expect(sample(await scrape(url, { authorization: "Bearer scrape-secret-1234" }), "process_cpu_user_seconds_total")).toBeGreaterThan(0);
+    // The token is the only way in: loopback alone is not enough.
+    expect((await fetch(`${url}/metrics`, { headers: { authorization: "Basic scrape-secret-1234" } })).status).toBe(401);
   });
 
   it("without METRICS_TOKEN: 403 to a request forwarded by a reverse proxy", async () => {
