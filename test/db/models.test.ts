@@ -15,6 +15,7 @@ const MODELS = [
   "SmartDevice", "TrackedShopItem", "PlayerIntelNote", "PlayerSteamLink", "Watchlist", "SavedConveyorFilter",
   "SavedGeneBatch", "Item", "ConveyorShortname", "ContentStore", "AdminAudit", "BattleMetricsQuota", "NotificationOutbox", "PushReceipt", "LiveMessage",
   "MapImage", "LiveMap", "CreditLedger", "IntegrationState", "IntelServer", "PlayerSession", "ShopMarket", "ShopPriceHour", "ShopSale",
+  "FleetLease", "FleetProcess", "RustServerLimit",
 ];
 
 async function expectCode(promise: Promise<unknown>, code: string) {
