@@ -9,6 +9,7 @@ import { databaseOptions } from "./db/options.ts";
 import { exitWithProblems, runMain } from "./fatal.ts";
 import { Lifecycle } from "./lifecycle.ts";
 import { createLogger } from "./logger.ts";
+import { discordGatewayCheck } from "./metrics/readiness.ts";
 import { seedGameData } from "./tools/seed-game-data.ts";
 import { startWebServer } from "./web/server.ts";
 
@@ -37,7 +38,7 @@ await runMain(async () => {
 
   const { client, notifier, pushes } = createBot(config, db, secrets, logger, lifecycle);
   if (config.WEB_ENABLED) {
-    const web = await startWebServer({ config, prisma: db.prisma, logger, stripe: createStripe(config), notifier, secrets, credentialsSaved: (userId) => pushes.start(userId) })
+    const web = await startWebServer({ config, prisma: db.prisma, logger, stripe: createStripe(config), notifier, secrets, credentialsSaved: (userId) => pushes.start(userId), readiness: [discordGatewayCheck(client)] })
       .catch(async (error: unknown) => {
         // A busy WEB_PORT is reported by runMain in one line; the database is closed cleanly first.
         await lifecycle.close("web sidecar failed to start");

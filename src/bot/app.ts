@@ -44,6 +44,7 @@ import { BattleMetrics } from "../intel/battlemetrics/index.ts";
 import { createDiscordClient } from "./client.ts";
 import { shardOwnership } from "./ownership.ts";
 import { createRouter } from "./router.ts";
+import { watchSockets } from "../metrics/rustplus.ts";
 import { ShopMarkets } from "../shop/market-service.ts";
 import { shopInGameCommand } from "../shop/ingame-command.ts";
 import { PriceHistory } from "../shop/price-history.ts";
@@ -208,6 +209,7 @@ export function createBot(
   lifecycle.add("live limits", startLiveLimits(db.prisma, config, rust, notifier, logger.child({ component: "live-limits" })));
   lifecycle.add("live maps", liveMaps.start());
   lifecycle.add("rust+", () => rust.stopAll());
+  lifecycle.add("socket metrics", watchSockets(() => rust.counts()));
   lifecycle.add("in-game", () => ingame.stop());
   // Closed in reverse order: the sessions end first (each writes its market's last changes), then those writes finish.
   lifecycle.add("shop market writes", () => shops.settled());

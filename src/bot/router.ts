@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import type { AutocompleteInteraction, ChatInputCommandInteraction, Interaction } from "discord.js";
 import { UserError } from "../errors.ts";
+import { countInteraction, type InteractionOutcome } from "../metrics/interactions.ts";
 import { parseCustomId } from "./custom-ids.ts";
 import { fitChoices } from "./fit-payload.ts";
 import { sendResult, type DeferState, type RepliableInteraction } from "./respond.ts";
@@ -48,15 +49,19 @@ export function createRouter(
     try {
       const choices = command?.autocomplete ? await command.autocomplete(interaction, { name: focused.name, value: String(focused.value) }, ctx) : [];
       await interaction.respond(fitChoices(choices));
+      countInteraction("autocomplete", command ? interaction.commandName : "unknown", "ok");
     } catch (err) {
-      ctx.logger.error({ err, command: interaction.commandName, option: focused.name }, "autocomplete failed");
+      countInteraction("autocomplete", command ? interaction.commandName : "unknown", "failed");
+      ctx.logger.error({ err, discordUserId: interaction.user.id, guildId: interaction.guildId, command: interaction.commandName, option: focused.name }, "autocomplete failed");
       await interaction.respond([]).catch(() => {});
     }
   }
 
   async function run(
     interaction: RepliableInteraction,
-    label: Record<string, string>,
+    label: Record<string, string | null>,
+    /** The metric's labels: a registered command or component prefix, "unknown" otherwise. */
+    metric: { kind: "command" | "component"; name: string },
     work: () => Promise<ComponentResult>,
     deferEphemeral: boolean,
   ): Promise<void> {
@@ -80,11 +85,12 @@ export function createRouter(
       await deferring;
       await sendResult(interaction, result, ownDefer(interaction, deferred));
       ctx.logger.debug({ ...label }, "interaction answered");
+      countInteraction(metric.kind, metric.name, "ok");
     } catch (error) {
       settled = true;
       clearTimeout(timer);
       await deferring;
-      await answerError(interaction, error, ownDefer(interaction, deferred), label);
+      countInteraction(metric.kind, metric.name, await answerError(interaction, error, ownDefer(interaction, deferred), label));
     }
   }
 
@@ -92,9 +98,10 @@ export function createRouter(
     interaction: RepliableInteraction,
     error: unknown,
     deferred: DeferState,
-    label: Record<string, string>,
-  ): Promise<void> {
+    label: Record<string, string | null>,
+  ): Promise<InteractionOutcome> {
     let text: string;
+    const outcome = error instanceof UserError ? "user_error" : "failed";
     if (error instanceof UserError) {
       text = error.message;
       ctx.logger.info({ ...label, reason: error.message }, "user error");
@@ -108,11 +115,13 @@ export function createRouter(
     } catch (err) {
       ctx.logger.error({ err, ...label }, "could not answer an interaction with its error");
     }
+    return outcome;
   }
 
   return {
     async handle(interaction) {
-      const base = { user: interaction.user.id, guild: interaction.guildId ?? "dm" };
+      // Log fields shared with the rest of the bot: guildId (null in DMs) and the Discord user's id.
+      const base = { discordUserId: interaction.user.id, guildId: interaction.guildId };
       if (interaction.isAutocomplete()) return autocomplete(interaction);
       if (interaction.isChatInputCommand()) {
         const command = byName.get(interaction.commandName);
@@ -120,6 +129,7 @@ export function createRouter(
         return run(
           interaction,
           label,
+          { kind: "command", name: command ? interaction.commandName : "unknown" },
           async () => {
             if (!command) throw new UserError("This command is not available any more.");
             return command.execute(interaction, ctx);
@@ -134,6 +144,7 @@ export function createRouter(
         return run(
           interaction,
           label,
+          { kind: "component", name: handler ? prefix : "unknown" },
           async () => {
             if (!handler) throw new UserError("This button is from an older version of the bot and no longer works.");
             return handler.execute(interaction, args, ctx);

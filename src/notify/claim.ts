@@ -10,6 +10,8 @@ export interface ClaimedRow {
   batchId: string | null;
   attempts: number;
   seq: bigint;
+  /** When it was enqueued (the notification latency metric). */
+  createdAt: Date;
 }
 
 export const LEASE_SECONDS = 120;
@@ -24,7 +26,7 @@ export async function claimDue(prisma: PrismaClient, limit: number): Promise<Cla
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
     )
-    RETURNING id, "userId", family, payload, "batchId", attempts, seq`;
+    RETURNING id, "userId", family, payload, "batchId", attempts, seq, "createdAt"`;
   // RETURNING does not keep the subquery's order.
   return rows.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
 }

@@ -13,6 +13,7 @@ import { DM_FAMILIES, discordUserIdOf, openDmChannel } from "./dm.ts";
 import { notificationEvent, type NotificationEvent } from "./events.ts";
 import { familyState } from "./families.ts";
 import { formatEvent } from "./format.ts";
+import { observeSent } from "../metrics/outbox.ts";
 import { GuildRoles } from "./guild-roles.ts";
 import { holdForPermission, PERMISSION_CODES } from "./permission-hold.ts";
 import { choiceButtons, NO_GUILD_PREFIX, resolveRoute, routeLine, type Route } from "./route.ts";
@@ -188,6 +189,7 @@ export class Dispatcher {
       const message = (await this.rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
       // lastError cleared: a row once held for a permission is delivered, so a later loss is told again.
       await this.#settle(rows, { status: "SENT", channelId, messageId: message.id, sentAt: new Date(), lastError: null });
+      observeSent(rows);
       return "sent";
     } catch (error) {
       const code = discordCode(error);
@@ -215,7 +217,7 @@ export class Dispatcher {
   async #retryLater(rows: ClaimedRow[], error: unknown): Promise<void> {
     const attempts = Math.max(...rows.map((r) => r.attempts)) + 1;
     const delay = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** Math.min(attempts, 20)) * (0.5 + Math.random() / 2);
-    this.logger.warn({ err: error, attempts, retryInMs: Math.round(delay) }, "posting a notification failed; will retry");
+    this.logger.warn({ err: error, userId: rows[0]?.userId, family: rows[0]?.family, attempts, retryInMs: Math.round(delay) }, "posting a notification failed; will retry");
     await this.prisma.notificationOutbox.updateMany({
       where: { id: { in: rows.map((r) => r.id) } },
       data: { attempts, nextAttemptAt: new Date(Date.now() + delay), lockedUntil: null, lastError: describeError(error) },

@@ -5,6 +5,7 @@
 // decode arrives as a marked empty message, which is counted, logged and skipped.
 import RustPlus from "@liamcottle/rustplus.js";
 import type { Logger } from "../logger.ts";
+import { countRustRateLimit, countRustRequest } from "../metrics/rustplus.ts";
 import { BoundRustPlus } from "./bound-client.ts";
 import { requestCost, type Priority, type RateBudget } from "./rate-budget.ts";
 import { serverInfo, serverTime, type ServerSnapshot } from "./responses.ts";
@@ -157,6 +158,7 @@ export class RustConnection {
       };
       this.#pending.add(pending);
       try {
+        countRustRequest(this.#ipKey);
         client.sendRequest(data, (message) => {
           const r = message.response;
           if (!r) finish(new RustPlusUnavailable("the server sent an empty answer"));
@@ -194,6 +196,7 @@ export class RustConnection {
   /** Errors that say something about the connection rather than one request: a refused token, rate limits. */
   #onServerError(error: RustPlusError, operation: string): void {
     if (error.code === "rate_limit") {
+      countRustRateLimit(this.#ipKey);
       this.#log.warn({ operation }, "the server rate-limited us: another client shares these buckets; starting them from empty");
       this.options.budget.drain(this.#ipKey, this.#playerKey);
     }

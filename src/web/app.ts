@@ -1,11 +1,13 @@
 // The web sidecar: Steam login, Stripe webhooks and device pairing. Middleware order matters (research/integrations.md):
 // headers, request id, the Stripe route with its raw body before any parser, small parsers, rate-limited
-// login routes, health, 404, and an error handler that never shows internals.
+// login routes, metrics and health, 404, and an error handler that never shows internals.
 import express, { type NextFunction, type Request, type Response } from "express";
 import { rateLimit } from "express-rate-limit";
 import helmet from "helmet";
 import type { WebDeps } from "./deps.ts";
+import { databaseCheck } from "../metrics/readiness.ts";
 import { devicePairing } from "./device-pairing.ts";
+import { observability } from "./observability.ts";
 import { requestLog } from "./request-log.ts";
 import { steamLogin } from "./steam-login.ts";
 import { billingReturnPages, stripeWebhook } from "./stripe-webhook.ts";
@@ -36,14 +38,7 @@ export function createWebApp(deps: WebDeps): express.Express {
     devicePairing(deps),
   );
   app.use("/billing", billingReturnPages());
-  app.get("/healthz", async (_req, res) => {
-    try {
-      await deps.prisma.$queryRaw`SELECT 1`;
-      res.json({ status: "ok" });
-    } catch {
-      res.status(503).json({ status: "database unavailable" });
-    }
-  });
+  app.use(observability({ metricsToken: deps.config.METRICS_TOKEN, readiness: [databaseCheck(deps.prisma), ...(deps.readiness ?? [])] }));
   app.use((_req, res) => void res.status(404).json({ error: "Not found" }));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = typeof (err as { status?: unknown }).status === "number" ? (err as { status: number }).status : 500;

@@ -3,6 +3,7 @@ import type { Config } from "../config.ts";
 import type { PrismaClient } from "../db/client.ts";
 import type { SecretBox } from "../db/crypto.ts";
 import type { Logger } from "../logger.ts";
+import type { ReadinessCheck } from "../metrics/readiness.ts";
 import type { Notifier } from "../notify/notifier.ts";
 
 /** What the sidecar's routes need. */
@@ -18,4 +19,6 @@ export interface WebDeps {
   secrets?: SecretBox | undefined;
   /** Called after device pairing stored a user's credentials (the bot's listener, when in the same process). */
   credentialsSaved?: ((userId: string) => Promise<void> | void) | undefined;
+  /** /readyz checks besides the database's (always run): the Discord gateway, the fleet's leases, when in this process. */
+  readiness?: readonly ReadinessCheck[] | undefined;
 }

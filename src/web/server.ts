@@ -5,6 +5,7 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { listenProblem } from "../environment-errors.ts";
+import { watchOutbox } from "../metrics/outbox.ts";
 import { createWebApp } from "./app.ts";
 import type { WebDeps } from "./deps.ts";
 
@@ -65,10 +66,13 @@ export async function startWebServer(
   } catch (error) {
     throw listenProblem(error, port, host) ?? error;
   }
+  // /metrics reads this database's outbox while the server runs.
+  const unwatchOutbox = watchOutbox(deps.prisma);
   return {
     server,
     port: (server.address() as AddressInfo).port,
     close: async () => {
+      unwatchOutbox();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const cut = setTimeout(() => server.closeAllConnections(), l.closeGraceMs);

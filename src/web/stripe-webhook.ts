@@ -6,6 +6,7 @@ import { Router, type RequestHandler } from "express";
 import type Stripe from "stripe";
 import { discordPaymentFailed, notifyPaymentFailed, type PaymentFailedHook } from "../billing/payment-failed.ts";
 import { applyStripeEvent } from "../billing/webhook/apply.ts";
+import { countWebhookEvent, webhookOutcome } from "../metrics/stripe.ts";
 import type { WebDeps } from "./deps.ts";
 
 export interface StripeWebhookOptions {
@@ -32,6 +33,7 @@ export function stripeWebhook(deps: WebDeps, options: StripeWebhookOptions = {})
     const signature = req.headers["stripe-signature"];
     if (typeof signature !== "string" || !Buffer.isBuffer(req.body)) {
       req.log.warn({ reason: typeof signature !== "string" ? "no Stripe-Signature header" : "not a JSON body" }, "stripe webhook rejected");
+      countWebhookEvent("unverified", "rejected");
       res.status(400).json({ error: "Invalid signature" });
       return;
     }
@@ -42,6 +44,7 @@ export function stripeWebhook(deps: WebDeps, options: StripeWebhookOptions = {})
       // The error object carries the header and payload, and a JSON error quotes the body: log neither.
       const reason = error instanceof stripe.errors.StripeSignatureVerificationError ? error.message.split(".")[0] : "body is not a JSON event";
       req.log.warn({ reason }, "stripe webhook rejected");
+      countWebhookEvent("unverified", "rejected");
       res.status(400).json({ error: "Invalid signature" });
       return;
     }
@@ -49,6 +52,7 @@ export function stripeWebhook(deps: WebDeps, options: StripeWebhookOptions = {})
     // deep inside with a 500, and Stripe would redeliver it for days.
     if (!isEventShaped(event)) {
       req.log.warn({ reason: "signed body is not a Stripe event" }, "stripe webhook rejected");
+      countWebhookEvent("unverified", "rejected");
       res.status(400).json({ error: "Not a Stripe event" });
       return;
     }
@@ -56,9 +60,11 @@ export function stripeWebhook(deps: WebDeps, options: StripeWebhookOptions = {})
     try {
       const result = await applyStripeEvent(prisma, stripe, event, ctx);
       req.log.info({ ...fields, outcome: result.outcome }, "stripe event");
+      countWebhookEvent(event.type, webhookOutcome(result));
       res.json(result.duplicate ? { received: true, duplicate: true } : { received: true });
     } catch (err) {
       req.log.error({ err, ...fields }, "stripe event failed: rolled back, Stripe will redeliver");
+      countWebhookEvent(event.type, "failed");
       res.status(500).json({ error: `Internal error (request ${req.id})` });
     }
   };

@@ -3,6 +3,7 @@
 // failure a typed BattleMetricsError. 5xx and network failures are retried with backoff (bounded); 429 pauses
 // the whole queue until Retry-After, then a waiting (user) request goes again; background requests never wait.
 import type { z } from "zod";
+import { countBattleMetricsCall } from "../../metrics/battlemetrics.ts";
 import { realTimers, type Timers } from "../../rustplus/timers.ts";
 import { BattleMetricsError } from "./errors.ts";
 import type { RequestLimiter } from "./limiter.ts";
@@ -96,7 +97,10 @@ export class BattleMetricsClient {
     let limited = 0;
     for (;;) {
       if (priority === "background") {
-        if (!this.options.limiter.tryAcquire(this.options.backgroundReserve ?? 0)) throw new BattleMetricsError("budget", "no BattleMetrics request budget free right now");
+        if (!this.options.limiter.tryAcquire(this.options.backgroundReserve ?? 0)) {
+          countBattleMetricsCall(this.#endpoint(url), "budget");
+          throw new BattleMetricsError("budget", "no BattleMetrics request budget free right now");
+        }
       } else {
         // Someone is waiting on a command: a long pause is said now, not after Discord has given up on the reply.
         const paused = this.options.limiter.pausedUntil();
@@ -120,6 +124,7 @@ export class BattleMetricsClient {
         });
       } catch (error) {
         const timedOut = error instanceof DOMException && error.name === "TimeoutError";
+        countBattleMetricsCall(this.#endpoint(url), timedOut ? "timeout" : "network");
         if (failures < serverRetries && !timedOut) {
           await this.#backoff(failures++);
           continue;
@@ -128,6 +133,7 @@ export class BattleMetricsClient {
           ? new BattleMetricsError("timeout", "BattleMetrics did not answer in time")
           : new BattleMetricsError("network", `BattleMetrics could not be reached (${(error as Error).message})`);
       }
+      countBattleMetricsCall(this.#endpoint(url), res.status);
       if (res.ok) return this.#parse(res, schema);
       const text = await res.text().catch(() => "");
       if (res.status === 401) {
@@ -155,6 +161,11 @@ export class BattleMetricsClient {
       if (res.status === 404) throw new BattleMetricsError("not-found", "BattleMetrics does not know that id", 404);
       throw new BattleMetricsError("rejected", `BattleMetrics refused the request (HTTP ${res.status})`, res.status);
     }
+  }
+
+  /** The path below the base URL (the metric's endpoint label). */
+  #endpoint(url: URL): string {
+    return url.pathname.startsWith(this.#base.pathname) ? url.pathname.slice(this.#base.pathname.length) : url.pathname;
   }
 
   async #refused(error: BattleMetricsError): Promise<never> {
