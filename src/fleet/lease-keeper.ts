@@ -84,7 +84,7 @@ export class LeaseKeeper {
     const started = this.#now();
     const ttl = this.options.ttlMs;
     const me = this.processId;
-    const outcome = await this.prisma.$transaction(async (tx) => {
+    const outcome = await this.prisma.$transaction(async (tx): Promise<ClaimRefusal | { fence: bigint; egress: string | null }> => {
       let rustServer: string | null = null;
       let egress: string | null = null;
       if (socket) {
@@ -94,7 +94,7 @@ export class LeaseKeeper {
         egress = await pickAddress(tx, { rustServer, identities, cap, exceptKey: key });
         if (egress === null) {
           const holder = await this.#otherHolder(tx, key);
-          return holder ? ({ kind: "held-elsewhere", holder } as const) : ({ kind: "no-slot", rustServer, cap, addresses: identities.length } as const);
+          return holder ? { kind: "held-elsewhere", holder } : { kind: "no-slot", rustServer, cap, addresses: identities.length };
         }
       }
       const rows = await tx.$queryRaw<{ fence: bigint }[]>`
@@ -109,7 +109,7 @@ export class LeaseKeeper {
           "egressAddress" = EXCLUDED."egressAddress"
         WHERE l.holder IS NULL OR l."expiresAt" <= now() OR l.holder = EXCLUDED.holder
         RETURNING fence`;
-      if (!rows[0]) return { kind: "held-elsewhere", holder: (await this.#otherHolder(tx, key)) ?? "unknown" } as const;
+      if (!rows[0]) return { kind: "held-elsewhere", holder: (await this.#otherHolder(tx, key)) ?? "unknown" };
       return { fence: BigInt(rows[0].fence), egress };
     });
     if ("kind" in outcome) return outcome;

@@ -14,7 +14,8 @@ import type { Timers } from "./timers.ts";
 type Client = RustPlus.RustPlusClient;
 export type AppResponse = RustPlus.AppResponse;
 export type AppBroadcast = RustPlus.AppBroadcast;
-export type ClientFactory = (ip: string, port: number, playerId: string, playerToken: number) => Client;
+/** `localAddress`: the egress address to bind the socket to (null or absent: the system's default route). */
+export type ClientFactory = (ip: string, port: number, playerId: string, playerToken: number, localAddress?: string | null) => Client;
 
 export const rustPlusClient: ClientFactory = (ip, port, playerId, playerToken) => new RustPlus(ip, port, playerId, playerToken);
 
@@ -24,6 +25,8 @@ export interface Target {
   port: number;
   playerId: string;
   playerToken: number;
+  /** The egress address the socket binds to (its slot lease's address); null: the default route. */
+  localAddress?: string | null;
 }
 
 export type ConnectionState =
@@ -207,10 +210,10 @@ export class RustConnection {
       this.#inGate = true;
       if (this.#state.kind !== "connecting") return this.#leaveGate();
     }
-    const { ip, port, playerId, playerToken } = this.target;
+    const { ip, port, playerId, playerToken, localAddress } = this.target;
     let client: Client;
     try {
-      client = (this.options.createClient ?? rustPlusClient)(ip, port, playerId, playerToken);
+      client = (this.options.createClient ?? rustPlusClient)(ip, port, playerId, playerToken, localAddress ?? null);
     } catch (err) {
       this.#leaveGate();
       return this.#dropped(`could not create the client: ${(err as Error).message}`);
