@@ -82,7 +82,7 @@ export class Fleet implements FleetView {
     this.#stopped = false;
     await this.#d.keeper.register(shards);
     if (this.#d.listenUrl) {
-      this.#closeListen = await listenForLeases(this.#d.listenUrl, this.#log, () => this.#timers.setTimeout(() => this.#wake(), 0)).catch((err: unknown) => {
+      this.#closeListen = await listenForLeases(this.#d.listenUrl, this.#log, () => this.#timers.setTimeout(() => this.#wakeSoon(), 0)).catch((err: unknown) => {
         this.#log.warn({ err }, "cannot LISTEN for the fleet's releases: takeovers wait for the next round");
         return undefined;
       });
@@ -97,12 +97,18 @@ export class Fleet implements FleetView {
     });
   }
 
+  #wakeSoon(): void {
+    this.#again = true;
+    this.#wake();
+  }
+
   /** No more rounds (shutdown, before the sockets stop). */
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#timers.clearTimeout(this.#timer);
     await this.#closeListen?.();
     await this.#running;
+    for (const resolve of this.#waiters.splice(0)) resolve();
   }
 
   /** Shutdown, once the sockets and push listeners are stopped: every lease given back, the process row deleted. */
@@ -121,16 +127,17 @@ export class Fleet implements FleetView {
   }
 
   async #loop(): Promise<void> {
-    do {
+    // Before start() (and after stop()) there are no rounds: those waiting for one wait for start().
+    while (!this.#stopped && (this.#again || this.#waiters.length)) {
       this.#again = false;
       const waiters = this.#waiters.splice(0);
-      if (!this.#stopped) await this.#round().catch((err: unknown) => this.#log.warn({ err }, "a fleet round failed"));
+      await this.#round().catch((err: unknown) => this.#log.warn({ err }, "a fleet round failed"));
       for (const resolve of waiters) resolve();
-    } while (this.#again || this.#waiters.length);
+    }
     this.#running = undefined;
     if (!this.#stopped) {
       this.#timers.clearTimeout(this.#timer);
-      this.#timer = this.#timers.setTimeout(() => this.#wake(), Math.floor(this.#d.keeper.ttlMs / 3));
+      this.#timer = this.#timers.setTimeout(() => this.#wakeSoon(), Math.floor(this.#d.keeper.ttlMs / 3));
     }
   }
 
