@@ -179,7 +179,10 @@ export class ConnectionManager {
 
   /** Stops every socket; `handOver` at shutdown, when other processes take the work over. */
   stopAll(options: { handOver?: boolean } = {}): void {
-    for (const id of [...this.#connections.keys()]) (options.handOver ? this.#handOver(id) : this.disconnect(id));
+    for (const id of [...this.#connections.keys()]) {
+      if (options.handOver) this.#handOver(id);
+      else this.disconnect(id);
+    }
   }
 
   get(serverId: string): RustConnection | undefined {

@@ -8,7 +8,7 @@ import type { Timers } from "../../src/rustplus/timers.ts";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import { FakeRustServer } from "../fakes/rustplus/index.ts";
 import { linkUser, startTestBot, type TestBot } from "../helpers/bot.ts";
-import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { createTestDatabase, testDatabaseKind, type TestDatabase } from "../helpers/database.ts";
 
 const USERS = 6;
 const TTL_MS = 1_000;
@@ -44,6 +44,7 @@ class PausableTimers implements Timers {
 }
 
 beforeAll(async () => {
+  if (testDatabaseKind !== "postgres") return;
   fake = await FakeDiscord.start({ shardCount: 2 });
   fake.createGuild({ name: "Fleet", shard: 0 });
   db = await createTestDatabase();
@@ -97,7 +98,8 @@ async function until(done: () => boolean, ...roundsOf: TestBot[]): Promise<void>
   while (!done()) await Promise.all(roundsOf.map((b) => b.fleet.round()));
 }
 
-describe("a fleet of two bots on one database", () => {
+// Several processes share PostgreSQL only (the embedded database belongs to one process: its data directory lock).
+describe.runIf(testDatabaseKind === "postgres")("a fleet of two bots on one database", () => {
   it("gives every live server one socket, shares the users out, and hands them over when a bot stops", async () => {
     const a = await startBot(0);
     await pairAll();
