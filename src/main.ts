@@ -36,9 +36,9 @@ await runMain(async () => {
   logger.info({ database: db.kind }, "database ready");
   await seedGameData(db.prisma, logger);
 
-  const { client, notifier, pushes } = createBot(config, db, secrets, logger, lifecycle);
+  const { client, notifier, pushes, fleet } = createBot(config, db, secrets, logger, lifecycle);
   if (config.WEB_ENABLED) {
-    const web = await startWebServer({ config, prisma: db.prisma, logger, stripe: createStripe(config), notifier, secrets, credentialsSaved: (userId) => pushes.start(userId), readiness: [discordGatewayCheck(client)] })
+    const web = await startWebServer({ config, prisma: db.prisma, logger, stripe: createStripe(config), notifier, secrets, credentialsSaved: (userId) => pushes.start(userId), readiness: [discordGatewayCheck(client), { name: "leases", check: () => fleet.healthy() }] })
       .catch(async (error: unknown) => {
         // A busy WEB_PORT is reported by runMain in one line; the database is closed cleanly first.
         await lifecycle.close("web sidecar failed to start");

@@ -42,7 +42,11 @@ import { PushListener } from "../rustplus/push-listener.ts";
 import { configuredPushSource, type PushSourceFactory } from "../rustplus/push-source.ts";
 import { BattleMetrics } from "../intel/battlemetrics/index.ts";
 import { createDiscordClient } from "./client.ts";
-import { shardOwnership } from "./ownership.ts";
+import { Fleet, type FleetView } from "../fleet/fleet.ts";
+import { SlotWaitNotices } from "../fleet/slot-waits.ts";
+import { LeaseKeeper } from "../fleet/lease-keeper.ts";
+import { egressAddresses, type SlotWaits } from "../fleet/types.ts";
+import type { Timers } from "../rustplus/timers.ts";
 import { createRouter } from "./router.ts";
 import { watchSockets } from "../metrics/rustplus.ts";
 import { ShopMarkets } from "../shop/market-service.ts";
@@ -78,6 +82,8 @@ export interface RunningBot {
   intel: IntelPoller;
   /** Watchlist alerts, name changes and streamer-mode notices: `intelWatch.listener` listens to the intel poll. */
   intelWatch: IntelWatch;
+  /** This process's part of the fleet: its leases, their health, and rounds (tests wait on them). */
+  fleet: FleetView;
 }
 
 export interface BotOptions {
@@ -94,6 +100,8 @@ export interface BotOptions {
   intel?: Partial<Omit<IntelPollerOptions, "intervalMs">> & { a2sTimeoutMs?: number };
   /** The notifier's clock in ms (tests: a virtual one, for the cache of guilds' roles). */
   notifier?: { now?: () => number };
+  /** The fleet's monotonic clock and round timers (tests: one they pause), and its slot waits. */
+  fleet?: { timers?: Timers; slotWaits?: SlotWaits };
 }
 
 /** Builds the bot and registers its shutdown; call login() on the client to connect. */
@@ -146,6 +154,37 @@ export function createBot(
     ...options.intel,
     intervalMs: config.INTEL_POLL_INTERVAL_MS,
   });
+  // Which process runs which user's sockets and push listener, and the intel poll: leases in the database.
+  const addresses = egressAddresses(config.RUSTPLUS_EGRESS_ADDRESSES);
+  const fleetClock = options.fleet?.timers;
+  const keeper = new LeaseKeeper(db.prisma, {
+    ttlMs: config.FLEET_LEASE_TTL_MS,
+    addresses,
+    connectionsPerAddress: config.RUSTPLUS_CONNECTIONS_PER_ADDRESS,
+    notify: db.kind === "postgres",
+    ...(fleetClock && { now: fleetClock.now }),
+    logger: logger.child({ component: "fleet" }),
+  });
+  const fleet = new Fleet({
+    prisma: db.prisma,
+    logger: logger.child({ component: "fleet" }),
+    keeper,
+    addresses,
+    rust,
+    pushes,
+    intel,
+    // The owner is told once when no process of the fleet has a slot for a server, and its card says it waits.
+    slotWaits:
+      options.fleet?.slotWaits ??
+      new SlotWaitNotices(db.prisma, notifier, logger.child({ component: "fleet" }), {
+        leaseTtlMs: config.FLEET_LEASE_TTL_MS,
+        onChange: (serverId) => void cards.refresh(serverId).catch((err: unknown) => logger.warn({ err, serverId }, "redrawing a waiting server's card failed")),
+      }),
+    ...(fleetClock && { timers: fleetClock }),
+    ...(db.url && { listenUrl: db.url }),
+  });
+  rust.setLeases(fleet.socketLeases);
+  pushes.setOwnership(fleet.pushOwnership);
   // A wipe seen in Rust+ info closes the sessions of the map before it (A2S `born` does the same at the next poll).
   rust.on("snapshot", (serverId, snapshot) => {
     const target = rust.get(serverId)?.target;
@@ -170,17 +209,10 @@ export function createBot(
   client.once(Events.ClientReady, (ready) => {
     logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, shards: ready.ws.shards.map((s) => s.id) }, "logged in to Discord");
     notifier.start({ soleProcess: db.kind === "embedded" });
-    // discord.js has resolved the shard count by now (also when configured as "auto"). With several
-    // processes, each listens and connects for the users of its own shards.
-    const owns = shardOwnership(db.prisma, ready.ws.shards.map((s) => s.id), client.options.shardCount ?? 1);
-    rust.setOwnership(owns);
-    pushes.setOwnership(owns);
-    pushes.startAll().catch((err: unknown) => logger.error({ err }, "starting push listeners failed"));
-    rust.restoreAll().catch((err: unknown) => logger.error({ err }, "restoring Rust+ connections failed"));
-    // Credentials saved by another process (a sidecar run with start:web) reach the listener this way.
-    pushes.startPeriodicSync();
-    // One process polls for everyone (the one holding shard 0), so a server is queried once per interval.
-    if (ready.ws.shards.some((s) => s.id === 0)) lifecycle.add("intel poll", intel.start());
+    // Rounds claim users (their push listener and sockets) and the intel poll, whatever the shards; the first
+    // one restores the work this process can take. Credentials saved by another process (a sidecar run with
+    // start:web) are picked up by each round's sync of the push listener.
+    fleet.start(ready.ws.shards.map((s) => s.id)).catch((err: unknown) => logger.error({ err }, "starting the fleet's rounds failed"));
   });
   // A permission given back (to the bot's role, the bot, or in a channel) releases held notifications.
   const releasePermissionHolds = (guildId: string) => {
@@ -208,7 +240,9 @@ export function createBot(
   lifecycle.add("notifier", () => notifier.stop());
   lifecycle.add("live limits", startLiveLimits(db.prisma, config, rust, notifier, logger.child({ component: "live-limits" })));
   lifecycle.add("live maps", liveMaps.start());
-  lifecycle.add("rust+", () => rust.stopAll());
+  // Closed after the sockets and push listeners below have stopped: the leases go back, others take over at once.
+  lifecycle.add("fleet leases", () => fleet.releaseAll());
+  lifecycle.add("rust+", () => rust.stopAll({ handOver: true }));
   lifecycle.add("socket metrics", watchSockets(() => rust.counts()));
   lifecycle.add("in-game", () => ingame.stop());
   // Closed in reverse order: the sessions end first (each writes its market's last changes), then those writes finish.
@@ -220,5 +254,7 @@ export function createBot(
     return intel.idle();
   });
   lifecycle.add("battlemetrics", () => battlemetrics.stop());
-  return { client, notifier, pushes, ctx, ingame, events, shops, alarms, ownShops, devices: devices.sync, notes, liveMaps, battlemetrics, intel, intelWatch };
+  // First on shutdown: no round may take or reopen anything while the rest closes.
+  lifecycle.add("fleet rounds", () => fleet.stop());
+  return { client, notifier, pushes, ctx, ingame, events, shops, alarms, ownShops, devices: devices.sync, notes, liveMaps, battlemetrics, intel, intelWatch, fleet };
 }

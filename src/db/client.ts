@@ -15,6 +15,8 @@ export type { PrismaClient };
 export interface Database {
   readonly prisma: PrismaClient;
   readonly kind: "embedded" | "postgres";
+  /** PostgreSQL only: the connection URL (for a dedicated LISTEN session). */
+  readonly url?: string | undefined;
   /** Migrations this open applied (empty when the database was current). */
   readonly applied: string[];
   close(): Promise<void>;
@@ -110,5 +112,5 @@ async function openPostgres(options: { url: string; poolSize: number; migrations
     await lockClient.end();
   }
   const prisma = new PrismaClient({ adapter: postgresAdapterFactory(options.url, options.poolSize) });
-  return { prisma, kind: "postgres", applied, close: () => prisma.$disconnect() };
+  return { prisma, kind: "postgres", url: options.url, applied, close: () => prisma.$disconnect() };
 }

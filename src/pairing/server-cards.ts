@@ -48,6 +48,8 @@ export class ServerCards {
   }
 
   #changed(serverId: string, snapshot: boolean): void {
+    // The process that takes the socket over draws the card from now on.
+    if (this.manager.handedOver(serverId)) return;
     const now = (this.options.timers ?? realTimers).now();
     const last = this.#lastAt.get(serverId);
     if (snapshot && last !== undefined && now - last < (this.options.refreshEveryMs ?? 5 * 60_000)) return;

@@ -27,9 +27,11 @@ export async function connectServer(deps: Deps, user: Pick<User, "id" | "steamId
     await withinLimit(deps.prisma, deps.config, user, "pairedServers", (tx) => tx.pairedServer.update({ where: { id: server.id }, data: { live: true } }));
   }
   const outcome = await deps.rust.connect(server.id);
+  // Another bot process runs this user's connections (it was asked to connect now); its card follows.
+  if (outcome === "held-elsewhere") return `Connecting to ${name}: another process of the bot keeps your connections and opens it. Its card in the status channel shows when it is live.`;
   if (outcome === "address-full") {
-    await deps.prisma.pairedServer.update({ where: { id: server.id }, data: { live: false } });
-    throw new UserError(`The bot already holds 5 connections to ${name}, the most a Rust server allows from one address. Disconnect one of them first.`);
+    await deps.cards.refresh(server.id);
+    return `${name} stays live, but every address of the bot already has as many connections to that Rust server as it allows. It connects as soon as one frees up.`;
   }
   await deps.cards.refresh(server.id);
   return server.live && outcome === "unchanged" ? `${name} is already live; its card in the status channel shows the connection.` : `Connecting to ${name}. Its card in the status channel shows when it is live.`;

@@ -1,7 +1,10 @@
-// Every live paired server's connection in this process: opened on /server connect or a pairing, restored at
-// start, closed on disconnect or removal. A refused token is recorded (needsRepairSince) and told to the owner
-// once per pairing, in the transaction that records it.
+// Every live paired server's connection in this process: opened on /server connect or a pairing, and for each
+// user whose lease this process holds (the fleet's rounds), closed on disconnect, removal or a lost lease. Each
+// socket holds its own lease with a slot on an egress address, and no event off a socket is handled unless both
+// leases are still valid. A refused token is recorded (needsRepairSince) and told to the owner once per pairing,
+// in the transaction that records it.
 import type { SecretBox } from "../db/crypto.ts";
+import { soloLeases, type SocketLeases } from "../fleet/socket-leases.ts";
 import type { PairedServer, PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import type { Notifier } from "../notify/notifier.ts";
@@ -12,9 +15,6 @@ import type { ServerSnapshot } from "./responses.ts";
 import { RustPlusUnavailable } from "./rust-errors.ts";
 import { realTimers, type Timers } from "./timers.ts";
 import { WorkSet } from "../work-set.ts";
-
-/** Rust allows this many sockets per client address and game server. */
-export const CONNECTIONS_PER_ADDRESS = 5;
 
 export interface ManagerOptions {
   timers?: Timers;
@@ -46,8 +46,14 @@ export class ConnectionManager {
   readonly #onBroadcast = new Set<Listener<[string, AppBroadcast]>>();
   readonly #onReady = new Set<(serverId: string, connection: RustConnection) => Promise<void>>();
   readonly #work = new WorkSet((err) => this.logger.error({ err }, "recording a connection event failed"));
-  /** Which users' servers this process connects (one process per shard group); all by default. */
-  #owns: (userId: string) => Promise<boolean> = () => Promise.resolve(true);
+  /** Which process owns which user and socket (the fleet's leases); this one owns all by default. */
+  #leases: SocketLeases = soloLeases;
+  /** The owner of each open connection's server. */
+  readonly #owners = new Map<string, string>();
+  /** Opens of one server run one after another (a round and /server connect may race). */
+  readonly #opening = new Map<string, Promise<unknown>>();
+  /** Servers whose socket was stopped because the work moved to another process: their cards are not redrawn. */
+  readonly #handedOver = new Set<string>();
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -73,37 +79,92 @@ export class ConnectionManager {
     this.#onReady.add(hook);
   }
 
-  setOwnership(owns: (userId: string) => Promise<boolean>): void {
-    this.#owns = owns;
+  /** Puts the sockets under the fleet's leases (see src/fleet/fleet.ts). */
+  setLeases(leases: SocketLeases): void {
+    this.#leases = leases;
   }
 
-  /** Opens every live server of ours that is not waiting to be paired again. */
+  /** Opens every live server that is not waiting to be paired again (no fleet: this process owns them all). */
   async restoreAll(): Promise<number> {
     const rows = await this.prisma.pairedServer.findMany({ where: { live: true, needsRepairSince: null } });
     let opened = 0;
-    for (const row of rows) {
-      if (!(await this.#owns(row.userId))) continue;
-      if (this.#open(row) === "opened") opened++;
-    }
+    for (const row of rows) if ((await this.#openSerial(row)) === "opened") opened++;
     this.logger.info({ servers: opened }, "restored Rust+ connections");
     return opened;
   }
 
-  /** (Re)opens one server's connection from its stored row, e.g. after /server connect or a new pairing. */
-  async connect(serverId: string): Promise<"opened" | "unchanged" | "needs-repair" | "not-live" | "address-full"> {
+  /**
+   * The sockets of the users whose lease this process holds, in step with the table: each live server not open
+   * yet is opened (a server waiting for a slot is tried again), and open ones of other users or of servers no
+   * longer live are closed. Returns how many were opened.
+   */
+  async syncUsers(userIds: ReadonlySet<string>): Promise<number> {
+    const rows = userIds.size ? await this.prisma.pairedServer.findMany({ where: { userId: { in: [...userIds] }, live: true, needsRepairSince: null } }) : [];
+    const wanted = new Set(rows.map((r) => r.id));
+    for (const [serverId, userId] of [...this.#owners]) if (!userIds.has(userId) || !wanted.has(serverId)) this.#handOver(serverId);
+    let opened = 0;
+    for (const row of rows) {
+      if (this.#connections.has(row.id)) continue;
+      if ((await this.#openSerial(row)) === "opened") opened++;
+    }
+    return opened;
+  }
+
+  /** Stops a user's sockets at once without handling anything more (their lease was lost or given back). */
+  dropUser(userId: string): void {
+    for (const [serverId, owner] of [...this.#owners]) if (owner === userId) this.#handOver(serverId);
+  }
+
+  /** Stops one socket at once without handling anything more (its lease was lost). */
+  dropServer(serverId: string): void {
+    if (this.#connections.has(serverId)) this.#handOver(serverId);
+  }
+
+  /** The owner of an open connection's server. */
+  ownerOf(serverId: string): string | undefined {
+    return this.#owners.get(serverId);
+  }
+
+  /** Whether the server's socket was last stopped because its work moved to another process. */
+  handedOver(serverId: string): boolean {
+    return this.#handedOver.has(serverId);
+  }
+
+  /**
+   * (Re)opens one server's connection from its stored row, e.g. after /server connect or a new pairing, taking
+   * the owner's lease at once when it is free. "held-elsewhere": another live process holds the owner's work (it
+   * connects the server); "address-full": no address of this process has a free slot to that Rust server.
+   */
+  async connect(serverId: string): Promise<"opened" | "unchanged" | "needs-repair" | "not-live" | "address-full" | "held-elsewhere"> {
     const row = await this.prisma.pairedServer.findUnique({ where: { id: serverId } });
     if (!row?.live) {
       this.disconnect(serverId);
       return "not-live";
     }
     if (row.needsRepairSince) return "needs-repair";
-    return this.#open(row);
+    const owner = await this.#leases.claimUser(row.userId);
+    if (owner !== true) return owner.kind === "held-elsewhere" ? "held-elsewhere" : "address-full";
+    return this.#openSerial(row);
   }
 
   disconnect(serverId: string): void {
-    this.#connections.get(serverId)?.stop();
+    this.#close(serverId);
+    this.#handedOver.delete(serverId);
+  }
+
+  #close(serverId: string): void {
+    const connection = this.#connections.get(serverId);
     this.#connections.delete(serverId);
     this.#snapshots.delete(serverId);
+    this.#owners.delete(serverId);
+    connection?.stop();
+    if (connection) this.#leases.releaseSocket(serverId);
+  }
+
+  /** Stops the socket as its work moves to another process: listeners hear "stopped", cards are left alone. */
+  #handOver(serverId: string): void {
+    this.#handedOver.add(serverId);
+    this.#close(serverId);
   }
 
   /** Closes connections whose server was removed or taken offline elsewhere (another process, a limit). */
@@ -116,8 +177,12 @@ export class ConnectionManager {
     return gone.length;
   }
 
-  stopAll(): void {
-    for (const id of [...this.#connections.keys()]) this.disconnect(id);
+  /** Stops every socket; `handOver` at shutdown, when other processes take the work over. */
+  stopAll(options: { handOver?: boolean } = {}): void {
+    for (const id of [...this.#connections.keys()]) {
+      if (options.handOver) this.#handOver(id);
+      else this.disconnect(id);
+    }
   }
 
   get(serverId: string): RustConnection | undefined {
@@ -148,7 +213,17 @@ export class ConnectionManager {
     await this.#work.idle();
   }
 
-  #open(row: PairedServer): "opened" | "unchanged" | "address-full" {
+  #openSerial(row: PairedServer): Promise<"opened" | "unchanged" | "address-full" | "held-elsewhere"> {
+    const run = (this.#opening.get(row.id) ?? Promise.resolve()).then(() => this.#open(row));
+    const settled = run.catch(() => undefined);
+    this.#opening.set(row.id, settled);
+    void settled.then(() => {
+      if (this.#opening.get(row.id) === settled) this.#opening.delete(row.id);
+    });
+    return run;
+  }
+
+  async #open(row: PairedServer): Promise<"opened" | "unchanged" | "address-full" | "held-elsewhere"> {
     let token: number;
     try {
       token = Number(this.secrets.open("PairedServer.playerToken", { ciphertext: row.playerToken, keyVersion: row.playerTokenKeyVersion }));
@@ -162,12 +237,23 @@ export class ConnectionManager {
       return "unchanged";
     }
     this.disconnect(row.id);
-    const sameAddress = [...this.#connections.values()].filter((c) => c.target.ip === row.ip && c.target.port === row.port).length;
-    if (sameAddress >= CONNECTIONS_PER_ADDRESS) return "address-full";
-
     const serverId = row.id;
+    const slot = await this.#leases.claimSocket(serverId, row.userId, row.ip, row.port);
+    if ("kind" in slot) {
+      if (slot.kind === "no-slot") this.#leases.noSlot(serverId, slot);
+      return slot.kind === "no-slot" ? "address-full" : "held-elsewhere";
+    }
+    const userId = row.userId;
+    /** An event off the socket is handled only while both leases are valid; otherwise the socket stops unheard. */
+    const mine = () => {
+      if (this.#connections.get(serverId) !== connection) return false;
+      if (this.#leases.valid(userId, serverId)) return true;
+      this.logger.warn({ serverId, userId }, "lost lease");
+      this.#handOver(serverId);
+      return false;
+    };
     const connection: RustConnection = new RustConnection(
-      { serverId, ip: row.ip, port: row.port, playerId: row.playerSteamId, playerToken: token },
+      { serverId, ip: row.ip, port: row.port, playerId: row.playerSteamId, playerToken: token, localAddress: slot.address.bind },
       {
         budget: this.budget,
         timers: this.#timers,
@@ -179,20 +265,31 @@ export class ConnectionManager {
         ...(this.options.requestTimeoutMs && { requestTimeoutMs: this.options.requestTimeoutMs }),
         ...(this.options.random && { random: this.options.random }),
         hooks: {
-          onState: (state) => this.#emit(this.#onState, serverId, state),
+          onState: (state) => {
+            // "stopped" is the socket's last word (also when stopped for a lost lease): listeners clean up on it.
+            if (state.kind === "stopped" || mine()) this.#emit(this.#onState, serverId, state);
+            if (state.kind === "connected") this.#leases.gotSlot(serverId);
+          },
           onSnapshot: (snapshot) => {
+            if (!mine()) return;
             this.#snapshots.set(serverId, snapshot);
             this.#emit(this.#onSnapshot, serverId, snapshot);
           },
-          onBroadcast: (broadcast) => this.#emit(this.#onBroadcast, serverId, broadcast),
-          onRejected: () => this.#work.track(this.#markNeedsRepair(serverId)),
+          onBroadcast: (broadcast) => {
+            if (mine()) this.#emit(this.#onBroadcast, serverId, broadcast);
+          },
+          onRejected: () => {
+            if (mine()) void this.#work.track(this.#markNeedsRepair(serverId));
+          },
         },
       },
     );
     connection.onReady(async () => {
-      for (const hook of this.#onReady) await hook(serverId, connection);
+      for (const hook of this.#onReady) if (mine()) await hook(serverId, connection);
     });
     this.#connections.set(serverId, connection);
+    this.#owners.set(serverId, userId);
+    this.#handedOver.delete(serverId);
     connection.start();
     return "opened";
   }

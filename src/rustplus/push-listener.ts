@@ -17,6 +17,16 @@ export type PushHandler = (tx: Prisma.TransactionClient, userId: string, event: 
 
 export const SYNC_EVERY_MS = 30_000;
 
+/** Which users' credentials this process listens with (the fleet's `user:` leases). */
+export interface PushOwnership {
+  /** Held here now (which sources sync() keeps running). */
+  holds(userId: string): boolean;
+  /** Held here, or taken now when free (a user's own action: /credentials add). */
+  claim(userId: string): Promise<boolean>;
+  /** A push may be handled now; otherwise the source is stopped without handling it. */
+  valid(userId: string): boolean;
+}
+
 /** Which stored secrets a source runs with: a push moves updatedAt (lastPushAt) without changing them. */
 const fingerprint = (row: Pick<FcmCredential, "blobEncrypted" | "keyVersion">) =>
   createHash("sha256").update(row.blobEncrypted).update(String(row.keyVersion)).digest("hex");
@@ -35,8 +45,8 @@ export class PushListener {
   #syncTimer: NodeJS.Timeout | undefined;
   #syncing: Promise<unknown> | undefined;
   #closed = false;
-  /** Whose credentials this process listens with (with several processes, the shard owner's); all by default. */
-  #owns: (userId: string) => Promise<boolean> = () => Promise.resolve(true);
+  /** Whose credentials this process listens with (with a fleet, the users whose lease it holds); all by default. */
+  #ownership: PushOwnership = { holds: () => true, claim: () => Promise.resolve(true), valid: () => true };
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -48,22 +58,27 @@ export class PushListener {
 
   /** Starts a source for every stored credential. */
   async startAll(): Promise<void> {
-    const rows = await this.#owned(await this.prisma.fcmCredential.findMany({ select: { userId: true } }));
-    await Promise.all(rows.map((r) => this.start(r.userId)));
+    const rows = this.#owned(await this.prisma.fcmCredential.findMany({ select: { userId: true } }));
+    await Promise.all(rows.map((r) => this.restart(r.userId)));
   }
 
-  setOwnership(owns: (userId: string) => Promise<boolean>): void {
-    this.#owns = owns;
+  /** Puts the listener under the fleet's user leases. */
+  setOwnership(ownership: PushOwnership): void {
+    this.#ownership = ownership;
   }
 
-  async #owned<T extends { userId: string }>(rows: T[]): Promise<T[]> {
-    const owned: T[] = [];
-    for (const row of rows) if (await this.#owns(row.userId)) owned.push(row);
-    return owned;
+  #owned<T extends { userId: string }>(rows: T[]): T[] {
+    return rows.filter((row) => this.#ownership.holds(row.userId));
   }
 
-  /** (Re)starts the source of one user's credential, e.g. after /credentials add. */
-  start(userId: string): Promise<void> {
+  /** (Re)starts the source of one user's credential, e.g. after /credentials add (taking the user's lease when free). */
+  async start(userId: string): Promise<void> {
+    if (!(await this.#ownership.claim(userId))) return;
+    return this.restart(userId);
+  }
+
+  /** (Re)starts the source of a user whose lease this process holds. */
+  restart(userId: string): Promise<void> {
     const run = (this.#starting.get(userId) ?? Promise.resolve()).then(() => this.#start(userId));
     const settled = run.catch(() => undefined);
     this.#starting.set(userId, settled);
@@ -96,6 +111,11 @@ export class PushListener {
       securityToken: secrets.securityToken,
       persistentIds: seen.map((s) => s.persistentId),
       onData: (raw) => {
+        if (!this.#ownership.valid(userId)) {
+          log.warn("lost lease");
+          if (current()) this.stop(userId);
+          return;
+        }
         if (current()) this.#markConnected(userId);
         void this.#inFlight.track(this.receive(userId, raw).catch((err: unknown) => log.error({ err }, "handling a push failed")));
       },
@@ -152,7 +172,7 @@ export class PushListener {
 
   async #sync(): Promise<{ started: number; stopped: number }> {
     if (this.#closed) return { started: 0, stopped: 0 };
-    const rows = await this.#owned(await this.prisma.fcmCredential.findMany({ select: { userId: true, updatedAt: true } }));
+    const rows = this.#owned(await this.prisma.fcmCredential.findMany({ select: { userId: true, updatedAt: true } }));
     const present = new Set(rows.map((r) => r.userId));
     let stopped = 0;
     for (const userId of [...this.#known.keys()]) {
@@ -173,7 +193,7 @@ export class PushListener {
           continue;
         }
       }
-      await this.start(row.userId);
+      await this.restart(row.userId);
       started++;
     }
     if (started || stopped) this.logger.info({ started, stopped }, "push sources synced");

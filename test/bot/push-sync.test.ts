@@ -1,5 +1,6 @@
-// PushListener.sync(): credentials written by another process (the sidecar) are started, replaced ones
-// restarted, deleted ones stopped, and a push (which moves updatedAt) restarts nothing.
+// PushListener.sync(): credentials written by another process (the sidecar) are started (once the fleet's round
+// holds the user's lease), replaced ones restarted, deleted ones stopped, and a push (which moves updatedAt)
+// restarts nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeCredentials, saveCredentials } from "../../src/rustplus/credentials-store.ts";
 import { parseConfigObject } from "../../src/rustplus/fcm-credentials.ts";
@@ -26,7 +27,9 @@ describe("push source sync", () => {
     const save = (androidId: string) => saveCredentials(bot.db.prisma, bot.ctx.secrets, user, parseConfigObject(fcmConfig(user.steamId, { androidId })));
 
     await save("1000000001");
-    expect(await bot.pushes.sync()).toEqual({ started: 1, stopped: 0 });
+    // A user with new credentials is claimed by a round of the fleet (this process holds no lease of theirs yet).
+    expect(await bot.pushes.sync()).toEqual({ started: 0, stopped: 0 });
+    await bot.fleet.round();
     const first = bot.pushFeed.running.get("1000000001");
     expect(first).toBeDefined();
     expect(await bot.pushes.sync()).toEqual({ started: 0, stopped: 0 });

@@ -27,7 +27,7 @@ export interface TestBot extends RunningBot {
 
 export async function startTestBot(
   fake: FakeDiscord,
-  options: BotOptions & { env?: Record<string, string>; db?: TestDatabase; logLevel?: string } = {},
+  options: BotOptions & { env?: Record<string, string>; db?: TestDatabase; logLevel?: string; secrets?: SecretBox } = {},
 ): Promise<TestBot> {
   const db = options.db ?? (await createTestDatabase());
   const { logger, logs } = capturedLogger(options.logLevel);
@@ -35,7 +35,8 @@ export async function startTestBot(
 
   const pushFeed = new PushFeed();
   options = { pushSource: pushFeed.factory, ...options };
-  const secrets = new SecretBox(buildKeyring(formatKey(1, generateKey())));
+  // Bots sharing a database (a fleet) share its key too.
+  const secrets = options.secrets ?? new SecretBox(buildKeyring(formatKey(1, generateKey())));
   let lifecycle = new Lifecycle(logger);
   let running = createBot(config, db, secrets, logger, lifecycle, options);
   await running.client.login(fake.token);
