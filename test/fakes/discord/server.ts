@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { RestError, unauthorized } from "./errors.ts";
+import { GlobalLimit } from "./global-limit.ts";
 import type { UploadedFile } from "./state.ts";
 import type { FakeOAuth2 } from "./oauth2.ts";
 import { Log } from "./waitable.ts";
@@ -50,7 +51,13 @@ export class RestServer {
   readonly #rules: (FailRule & { left: number })[] = [];
   readonly #hangs: (HangRule & { left: number })[] = [];
 
-  constructor(private readonly token: string, private readonly routes: Routes, private readonly oauth?: FakeOAuth2) {}
+  /** Discord's global limit, per token (global-limit.ts). */
+  readonly globalLimit: GlobalLimit;
+
+  /** `globalRequestsPerSecond`: null turns the global limit off. */
+  constructor(private readonly token: string, private readonly routes: Routes, private readonly oauth?: FakeOAuth2, globalRequestsPerSecond: number | null = 50) {
+    this.globalLimit = new GlobalLimit(globalRequestsPerSecond);
+  }
 
   failNext(rule: FailRule): void {
     this.#rules.push({ ...rule, left: rule.times ?? 1 });
@@ -92,6 +99,10 @@ export class RestServer {
       response.writeHead(status, { "x-ratelimit-bucket": bucket, ...type, ...headers }).end(text);
       this.calls.push({ method, path, route, query: url.search, body, files: files.map(({ name, size }) => ({ name, size })), status, at: Date.now() });
     };
+    const viaToken = route.startsWith("/interactions/") || route.startsWith("/webhooks/"); // discord.js sends these without auth
+    // Counted when it arrives, as Discord does, before anything else about it is looked at.
+    const limited = this.globalLimit.check(request.headers.authorization ?? request.socket.remoteAddress ?? "", viaToken);
+    if (limited) return send(limited.status, limited.body, limited.headers);
     const rule = this.#rules.find((r) => matches(r, method, route, path));
     if (rule) {
       if (--rule.left === 0) this.#rules.splice(this.#rules.indexOf(rule), 1);
@@ -107,7 +118,6 @@ export class RestServer {
       "x-ratelimit-reset": ((Date.now() + 1000) / 1000).toFixed(3),
     };
     try {
-      const viaToken = route.startsWith("/interactions/") || route.startsWith("/webhooks/"); // discord.js sends these without auth
       if (!viaToken && request.headers.authorization !== `Bot ${this.token}`) throw unauthorized();
       if (body === invalidJson) throw new RestError(400, { message: "The request body contains invalid JSON.", code: 50109 });
       const handler = this.routes[`${method} ${route}`];
