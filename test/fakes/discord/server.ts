@@ -11,6 +11,7 @@ export interface RestCall {
   method: string; /** Decoded, without /api/v10 and the query: "/channels/123/messages". */ path: string;
   /** Ids as ":id", interaction/webhook tokens as ":token": "/channels/:id/messages". */ route: string;
   query: string; /** Parsed JSON, or multipart's payload_json. */ body: unknown; files: { name: string; size: number }[]; status: number; at: number;
+  /** Names of the request's headers, lowercase. */ headerNames: string[];
 }
 export interface FailRule {
   method?: string; /** Matched against the call's route or path. */ route: string | RegExp; status: 429 | 500 | 502 | 503;
@@ -92,12 +93,13 @@ export class RestServer {
     const method = request.method ?? "GET";
     const path = url.pathname.replace(/^\/api(\/v\d+)?/, "").split("/").map(decodeURIComponent).join("/");
     const { route, params } = routeOf(path);
+    const headerNames = Object.keys(request.headers);
     const bucket = createHash("sha1").update(`${method} ${route}`).digest("hex").slice(0, 16);
     const send = (status: number, payload?: unknown, headers: Record<string, string> = {}): void => {
       const text = payload === undefined || status === 204 ? undefined : typeof payload === "string" ? payload : JSON.stringify(payload);
       const type = text === undefined ? {} : { "content-type": typeof payload === "string" ? "text/plain" : "application/json" };
       response.writeHead(status, { "x-ratelimit-bucket": bucket, ...type, ...headers }).end(text);
-      this.calls.push({ method, path, route, query: url.search, body, files: files.map(({ name, size }) => ({ name, size })), status, at: Date.now() });
+      this.calls.push({ method, path, route, query: url.search, body, files: files.map(({ name, size }) => ({ name, size })), status, at: Date.now(), headerNames });
     };
     const viaToken = route.startsWith("/interactions/") || route.startsWith("/webhooks/"); // discord.js sends these without auth
     // Counted when it arrives, as Discord does, before anything else about it is looked at.
@@ -126,7 +128,7 @@ export class RestServer {
       const hang = this.#hangs.find((r) => matches(r, method, route, path));
       if (hang) {
         if (--hang.left === 0) this.#hangs.splice(this.#hangs.indexOf(hang), 1);
-        this.calls.push({ method, path, route, query: url.search, body, files: files.map(({ name, size }) => ({ name, size })), status: 0, at: Date.now() });
+        this.calls.push({ method, path, route, query: url.search, body, files: files.map(({ name, size }) => ({ name, size })), status: 0, at: Date.now(), headerNames });
         return;
       }
       if (result instanceof Reply) send(result.status, result.body, limits);
