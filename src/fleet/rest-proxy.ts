@@ -2,7 +2,8 @@
 // at it) and this one process sends them on to Discord (its own DISCORD_REST_URL, Discord's by default), so
 // the per-route buckets and Discord's global limit (50 requests/s per bot token) are kept once for the whole
 // fleet instead of once per process. `proxyRequests` of @discordjs/proxy does the forwarding: it passes on the
-// method, path, query, body (JSON or multipart files, streamed as is), Content-Type, Authorization and
+// method, path, query, body (JSON or multipart files; read once here so a retry can send it again),
+// Content-Type, Authorization and
 // X-Audit-Log-Reason; nothing else, so the lane header never reaches Discord. Discord's answers come back as
 // they are without the X-RateLimit headers (the proxy keeps the limits), errors with their status and JSON.
 //
@@ -40,6 +41,8 @@ export interface RunningProxy {
 
 interface InFlight {
   lane: Lane | undefined;
+  /** The incoming body read once, so that a retry (after a 429, 5xx or reset connection) sends it again. */
+  body: () => Promise<Buffer | undefined>;
   /** Aborts when the bot process gave up on the request (closed the connection) before it was sent. */
   gone: AbortSignal;
 }
@@ -61,11 +64,14 @@ export async function startRestProxy(options: RestProxyOptions): Promise<Running
     api: options.upstream,
     // The lane limiter is the only global gate (gated-request.ts).
     globalRequestsPerSecond: Infinity,
-    makeRequest: (url, init) => {
-      const gone = context.getStore()?.gone;
+    makeRequest: async (url, init) => {
+      const store = context.getStore();
+      const gone = store?.gone;
       // A request whose bot process has gone is not sent (it would be sent again when that process retries).
       const signal = gone && init.signal ? AbortSignal.any([gone, init.signal as AbortSignal]) : (gone ?? init.signal);
-      return gated(url, { ...init, signal: signal ?? null });
+      // proxyRequests hands on the incoming stream, which a retry would find already read: send a copy.
+      const body = store && init.body !== null && init.body !== undefined && typeof init.body === "object" && "pipe" in init.body ? await store.body() : init.body;
+      return gated(url, { ...init, body: body ?? null, signal: signal ?? null });
     },
   });
   const forward = proxyRequests(rest);
@@ -77,8 +83,15 @@ export async function startRestProxy(options: RestProxyOptions): Promise<Running
     response.once("close", () => {
       if (!response.writableFinished) gone.abort(new ClientGone());
     });
+    let read: Promise<Buffer | undefined> | undefined;
+    const body = () =>
+      (read ??= (async () => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of request) chunks.push(chunk as Buffer);
+        return chunks.length ? Buffer.concat(chunks) : undefined;
+      })());
     try {
-      await context.run({ lane, gone: gone.signal }, () => forward(request, response));
+      await context.run({ lane, gone: gone.signal, body }, () => forward(request, response));
     } catch (error) {
       // proxyRequests has ended the response already; what is left is to say why.
       if (error instanceof ClientGone || gone.signal.aborted) return;

@@ -104,8 +104,6 @@ export class FakeDiscord {
   get gatewayCloses(): { code: number; shardId: number | undefined }[] { return this.#gateway.closes.items; }
   /** Every REST request, oldest first. */
   get calls(): RestCall[] { return this.#rest.calls.items; }
-  /** The next REST request (logged once answered) that matches. */
-  nextCall(match: (call: RestCall) => boolean = () => true): Promise<RestCall> { return this.#rest.calls.next(match); }
   /** Global 429s answered (Discord's 50 requests/s per token exceeded). */
   get globalRateLimited(): number { return this.#rest.globalLimit.refused; }
   /** The most requests one token made in one one-second window (interaction callbacks and webhooks not counted). */
