@@ -3,9 +3,9 @@
 // the per-route buckets and Discord's global limit (50 requests/s per bot token) are kept once for the whole
 // fleet instead of once per process. `proxyRequests` of @discordjs/proxy does the forwarding: it passes on the
 // method, path, query, body (JSON or multipart files; read once here so a retry can send it again),
-// Content-Type, Authorization and
-// X-Audit-Log-Reason; nothing else, so the lane header never reaches Discord. Discord's answers come back as
-// they are without the X-RateLimit headers (the proxy keeps the limits), errors with their status and JSON.
+// Content-Type, Authorization and X-Audit-Log-Reason; nothing else, so the lane header never reaches Discord.
+// Discord's answers come back as they are without the X-RateLimit headers (the proxy keeps the limits),
+// errors with their status and JSON.
 //
 // The global limit is our lane limiter (lanes.ts), one per bot token, applied where each request is really
 // sent: a request's lane comes from its X-Rustplus-Lane header, carried to the send through AsyncLocalStorage.
