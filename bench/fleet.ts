@@ -14,7 +14,7 @@ import { linkUser, routeTo, startTestBot, type TestBot } from "../test/helpers/b
 import { spawnTs, waitForLine } from "../test/helpers/spawn.ts";
 import type { BenchResult } from "./run.ts";
 
-const INSTANCES = [1, 2, 4];
+const INSTANCES = (process.env["BENCH_FLEET_INSTANCES"] ?? "1,2,4").split(",").map(Number);
 const CARDS_PER_INSTANCE = Number(process.env["BENCH_FLEET_CARDS"] ?? 40);
 /** Alarms a second over the whole fleet, and how many per phase. */
 const ALARM_RATE = 5;
@@ -24,6 +24,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 const ms = (v: number) => `${v.toFixed(0)} ms`;
+const progress = (line: string) => process.stderr.write(`fleet bench: ${line}\n`);
 
 interface Instance {
   bot: TestBot;
@@ -41,18 +42,20 @@ async function user(bot: TestBot, fake: FakeDiscord, guild: FakeGuild, family: "
 }
 
 export async function fleet(): Promise<BenchResult[]> {
-  const fake = await FakeDiscord.start({ shardCount: 4 });
+  const shards = Math.max(...INSTANCES);
+  const fake = await FakeDiscord.start({ shardCount: shards });
   const guild = fake.createGuild({ name: "Fleet bench" });
   const proxy = spawnTs("src/fleet/proxy-main.ts", [], { env: { DISCORD_REST_URL: fake.restUrl, DISCORD_PROXY_HOST: "127.0.0.1", DISCORD_PROXY_PORT: "0", LOG_LEVEL: "info" } });
   const url = /"url":"(http:[^"]+)"/.exec(await waitForLine(proxy, /"url":"http:[^"]+"/))![1]!;
 
   const instances: Instance[] = [];
   for (let shard = 0; shard < Math.max(...INSTANCES); shard++) {
-    const bot = await startTestBot(fake, { logLevel: "warn", env: { DISCORD_REST_URL: url, DISCORD_SHARD_COUNT: "4", DISCORD_SHARD_IDS: String(shard) } });
+    const bot = await startTestBot(fake, { logLevel: "warn", env: { DISCORD_REST_URL: url, DISCORD_SHARD_COUNT: String(shards), DISCORD_SHARD_IDS: String(shard) } });
     const alarm = await user(bot, fake, guild, "alarmsChannelId");
     const cards: string[] = [];
     for (let c = 0; c < CARDS_PER_INSTANCE; c++) cards.push((await user(bot, fake, guild, "statusChannelId")).userId);
     instances.push({ bot, alarmUserId: alarm.userId, alarmChannelId: alarm.channelId, cardUserIds: cards });
+    progress(`instance ${shard + 1} started`);
   }
   let version = 0;
   const card = (n: number): APIEmbed => ({ title: "Rustoria EU", description: `Players ${n % 200}/200 · version ${n}` });
@@ -60,6 +63,7 @@ export async function fleet(): Promise<BenchResult[]> {
     Promise.all(instance.cardUserIds.map((userId) => upsertLiveMessage(instance.bot.db.prisma, instance.bot.client.rest, instance.bot.ctx.logger, { userId, key: "server:1", family: "STATUS", embed: card(n) })));
   // Every card posted once before anything is measured.
   await Promise.all(instances.map((i) => upsertAll(i, ++version)));
+  progress("cards posted");
 
   const results: BenchResult[] = [];
   let alarmSeq = 0;
@@ -94,6 +98,7 @@ export async function fleet(): Promise<BenchResult[]> {
     const refusedBefore = fake.globalRateLimited;
     const windowsBefore = new Set(fake.requestsPerSecond().map(([w]) => w));
     const quiet = await alarms(fleet);
+    progress(`${count}: quiet phase done`);
 
     // The flood: every instance edits all its cards again as soon as the last round is through.
     let flooding = true;
