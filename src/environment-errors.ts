@@ -86,24 +86,24 @@ function fileInPath(path: string): string | undefined {
 }
 
 /**
- * Maps an error of listening on `host`:`port` to a WEB_PORT or WEB_HOST problem (EADDRINUSE, EACCES,
- * EADDRNOTAVAIL, ENOTFOUND/EAI_AGAIN); undefined for any other error.
+ * Maps an error of listening on `host`:`port` to a problem of the variables that set them (default WEB_PORT
+ * and WEB_HOST): EADDRINUSE, EACCES, EADDRNOTAVAIL, ENOTFOUND/EAI_AGAIN; undefined for any other error.
  */
-export function listenProblem(error: unknown, port: number, host: string): EnvironmentError | undefined {
+export function listenProblem(error: unknown, port: number, host: string, vars: { port: string; host: string } = { port: "WEB_PORT", host: "WEB_HOST" }): EnvironmentError | undefined {
   switch (codeOf(error)) {
     case "EADDRINUSE":
-      return new EnvironmentError("WEB_PORT", `port ${port} is already in use on ${host}; stop the program using it or set WEB_PORT to a free port`);
+      return new EnvironmentError(vars.port, `port ${port} is already in use on ${host}; stop the program using it or set ${vars.port} to a free port`);
     case "EACCES":
       return new EnvironmentError(
-        "WEB_PORT",
-        `this user may not listen on port ${port} (ports below 1024 need extra privileges); set WEB_PORT to 1024 or above`,
+        vars.port,
+        `this user may not listen on port ${port} (ports below 1024 need extra privileges); set ${vars.port} to 1024 or above`,
       );
     case "EADDRNOTAVAIL":
-      return new EnvironmentError("WEB_HOST", `${host} is not an address of this machine; set WEB_HOST to one of its addresses, or 0.0.0.0 for all`);
+      return new EnvironmentError(vars.host, `${host} is not an address of this machine; set ${vars.host} to one of its addresses, or 0.0.0.0 for all`);
     case "ENOTFOUND":
     case "EAI_AGAIN":
     case "EAI_NONAME":
-      return new EnvironmentError("WEB_HOST", `${host} does not resolve to an address; set WEB_HOST to an address of this machine, or 0.0.0.0 for all`);
+      return new EnvironmentError(vars.host, `${host} does not resolve to an address; set ${vars.host} to an address of this machine, or 0.0.0.0 for all`);
     default:
       return undefined;
   }

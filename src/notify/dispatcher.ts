@@ -1,6 +1,7 @@
 // Posts claimed outbox rows to Discord through REST (so any process can deliver), coalescing what is due
-// for one channel into as few messages as Discord allows. The client's REST manager handles per-route and
-// global rate limits and retries 429s; what remains is deciding what a failure means for the rows.
+// for one channel into as few messages as Discord allows. The client's REST manager handles per-route limits
+// and retries 429s, and its lane limiter the global limit (alarms first: lane.ts); what remains is deciding
+// what a failure means for the rows.
 import type { REST } from "@discordjs/rest";
 import { Routes, type RESTPostAPIChannelMessageJSONBody } from "discord-api-types/v10";
 import type { NotificationFamily, PrismaClient } from "../generated/prisma/client.ts";
@@ -15,6 +16,7 @@ import { familyState } from "./families.ts";
 import { formatEvent } from "./format.ts";
 import { observeSent } from "../metrics/outbox.ts";
 import { GuildRoles } from "./guild-roles.ts";
+import { laneHeaders, laneOf } from "./lane.ts";
 import { holdForPermission, PERMISSION_CODES } from "./permission-hold.ts";
 import { choiceButtons, NO_GUILD_PREFIX, resolveRoute, routeLine, type Route } from "./route.ts";
 import { fitEmbed, fitMessage } from "../bot/fit-payload.ts";
@@ -132,7 +134,7 @@ export class Dispatcher {
     }
     if (DM_FAMILIES.has(family) && discordUserId) {
       try {
-        return { kind: "dm", channelId: await openDmChannel(this.rest, discordUserId), userId, family, route };
+        return { kind: "dm", channelId: await openDmChannel(this.rest, discordUserId, laneOf(family)), userId, family, route };
       } catch (error) {
         if (isRefusal(error)) return { settle: { status: "FAILED", lastError: `could not open a DM with the user: ${describeError(error)}` } };
         return { retry: error };
@@ -186,7 +188,8 @@ export class Dispatcher {
       enforce_nonce: true,
     };
     try {
-      const message = (await this.rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
+      // Alarms and raids go ahead of routine requests whenever Discord's global limit is the bottleneck.
+      const message = (await this.rest.post(Routes.channelMessages(channelId), { body, headers: laneHeaders(laneOf(family)) })) as { id: string };
       // lastError cleared: a row once held for a permission is delivered, so a later loss is told again.
       await this.#settle(rows, { status: "SENT", channelId, messageId: message.id, sentAt: new Date(), lastError: null });
       observeSent(rows);

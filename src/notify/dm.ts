@@ -8,6 +8,8 @@ import { DISCORD_PROVIDER } from "../identity/linked-user.ts";
 import { fitMessage } from "../bot/fit-payload.ts";
 import { CANNOT_DM_USER, discordCode } from "./discord-errors.ts";
 import { NotificationFamily } from "./families.ts";
+import type { Lane } from "../fleet/lanes.ts";
+import { laneHeaders } from "./lane.ts";
 
 export const DM_FAMILIES: ReadonlySet<NotificationFamily> = new Set([NotificationFamily.STATUS]);
 
@@ -16,9 +18,9 @@ export async function discordUserIdOf(db: PrismaClient | Prisma.TransactionClien
   return account?.providerAccountId;
 }
 
-/** The DM channel with a Discord user (Discord returns the existing one when there is one). */
-export async function openDmChannel(rest: REST, discordUserId: string): Promise<string> {
-  const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: discordUserId } })) as APIDMChannel;
+/** The DM channel with a Discord user (Discord returns the existing one when there is one); `lane`: of the post it is for. */
+export async function openDmChannel(rest: REST, discordUserId: string, lane: Lane = "routine"): Promise<string> {
+  const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: discordUserId }, headers: laneHeaders(lane) })) as APIDMChannel;
   return channel.id;
 }
 

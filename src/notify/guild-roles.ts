@@ -11,6 +11,7 @@
 import type { REST } from "@discordjs/rest";
 import { Routes, type APIRole } from "discord-api-types/v10";
 import type { Logger } from "../logger.ts";
+import { laneHeaders } from "./lane.ts";
 
 /** How long one read of a guild's roles is used (ms): a burst of alarms reads them once. */
 export const ROLES_TTL_MS = 60_000;
@@ -94,7 +95,9 @@ export class GuildRoles {
     const current = entry;
     current.pending = (async () => {
       try {
-        const roles = (await this.rest.get(Routes.guildRoles(guildId), { signal: AbortSignal.timeout(READ_TIMEOUT_MS) })) as APIRole[];
+        // Read only for posts that mention roles (alarms and raids, intel alerts): in the alarm lane, so an
+        // alarm does not wait behind routine requests for its roles.
+        const roles = (await this.rest.get(Routes.guildRoles(guildId), { signal: AbortSignal.timeout(READ_TIMEOUT_MS), headers: laneHeaders("alarm") })) as APIRole[];
         if (!Array.isArray(roles)) throw new Error("not a list of roles");
         current.existing = new Set(roles.map((r) => r.id));
         current.mentionable = new Set(roles.filter((r) => r.mentionable === true).map((r) => r.id));

@@ -1,6 +1,7 @@
 // Live messages: one Discord message per (user, key) kept up to date in place, such as a paired server's
 // card in the status channel or a device's card with its buttons. Posted once into the family's channel,
-// edited only when the content changes, reposted once if someone deleted it. Never throws: a caller (the
+// edited only when the content changes (and only the newest of several waiting states: see upsertLiveMessage),
+// reposted once if someone deleted it. Never throws: a caller (the
 // connection manager) gets an outcome; 429s and 5xx are retried inside @discordjs/rest first.
 import type { REST } from "@discordjs/rest";
 import { Routes, type APIMessage } from "discord-api-types/v10";
@@ -28,7 +29,19 @@ interface Deps {
   logger: Logger;
 }
 
-/** Posts or edits the live message `key` of this user. Calls for one key run one at a time in this process. */
+/** An upsert waiting for the one before it; a newer state replaces its input, and its callers share the outcome. */
+interface PendingUpsert {
+  deps: Deps;
+  input: LiveMessageInput;
+  replaced: ((result: LiveMessageResult) => void)[];
+}
+const pendingUpserts = new Map<string, PendingUpsert>();
+
+/**
+ * Posts or edits the live message `key` of this user. Calls for one key run one at a time in this process, and
+ * are coalesced: while one runs (its edit perhaps waiting for Discord's global limit), only the newest state
+ * waits behind it; an older waiting state is dropped unposted, and its caller gets the newer one's outcome.
+ */
 export function upsertLiveMessage(prisma: PrismaClient, rest: REST, logger: Logger, given: LiveMessageInput): Promise<LiveMessageResult> {
   // Names in the embed come from the game: cut to Discord's limits rather than refused.
   const input = { ...given, embed: fitEmbed(given.embed) };
@@ -38,7 +51,22 @@ export function upsertLiveMessage(prisma: PrismaClient, rest: REST, logger: Logg
     return Promise.resolve({ outcome: "failed", error: `invalid live message: ${parsed.error.message.slice(0, 500)}` });
   }
   const deps = { prisma, rest, logger };
-  return serialize(lockKey(input), () => guard(deps, input, () => upsert(deps, input)));
+  const key = lockKey(input);
+  const waiting = pendingUpserts.get(key);
+  if (waiting) {
+    waiting.deps = deps;
+    waiting.input = input;
+    return new Promise((resolve) => waiting.replaced.push(resolve));
+  }
+  const pending: PendingUpsert = { deps, input, replaced: [] };
+  pendingUpserts.set(key, pending);
+  return serialize(key, async () => {
+    // Running now: a later call waits behind this one instead of replacing it.
+    if (pendingUpserts.get(key) === pending) pendingUpserts.delete(key);
+    const result = await guard(pending.deps, pending.input, () => upsert(pending.deps, pending.input));
+    for (const resolve of pending.replaced) resolve(result);
+    return result;
+  });
 }
 
 /** Deletes the message and forgets it. A message someone already deleted counts as removed. */
@@ -51,6 +79,8 @@ export function removeLiveMessage(
   const parsed = liveMessageInput.pick({ userId: true, key: true }).safeParse(input);
   if (!parsed.success) return Promise.resolve({ outcome: "failed", error: `invalid live message key: ${parsed.error.message.slice(0, 500)}` });
   const deps = { prisma, rest, logger };
+  // An upsert already waiting runs before this removal; one called after it must wait behind it, not merge into that.
+  pendingUpserts.delete(lockKey(input));
   return serialize(lockKey(input), () =>
     guard(deps, input, async (): Promise<RemoveLiveMessageResult> => {
       const row = await prisma.liveMessage.findUnique({ where: { userId_key: { userId: input.userId, key: input.key } } });

@@ -93,12 +93,34 @@ describe("live messages", () => {
     expect(fake.messages(statusChannel()).map((m) => m.embeds[0]?.description)).toEqual(["Players 32/200"]);
   });
 
-  it("serializes concurrent upserts of one key: one message, with the last content", async () => {
+  it("coalesces concurrent upserts of one key: one message, only the last content sent", async () => {
+    const before = fake.calls.length;
     const results = await Promise.all([40, 41, 42, 43, 44].map((n) => upsert("server:4", card(n))));
-    expect(results.map((r) => r.outcome)).toEqual(["posted", "edited", "edited", "edited", "edited"]);
+    // All five waited together: one post, with the newest state, and every caller is told of it.
+    expect(results.map((r) => r.outcome)).toEqual(["posted", "posted", "posted", "posted", "posted"]);
+    const sent = fake.calls.slice(before).filter((c) => c.route.startsWith("/channels/:id/messages"));
+    expect(sent.map((c) => (c.body as { embeds: APIEmbed[] }).embeds[0]?.description)).toEqual(["Players 44/200"]);
     const copies = fake.messages(statusChannel()).filter((m) => /Players 4\d\//.test(m.embeds[0]?.description ?? ""));
     expect(copies.map((m) => m.embeds[0]?.description)).toEqual(["Players 44/200"]);
     expect(await bot.db.prisma.liveMessage.count({ where: { userId, key: "server:4" } })).toBe(1);
+  });
+
+  it("while an edit waits for Discord, only the newest of the states queued behind it is sent", async () => {
+    await upsert("server:5", card(50));
+    const before = fake.calls.length;
+    // The first edit holds the key (its PATCH answered 429, retried after 0.5 s); the next five queue behind
+    // it, each replacing the last.
+    fake.failNext({ method: "PATCH", route: "/channels/:id/messages/:id", status: 429, retryAfter: 0.5 });
+    const limited = fake.nextCall((c) => c.method === "PATCH" && c.status === 429);
+    const first = upsert("server:5", card(51));
+    await limited;
+    const queued = await Promise.all([52, 53, 54, 55, 56].map((n) => upsert("server:5", card(n))));
+    await first;
+    expect(queued.map((r) => r.outcome)).toEqual(["edited", "edited", "edited", "edited", "edited"]);
+    const edits = fake.calls.slice(before).filter((c) => c.method === "PATCH" && c.status === 200);
+    expect(edits.map((c) => (c.body as { embeds: APIEmbed[] }).embeds[0]?.description)).toEqual(["Players 51/200", "Players 56/200"]);
+    const messages = fake.messages(statusChannel()).filter((m) => /Players 5\d\//.test(m.embeds[0]?.description ?? ""));
+    expect(messages.map((m) => m.embeds[0]?.description)).toEqual(["Players 56/200"]);
   });
 
   it("does nothing without /setup or with the family off, and says why", async () => {

@@ -26,6 +26,11 @@ export interface FakeDiscordOptions {
   /** Default 1; an IDENTIFY with another count is closed with 4010. */ shardCount?: number;
   /** Default 250. */ heartbeatIntervalMs?: number;
   /** Discord's window for the initial callback (default 3000); later callbacks get 404 Unknown interaction. */ interactionTimeoutMs?: number;
+  /**
+   * Discord's global limit: requests per second per bot token, in fixed one-second windows (default 50, as
+   * Discord's); over it, a global 429. null: no limit (requests are still counted). See global-limit.ts.
+   */
+  globalRequestsPerSecond?: number | null;
 }
 export interface GuildInit {
   name: string; id?: string;
@@ -75,7 +80,7 @@ export class FakeDiscord {
     };
     this.#interactions = new Interactions(ctx, (guild, user) => this.#member(guild, user));
     this.oauth2 = new FakeOAuth2(this.applicationId);
-    this.#rest = new RestServer(this.token, { ...restRoutes(ctx, () => this.gatewayUrl, this.shardCount), ...this.#interactions.routes() }, this.oauth2);
+    this.#rest = new RestServer(this.token, { ...restRoutes(ctx, () => this.gatewayUrl, this.shardCount), ...this.#interactions.routes() }, this.oauth2, options.globalRequestsPerSecond === undefined ? 50 : options.globalRequestsPerSecond);
     this.#gateway = new Gateway(this.#rest.server, {
       token: this.token, shardCount: this.shardCount, heartbeatIntervalMs: options.heartbeatIntervalMs ?? 250, botUser: this.botUser,
       applicationId: this.applicationId, gatewayUrl: () => this.gatewayUrl,
@@ -99,6 +104,12 @@ export class FakeDiscord {
   get gatewayCloses(): { code: number; shardId: number | undefined }[] { return this.#gateway.closes.items; }
   /** Every REST request, oldest first. */
   get calls(): RestCall[] { return this.#rest.calls.items; }
+  /** Global 429s answered (Discord's 50 requests/s per token exceeded). */
+  get globalRateLimited(): number { return this.#rest.globalLimit.refused; }
+  /** The most requests one token made in one one-second window (interaction callbacks and webhooks not counted). */
+  get maxRequestsPerSecond(): number { return this.#rest.globalLimit.maxPerSecond; }
+  /** Requests counted against the global limit per one-second window: [window start (ms since the epoch), count]. */
+  requestsPerSecond(): [number, number][] { return this.#rest.globalLimit.perWindow(); }
 
   /** Closes every socket and the server. */
   async close(): Promise<void> { await this.#gateway.close(); await this.#rest.close(); }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { RestError, unauthorized } from "./errors.ts";
+import { GlobalLimit } from "./global-limit.ts";
 import type { UploadedFile } from "./state.ts";
 import type { FakeOAuth2 } from "./oauth2.ts";
 import { Log } from "./waitable.ts";
@@ -10,6 +11,7 @@ export interface RestCall {
   method: string; /** Decoded, without /api/v10 and the query: "/channels/123/messages". */ path: string;
   /** Ids as ":id", interaction/webhook tokens as ":token": "/channels/:id/messages". */ route: string;
   query: string; /** Parsed JSON, or multipart's payload_json. */ body: unknown; files: { name: string; size: number }[]; status: number; at: number;
+  /** Names of the request's headers, lowercase. */ headerNames: string[];
 }
 export interface FailRule {
   method?: string; /** Matched against the call's route or path. */ route: string | RegExp; status: 429 | 500 | 502 | 503;
@@ -50,7 +52,13 @@ export class RestServer {
   readonly #rules: (FailRule & { left: number })[] = [];
   readonly #hangs: (HangRule & { left: number })[] = [];
 
-  constructor(private readonly token: string, private readonly routes: Routes, private readonly oauth?: FakeOAuth2) {}
+  /** Discord's global limit, per token (global-limit.ts). */
+  readonly globalLimit: GlobalLimit;
+
+  /** `globalRequestsPerSecond`: null turns the global limit off. */
+  constructor(private readonly token: string, private readonly routes: Routes, private readonly oauth?: FakeOAuth2, globalRequestsPerSecond: number | null = 50) {
+    this.globalLimit = new GlobalLimit(globalRequestsPerSecond);
+  }
 
   failNext(rule: FailRule): void {
     this.#rules.push({ ...rule, left: rule.times ?? 1 });
@@ -85,13 +93,18 @@ export class RestServer {
     const method = request.method ?? "GET";
     const path = url.pathname.replace(/^\/api(\/v\d+)?/, "").split("/").map(decodeURIComponent).join("/");
     const { route, params } = routeOf(path);
+    const headerNames = Object.keys(request.headers);
     const bucket = createHash("sha1").update(`${method} ${route}`).digest("hex").slice(0, 16);
     const send = (status: number, payload?: unknown, headers: Record<string, string> = {}): void => {
       const text = payload === undefined || status === 204 ? undefined : typeof payload === "string" ? payload : JSON.stringify(payload);
       const type = text === undefined ? {} : { "content-type": typeof payload === "string" ? "text/plain" : "application/json" };
       response.writeHead(status, { "x-ratelimit-bucket": bucket, ...type, ...headers }).end(text);
-      this.calls.push({ method, path, route, query: url.search, body, files: files.map(({ name, size }) => ({ name, size })), status, at: Date.now() });
+      this.calls.push({ method, path, route, query: url.search, body, files: files.map(({ name, size }) => ({ name, size })), status, at: Date.now(), headerNames });
     };
+    const viaToken = route.startsWith("/interactions/") || route.startsWith("/webhooks/"); // discord.js sends these without auth
+    // Counted when it arrives, as Discord does, before anything else about it is looked at.
+    const limited = this.globalLimit.check(request.headers.authorization ?? request.socket.remoteAddress ?? "", viaToken);
+    if (limited) return send(limited.status, limited.body, limited.headers);
     const rule = this.#rules.find((r) => matches(r, method, route, path));
     if (rule) {
       if (--rule.left === 0) this.#rules.splice(this.#rules.indexOf(rule), 1);
@@ -107,7 +120,6 @@ export class RestServer {
       "x-ratelimit-reset": ((Date.now() + 1000) / 1000).toFixed(3),
     };
     try {
-      const viaToken = route.startsWith("/interactions/") || route.startsWith("/webhooks/"); // discord.js sends these without auth
       if (!viaToken && request.headers.authorization !== `Bot ${this.token}`) throw unauthorized();
       if (body === invalidJson) throw new RestError(400, { message: "The request body contains invalid JSON.", code: 50109 });
       const handler = this.routes[`${method} ${route}`];
@@ -116,7 +128,7 @@ export class RestServer {
       const hang = this.#hangs.find((r) => matches(r, method, route, path));
       if (hang) {
         if (--hang.left === 0) this.#hangs.splice(this.#hangs.indexOf(hang), 1);
-        this.calls.push({ method, path, route, query: url.search, body, files: files.map(({ name, size }) => ({ name, size })), status: 0, at: Date.now() });
+        this.calls.push({ method, path, route, query: url.search, body, files: files.map(({ name, size }) => ({ name, size })), status: 0, at: Date.now(), headerNames });
         return;
       }
       if (result instanceof Reply) send(result.status, result.body, limits);
