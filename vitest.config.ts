@@ -8,9 +8,9 @@ const embeddedOnly = ["test/db/db-move-refusals.test.ts", "test/web/start-web.te
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // test/postgres and test/fleet (processes sharing one database) need a PostgreSQL server: they run under
+    // test/postgres and the fleets of bot processes sharing one database need a PostgreSQL server: they run under
     // npm run test:postgres only.
-    exclude: process.env["TEST_DATABASE"] === "postgres" ? embeddedOnly : ["test/postgres/**", "test/fleet/**"],
+    exclude: process.env["TEST_DATABASE"] === "postgres" ? embeddedOnly : ["test/postgres/**", "test/fleet/processes.test.ts", "test/fleet/handover.test.ts"],
     // Each database test file starts its own database and runs migrations: give it room, not a race.
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -1,10 +1,8 @@
 // Issue 17's egress-pool test: 12 teams on one Rust server that allows 5 Rust+ connections per IP. With 3 egress
 // addresses (loopback 127.0.0.2–4) every team is live and no address is over the cap; with 2, 10 are live and the
 // other 2 owners are told exactly why (and their servers read "waiting for a connection slot").
-//
-// Needs the lease scheduler (branch `leases`): it assigns each socket an egress address under the cap (pickAddress)
-// and calls SlotWaits.noSlot when there is none. Until it is merged the bot opens every socket from the default
-// route (127.0.0.1) and the server refuses the 6th onwards — enable after leases merge.
+// The lease scheduler assigns each socket an egress address under the cap (pickAddress) and calls SlotWaits.noSlot
+// when there is none; without it every socket leaves from 127.0.0.1 and the server refuses the 6th onwards.
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import { FakeRustServer } from "../fakes/rustplus/index.ts";
@@ -57,8 +55,7 @@ const perIp = (server: FakeRustServer) => {
 };
 
 describe("12 teams on one server that allows 5 per IP", () => {
-  // enable after leases merge
-  it.skip("3 egress addresses: all 12 live, no address over its cap", async () => {
+  it("3 egress addresses: all 12 live, no address over its cap", async () => {
     const { servers } = await twelveTeams(["127.0.0.2", "127.0.0.3", "127.0.0.4"]);
     await until(() => connected(servers) === TEAMS);
     expect(rust!.connections).toBe(TEAMS);
@@ -68,8 +65,7 @@ describe("12 teams on one server that allows 5 per IP", () => {
     expect(await bot!.db.prisma.pairedServer.count({ where: { slotWaitSince: { not: null } } })).toBe(0);
   });
 
-  // enable after leases merge
-  it.skip("2 egress addresses: 10 live, the other 2 owners told why", async () => {
+  it("2 egress addresses: 10 live, the other 2 owners told why", async () => {
     const { servers } = await twelveTeams(["127.0.0.2", "127.0.0.3"]);
     const waiting = () => bot!.db.prisma.pairedServer.findMany({ where: { slotWaitSince: { not: null } }, select: { id: true, userId: true, serverName: true } });
     await until(async () => connected(servers) === 10 && (await waiting()).length === 2);
