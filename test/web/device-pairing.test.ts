@@ -88,9 +88,10 @@ describe("device pairing", () => {
     expect(openCredentials(bot.ctx.secrets, row)).toMatchObject({ androidId, securityToken: "7777666655554444" });
     expect(await bot.db.prisma.devicePairing.findUniqueOrThrow({ where: { id: pairing!.id } })).toMatchObject({ label: "Gaming PC", activatedAt: expect.any(Date) });
 
-    // The sidecar is another process: the bot learns of the credentials on its next sync.
+    // The sidecar is another process: the bot learns of the credentials at its next fleet round, which claims
+    // the user (no process held them) and starts their listener.
     expect(bot.pushFeed.running.has(androidId)).toBe(false);
-    expect(await bot.pushes.sync()).toEqual({ started: 1, stopped: 0 });
+    await bot.fleet.round();
     expect(bot.pushFeed.running.get(androidId)?.securityToken).toBe("7777666655554444");
     bot.pushFeed.deliver(androidId, pairingPush("0:1%device", user.steamId));
     await bot.pushes.drained();
