@@ -41,6 +41,8 @@ export async function startTestBot(
   let running = createBot(config, db, secrets, logger, lifecycle, options);
   await running.client.login(fake.token);
   await fake.waitForReady();
+  // The first fleet round has claimed this process's work (users' sockets and push listeners, the intel poll).
+  await running.fleet.round();
   // As `npm run deploy-commands` does: the fake then applies each command's default_member_permissions and contexts.
   await running.client.rest.put(Routes.applicationCommands(fake.applicationId), { body: (options.commands ?? commands).map((c) => c.data) });
 
@@ -57,6 +59,7 @@ export async function startTestBot(
       Object.assign(bot, running);
       await running.client.login(fake.token);
       await fake.waitForReady();
+      await running.fleet.round();
     },
     async stop() {
       await lifecycle.close("test end");
