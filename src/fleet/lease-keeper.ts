@@ -3,12 +3,11 @@
 // different clocks agree; this process's own monotonic clock decides when it must stop acting (validUntilMs),
 // so after a pause longer than the TTL it knows at once, before any renewal, that the work may be someone else's.
 import { randomUUID } from "node:crypto";
-import { isIP } from "node:net";
 import { hostname } from "node:os";
 import { performance } from "node:perf_hooks";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
-import { capFor, pickAddress, rustServerKey } from "./slots.ts";
+import { capFor, pickAddress, rustServerKey, sameFamily } from "./slots.ts";
 import type { ClaimRefusal, EgressAddress, HeldLease } from "./types.ts";
 
 /** The channel a release is announced on (PostgreSQL NOTIFY), so other processes claim the work at once. */
@@ -101,7 +100,7 @@ export class LeaseKeeper {
       if (socket) {
         rustServer = rustServerKey(socket.ip, socket.port);
         const cap = await capFor(tx, socket.ip, socket.port, this.options.connectionsPerAddress);
-        const identities = this.options.addresses.filter((a) => canReach(a, socket.ip)).map((a) => a.identity);
+        const identities = this.options.addresses.filter((a) => sameFamily(a.bind, socket.ip)).map((a) => a.identity);
         egress = await pickAddress(tx, { rustServer, identities, cap, exceptKey: key });
         if (egress === null) {
           const holder = await this.#otherHolder(tx, key);
@@ -226,10 +225,4 @@ export class LeaseKeeper {
       SELECT count(*) AS n FROM "FleetProcess" WHERE "heartbeatAt" > now() - ${this.options.ttlMs} * interval '1 millisecond' OR id = ${this.processId}`;
     return Math.max(1, Number(rows[0]?.n ?? 1));
   }
-}
-
-/** A socket to `ip` can leave from the address: same IP family (an IPv6 source cannot reach an IPv4 server, nor
- *  the other way round), or the default route, or a server given by name (its family is known only once resolved). */
-function canReach(address: EgressAddress, ip: string): boolean {
-  return address.bind === null || isIP(ip) === 0 || isIP(address.bind) === isIP(ip);
 }
