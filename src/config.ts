@@ -217,6 +217,14 @@ const checked = schema
     if (c.DISCORD_CLIENT_SECRET && !c.DISCORD_APPLICATION_ID) {
       ctx.addIssue({ code: "custom", path: ["DISCORD_APPLICATION_ID"], message: "is needed with DISCORD_CLIENT_SECRET (it is the OAuth2 client id)" });
     }
+    // One local address counted as two public ones would let twice its cap leave from it (the Rust server sees
+    // one); a public address listed twice would have all but one of its local addresses silently unused.
+    const locals = c.RUSTPLUS_EGRESS_ADDRESSES.map((e) => e.split("=")[0]!.trim());
+    const publics = c.RUSTPLUS_EGRESS_ADDRESSES.map((e) => (e.split("=")[1] ?? e).trim());
+    const twice = [locals, publics].map((list) => list.find((a, i) => list.indexOf(a) !== i)).find((a) => a !== undefined);
+    if (twice !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["RUSTPLUS_EGRESS_ADDRESSES"], message: `lists ${twice} twice; give each local address, and each public one, once` });
+    }
     if (c.DISCORD_SHARD_IDS.length > 0) {
       if (c.DISCORD_SHARD_COUNT === "auto") {
         ctx.addIssue({ code: "custom", path: ["DISCORD_SHARD_IDS"], message: "needs DISCORD_SHARD_COUNT set to the fleet's total" });

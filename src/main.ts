@@ -3,6 +3,8 @@ import { createBot } from "./bot/app.ts";
 import { loginFailure, loginToDiscord } from "./bot/login.ts";
 import { createStripe } from "./billing/stripe-client.ts";
 import { loadConfig } from "./config.ts";
+import { checkEgressAddresses } from "./fleet/egress-check.ts";
+import { egressAddresses } from "./fleet/types.ts";
 import { openDatabase } from "./db/client.ts";
 import { loadSecretBox } from "./db/keys.ts";
 import { databaseOptions } from "./db/options.ts";
@@ -25,6 +27,7 @@ await runMain(async () => {
   const config = await loadConfig();
   const token = config.DISCORD_TOKEN;
   if (!token) exitWithProblems(MISSING_TOKEN);
+  await checkEgressAddresses(egressAddresses(config.RUSTPLUS_EGRESS_ADDRESSES));
 
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === "development" && process.stdout.isTTY });
   const lifecycle = new Lifecycle(logger);

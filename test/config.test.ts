@@ -50,6 +50,20 @@ describe("configuration", () => {
     expect(parseConfig({ DATABASE_URL: "", DISCORD_TOKEN: "" }).DATABASE_URL).toBeUndefined();
   });
 
+  it("refuses an egress address listed twice: one local address is one address to the Rust server", () => {
+    const twice = (v: string) => problems({ RUSTPLUS_EGRESS_ADDRESSES: v });
+    // Counted as two addresses, 127.0.0.2 would be given two caps' worth of sockets; the server refuses the rest.
+    expect(twice("127.0.0.2=198.51.100.1, 127.0.0.2=198.51.100.2")).toEqual([
+      'RUSTPLUS_EGRESS_ADDRESSES: lists 127.0.0.2 twice; give each local address, and each public one, once (got "127.0.0.2=198.51.100.1, 127.0.0.2=198.51.100.2")',
+    ]);
+    expect(twice("127.0.0.2=198.51.100.1,127.0.0.3=198.51.100.1")).toEqual([
+      'RUSTPLUS_EGRESS_ADDRESSES: lists 198.51.100.1 twice; give each local address, and each public one, once (got "127.0.0.2=198.51.100.1,127.0.0.3=198.51.100.1")',
+    ]);
+    expect(twice("127.0.0.2,127.0.0.2")).toHaveLength(1);
+    expect(twice("1.2.3.4=")).toEqual(['RUSTPLUS_EGRESS_ADDRESSES: must be IP addresses, "local" or "local=public", comma-separated (got "1.2.3.4=")']);
+    expect(parseConfig({ RUSTPLUS_EGRESS_ADDRESSES: "127.0.0.2, ::1, 127.0.0.3=198.51.100.1" }).RUSTPLUS_EGRESS_ADDRESSES).toEqual(["127.0.0.2", "::1", "127.0.0.3=198.51.100.1"]);
+  });
+
   it("reports each bad value in one readable line naming the variable", () => {
     expect(
       problems({ WEB_PORT: "http", DATABASE_URL: "mysql://x/y", ADMIN_STEAM_IDS: "12345", LOG_LEVEL: "loud" }),

@@ -113,6 +113,14 @@ describe("a web address the sidecar cannot listen on", () => {
   });
 });
 
+describe("egress addresses the machine does not have", () => {
+  it("npm start with RUSTPLUS_EGRESS_ADDRESSES not local: one line naming it, before anything connects", { timeout: SPAWN_TIMEOUT_MS }, async () => {
+    // 127.0.0.2 is on loopback (Linux routes 127/8 there); 192.0.2.1 is reserved for documentation (RFC 5737).
+    const line = expectOneLine(await start({ DATA_DIR: join(cwd, "egress"), RUSTPLUS_EGRESS_ADDRESSES: "127.0.0.2,192.0.2.1=203.0.113.7" }), "RUSTPLUS_EGRESS_ADDRESSES");
+    expect(line).toContain("192.0.2.1 is not an address of this machine");
+  });
+});
+
 describe("a PostgreSQL server the bot cannot use", () => {
   it("DATABASE_URL on a port that accepts and closes at once: one DATABASE_URL line, password masked", { timeout: SPAWN_TIMEOUT_MS }, async () => {
     // Not PostgreSQL: anything that hangs up on pg's startup message (a proxy with no backend, a wrong service).

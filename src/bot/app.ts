@@ -162,6 +162,7 @@ export function createBot(
     addresses,
     connectionsPerAddress: config.RUSTPLUS_CONNECTIONS_PER_ADDRESS,
     notify: db.kind === "postgres",
+    soleProcess: db.kind === "embedded",
     ...(fleetClock && { now: fleetClock.now }),
     logger: logger.child({ component: "fleet" }),
   });

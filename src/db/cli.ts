@@ -9,7 +9,6 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { loadConfig, type Config } from "../config.ts";
-import { EnvironmentError } from "../environment-errors.ts";
 import { exitWithProblems, runMain } from "../fatal.ts";
 import { createLogger } from "../logger.ts";
 import { join, resolve } from "node:path";
@@ -19,7 +18,7 @@ import { takeDataDir, tightenTree } from "./data-dir.ts";
 import { KEY_FILE, loadSecretBox } from "./keys.ts";
 import { createMigration, diffMigrationsToSchema, migrationStatus, SCHEMA_PATH } from "./migrations.ts";
 import { moveEmbeddedToPostgres, MoveError, redactUrl } from "./move.ts";
-import { databaseOptions } from "./options.ts";
+import { databaseOptions, requireEmbeddedDatabase } from "./options.ts";
 import { rotateSecrets } from "./rotate-keys.ts";
 
 const [command, ...args] = process.argv.slice(2);
@@ -61,19 +60,6 @@ async function deploy(config: Config): Promise<void> {
   const db = await openDatabase(databaseOptions(config));
   await db.close();
   print(db.applied.length ? `Applied: ${db.applied.join(", ")}` : "Database is up to date.");
-}
-
-/**
- * Throws a DATA_DIR EnvironmentError unless DATA_DIR holds an embedded database (its `pgdata` folder): commands
- * that read or rewrite an existing database must not create one, so a mistyped DATA_DIR is refused, not filled.
- * No-op with DATABASE_URL.
- */
-function requireEmbeddedDatabase(config: Config): void {
-  if (config.DATABASE_URL || existsSync(join(config.DATA_DIR, "pgdata"))) return;
-  throw new EnvironmentError(
-    "DATA_DIR",
-    `no embedded database in ${resolve(config.DATA_DIR)} (no pgdata folder there); set DATA_DIR to the bot's data directory, or run npm start or npm run db:deploy to create one`,
-  );
 }
 
 async function status(config: Config): Promise<void> {

@@ -2,7 +2,7 @@
 // (src/fleet/fleet-commands.ts). Bad input: one line on stderr, exit code 2, before the database is opened.
 import { loadConfig } from "../config.ts";
 import { openDatabase } from "../db/client.ts";
-import { databaseOptions } from "../db/options.ts";
+import { databaseOptions, requireEmbeddedDatabase } from "../db/options.ts";
 import { runMain } from "../fatal.ts";
 import { fleetStatus, parseFleetArgs, setCap } from "./fleet-commands.ts";
 
@@ -16,6 +16,8 @@ if ("error" in command) {
 
 await runMain(async () => {
   const config = await loadConfig();
+  // A mistyped DATA_DIR would otherwise get a new, empty database: "0 processes", or a cap the bot never reads.
+  requireEmbeddedDatabase(config);
   const db = await openDatabase(databaseOptions(config));
   try {
     const defaultCap = config.RUSTPLUS_CONNECTIONS_PER_ADDRESS;

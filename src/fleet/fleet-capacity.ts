@@ -4,7 +4,7 @@
 // asks this before telling an owner their server waits: while another process has a free slot, the wait is the
 // scheduler's to resolve, not the owner's news.
 import type { Prisma } from "../generated/prisma/client.ts";
-import { slotsInUse } from "./slots.ts";
+import { sameFamily, slotsInUse } from "./slots.ts";
 
 export interface FleetCapacity {
   /** The egress address identities of the processes alive now, sorted. */
@@ -26,7 +26,9 @@ export async function aliveAddresses(tx: Prisma.TransactionClient, ttlMs: number
 
 /** The fleet's slots to `rustServer` ("ip:port") under `cap` sockets per address; `ttlMs`: the lease TTL (ms). */
 export async function fleetCapacity(tx: Prisma.TransactionClient, rustServer: string, cap: number, ttlMs: number): Promise<FleetCapacity> {
-  const addresses = await aliveAddresses(tx, ttlMs);
+  // Addresses of the other IP family have no slot to this server (an IPv4 server on a dual-stack fleet).
+  const ip = rustServer.slice(0, rustServer.lastIndexOf(":"));
+  const addresses = (await aliveAddresses(tx, ttlMs)).filter((identity) => sameFamily(identity, ip));
   const used = await slotsInUse(tx, rustServer);
   const free = addresses.reduce((sum, identity) => sum + Math.max(0, cap - (used.get(identity) ?? 0)), 0);
   return { addresses, used, free };

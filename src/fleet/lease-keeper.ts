@@ -7,7 +7,7 @@ import { hostname } from "node:os";
 import { performance } from "node:perf_hooks";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
-import { capFor, pickAddress, rustServerKey } from "./slots.ts";
+import { capFor, pickAddress, rustServerKey, sameFamily } from "./slots.ts";
 import type { ClaimRefusal, EgressAddress, HeldLease } from "./types.ts";
 
 /** The channel a release is announced on (PostgreSQL NOTIFY), so other processes claim the work at once. */
@@ -22,6 +22,9 @@ export interface LeaseKeeperOptions {
   connectionsPerAddress: number;
   /** Announces releases to other processes (PostgreSQL); nothing to tell with one process. */
   notify?: boolean;
+  /** No other process can open this database (the embedded one: its data directory is locked), so every other
+   *  holder is a process that died without giving its work back: register() frees its leases at once. */
+  soleProcess?: boolean;
   /** Monotonic clock in ms (performance.now by default). */
   now?: () => number;
   processId?: string;
@@ -70,6 +73,13 @@ export class LeaseKeeper {
       INSERT INTO "FleetProcess" (id, host, pid, addresses, shards, "startedAt", "heartbeatAt")
       VALUES (${this.processId}, ${data.host}, ${data.pid}, ${data.addresses}, ${data.shards}, now(), now())
       ON CONFLICT (id) DO UPDATE SET host = EXCLUDED.host, pid = EXCLUDED.pid, addresses = EXCLUDED.addresses, shards = EXCLUDED.shards, "heartbeatAt" = now()`;
+    if (this.options.soleProcess) {
+      // After a kill -9, a crash or a power cut, the live servers are back at start, not a TTL later (and their
+      // slots are not counted against the cap meanwhile).
+      await this.prisma.$executeRaw`
+        UPDATE "FleetLease" SET holder = NULL, "expiresAt" = now() WHERE holder IS NOT NULL AND holder <> ${this.processId}`;
+      await this.prisma.fleetProcess.deleteMany({ where: { id: { not: this.processId } } });
+    }
     this.#registered = true;
     this.#renewedAt ??= this.#now();
   }
@@ -90,7 +100,7 @@ export class LeaseKeeper {
       if (socket) {
         rustServer = rustServerKey(socket.ip, socket.port);
         const cap = await capFor(tx, socket.ip, socket.port, this.options.connectionsPerAddress);
-        const identities = this.options.addresses.map((a) => a.identity);
+        const identities = this.options.addresses.filter((a) => sameFamily(a.bind, socket.ip)).map((a) => a.identity);
         egress = await pickAddress(tx, { rustServer, identities, cap, exceptKey: key });
         if (egress === null) {
           const holder = await this.#otherHolder(tx, key);

@@ -12,7 +12,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { isIP, type AddressInfo } from "node:net";
 import { proxyRequests } from "@discordjs/proxy";
 import { DefaultRestOptions, REST } from "@discordjs/rest";
 import type { Logger } from "../logger.ts";
@@ -145,3 +145,18 @@ const sendOrBadGateway: MakeRequest = async (url, init) => {
     });
   }
 };
+
+const ANY_OR_LOOPBACK = (host: string) => host === "localhost" || host === "0.0.0.0" || host === "::" || host === "::1" || (isIP(host) === 4 && host.startsWith("127."));
+
+/**
+ * Whether `upstream` (the proxy's DISCORD_REST_URL) is the proxy itself, listening on `host`:`port`: the mistake
+ * of one .env shared by the bot processes and the proxy. Every request would then be forwarded to the proxy
+ * again, round and round, and never answered. Port 0 (any free port) cannot be named in advance: false.
+ */
+export function upstreamIsSelf(upstream: string, host: string, port: number): boolean {
+  const url = new URL(upstream);
+  const upstreamPort = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+  const upstreamHost = url.hostname.replace(/^\[|\]$/g, "");
+  if (port === 0 || upstreamPort !== port) return false;
+  return upstreamHost === host || (ANY_OR_LOOPBACK(upstreamHost) && ANY_OR_LOOPBACK(host));
+}

@@ -3,10 +3,17 @@
 // lease of a server socket records its Rust server and egress address; a new one is given an address only inside
 // the transaction that writes it, under a transaction-scoped advisory lock per Rust server, so two processes
 // choosing at once cannot both take the last slot.
+import { isIP } from "node:net";
 import type { Prisma } from "../generated/prisma/client.ts";
 
 /** "ip:port" of a Rust server, the key of its slots. */
 export const rustServerKey = (ip: string, port: number): string => `${ip}:${port}`;
+
+/** Whether a socket from address `from` can reach `to`: the same IP family (an IPv6 source cannot reach an IPv4
+ *  server, nor the other way round). Anything not an IP (the default route, a host name, `host:<name>`) may. */
+export function sameFamily(from: string | null, to: string): boolean {
+  return from === null || isIP(from) === 0 || isIP(to) === 0 || isIP(from) === isIP(to);
+}
 
 /** The cap for one Rust server: its RustServerLimit row when the operator set one, else `fallback`. */
 export async function capFor(tx: Prisma.TransactionClient, ip: string, port: number, fallback: number): Promise<number> {

@@ -24,8 +24,12 @@ function bearerMatches(header: string | undefined, token: string): boolean {
   return match !== null && timingSafeEqual(digest(match[1]!), digest(token));
 }
 
+/** The headers reverse proxies and tunnels add for the client behind them: nginx's usual X-Real-IP (often set
+ *  without X-Forwarded-For), RFC 7239's Forwarded, Cloudflare's and Akamai's client-address headers, Via. */
+const FORWARDING_HEADERS = ["x-forwarded-for", "forwarded", "x-real-ip", "x-forwarded-host", "cf-connecting-ip", "true-client-ip", "via"];
+
 /** A request through a reverse proxy on this machine arrives from loopback too: the forwarding headers tell. */
-const forwarded = (req: Request) => req.headers["x-forwarded-for"] !== undefined || req.headers["forwarded"] !== undefined;
+const forwarded = (req: Request) => FORWARDING_HEADERS.some((name) => req.headers[name] !== undefined);
 
 export function observability(options: { metricsToken: string | undefined; readiness: readonly ReadinessCheck[] }): Router {
   const router = Router();

@@ -1,6 +1,7 @@
 // `npm run fleet -- cap|status`: bad input refused in one line with exit code 2 (run as a person runs it), a cap set
 // and removed end to end on an embedded database, and the status view from FleetProcess, FleetLease, RustServerLimit
 // and waiting PairedServer rows (both databases).
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,7 +36,22 @@ describe("npm run fleet", () => {
     }
   });
 
-  it("sets a server's cap on the configured database (one run: opening a new embedded database is slow)", { timeout: SPAWN_TIMEOUT_MS }, async () => {
+  it("refuses a DATA_DIR with no database instead of creating an empty one", { timeout: SPAWN_TIMEOUT_MS }, async () => {
+    // Run from the wrong directory (or without DATABASE_URL), status would report an empty fleet and cap would
+    // write a cap no bot reads.
+    for (const args of [["status"], ["cap", "203.0.113.7:28082", "10"]]) {
+      const run = await fleet(...args);
+      expect([run.code, run.stdout]).toEqual([1, ""]);
+      expect(run.stderr).toBe(
+        `Configuration error: DATA_DIR: no embedded database in ${join(cwd, "data")} (no pgdata folder there); set DATA_DIR to the bot's data directory, or run npm start or npm run db:deploy to create one\n`,
+      );
+    }
+    expect(existsSync(join(cwd, "data", "pgdata"))).toBe(false);
+  });
+
+  it("sets a server's cap on the configured database (after npm run db:deploy created it: opening a new embedded database is slow)", { timeout: SPAWN_TIMEOUT_MS }, async () => {
+    const deploy = await runToEnd(spawnTs("src/db/cli.ts", ["deploy"], { cwd, env: { DATA_DIR: join(cwd, "data") } }));
+    expect(deploy.code, deploy.stderr).toBe(0);
     const set = await fleet("cap", "203.0.113.7:28082", "10");
     expect([set.code, set.stdout]).toEqual([0, "203.0.113.7:28082: 10 Rust+ connections per address (takes effect as sockets open).\n"]);
   });

@@ -152,6 +152,11 @@ describe("GET /metrics", () => {
   it("without METRICS_TOKEN: 403 to a request forwarded by a reverse proxy", async () => {
     const res = await fetch(`${base}/metrics`, { headers: { "x-forwarded-for": "203.0.113.9" } });
     expect(res.status).toBe(403);
+    // nginx set up with only `proxy_set_header X-Real-IP $remote_addr;`, and a Cloudflare tunnel, say it other ways.
+    for (const headers of [{ "x-real-ip": "203.0.113.9" }, { "cf-connecting-ip": "203.0.113.9" }, { forwarded: "for=203.0.113.9" }, { via: "1.1 proxy" }]) {
+      expect((await fetch(`${base}/metrics`, { headers })).status, JSON.stringify(headers)).toBe(403);
+    }
+    expect((await fetch(`${base}/metrics`)).status).toBe(200);
   });
 
   const external = Object.values(networkInterfaces())
