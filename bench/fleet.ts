@@ -11,14 +11,15 @@ import type { APIEmbed } from "discord-api-types/v10";
 import { upsertLiveMessage } from "../src/notify/live-message.ts";
 import { FakeDiscord, type FakeGuild } from "../test/fakes/discord/index.ts";
 import { linkUser, routeTo, startTestBot, type TestBot } from "../test/helpers/bot.ts";
+import { createTestDatabase } from "../test/helpers/database.ts";
 import { spawnTs, waitForLine } from "../test/helpers/spawn.ts";
 import type { BenchResult } from "./run.ts";
 
 const INSTANCES = (process.env["BENCH_FLEET_INSTANCES"] ?? "1,2,4").split(",").map(Number);
-const CARDS_PER_INSTANCE = Number(process.env["BENCH_FLEET_CARDS"] ?? 40);
+const CARDS_PER_INSTANCE = Number(process.env["BENCH_FLEET_CARDS"] ?? 100);
 /** Alarms a second over the whole fleet, and how many per phase. */
-const ALARM_RATE = 5;
-const ALARMS_PER_PHASE = 40;
+const ALARM_RATE = Number(process.env["BENCH_FLEET_ALARM_RATE"] ?? 10);
+const ALARMS_PER_PHASE = Number(process.env["BENCH_FLEET_ALARMS"] ?? 200);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -49,8 +50,10 @@ export async function fleet(): Promise<BenchResult[]> {
   const url = /"url":"(http:[^"]+)"/.exec(await waitForLine(proxy, /"url":"http:[^"]+"/))![1]!;
 
   const instances: Instance[] = [];
-  for (let shard = 0; shard < Math.max(...INSTANCES); shard++) {
-    const bot = await startTestBot(fake, { logLevel: "warn", env: { DISCORD_REST_URL: url, DISCORD_SHARD_COUNT: String(shards), DISCORD_SHARD_IDS: String(shard) } });
+  for (let shard = 0; shard < shards; shard++) {
+    // A fleet runs on PostgreSQL (the leases need it): each instance on a database of its own there.
+    const db = await createTestDatabase("postgres");
+    const bot = await startTestBot(fake, { db, logLevel: "warn", env: { DISCORD_REST_URL: url, DISCORD_SHARD_COUNT: String(shards), DISCORD_SHARD_IDS: String(shard) } });
     const alarm = await user(bot, fake, guild, "alarmsChannelId");
     const cards: string[] = [];
     for (let c = 0; c < CARDS_PER_INSTANCE; c++) cards.push((await user(bot, fake, guild, "statusChannelId")).userId);
@@ -71,10 +74,29 @@ export async function fleet(): Promise<BenchResult[]> {
   async function alarms(fleet: Instance[]): Promise<{ latencies: number[]; seconds: number }> {
     const sentAt = new Map<string, number>();
     const latencies: number[] = [];
+    const queued: number[] = [];
+    const dispatched: number[] = [];
+    const restore: (() => void)[] = [];
+    for (const instance of fleet) {
+      const rest = instance.bot.client.rest;
+      const original = rest.post;
+      restore.push(() => (rest.post = original));
+      const post = original.bind(rest);
+      rest.post = (route, options) => {
+        for (const [, name] of JSON.stringify(options?.body ?? "").matchAll(/🚨 (bench-\d+)/gu)) {
+          const at = sentAt.get(name!);
+          if (at !== undefined) dispatched.push(performance.now() - at);
+        }
+        return post(route, options);
+      };
+    }
     const stop = fake.onMessage((message) => {
-      const name = message.embeds[0]?.title?.match(/🚨 (bench-\d+)/)?.[1];
-      const at = name ? sentAt.get(name) : undefined;
-      if (at !== undefined) latencies.push(performance.now() - at);
+      // The notifier packs alarms due together for one channel into one message: one embed each.
+      for (const embed of message.embeds) {
+        const name = embed.title?.match(/🚨 (bench-\d+)/u)?.[1];
+        const at = name ? sentAt.get(name) : undefined;
+        if (at !== undefined) latencies.push(performance.now() - at);
+      }
     });
     const started = performance.now();
     for (let i = 0; i < ALARMS_PER_PHASE; i++) {
@@ -82,14 +104,18 @@ export async function fleet(): Promise<BenchResult[]> {
       const name = `bench-${++alarmSeq}`;
       sentAt.set(name, performance.now());
       await instance.bot.notifier.notify({ userId: instance.alarmUserId, event: { kind: "alarm", serverName: "Bench", alarmName: name, at: new Date().toISOString() }, dedupeKey: name });
+      queued.push(performance.now() - sentAt.get(name)!);
       const wait = started + ((i + 1) * 1000) / ALARM_RATE - performance.now();
       if (wait > 1) await sleep(wait);
     }
     while (latencies.length < ALARMS_PER_PHASE) {
-      if (performance.now() - started > 120_000) throw new Error(`only ${latencies.length} of ${ALARMS_PER_PHASE} alarms posted`);
+      if (performance.now() - started > 120_000) throw new Error(`only ${dispatched.length} dispatched, ${latencies.length} of ${ALARMS_PER_PHASE} alarms posted`);
       await sleep(20);
     }
     stop();
+    for (const r of restore) r();
+    const s = (a: number[]) => a.sort((x, y) => x - y);
+    progress(`queued p50/p99 ${percentile(s(queued), 50).toFixed(0)}/${percentile(queued, 99).toFixed(0)} dispatched ${percentile(s(dispatched), 50).toFixed(0)}/${percentile(dispatched, 99).toFixed(0)} posted ${percentile(s(latencies), 50).toFixed(0)}/${percentile(latencies, 99).toFixed(0)}`);
     return { latencies: latencies.sort((a, b) => a - b), seconds: (performance.now() - started) / 1000 };
   }
 
@@ -127,7 +153,10 @@ export async function fleet(): Promise<BenchResult[]> {
     );
   }
 
-  for (const instance of instances) await instance.bot.stop();
+  for (const instance of instances) {
+    await instance.bot.stop();
+    await instance.bot.db.dispose();
+  }
   proxy.kill("SIGTERM");
   await fake.close();
   return results;
