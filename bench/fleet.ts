@@ -1,10 +1,12 @@
-// The fleet through the REST proxy: 1, 2 and 4 bot instances (each its own REST client, notifier and database,
-// in this process so one clock times both ends) post through `npm run start:proxy` (a child process) to the
-// fake Discord enforcing Discord's global limit (50 requests/s per token, fixed one-second windows). Alarms are
-// enqueued at a steady rate, first on a quiet fleet, then while every instance floods its server cards with
-// edits (each card in its own channel, so the per-route queues are not the limit). Latency runs from
-// notifier.notify to the fake storing the post. The fleet holds the global limit when the fake answered no
-// global 429 and counted at most 50 requests in any second.
+// The fleet through the REST proxy: 1, 2 and 4 bot instances (each its own REST client, notifier and
+// PostgreSQL database, as a fleet runs on PostgreSQL, in this process so one clock times both ends) post
+// through `npm run start:proxy` (a child process) to the fake Discord enforcing Discord's global limit (50
+// requests/s per token, fixed one-second windows). Alarms are enqueued open loop at a steady rate
+// (BENCH_FLEET_ALARM_RATE, 10/s; BENCH_FLEET_ALARMS a phase, 200), first on a quiet fleet, then while every
+// instance floods its server cards with edits (BENCH_FLEET_CARDS each, 100, each card in its own channel, so
+// the per-route queues are not the limit). Latency runs from notifier.notify to the fake storing the post;
+// the detail splits it at the outbox row written and at the dispatcher's REST call. The fleet holds the
+// global limit when the fake answered no global 429 and counted at most 50 requests in any second.
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { APIEmbed } from "discord-api-types/v10";
