@@ -51,9 +51,7 @@ function state(owners: Map<string, number>): string {
   ].join("\n");
 }
 
-// Enabled when leases merge (branch `leases`): on the shard-owned fleet of today, processes without shard
-// settings all own every user and nothing hands work over.
-describe.skip("three processes owning work by leases", () => {
+describe("three processes owning work by leases", () => {
   beforeAll(async () => {
     fleet = await Fleet.create({ leaseTtlMs: LEASE_TTL_MS });
     teams = await seedTeams(fleet, { users: 10, serversPerUser: 3 });
