@@ -85,8 +85,6 @@ describe("three processes owning work by leases", () => {
     for (let i = 0; i < 3; i++) fleet.start();
   }, TEST_TIMEOUT_MS);
   afterAll(async () => {
-    const { writeFileSync } = await import("node:fs");
-    for (const p of fleet?.processes ?? []) writeFileSync(`/tmp/w1-fleet-${p.index}.log`, [...p.logs.items.map((l) => JSON.stringify(l)), ...p.stderr].join("\n"));
     await fleet?.close();
     await closeTeams(teams);
   });
@@ -135,7 +133,8 @@ describe("three processes owning work by leases", () => {
     );
     const liveAgainAt = recorder.now();
     expect(allServers().filter(({ server }) => !liveSince(server)).map(({ server }) => server.pairing)).toEqual([]);
-    console.log(handoverFigures(moved.map(({ server }) => server), killedPairings, handoverStart, liveAgainAt));
+    // The figure for the report (printed, not asserted: timing depends on the machine).
+    process.stdout.write(`${handoverFigures(moved.map(({ server }) => server), killedPairings, handoverStart, liveAgainAt)}\n`);
     await until("every alarm of the handover handled", async () => (await Promise.all(during.map((a) => alarmSettled(fleet, a.team, a.server, a.persistentId, duringSince, { broadcast: false })))).every(Boolean), HANDOVER_BOUND_MS, () => state(during.map((a) => ({ ...a, since: duringSince, broadcast: false }))));
     expect(during.map(({ team, server }) => alarmPosts(fleet, team, server))).toEqual(during.map(() => 1));
     expect(recorder.overlaps()).toEqual([]);
