@@ -10,7 +10,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // test/postgres and the fleets of bot processes sharing one database need a PostgreSQL server: they run under
     // npm run test:postgres only.
-    exclude: process.env["TEST_DATABASE"] === "postgres" ? embeddedOnly : ["test/postgres/**", "test/fleet/processes.test.ts", "test/fleet/handover.test.ts"],
+    exclude: process.env["TEST_DATABASE"] === "postgres" ? embeddedOnly : ["test/postgres/**", "test/fleet/handover.test.ts"],
     // Each database test file starts its own database and runs migrations: give it room, not a race.
     testTimeout: 60_000,
     hookTimeout: 120_000,

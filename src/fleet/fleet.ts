@@ -1,6 +1,8 @@
-// This process's part of the fleet: every FLEET_LEASE_TTL_MS/3 (and at once when another process gives work
-// back) a round renews the leases, stops the work of any lost one, and claims users with live work whose lease
-// is free — a fair share of them, ceil(users / live processes), so the users spread over the processes.
+// This process's part of the fleet: every FLEET_LEASE_TTL_MS/3 the leases are renewed and the work of any lost
+// one stopped, on a timer of its own so that a slow round (opening dozens of sockets on a busy machine) never
+// lets them lapse; and every FLEET_LEASE_TTL_MS/3 (and at once when another process gives work back) a round
+// claims users with live work whose lease is free — a fair share of them, ceil(users / live processes), so the
+// users spread over the processes.
 // Holding `user:<id>` means running that user's push listener and their live servers' sockets (each with its
 // own `server:` lease and slot); holding `job:intel-poll` means running the player-intel poll.
 import { performance } from "node:perf_hooks";
@@ -57,6 +59,8 @@ export class Fleet implements FleetView {
   readonly #timers: Timers;
   readonly #log: Logger;
   #timer: unknown;
+  #renewTimer: unknown;
+  #renewing: Promise<void> | undefined;
   #running: Promise<void> | undefined;
   #again = false;
   #waiters: Array<() => void> = [];
@@ -105,7 +109,9 @@ export class Fleet implements FleetView {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#timers.clearTimeout(this.#timer);
+    this.#timers.clearTimeout(this.#renewTimer);
     await this.#closeListen?.();
+    await this.#renewing;
     await this.#running;
     for (const resolve of this.#waiters.splice(0)) resolve();
   }
@@ -140,15 +146,38 @@ export class Fleet implements FleetView {
     }
   }
 
-  async #round(): Promise<void> {
-    const { keeper, prisma, rust, pushes } = this.#d;
-    // Lapsed on the local clock (a pause, failed renewals): stopped before anything else; taken again below
-    // with the same fence when nobody else took it meanwhile.
-    for (const key of keeper.lapsed()) {
+  /** Renews the leases now, then every TTL/3 until stop(); a renewal never waits for a round. */
+  #renew(): Promise<void> {
+    this.#renewing ??= this.#renewOnce()
+      .catch((err: unknown) => this.#log.warn({ err }, "renewing the fleet's leases failed"))
+      .finally(() => {
+        this.#renewing = undefined;
+        if (this.#stopped) return;
+        this.#timers.clearTimeout(this.#renewTimer);
+        this.#renewTimer = this.#timers.setTimeout(() => void this.#renew(), Math.floor(this.#d.keeper.ttlMs / 3));
+      });
+    return this.#renewing;
+  }
+
+  async #renewOnce(): Promise<void> {
+    const { keeper } = this.#d;
+    // Lapsed on the local clock (a pause, failed renewals): stopped before anything else, synchronously (after a
+    // SIGCONT this timer is due with the sockets' buffered data); the next round takes the work again with the
+    // same fence when nobody else took it meanwhile.
+    const lapsed = keeper.lapsed();
+    for (const key of lapsed) {
       keeper.forget(key);
       this.#lost(key);
     }
-    for (const key of await keeper.renew()) this.#lost(key);
+    const lost = await keeper.renew();
+    for (const key of lost) this.#lost(key);
+    if ((lapsed.length || lost.length) && !this.#stopped) this.#wakeSoon();
+  }
+
+  async #round(): Promise<void> {
+    const { keeper, prisma, rust, pushes } = this.#d;
+    // A round starts from renewed leases (and none lapsed): it renews now, or joins the renewal under way.
+    await this.#renew();
 
     const candidates = new Set(
       (

@@ -281,6 +281,8 @@ export class ConnectionManager {
           onRejected: () => {
             if (mine()) void this.#work.track(this.#markNeedsRepair(serverId));
           },
+          // Nothing is sent on the socket (nor a new one opened) once a lease lapsed: the new owner may be talking.
+          mayAct: mine,
         },
       },
     );

@@ -45,6 +45,9 @@ export interface ConnectionHooks {
   onSnapshot(snapshot: ServerSnapshot): void;
   onBroadcast(broadcast: AppBroadcast): void;
   onRejected(): void;
+  /** Asked right before a socket opens and before each request is sent: false stops the connection unheard
+   *  (its work moved to another process, e.g. its lease lapsed while this process was paused). Absent: true. */
+  mayAct?(): boolean;
 }
 
 export interface ConnectionOptions {
@@ -147,6 +150,8 @@ export class RustConnection {
     await this.options.budget.acquire(this.#ipKey, this.#playerKey, requestCost(data), priority);
     const client = this.#client;
     if (!client || !this.#open_) throw new RustPlusUnavailable("not connected to the server");
+    // The budget may have made it wait (or the process may have been paused) past the end of its lease.
+    if (!this.#mayAct()) throw new RustPlusUnavailable("the connection was handed over");
     const response = await new Promise<AppResponse>((resolve, reject) => {
       const timer = this.options.timers.setTimeout(() => finish(new RustPlusUnavailable("the server did not answer in time")), this.options.requestTimeoutMs ?? 10_000);
       const pending: Pending = { reject: (error) => finish(error) };
@@ -215,6 +220,7 @@ export class RustConnection {
       this.#inGate = true;
       if (this.#state.kind !== "connecting") return this.#leaveGate();
     }
+    if (!this.#mayAct()) return this.#leaveGate();
     const { ip, port, playerId, playerToken, localAddress = null } = this.target;
     let client: Client;
     try {
@@ -329,6 +335,13 @@ export class RustConnection {
       }
     }
     for (const p of [...this.#pending]) p.reject(reason);
+  }
+
+  /** Whether the owner still lets this connection act; when not, it is stopped (by the hook or here). */
+  #mayAct(): boolean {
+    if (this.options.hooks.mayAct?.() ?? true) return true;
+    if (this.#state.kind !== "stopped") this.stop();
+    return false;
   }
 
   #leaveGate(): void {

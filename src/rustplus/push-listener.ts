@@ -103,6 +103,12 @@ export class PushListener {
       return;
     }
     const seen = await this.prisma.pushReceipt.findMany({ where: { userId }, select: { persistentId: true }, orderBy: { receivedAt: "desc" }, take: 500 });
+    // The user's lease may have gone while the rows were read (stop() then found no source to stop): a source
+    // started now would log in next to the new owner's and each would keep knocking the other off Google.
+    if (this.#closed || !this.#ownership.holds(userId)) {
+      this.#known.delete(userId);
+      return;
+    }
     // Reports from a source that has since been replaced or stopped are ignored.
     const current = () => this.#sources.get(userId) === source;
     this.#channels.set(userId, { connected: false, since: new Date(), failed: false });

@@ -40,20 +40,45 @@ async function holders(): Promise<Map<string, number>> {
   return new Map(leases.flatMap((l) => (indexOfHolder.has(l.holder!) ? [[l.key.slice("user:".length), indexOfHolder.get(l.holder!)!] as const] : [])));
 }
 
-/** The fleet's state in a few lines, for a failure message. */
-function state(owners: Map<string, number>): string {
+/**
+ * How long the handover took, from the socket records (not asserted: a figure for the report): for each moved
+ * pairing, the opening of its first socket after the kill and pause; the latest of them for the killed process's
+ * and the paused process's pairings, and when the test saw every moved server and push channel back.
+ */
+function handoverFigures(moved: SeededServer[], killedPairings: ReadonlySet<string>, startedAt: number, seenAt: number): string {
+  const reopened = (pairing: string) => Math.min(...fleet.recorder.sockets.filter((s) => s.playerId !== null && `${s.server}/${s.playerId}` === pairing && s.openedAt > startedAt).map((s) => s.openedAt));
+  const latest = (pairings: string[]) => Math.round(Math.max(...pairings.map(reopened)) - startedAt);
+  const pairings = moved.map((s) => s.pairing);
+  return (
+    `handover (TTL ${LEASE_TTL_MS} ms): ${pairings.length} servers reopened; killed process's last after ${latest(pairings.filter((p) => killedPairings.has(p)))} ms, ` +
+    `paused process's last after ${latest(pairings.filter((p) => !killedPairings.has(p)))} ms; all live with push channels seen after ${Math.round(seenAt - startedAt)} ms`
+  );
+}
+
+/** The fleet's state in a few lines, for a failure message: sockets, push channels, the user leases now, and
+ *  for `alarms` (when given) what each still lacks (p: push receipt, b: broadcast recorded, o: outbox empty). */
+async function state(alarms: { team: SeededTeam; server: SeededServer; persistentId: string; since: Date; broadcast?: boolean }[] = []): Promise<string> {
   const open = fleet.recorder.openByPairing();
+  const owners = await holders();
+  const { prisma } = fleet.db;
+  const lacks = await Promise.all(
+    alarms.map(async (a) => {
+      const receipt = await prisma.pushReceipt.findUnique({ where: { userId_persistentId: { userId: a.team.userId, persistentId: a.persistentId } } });
+      const device = a.broadcast === false || (await prisma.smartDevice.findFirst({ where: { pairedServerId: a.server.id, lastTriggeredAt: { gte: a.since } } }));
+      const waiting = await prisma.notificationOutbox.count({ where: { userId: a.team.userId, status: "PENDING" } });
+      return `${receipt ? "" : "p"}${device ? "" : "b"}${waiting ? "o" : ""}` || "-";
+    }),
+  );
   return [
     `open sockets per pairing: ${allServers().map(({ server }) => open.get(server.pairing) ?? 0).join(" ")}`,
     `push channels per device: ${teams.map((t) => fleet.mcs.connectionsOf(t.androidId)).join(" ")}`,
     `user leases by process: ${teams.map((t) => owners.get(t.userId) ?? "-").join(" ")}`,
     `overlaps: ${fleet.recorder.overlaps().length}`,
+    ...(alarms.length ? [`alarms lacking: ${lacks.join(" ")}`] : []),
   ].join("\n");
 }
 
-// Enabled when leases merge (branch `leases`): on the shard-owned fleet of today, processes without shard
-// settings all own every user and nothing hands work over.
-describe.skip("three processes owning work by leases", () => {
+describe("three processes owning work by leases", () => {
   beforeAll(async () => {
     fleet = await Fleet.create({ leaseTtlMs: LEASE_TTL_MS });
     teams = await seedTeams(fleet, { users: 10, serversPerUser: 3 });
@@ -80,13 +105,14 @@ describe.skip("three processes owning work by leases", () => {
         );
       },
       STARTUP_MS,
-      () => state(owners),
+      () => state(),
     );
     expect(recorder.overlaps()).toEqual([]);
 
     const [killed, paused] = [0, 1];
     const movedTeams = teams.filter((t) => owners.get(t.userId) === killed || owners.get(t.userId) === paused);
     const moved = movedTeams.flatMap((team) => team.servers.map((server) => ({ team, server })));
+    const killedPairings = new Set(teams.filter((t) => owners.get(t.userId) === killed).flatMap((t) => t.servers.map((s) => s.pairing)));
     const pausedPairings = new Set(teams.filter((t) => owners.get(t.userId) === paused).flatMap((t) => t.servers.map((s) => s.pairing)));
     const loginsBefore = new Map(teams.map((t) => [t.androidId, mcs.logins(t.androidId)]));
 
@@ -103,10 +129,13 @@ describe.skip("three processes owning work by leases", () => {
       "every moved server live again on a new socket, every moved user's push channel back",
       () => moved.every(({ server }) => liveSince(server, handoverStart)) && movedTeams.every((t) => mcs.logins(t.androidId) > loginsBefore.get(t.androidId)!),
       HANDOVER_BOUND_MS,
-      () => state(owners),
+      () => state(),
     );
+    const liveAgainAt = recorder.now();
     expect(allServers().filter(({ server }) => !liveSince(server)).map(({ server }) => server.pairing)).toEqual([]);
-    await until("every alarm of the handover handled", async () => (await Promise.all(during.map((a) => alarmSettled(fleet, a.team, a.server, a.persistentId, duringSince, { broadcast: false })))).every(Boolean), HANDOVER_BOUND_MS, () => state(owners));
+    // The figure for the report (printed, not asserted: timing depends on the machine).
+    process.stdout.write(`${handoverFigures(moved.map(({ server }) => server), killedPairings, handoverStart, liveAgainAt)}\n`);
+    await until("every alarm of the handover handled", async () => (await Promise.all(during.map((a) => alarmSettled(fleet, a.team, a.server, a.persistentId, duringSince, { broadcast: false })))).every(Boolean), HANDOVER_BOUND_MS, () => state(during.map((a) => ({ ...a, since: duringSince, broadcast: false }))));
     expect(during.map(({ team, server }) => alarmPosts(fleet, team, server))).toEqual(during.map(() => 1));
     expect(recorder.overlaps()).toEqual([]);
 
@@ -117,19 +146,34 @@ describe.skip("three processes owning work by leases", () => {
       "one open socket per pairing and one push channel per device again",
       () => allServers().every(({ server }) => recorder.openByPairing().get(server.pairing) === 1) && teams.every((t) => mcs.connectionsOf(t.androidId) === 1),
       HANDOVER_BOUND_MS,
-      () => state(owners),
+      () => state(),
     );
     const stale = recorder.sockets.filter((s) => s.playerId !== null && pausedPairings.has(`${s.server}/${s.playerId}`) && s.openedAt < pausedAt);
     expect(stale.length).toBeGreaterThan(0);
     expect(stale.filter((s) => s.closedAt === null || s.sentAt.some((t) => t > pausedAt)).map((s) => s.id)).toEqual([]);
     expect(recorder.overlaps()).toEqual([]);
-    await until("nothing left in the outbox", async () => (await fleet.db.prisma.notificationOutbox.count({ where: { status: "PENDING" } })) === 0, HANDOVER_BOUND_MS, () => state(owners));
+    await until("nothing left in the outbox", async () => (await fleet.db.prisma.notificationOutbox.count({ where: { status: "PENDING" } })) === 0, HANDOVER_BOUND_MS, () => state());
     expect(during.map(({ team, server }) => alarmPosts(fleet, team, server))).toEqual(during.map(() => 1));
 
-    // After the handover every server is fully live on its new owner: an alarm arrives both ways, posted once.
+    // The resumed process counts again: the survivor gives back what exceeds its fair share (ceil(10 / 2)) and the
+    // resumed one takes it. Once that settles, every server is fully live on its owner: an alarm arrives both
+    // ways, posted once. (A trigger while its user moves reaches the new owner as a push only: the case above.)
+    await until(
+      "the users shared out again between the two running processes, every server live on one socket, one push channel each",
+      async () => {
+        const counts = [...(await holders()).values()].reduce((c, i) => c.set(i, (c.get(i) ?? 0) + 1), new Map<number, number>());
+        return (
+          counts.get(paused) === teams.length / 2 && counts.get(2) === teams.length / 2 &&
+          allServers().every(({ server }) => liveSince(server) && recorder.openByPairing().get(server.pairing) === 1) &&
+          teams.every((t) => mcs.connectionsOf(t.androidId) === 1)
+        );
+      },
+      HANDOVER_BOUND_MS,
+      () => state(),
+    );
     const afterSince = new Date();
     const after = allServers().map(({ team, server }) => ({ team, server, persistentId: fireAlarm(fleet, team, server) }));
-    await until("every alarm after the handover handled both ways", async () => (await Promise.all(after.map((a) => alarmSettled(fleet, a.team, a.server, a.persistentId, afterSince)))).every(Boolean), HANDOVER_BOUND_MS, () => state(owners));
+    await until("every alarm after the handover handled both ways", async () => (await Promise.all(after.map((a) => alarmSettled(fleet, a.team, a.server, a.persistentId, afterSince)))).every(Boolean), HANDOVER_BOUND_MS, () => state(after.map((a) => ({ ...a, since: afterSince }))));
     const expected = (s: SeededServer) => (during.some((d) => d.server === s) ? 2 : 1);
     expect(after.map(({ team, server }) => alarmPosts(fleet, team, server))).toEqual(after.map(({ server }) => expected(server)));
     expect(recorder.overlaps()).toEqual([]);

@@ -6,6 +6,7 @@ import RustPlus from "@liamcottle/rustplus.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildKeyring, formatKey, generateKey, SecretBox } from "../../src/db/crypto.ts";
 import { Notifier } from "../../src/notify/notifier.ts";
+import { soloLeases } from "../../src/fleet/socket-leases.ts";
 import { ConnectionManager, type ManagerOptions } from "../../src/rustplus/connection-manager.ts";
 import type { ConnectionState } from "../../src/rustplus/connection.ts";
 import { RustPlusError } from "../../src/rustplus/rust-errors.ts";
@@ -342,3 +343,24 @@ async function waitForState(serverId: string, kind: ConnectionState["kind"]) {
     await states.next((e) => e.serverId === serverId);
   }
 }
+
+describe("a socket whose lease lapsed (the process was paused past its lease)", () => {
+  it("sends nothing more on it: a request is refused and the socket closed without a word", async () => {
+    const [server] = await startFake();
+    let leaseValid = true;
+    const m = manager();
+    m.setLeases({ ...soloLeases, valid: () => leaseValid });
+    await m.connect(server!.id);
+    await settle(m);
+    const [socket] = fake.recorder.sockets;
+    const sent = socket!.sentAt.length;
+
+    // Nothing came off the socket since the lease lapsed, so only the send itself can notice.
+    leaseValid = false;
+    await expect(m.request(server!.id, { getTime: {} })).rejects.toThrow(/handed over/);
+    await fake.recorder.until(() => socket!.closedAt !== null);
+    expect(socket!.sentAt.length).toBe(sent);
+    expect(m.status(server!.id)).toBeNull();
+    expect(m.handedOver(server!.id)).toBe(true);
+  });
+});
