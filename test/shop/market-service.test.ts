@@ -187,6 +187,8 @@ describe("the shop market from vending markers", () => {
     expect(listing).toMatchObject({ reported: false, live: true, observedAt: stored.observedAt });
     expect(listing?.machines.map((m) => m.markerId).sort()).toEqual([300, 9000, 9001, 9100]);
     expect((await bot.db.prisma.shopMarket.findUniqueOrThrow({ where: { pairedServerId: serverId } })).machines).toEqual(stored.machines);
+    // Put back as it was (the fresh process wrote "not reported"): the bot's own session seeded before this test.
+    await bot.db.prisma.shopMarket.update({ where: { pairedServerId: serverId }, data: { reported: stored.reported } });
   });
 
   it("drops stored machines of an earlier wipe when a new process's first answer after the wipe has none", async () => {
