@@ -199,7 +199,9 @@ describe("when things go wrong", () => {
     const before = statusMessages().length;
     await bot.restart();
     watchStates();
-    await until(server.id, "connected");
+    // The restart's first fleet round may have connected already; otherwise wait for it.
+    if (bot.ctx.rust.status(server.id)?.state.kind !== "connected") await until(server.id, "connected");
+    await bot.ctx.rust.settled();
     await bot.pushes.drained();
     expect(rust.connections).toBe(1);
     expect(second.connections).toBe(0);
