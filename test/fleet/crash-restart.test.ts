@@ -8,6 +8,7 @@ import { FakeDiscord } from "../fakes/discord/index.ts";
 import { FakeRustServer } from "../fakes/rustplus/index.ts";
 import { linkUser, setUpAndListen, startTestBot, type TestBot } from "../helpers/bot.ts";
 import { testDatabaseKind } from "../helpers/database.ts";
+import { eventually } from "../helpers/eventually.ts";
 
 const ANDROID_ID = "5550000000000000177";
 const TOKEN = 31_337;
@@ -27,11 +28,6 @@ afterAll(async () => {
   await rust?.close();
 });
 
-/** Re-checks `condition` each turn of the event loop (sockets and leases move on their own). */
-async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((resolve) => setImmediate(resolve));
-}
-
 describe.skipIf(testDatabaseKind !== "embedded")("a restart after a crash, on the embedded database", () => {
   it("brings every live server and push listener back at once", async () => {
     const guildId = fake.createGuild({ name: "Crash Base" }).id;
@@ -44,7 +40,7 @@ describe.skipIf(testDatabaseKind !== "embedded")("a restart after a crash, on th
       data: { userId: user.id, serverName: "Crashland", ip: "127.0.0.1", port: rust.port, playerSteamId: user.steamId, playerToken: sealed.ciphertext, playerTokenKeyVersion: sealed.keyVersion, live: true },
     });
     await fake.sendCommand({ guildId, name: "server", subcommand: "connect", options: { server: server.id }, user: player }).then((h) => h.reply());
-    await until(() => bot.ctx.rust.status(server.id)?.state.kind === "connected");
+    await eventually(() => bot.ctx.rust.status(server.id)?.state.kind === "connected");
 
     // What the process held when it died: its leases stay as they were (unexpired), its process row too.
     const leases = await bot.db.prisma.fleetLease.findMany({ where: { holder: { not: null } } });
@@ -58,7 +54,7 @@ describe.skipIf(testDatabaseKind !== "embedded")("a restart after a crash, on th
     });
 
     await bot.pushFeed.started(ANDROID_ID);
-    await until(() => bot.ctx.rust.status(server.id)?.state.kind === "connected");
+    await eventually(() => bot.ctx.rust.status(server.id)?.state.kind === "connected");
     expect(rust.connections).toBe(1);
     const reply = await fake.sendCommand({ guildId, name: "server", subcommand: "connect", options: { server: server.id }, user: player }).then((h) => h.reply());
     expect(reply.content).not.toContain("another process");

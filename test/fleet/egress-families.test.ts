@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import { FakeRustServer } from "../fakes/rustplus/index.ts";
 import { linkUser, startTestBot, type TestBot } from "../helpers/bot.ts";
+import { eventually } from "../helpers/eventually.ts";
 
 const TEAMS = 4;
 let fake: FakeDiscord;
@@ -21,11 +22,6 @@ afterAll(async () => {
   await rust?.close();
 });
 
-/** Re-checks `condition` each turn of the event loop (sockets and leases move on their own). */
-async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((resolve) => setImmediate(resolve));
-}
-
 describe("egress addresses of both families", () => {
   it("an IPv4 Rust server's sockets all leave from the IPv4 address", async () => {
     const servers: { id: string }[] = [];
@@ -40,7 +36,7 @@ describe("egress addresses of both families", () => {
       );
     }
     await bot.restart();
-    await until(() => servers.every((s) => bot.ctx.rust.status(s.id)?.state.kind === "connected"));
+    await eventually(() => servers.every((s) => bot.ctx.rust.status(s.id)?.state.kind === "connected"));
     expect(rust.connectionInfo().map((c) => c.ip)).toEqual(Array(TEAMS).fill("127.0.0.2"));
     expect((await bot.db.prisma.fleetLease.findMany({ where: { key: { startsWith: "server:" } } })).map((l) => l.egressAddress)).toEqual(Array(TEAMS).fill("127.0.0.2"));
   });
@@ -63,7 +59,7 @@ describe("egress addresses of both families", () => {
         await bot.ctx.rust.connect(servers[i]!.id);
       }
       const waiting = () => bot.db.prisma.pairedServer.findMany({ where: { port: second.port, slotWaitSince: { not: null } } });
-      await until(async () => servers.some((s) => bot.ctx.rust.status(s.id)?.state.kind === "connected") && (await waiting()).length === 1);
+      await eventually(async () => servers.some((s) => bot.ctx.rust.status(s.id)?.state.kind === "connected") && (await waiting()).length === 1);
       await bot.notifier.idle();
       const told = await bot.db.prisma.notificationOutbox.findMany({ where: { userId: (await waiting())[0]!.userId } });
       expect(told.map((r) => (r.payload as { text: string }).text)).toEqual([expect.stringContaining("(1 per address × 1 address) is in use")]);

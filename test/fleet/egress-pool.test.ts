@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../fakes/discord/index.ts";
 import { FakeRustServer } from "../fakes/rustplus/index.ts";
 import { linkUser, startTestBot, type TestBot } from "../helpers/bot.ts";
+import { eventually } from "../helpers/eventually.ts";
 
 const TEAMS = 12;
 let fake: FakeDiscord | undefined;
@@ -43,23 +44,12 @@ async function twelveTeams(addresses: string[]) {
 
 const connected = (servers: { id: string }[]) => servers.filter((s) => bot!.ctx.rust.status(s.id)?.state.kind === "connected").length;
 
-/** Re-checks `condition` each turn of the event loop (sockets, leases and the database move on their own). */
-async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((resolve) => setImmediate(resolve));
-}
-
-const perIp = (server: FakeRustServer) => {
-  const counts: Record<string, number> = {};
-  for (const c of server.connectionInfo()) counts[c.ip] = (counts[c.ip] ?? 0) + 1;
-  return counts;
-};
-
 describe("12 teams on one server that allows 5 per IP", () => {
   it("3 egress addresses: all 12 live, no address over its cap", async () => {
     const { servers } = await twelveTeams(["127.0.0.2", "127.0.0.3", "127.0.0.4"]);
-    await until(() => connected(servers) === TEAMS);
+    await eventually(() => connected(servers) === TEAMS);
     expect(rust!.connections).toBe(TEAMS);
-    const counts = perIp(rust!);
+    const counts = rust!.connectionsPerIp();
     expect(Object.keys(counts).sort()).toEqual(["127.0.0.2", "127.0.0.3", "127.0.0.4"]);
     expect(Math.max(...Object.values(counts))).toBeLessThanOrEqual(5);
     expect(await bot!.db.prisma.pairedServer.count({ where: { slotWaitSince: { not: null } } })).toBe(0);
@@ -68,9 +58,9 @@ describe("12 teams on one server that allows 5 per IP", () => {
   it("2 egress addresses: 10 live, the other 2 owners told why", async () => {
     const { servers } = await twelveTeams(["127.0.0.2", "127.0.0.3"]);
     const waiting = () => bot!.db.prisma.pairedServer.findMany({ where: { slotWaitSince: { not: null } }, select: { id: true, userId: true, serverName: true } });
-    await until(async () => connected(servers) === 10 && (await waiting()).length === 2);
+    await eventually(async () => connected(servers) === 10 && (await waiting()).length === 2);
     await bot!.notifier.idle();
-    expect(perIp(rust!)).toEqual({ "127.0.0.2": 5, "127.0.0.3": 5 });
+    expect(rust!.connectionsPerIp()).toEqual({ "127.0.0.2": 5, "127.0.0.3": 5 });
     expect(rust!.refusedConnections).toBe(0); // the bot never asked the server for an 11th slot
     const told = await bot!.db.prisma.notificationOutbox.findMany({ where: { userId: { in: (await waiting()).map((w) => w.userId) } } });
     expect(told.map((r) => (r.payload as { text: string }).text)).toEqual(

@@ -11,6 +11,7 @@ import type { AppMessage, RustPlusClient } from "../fakes/rustplus/client-types.
 import { FakeRustServer, type FakeRustServerOptions, type OverLimit } from "../fakes/rustplus/index.ts";
 import { capturedLogger } from "../helpers/logs.ts";
 import { ManualTimers } from "../helpers/manual-timers.ts";
+import { eventually } from "../helpers/eventually.ts";
 
 const PLAYERS = Array.from({ length: 8 }, (_, i) => ({ steamId: `7656119800000000${i}`, playerToken: 1000 + i }));
 const ADDRESSES = ["127.0.0.2", "127.0.0.3", "127.0.0.4"];
@@ -61,23 +62,17 @@ async function refused(rp: RustPlusClient): Promise<string[]> {
   return events;
 }
 
-const perIp = (server: FakeRustServer) => {
-  const counts: Record<string, number> = {};
-  for (const c of server.connectionInfo()) counts[c.ip] = (counts[c.ip] ?? 0) + 1;
-  return counts;
-};
-
 describe("bound clients", () => {
   it("are seen by the server from their own address, each address under its own per-IP cap", async () => {
     const server = await start({ limits: { maxConnectionsPerIp: 2 } });
     const bound: RustPlusClient[] = [];
     for (const [i, address] of ADDRESSES.entries()) for (const k of [0, 1]) bound.push(await connect(server, 2 * i + k, address));
-    expect(perIp(server)).toEqual({ "127.0.0.2": 2, "127.0.0.3": 2, "127.0.0.4": 2 });
+    expect(server.connectionsPerIp()).toEqual({ "127.0.0.2": 2, "127.0.0.3": 2, "127.0.0.4": 2 });
 
     // A third on 127.0.0.2 is over that address's cap; the default route (127.0.0.1) is another address.
     expect(await refused(client(server, 6, "127.0.0.2"))).toEqual(["error", "disconnected"]);
     await connect(server, 7, null);
-    expect(perIp(server)).toEqual({ "127.0.0.1": 1, "127.0.0.2": 2, "127.0.0.3": 2, "127.0.0.4": 2 });
+    expect(server.connectionsPerIp()).toEqual({ "127.0.0.1": 1, "127.0.0.2": 2, "127.0.0.3": 2, "127.0.0.4": 2 });
     expect(server.refusedConnections).toBe(1);
 
     // The protocol is the library's: answers reach their request, broadcasts arrive as messages.
@@ -124,7 +119,7 @@ describe("a connection over the cap", () => {
       const left = new Promise((resolve) => blocker.once("disconnected", resolve));
       blocker.disconnect();
       await left;
-      await until(() => server.connections === 0);
+      await eventually(() => server.connections === 0);
       timers.advance(timers.nextAt()! - timers.now());
       await states.waitFor((s) => s.kind === "connected");
       expect(server.connectionInfo().map(({ ip, playerId, entities }) => ({ ip, playerId, entities }))).toEqual([{ ip: "127.0.0.2", playerId: p.steamId, entities: [] }]);
@@ -132,7 +127,3 @@ describe("a connection over the cap", () => {
   );
 });
 
-/** Waits for the server side to notice a close (it runs on socket events, not on the test's clock). */
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
-}

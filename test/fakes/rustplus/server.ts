@@ -102,6 +102,12 @@ export class FakeRustServer {
   connectionInfo(): ConnectionInfo[] {
     return [...this.#conns].map((c) => ({ ip: c.ip, playerId: c.playerId, entities: [...c.entities], socket: c.record }));
   }
+  /** Open connections per client IP (the unit of the per-IP cap). */
+  connectionsPerIp(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const c of this.#conns) counts[c.ip] = (counts[c.ip] ?? 0) + 1;
+    return counts;
+  }
 
   /** Moves the manual clock (buckets refill, chat and death times follow). Throws unless started with clock: "manual". */
   advance(ms: number): void {
