@@ -1,6 +1,6 @@
 // One push source per stored credential. Each push is parsed, handled once (its persistent id recorded
 // in the same transaction as its effect) and never crashes the process; a malformed one is logged and dropped.
-// sync() follows the table, so credentials saved by another process (the sidecar's device pairing) are
+// sync() (run by every fleet round) follows the table, so credentials saved by another process (the sidecar's device pairing) are
 // picked up, replaced ones restarted and deleted ones stopped.
 import { createHash } from "node:crypto";
 import type { SecretBox } from "../db/crypto.ts";
@@ -14,8 +14,6 @@ import { WorkSet } from "../work-set.ts";
 
 /** Applies a push's effect inside the transaction that records it; may return what to do once it is committed. */
 export type PushHandler = (tx: Prisma.TransactionClient, userId: string, event: PushEvent, persistentId: string) => Promise<void | (() => void)>;
-
-export const SYNC_EVERY_MS = 30_000;
 
 /** Which users' credentials this process listens with (the fleet's `user:` leases). */
 export interface PushOwnership {
@@ -42,7 +40,6 @@ export class PushListener {
   /** Starts of one user run one after another, so two never leave two sources running. */
   readonly #starting = new Map<string, Promise<void>>();
   readonly #inFlight = new WorkSet((err) => this.logger.error({ err }, "handling a push failed"));
-  #syncTimer: NodeJS.Timeout | undefined;
   #syncing: Promise<unknown> | undefined;
   #closed = false;
   /** Whose credentials this process listens with (with a fleet, the users whose lease it holds); all by default. */
@@ -55,12 +52,6 @@ export class PushListener {
     private readonly factory: PushSourceFactory,
     private readonly handle: PushHandler,
   ) {}
-
-  /** Starts a source for every stored credential. */
-  async startAll(): Promise<void> {
-    const rows = this.#owned(await this.prisma.fcmCredential.findMany({ select: { userId: true } }));
-    await Promise.all(rows.map((r) => this.restart(r.userId)));
-  }
 
   /** Puts the listener under the fleet's user leases. */
   setOwnership(ownership: PushOwnership): void {
@@ -206,13 +197,6 @@ export class PushListener {
     return { started, stopped };
   }
 
-  /** Runs sync() every `everyMs` until close(). */
-  startPeriodicSync(everyMs = SYNC_EVERY_MS): void {
-    if (this.#syncTimer || this.#closed) return;
-    this.#syncTimer = setInterval(() => void this.sync().catch((err: unknown) => this.logger.warn({ err }, "push source sync failed")), everyMs);
-    this.#syncTimer.unref();
-  }
-
   /** Resolves when every push received so far has been handled. */
   async drained(): Promise<void> {
     await this.#inFlight.idle();
@@ -232,7 +216,6 @@ export class PushListener {
   /** Shutdown: no more syncs or starts, every source stopped. */
   close(): void {
     this.#closed = true;
-    clearInterval(this.#syncTimer);
     this.stopAll();
   }
 
