@@ -1,0 +1,96 @@
+// The playground's contract between its simulated Rust server (simulated-world.ts, the game side) and its
+// page server (playground-server.ts, the Discord side). Everything the game panel shows is a WorldView;
+// everything it can do is a GameAction, validated here before it reaches the world.
+import { z } from "zod";
+
+/** One of the player's in-game devices, whether or not it has been paired with the bot yet. */
+export interface DeviceView {
+  entityId: number;
+  kind: "switch" | "alarm" | "storage";
+  name: string;
+  /** A switch's power or an alarm's state; a storage monitor's: whether it holds anything. */
+  value: boolean;
+  /** A pairing push was sent for it (the bot then posts its card). */
+  paired: boolean;
+}
+
+export interface PlayerView {
+  steamId: string;
+  name: string;
+  /** Map metres. */
+  x: number;
+  y: number;
+  /** The map grid reference, e.g. "G7". */
+  grid: string;
+  online: boolean;
+  alive: boolean;
+}
+
+export interface WorldView {
+  serverName: string;
+  /** The fake server's address, as the pairing push gives it. */
+  ip: string;
+  port: number;
+  /** In-game hours, 0..24. */
+  time: number;
+  isDay: boolean;
+  /** The simulated player who is "you" in game. */
+  you: { steamId: string; name: string };
+  team: PlayerView[];
+  devices: DeviceView[];
+  /** Map events now on the map (cargo ship, patrol helicopter, chinook…), with where they are. */
+  events: { id: number; kind: "cargo" | "heli" | "chinook" | "crate"; grid: string }[];
+  /** Team chat as the server keeps it, oldest first (at most the server's backlog). */
+  chat: { name: string; message: string; time: number }[];
+  vending: { id: number; name: string; grid: string; orders: number }[];
+  /** The companion app's state: registered with the (fake) push service, and the bot logged in to it. */
+  companion: { registered: boolean; botListening: boolean };
+  /** The server pairing push was sent. */
+  serverPaired: boolean;
+  /** Rust+ sockets the fake server holds now (the bot's, once Connect was pressed). */
+  connections: number;
+  /** "running", or "restarting" while the server is down. */
+  status: "running" | "restarting";
+  /** Wipes since the demo started. */
+  wipes: number;
+}
+
+const text = z.string().trim().min(1, "say something").max(128, "at most 128 characters (the game's own limit)");
+const entityId = z.number().int().positive();
+
+/** What the game panel can do. Each is something that happens in game, never a call into the bot. */
+export const gameAction = z.discriminatedUnion("action", [
+  /** The companion app registers with the push service; answers with what to paste into /credentials add. */
+  z.object({ action: z.literal("register-companion") }),
+  /** "Pair with server" in the game's menu: the pairing push. */
+  z.object({ action: z.literal("pair-server") }),
+  /** Hold E on a device and choose Pair: its pairing push. */
+  z.object({ action: z.literal("pair-device"), entityId }),
+  z.object({ action: z.literal("team-chat"), steamId: z.string().regex(/^\d{17}$/).optional(), text }),
+  z.object({ action: z.literal("trigger-alarm"), entityId }),
+  z.object({ action: z.literal("flip-switch"), entityId }),
+  z.object({ action: z.literal("event"), kind: z.enum(["cargo", "heli", "chinook", "crate"]) }),
+  z.object({ action: z.literal("death"), steamId: z.string().regex(/^\d{17}$/) }),
+  z.object({ action: z.literal("restart") }),
+  z.object({ action: z.literal("wipe") }),
+  z.object({ action: z.literal("vending"), change: z.enum(["restock", "sell-out", "new-shop", "price"]) }),
+]);
+export type GameAction = z.infer<typeof gameAction>;
+
+/** A refused game action: the message is for the page (HTTP 400/409), never a stack trace. */
+export class GameActionError extends Error {
+  override readonly name = "GameActionError";
+}
+
+export interface DemoWorld {
+  view(): WorldView;
+  /** Called after every change (the simulation's ticks included); returns the unsubscribe. */
+  onChange(listener: (view: WorldView) => void): () => void;
+  /**
+   * Does `action` in game. Resolves with text for the page when there is some (register-companion: the JSON
+   * to paste into /credentials add). @throws GameActionError when it cannot be done now (no such device, not
+   * registered yet, server restarting…).
+   */
+  act(action: GameAction): Promise<{ message?: string }>;
+  close(): Promise<void>;
+}
