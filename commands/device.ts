@@ -89,9 +89,12 @@ export const deviceCommand: SlashCommand = {
     if (opts.subcommand === "command") return { content: await setCustomCommand(ctx.prisma, user, opts.device, opts.name || undefined, RESERVED), ephemeral: true };
 
     const only = opts.server ? (await serverAccess(ctx.prisma, user, opts.server)).server : undefined;
-    const devices = await accessibleDevices(ctx.prisma, user, { ...(only && { serverId: only.id }), take: 100 });
+    // Both read at once: the count is wasted only when the list is empty.
+    const [devices, used] = await Promise.all([
+      accessibleDevices(ctx.prisma, user, { ...(only && { serverId: only.id }), take: 100 }),
+      allowance(ctx.prisma, ctx.config, user, "smartDevices"),
+    ]);
     if (!devices.length) throw new UserError(await noDevicesAnswer(ctx.prisma, user, only));
-    const used = await allowance(ctx.prisma, ctx.config, user, "smartDevices");
     const lines = devices.map(
       (d) => `${ICONS[d.kind]} **${plain(d.name)}** — ${KIND_LABELS[d.kind].toLowerCase()}, ${deviceState(d)} · ${plain(serverLabel(d.pairedServer))}${d.pairedServer.userId === user.id ? "" : " (shared with you)"}`,
     );

@@ -2,7 +2,7 @@
 // is the better of a live subscription and an unexpired, unrevoked beta grant; on a bot without billing
 // (self-hosted), the better of SELF_HOSTED_TIER and a beta grant.
 import type { Config } from "../config.ts";
-import type { Prisma, PrismaClient, Subscription, User } from "../generated/prisma/client.ts";
+import type { BetaTester, Prisma, PrismaClient, Subscription, User } from "../generated/prisma/client.ts";
 import { UserError } from "../errors.ts";
 import { billingEnabled } from "./billing-mode.ts";
 import { utcDay } from "./quota-day.ts";
@@ -26,14 +26,16 @@ export function subscriptionGrants(sub: Subscription | null, now = new Date()): 
 }
 
 export async function effectiveTier(db: Db, user: Pick<User, "id" | "steamId">, now = new Date()): Promise<EffectiveTier> {
-  const [sub, beta] = await Promise.all([
-    db.subscription.findUnique({ where: { userId: user.id } }),
-    db.betaTester.findUnique({ where: { steamId: user.steamId } }),
-  ]);
+  const [sub, beta] = await Promise.all([db.subscription.findUnique({ where: { userId: user.id } }), db.betaTester.findUnique({ where: { steamId: user.steamId } })]);
   let best: EffectiveTier = { tier: "SCOUT", source: "free", until: null };
   if (sub && subscriptionGrants(sub, now)) best = { tier: sub.tier, source: "subscription", until: sub.currentPeriodEnd };
+  return betterBeta(best, beta, now);
+}
+
+/** `best`, or the beta grant when it is live and higher. */
+function betterBeta(best: EffectiveTier, beta: BetaTester | null, now: Date): EffectiveTier {
   if (beta && !beta.revokedAt && (!beta.expiresAt || beta.expiresAt > now) && rank(beta.tier) > rank(best.tier)) {
-    best = { tier: beta.tier, source: "beta", until: beta.expiresAt };
+    return { tier: beta.tier, source: "beta", until: beta.expiresAt };
   }
   return best;
 }
@@ -47,10 +49,11 @@ export type LimitsConfig = Pick<Config, "TIER_LIMITS" | "STRIPE_SECRET_KEY" | "S
  * nobody could manage it.
  */
 export async function tierFor(db: Db, config: Pick<Config, "STRIPE_SECRET_KEY" | "SELF_HOSTED_TIER">, user: Pick<User, "id" | "steamId">, now = new Date()): Promise<EffectiveTier> {
-  const paid = await effectiveTier(db, user, now);
-  if (billingEnabled(config)) return paid;
-  const selfHosted: EffectiveTier = { tier: config.SELF_HOSTED_TIER, source: "self-hosted", until: null };
-  return paid.source === "beta" && rank(paid.tier) > rank(selfHosted.tier) ? paid : selfHosted;
+  if (billingEnabled(config)) return effectiveTier(db, user, now);
+  // Without billing only a beta grant can raise the tier: the subscription is not read (one query fewer on
+  // every limited command).
+  const beta = await db.betaTester.findUnique({ where: { steamId: user.steamId } });
+  return betterBeta({ tier: config.SELF_HOSTED_TIER, source: "self-hosted", until: null }, beta, now);
 }
 
 /**
@@ -92,9 +95,8 @@ export interface Allowance {
 }
 
 export async function allowance(db: Db, config: LimitsConfig, user: Pick<User, "id" | "steamId">, key: LimitKey, scope?: string): Promise<Allowance> {
-  const { tier } = await tierFor(db, config, user);
+  const [{ tier }, used] = await Promise.all([tierFor(db, config, user), usage(db, user.id, key, scope)]);
   const limit = config.TIER_LIMITS[tier][key];
-  const used = await usage(db, user.id, key, scope);
   return { tier, limit, used, remaining: Math.max(0, limit - used), billing: billingEnabled(config) };
 }
 

@@ -114,7 +114,7 @@ export function createBot(
   options: BotOptions = {},
 ): RunningBot {
   const client = createDiscordClient(config);
-  const notifier = new Notifier(db.prisma, logger.child({ component: "notifier" }), client.rest, options.notifier);
+  const notifier = new Notifier(db.notifierPrisma, logger.child({ component: "notifier" }), client.rest, options.notifier);
   const allCommands = options.commands ?? commands;
   const rust = new ConnectionManager(db.prisma, secrets, notifier, logger.child({ component: "rust" }), options.rust);
   const cards = new ServerCards(db.prisma, client.rest, logger.child({ component: "cards" }), rust);

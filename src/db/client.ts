@@ -14,6 +14,11 @@ export type { PrismaClient };
 
 export interface Database {
   readonly prisma: PrismaClient;
+  /**
+   * The notifier's own client: on PostgreSQL a separate pool of NOTIFIER_POOL_SIZE connections, so claiming and
+   * settling alarm posts never waits behind a burst of card writes holding the main pool; embedded, `prisma`.
+   */
+  readonly notifierPrisma: PrismaClient;
   readonly kind: "embedded" | "postgres";
   /** PostgreSQL only: the connection URL (for a dedicated LISTEN session). */
   readonly url?: string | undefined;
@@ -60,6 +65,7 @@ async function openEmbedded(
     const pglite = client;
     return {
       prisma,
+      notifierPrisma: prisma,
       kind: "embedded",
       applied,
       async close() {
@@ -97,6 +103,12 @@ export async function connectPostgres(url: string): Promise<pg.Client> {
   return client;
 }
 
+/**
+ * Connections of the notifier's own pool (PostgreSQL): the dispatcher delivers each user's and family's rows
+ * of a claim side by side, and enqueues run beside it.
+ */
+export const NOTIFIER_POOL_SIZE = 4;
+
 /** Arbitrary but fixed: serialises migrations when several processes start against one database. */
 const MIGRATION_LOCK_ID = 0x7275_7374; // "rust"
 
@@ -112,5 +124,13 @@ async function openPostgres(options: { url: string; poolSize: number; migrations
     await lockClient.end();
   }
   const prisma = new PrismaClient({ adapter: postgresAdapterFactory(options.url, options.poolSize) });
-  return { prisma, kind: "postgres", url: options.url, applied, close: () => prisma.$disconnect() };
+  const notifierPrisma = new PrismaClient({ adapter: postgresAdapterFactory(options.url, NOTIFIER_POOL_SIZE) });
+  return {
+    prisma,
+    notifierPrisma,
+    kind: "postgres",
+    url: options.url,
+    applied,
+    close: async () => void (await Promise.all([prisma.$disconnect(), notifierPrisma.$disconnect()])),
+  };
 }

@@ -9,8 +9,8 @@ export interface WorkerInit {
 }
 
 export type Request =
-  /** One statement. `rawOids`: types left as PostgreSQL's text, for the caller's own parsers. */
-  | { id: number; op: "query"; sql: string; params: unknown[]; rowMode: "array" | "object"; rawOids: number[]; tx?: number }
+  /** One statement; its values come back as PostgreSQL's text, parsed by the main thread. */
+  | { id: number; op: "query"; sql: string; params: unknown[]; rowMode: "array" | "object"; tx?: number }
   | { id: number; op: "exec"; sql: string; tx?: number }
   /** Opens a transaction; answered with its number once it holds the connection. */
   | { id: number; op: "begin" }

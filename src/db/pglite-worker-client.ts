@@ -2,7 +2,7 @@
 // object offers the part of PGlite's API that pglite-prisma-adapter and the migrations use (query, exec,
 // transaction), forwarding each call. PostgreSQL's work then never blocks the bot's event loop.
 import { Worker } from "node:worker_threads";
-import { messages, type PGlite, type QueryOptions, type Results, type Transaction } from "@electric-sql/pglite";
+import { messages, types, type PGlite, type QueryOptions, type Results, type Transaction } from "@electric-sql/pglite";
 import type { Request, Response, SerializedError, Startup, WorkerInit } from "./pglite-protocol.ts";
 
 /** The embedded database's worker stopped (crashed, or was closed): every call in flight and after fails with it. */
@@ -11,6 +11,8 @@ export class DatabaseWorkerError extends Error {
 }
 
 type Parsers = NonNullable<QueryOptions["parsers"]>;
+/** A parser as PGlite calls it: the text and its type OID (its declared type omits the second). */
+type TextParser = (text: string, typeId: number) => unknown;
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 /** Request without its id, for each op (a plain Omit would merge the union's members). */
 type Call = Request extends infer R ? (R extends Request ? Omit<R, "id"> : never) : never;
@@ -27,23 +29,25 @@ function rebuildError(error: SerializedError): Error {
   return Object.assign(new Error(error.message), error.fields);
 }
 
+/** PGlite's own parsers (by type OID), used where the caller gives none, as PGlite does in-thread. */
+const DEFAULT_PARSERS = types.parsers as Parsers;
+
 /**
- * Applies the caller's parsers on this side to the columns the worker left as text (`rawOids`). Parsers are
- * functions, which cannot be posted to a worker.
+ * Parses the text the worker sends back (every column is PostgreSQL's text there): with the caller's parser
+ * for a type, else PGlite's default, as an in-thread PGlite would. Parsers are functions, which cannot be
+ * posted to a worker. Changes `result` in place and returns it.
  */
-function applyParsers(result: Results, parsers: Parsers | undefined, rowMode: "array" | "object"): Results {
-  if (!parsers) return result;
+function parseResult(result: Results, parsers: Parsers | undefined, rowMode: "array" | "object"): Results {
   const columns = result.fields.flatMap((field, index) => {
-    const parse = parsers[field.dataTypeID];
-    return parse ? [{ index, name: field.name, parse }] : [];
+    const parse = (parsers?.[field.dataTypeID] ?? DEFAULT_PARSERS[field.dataTypeID]) as TextParser | undefined;
+    return parse ? [{ key: rowMode === "array" ? index : field.name, parse, oid: field.dataTypeID }] : [];
   });
   if (columns.length === 0) return result;
   for (const row of result.rows as unknown[]) {
     const cells = row as Record<string | number, unknown>;
-    for (const { index, name, parse } of columns) {
-      const key = rowMode === "array" ? index : name;
+    for (const { key, parse, oid } of columns) {
       const text = cells[key];
-      if (typeof text === "string") cells[key] = parse(text);
+      if (typeof text === "string") cells[key] = parse(text, oid);
     }
   }
   return result;
@@ -121,9 +125,8 @@ export class PgliteWorkerClient implements PgliteQueryable {
   async #query<T>(sql: string, params: unknown[] | undefined, options: QueryOptions | undefined, tx?: number): Promise<Results<T>> {
     const rowMode = options?.rowMode ?? "object";
     const parsers = options?.parsers;
-    const rawOids = parsers ? Object.keys(parsers).map(Number) : [];
-    const result = (await this.#call({ op: "query", sql, params: params ?? [], rowMode, rawOids, ...(tx !== undefined && { tx }) })) as Results;
-    return applyParsers(result, parsers, rowMode) as Results<T>;
+    const result = (await this.#call({ op: "query", sql, params: params ?? [], rowMode, ...(tx !== undefined && { tx }) })) as Results;
+    return parseResult(result, parsers, rowMode) as Results<T>;
   }
 
   /** PGlite's query: one statement with `$n` parameters. Options other than rowMode and parsers are not supported. */
@@ -132,8 +135,9 @@ export class PgliteWorkerClient implements PgliteQueryable {
   }
 
   /** PGlite's exec: a script of statements without parameters. */
-  exec(sql: string): Promise<Results[]> {
-    return this.#call({ op: "exec", sql }) as Promise<Results[]>;
+  async exec(sql: string): Promise<Results[]> {
+    const results = (await this.#call({ op: "exec", sql })) as Results[];
+    return results.map((result) => parseResult(result, undefined, "object"));
   }
 
   /**
@@ -149,7 +153,11 @@ export class PgliteWorkerClient implements PgliteQueryable {
     const tx: Transaction = {
       query: async <R>(sql: string, params?: unknown[], options?: QueryOptions) => (check(), this.#query<R>(sql, params, options, id)),
       sql: () => Promise.reject(new Error("tagged-template sql is not supported through the worker")),
-      exec: async (sql: string) => (check(), this.#call({ op: "exec", sql, tx: id }) as Promise<Results[]>),
+      exec: async (sql: string) => {
+        check();
+        const results = (await this.#call({ op: "exec", sql, tx: id })) as Results[];
+        return results.map((result) => parseResult(result, undefined, "object"));
+      },
       rollback: async () => {
         check();
         closed = true;

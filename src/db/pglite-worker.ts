@@ -1,7 +1,8 @@
 // The worker thread that owns the embedded database: one PGlite instance and its data directory. Queries run
 // here so that PostgreSQL's work (WASM, single-threaded) never blocks the bot's event loop.
 import { parentPort, workerData } from "node:worker_threads";
-import { messages, PGlite, type Transaction } from "@electric-sql/pglite";
+import { messages, PGlite, types, type Transaction } from "@electric-sql/pglite";
+import { PreparedStatements } from "./pglite-statements.ts";
 import { DATABASE_ERROR_FIELDS, type Request, type Response, type SerializedError, type Startup, type WorkerInit } from "./pglite-protocol.ts";
 
 const port = parentPort;
@@ -33,8 +34,12 @@ function serializeError(error: unknown): SerializedError {
   return { message: err.message, database: false, length: 0, fields };
 }
 
-/** Identity parsers for the caller's types: it parses their text itself, with functions that cannot cross threads. */
-const rawParsers = (oids: number[]) => Object.fromEntries(oids.map((oid) => [oid, (text: string) => text]));
+/**
+ * Every column leaves the worker as PostgreSQL's text: the main thread parses it with the caller's parsers
+ * (functions, which cannot cross threads) or PGlite's own. Set once on the instance, because a per-query
+ * `parsers` option makes PGlite copy its whole parser table on every query (it doubled a query's cost).
+ */
+const TEXT_PARSERS = Object.fromEntries(Object.keys(types.parsers).map((oid) => [oid, (text: string) => text]));
 
 function openTransaction(): Promise<number> {
   return new Promise((begun, failed) => {
@@ -73,8 +78,9 @@ async function endTransaction(id: number): Promise<null> {
 async function handle(request: Request): Promise<unknown> {
   switch (request.op) {
     case "query": {
-      const target = (run: (db: Transaction | PGlite) => Promise<unknown>) => (request.tx === undefined ? run(pglite) : inTransaction(request.tx, run));
-      return target((db) => db.query(request.sql, request.params, { rowMode: request.rowMode, parsers: rawParsers(request.rawOids) }));
+      const { sql, params, rowMode } = request;
+      if (request.tx === undefined) return statements.query(sql, params, rowMode, false);
+      return inTransaction(request.tx, () => statements.query(sql, params, rowMode, true));
     }
     case "exec":
       return request.tx === undefined ? pglite.exec(request.sql) : inTransaction(request.tx, (tx) => tx.exec(request.sql));
@@ -90,7 +96,8 @@ async function handle(request: Request): Promise<unknown> {
   }
 }
 
-const pglite = new PGlite(init.dataDir, init.loadDataDir ? { loadDataDir: new Blob([init.loadDataDir]) } : {});
+const pglite = new PGlite(init.dataDir, { parsers: TEXT_PARSERS, ...(init.loadDataDir && { loadDataDir: new Blob([init.loadDataDir]) }) });
+const statements = new PreparedStatements(pglite);
 pglite.waitReady.then(
   () => port.postMessage({ ready: true } satisfies Startup),
   (error: unknown) => port.postMessage({ ready: false, error: serializeError(error) } satisfies Startup),

@@ -20,7 +20,7 @@ await runMain(async () => {
   const db = await openDatabase(databaseOptions(config), logger);
   lifecycle.add("database", () => db.close());
   const rest = config.DISCORD_TOKEN ? new REST({ api: config.DISCORD_REST_URL }).setToken(config.DISCORD_TOKEN) : undefined;
-  const notifier = rest && new Notifier(db.prisma, logger.child({ component: "notifier" }), rest);
+  const notifier = rest && new Notifier(db.notifierPrisma, logger.child({ component: "notifier" }), rest);
   // Device pairing stores credentials encrypted with the bot's key. On PostgreSQL without CREDS_ENCRYPTION_KEY
   // the sidecar still serves everything else; a malformed key stops it like the bot.
   const secrets = config.CREDS_ENCRYPTION_KEY || !config.DATABASE_URL ? await loadSecretBox(config, logger) : undefined;
