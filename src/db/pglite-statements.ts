@@ -2,7 +2,7 @@
 // as an unnamed one, so PostgreSQL parses, analyses and plans the same SQL on every call; Prisma sends a few
 // hundred distinct texts (values are always parameters), so each is parsed once here and then only bound and
 // executed. Measured on PGlite 0.5.16: a three-parameter SELECT took 0.34 ms through query() and 0.14 ms as a
-// named statement (bench/… probe, same process). Runs in the database worker (pglite-worker.ts).
+// named statement (a probe in one process, 3,000 calls each). Runs in the database worker (pglite-worker.ts).
 import { parse as backend, protocol, type PGlite, type Results } from "@electric-sql/pglite";
 
 const serialize = protocol.serialize;
@@ -26,10 +26,14 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** Numbers instances, so two on one session (tests) never name a statement alike. */
+let instances = 0;
+
 export class PreparedStatements {
   /** By SQL text; Map order is least recently used first. */
   readonly #cache = new Map<string, Statement>();
   #next = 1;
+  readonly #prefix = `rp${++instances}_`;
 
   /** `max`: statements kept prepared in the session (each holds a parse tree and, later, a plan). */
   constructor(private readonly pglite: PGlite, private readonly max = 1_000) {}
@@ -77,7 +81,7 @@ export class PreparedStatements {
       this.#cache.set(sql, cached);
       return cached;
     }
-    const name = `rp_${this.#next++}`;
+    const name = `${this.#prefix}${this.#next++}`;
     const { messages } = await this.pglite.execProtocol(
       concat([serialize.parse({ name, text: sql, types: [] }), serialize.describe({ type: "S", name }), serialize.sync()]),
       { syncToFs: false },
