@@ -173,6 +173,9 @@ describe("the shop market from vending markers", () => {
   });
 
   it("keeps the stored listing when a new process's first answer has no vending machines", async () => {
+    // The restarted bot's own session seeds (and writes) its listing on connect: let it finish first.
+    await bot.events.sessionSeeded(serverId);
+    await bot.shops.settled();
     const stored = await bot.db.prisma.shopMarket.findUniqueOrThrow({ where: { pairedServerId: serverId } });
     expect(stored.reported).toBe(true);
     const fresh = new ShopMarkets({ prisma: bot.db.prisma, logger: bot.ctx.logger });
@@ -192,6 +195,8 @@ describe("the shop market from vending markers", () => {
   });
 
   it("drops stored machines of an earlier wipe when a new process's first answer after the wipe has none", async () => {
+    await bot.events.sessionSeeded(serverId);
+    await bot.shops.settled();
     const stored = await bot.db.prisma.shopMarket.findUniqueOrThrow({ where: { pairedServerId: serverId } });
     const fresh = new ShopMarkets({ prisma: bot.db.prisma, logger: bot.ctx.logger });
     const wipeAt = stored.observedAt.getTime() + 1_000;
