@@ -104,9 +104,9 @@ export function initGame(app) {
             h("span", { class: `grow${p.alive ? "" : " dead"}` }, p.name, p.steamId === world.you.steamId ? " (you)" : "", h("span", { class: "muted" }, ` · ${p.grid}${p.alive ? "" : " · 💀 dead"}`)),
             h("button", { type: "button", class: "gbtn", "data-testid": "kill", disabled: !p.alive || !p.online, title: "This teammate dies", onclick: () => app.act({ action: "death", steamId: p.steamId }) }, "💀")))),
       );
-      const chosen = as.value;
-      as.replaceChildren(...players.map((p) => h("option", { value: p.steamId === world.you.steamId ? "" : p.steamId }, p.steamId === world.you.steamId ? `${p.name} (you)` : p.name)));
-      as.value = [...as.options].some((o) => o.value === chosen) ? chosen : "";
+      const chosen = as.value || world.you.steamId;
+      as.replaceChildren(...players.map((p) => h("option", { value: p.steamId }, p.steamId === world.you.steamId ? `${p.name} (you)` : p.name)));
+      as.value = [...as.options].some((o) => o.value === chosen) ? chosen : (as.options[0]?.value ?? "");
     });
 
     part("events", world.events, (list) => {

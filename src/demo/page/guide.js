@@ -7,6 +7,15 @@ const isAlarmPost = (m) => !m.ephemeral && m.author.bot && m.embeds.some((e) => 
 const hasCategoryWithChannels = (app) =>
   [...app.channels.values()].some((c) => c.kind === "category" && [...app.channels.values()].some((t) => t.kind === "text" && t.parentId === c.id));
 
+/** JSON laid out to read; anything else as it is. */
+function pretty(text) {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
 function steps(app) {
   const world = app.world;
   const messages = [...app.messages.values()];
@@ -37,7 +46,7 @@ function steps(app) {
         button("guide-register-companion", "Register companion app", () => app.registerCompanion()),
         button("guide-credentials-add", "Run /credentials add", () => app.credentialsAdd(), { primary: true }),
       ],
-      extra: app.companionJson ? h("pre", { class: "companion-json", "data-testid": "companion-json" }, app.companionJson) : null,
+      extra: app.companionJson ? h("pre", { class: "companion-json", "data-testid": "companion-json", title: "What fcm-register would write to rustplus.config.json" }, pretty(app.companionJson)) : null,
     },
     {
       id: "server", title: "Pair the server, then Connect",
