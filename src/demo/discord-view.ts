@@ -64,10 +64,14 @@ const KEPT_LABELS = 500;
 const nameOf = (user: APIUser): string => user.global_name ?? user.username;
 const byId = (a: { id: string }, b: { id: string }): number => (BigInt(a.id) < BigInt(b.id) ? -1 : BigInt(a.id) > BigInt(b.id) ? 1 : 0);
 
-function pageChannel(channel: FakeChannel): PageChannel {
+/** The fields of a guild channel the page shows (FakeChannel, or a ClientEvent's channel). */
+interface ChannelFields { id: string; name: string; type: ChannelType; parent_id?: string | null; position?: number; topic?: string | null }
+
+function pageChannel(channel: FakeChannel | ChannelFields): PageChannel {
+  const c = channel as ChannelFields;
   return {
-    id: channel.id, name: channel.name, kind: channel.type === ChannelType.GuildCategory ? "category" : "text",
-    parentId: channel.parent_id ?? null, position: channel.position, topic: "topic" in channel ? (channel.topic ?? null) : null,
+    id: c.id, name: c.name, kind: c.type === ChannelType.GuildCategory ? "category" : "text",
+    parentId: c.parent_id ?? null, position: c.position ?? 0, topic: c.topic ?? null,
   };
 }
 
@@ -104,7 +108,7 @@ export class DiscordView {
   readonly #channelIds = new Set<string>();
   /** The user's ephemeral messages (Discord keeps them on the client only), as last edited. */
   readonly #ephemeral = new Map<string, APIMessage>();
-  /** "/setup run" by interaction id: what the page ran, for the "used /…" line over a reply. */
+  /** "used /setup run", "pressed On" by interaction id: what the page did, for the line over a reply. */
   readonly #labels = new Map<string, string>();
   /** Modals the bot opened and the user has not submitted yet, by custom id. */
   readonly #modals = new Map<string, PageModal>();
@@ -169,7 +173,7 @@ export class DiscordView {
     const handle = await this.#refusedBy(() => where === "dm"
       ? this.discord.sendDmCommand(init)
       : this.discord.sendCommand({ ...init, guildId: this.guildId, channelId: input.channelId }));
-    remember(this.#labels, handle.id, `/${[checked.name, checked.subcommand].filter(Boolean).join(" ")}`, KEPT_LABELS);
+    remember(this.#labels, handle.id, `used /${[checked.name, checked.subcommand].filter(Boolean).join(" ")}`, KEPT_LABELS);
     return this.#outcome(handle, input.channelId);
   }
 
@@ -206,6 +210,8 @@ export class DiscordView {
       : input.values
         ? this.discord.selectMenu({ guildId: this.guildId, channelId: message.channel_id, user: this.user, messageId: message.id, customId: input.customId, values: input.values })
         : this.discord.clickButton({ guildId: this.guildId, channelId: message.channel_id, user: this.user, messageId: message.id, customId: input.customId }));
+    const label = typeof shown.label === "string" ? shown.label : input.customId;
+    remember(this.#labels, handle.id, isSelect ? `chose ${input.values?.join(", ") ?? ""} in a menu` : `pressed ${label}`, KEPT_LABELS);
     return this.#outcome(handle, message.channel_id);
   }
 
@@ -225,6 +231,7 @@ export class DiscordView {
     if (modal.channelId === this.#dmChannelId) throw conflict("Forms opened in DMs are not supported in the playground.");
     this.#modals.delete(input.customId);
     const handle = await this.#refusedBy(() => this.discord.submitModal({ guildId: this.guildId, channelId: modal.channelId, user: this.user, customId: input.customId, fields }));
+    remember(this.#labels, handle.id, `submitted ${modal.title || "a form"}`, KEPT_LABELS);
     return this.#outcome(handle, modal.channelId);
   }
 
@@ -279,7 +286,7 @@ export class DiscordView {
   /** `promise`'s value, or undefined after RESPONSE_WAIT_MS. */
   async #within<T>(promise: Promise<T>): Promise<T | undefined> {
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<undefined>((resolve) => { timer = setTimeout(resolve, RESPONSE_WAIT_MS); });
+    const late = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), RESPONSE_WAIT_MS); });
     try {
       return await Promise.race([promise, late]);
     } finally {
@@ -334,7 +341,7 @@ export class DiscordView {
       }
       case "message-delete":
         this.#ephemeral.delete(event.messageId);
-        if (this.#channelIds.has(event.channelId) || event.channelId === this.#dmChannelId) this.#emit({ type: "message-delete", ...event });
+        if (this.#channelIds.has(event.channelId) || event.channelId === this.#dmChannelId) this.#emit({ type: "message-delete", channelId: event.channelId, messageId: event.messageId });
         return;
       case "channel-create":
       case "channel-update":

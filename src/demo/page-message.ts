@@ -29,8 +29,8 @@ export interface PageMessage {
   ephemeral: boolean;
   /** A deferred reply not written yet ("Bot is thinking…"). */
   loading: boolean;
-  /** The reply to a command run from the page: who ran it and what ("/setup run"). */
-  interaction: { user: string; command: string | null } | null;
+  /** A reply to an interaction: who did it, and what when the page sent it ("used /setup run", "pressed On"). */
+  interaction: { user: string; action: string | null } | null;
   /** Display names for the mentions in content and embeds: "@<id>" users, "@&<id>" roles, "#<id>" channels. */
   names: Record<string, string>;
 }
@@ -71,7 +71,7 @@ function texts(message: APIMessage): string[] {
   ].filter((t): t is string => typeof t === "string");
 }
 
-export function toPageMessage(message: APIMessage, names: NameSource, attachments: AttachmentIndex, commandOf: (interactionId: string) => string | undefined): PageMessage {
+export function toPageMessage(message: APIMessage, names: NameSource, attachments: AttachmentIndex, actionOf: (interactionId: string) => string | undefined): PageMessage {
   const local = new Map(message.attachments.map((a) => [a.filename, attachments.add(a.id, a.filename, a.url, a.content_type ?? null)]));
   const embedded = new Set<string>();
   const resolve = (url: string | undefined): string | undefined => {
@@ -110,7 +110,7 @@ export function toPageMessage(message: APIMessage, names: NameSource, attachment
     components: structuredClone(message.components ?? []),
     ephemeral: (flags & MessageFlags.Ephemeral) !== 0,
     loading: (flags & MessageFlags.Loading) !== 0,
-    interaction: metadata ? { user: metadata.user.global_name ?? metadata.user.username, command: commandOf(metadata.id) ?? null } : null,
+    interaction: metadata ? { user: metadata.user.global_name ?? metadata.user.username, action: actionOf(metadata.id) ?? null } : null,
     names: found,
   };
 }

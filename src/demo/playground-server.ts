@@ -2,7 +2,9 @@
 // and the simulated world (playground-api.ts), live updates as Server-Sent Events, and the images the bot
 // uploaded, served as Discord's CDN serves them. Loopback only: it acts as the demo user without any login.
 import type { Server } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ChannelType, type APIUser } from "discord-api-types/v10";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -35,6 +37,9 @@ export interface Playground {
 }
 
 const PAGE_DIR = fileURLToPath(new URL("./page/", import.meta.url));
+/** The page's fonts, from the project's own packages (as the map's, src/map/fonts.ts): nothing comes from a CDN. */
+const FONT_PACKAGES = { inter: "@fontsource/inter", "noto-emoji": "@fontsource/noto-emoji" } as const;
+const FONT_FILE = /^\/(?:[\w-]+\/)?[\w-]+\.(?:css|woff2?)$/;
 const LOOPBACK = new Set(["127.0.0.1", "::1"]);
 /** A comment line now and then, so a proxy or the browser does not take a quiet stream for a dead one. */
 const KEEPALIVE_MS = 15_000;
@@ -88,6 +93,11 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     });
   });
   app.use("/api", express.json({ limit: "64kb" }), playgroundApi(view, world));
+  const require = createRequire(import.meta.url);
+  for (const [name, pkg] of Object.entries(FONT_PACKAGES)) {
+    const dir = dirname(require.resolve(`${pkg}/package.json`));
+    app.use(`/fonts/${name}`, (req, res, next) => (FONT_FILE.test(req.path) ? next() : void res.status(404).json({ error: "Not found" })), express.static(dir, { index: false, immutable: true, maxAge: "1d" }));
+  }
   app.get("/attachments/:id/:name", (req, res) => {
     const stored = view.attachments.get(`/attachments/${req.params.id}/${encodeURIComponent(req.params.name)}`);
     const bytes = stored && discord.attachment(stored.url);

@@ -124,6 +124,17 @@ describe("npm run demo", () => {
       await page.locator("[data-testid=world-connections]:not([data-count='0'])").waitFor();
       await stepDone(page, "server");
 
+      // /map show: the server option's suggestions come from the bot (autocomplete); the map image is shown.
+      await channel(page, "general").click();
+      await input.fill("/map sh");
+      await page.locator('[data-testid=command-suggestion][data-command="/map show"]').click();
+      await page.getByTestId("option-server").click();
+      await page.getByTestId("autocomplete-choice").first().click();
+      await page.getByTestId("command-run").click();
+      await page.getByTestId("messages").locator("[data-testid=embed-image], [data-testid=attachment-image]").first().waitFor();
+      // Loaded from the playground (the bytes the bot uploaded), not a broken image: it has a width.
+      await page.waitForFunction('[...document.querySelectorAll("[data-testid=embed-image], [data-testid=attachment-image]")].some((i) => i.complete && i.naturalWidth > 0)');
+
       // 5. Pair the devices in game: their cards come to #smart-devices.
       await page.getByTestId("guide-pair-devices").click();
       await stepDone(page, "devices");
@@ -137,21 +148,21 @@ describe("npm run demo", () => {
       await page.getByTestId("messages").locator("[data-testid=embed-title]", { hasText: alarmName! }).first().waitFor();
       await stepDone(page, "alarm");
 
-      // 7. A switch's card in #smart-devices: its button flips the switch in game.
+      // 7. A switch's card in #smart-devices: its button turns a switch in game. The card names the switch as the
+      // pairing push did ("Smart Switch"), so: a card showing Off gets On, and one more switch is on in the game panel.
       await channel(page, "smart-devices").click();
-      const gameSwitch = page.locator("[data-testid=device][data-kind=switch]").first();
-      const switchName = (await gameSwitch.getAttribute("data-name"))!;
-      const wasOn = (await gameSwitch.getAttribute("data-value")) === "on";
-      const press = wasOn ? "Off" : "On";
+      const switchesOn = page.locator("[data-testid=device][data-kind=switch][data-value=on]");
+      const onBefore = await switchesOn.count();
       const card = page.getByTestId("messages").locator("[data-testid=message]")
-        .filter({ has: page.locator("[data-testid=embed-title]", { hasText: switchName }) })
-        .filter({ has: page.getByRole("button", { name: press, exact: true }) })
-        .last();
-      await card.getByRole("button", { name: press, exact: true }).click();
-      await page.locator(`[data-testid=device][data-name=${JSON.stringify(switchName)}][data-value=${wasOn ? "off" : "on"}]`).waitFor();
+        .filter({ has: page.locator("[data-testid=embed-field]", { hasText: /\bOff$/ }) })
+        .filter({ has: page.getByRole("button", { name: "On", exact: true }) })
+        .first();
+      await card.getByRole("button", { name: "On", exact: true }).click();
+      await switchesOn.nth(onBefore).waitFor();
       await stepDone(page, "switch");
 
       expect(problems).toEqual([]);
+      await page.getByTestId("guide").scrollIntoViewIfNeeded();
       await mkdir(join(ROOT, "artifacts"), { recursive: true });
       await page.screenshot({ path: join(ROOT, "artifacts/playground.png") });
       if (process.env["UPDATE_SCREENSHOT"] === "1") await copyFile(join(ROOT, "artifacts/playground.png"), join(ROOT, "docs/playground.png"));

@@ -3,7 +3,7 @@
 // (re)connect, then every change; nothing here polls or reloads.
 import { initComposer, openModal } from "./composer.js";
 import { compareIds, post, toast } from "./dom.js";
-import { initGame } from "./game.js";
+import { initGame, logGame } from "./game.js";
 import { initGuide } from "./guide.js";
 import { refreshRelativeTimes } from "./markdown.js";
 import { removeMessage, renderChannels, renderHeader, renderMessages, upsertMessage } from "./messages.js";
@@ -26,7 +26,7 @@ const app = {
   companionJson: null,
   /** Values for the next modal's fields, by custom id. */
   prefill: null,
-  /** A switch button pressed on a card: which switch should become what. */
+  /** A switch button pressed on a card: what it asked for, and the switches' states then. */
   switchWatch: null,
   switchFollowed: false,
 };
@@ -82,7 +82,7 @@ app.press = async (message, customId, values, control) => {
   control.disabled = true;
   control.classList.add("busy");
   const device = /^device:(on|off):/.exec(customId);
-  const watch = device ? { name: (message.embeds[0]?.title ?? "").replace(/\\(.)/g, "$1"), want: device[1] === "on" } : null;
+  const watch = device ? { want: device[1] === "on", before: new Map(switches().map((d) => [d.entityId, d.value])) } : null;
   try {
     const outcome = await post("/api/component", { messageId: message.id, customId, ...(values ? { values } : {}) });
     if (watch) {
@@ -107,7 +107,7 @@ app.dismiss = (messageId) => {
 app.act = async (action) => {
   try {
     const answer = await post("/api/game", action);
-    if (answer.message && action.action !== "register-companion") toast(answer.message, "info");
+    if (answer.message && action.action !== "register-companion") logGame(answer.message);
     return answer;
   } catch (error) {
     toast(error.message);
@@ -137,12 +137,16 @@ app.pairAll = async () => {
   }
 };
 
+const switches = () => (app.world?.devices ?? []).filter((d) => d.kind === "switch");
+
+/**
+ * Done when a switch turned the way a card's button asked, since it was pressed. The bot's card names the
+ * device as the pairing push did ("Smart Switch"), not as the game panel does, so any switch that turned counts.
+ */
 function checkSwitch() {
   const watch = app.switchWatch;
-  if (!watch || !app.world) return;
-  const switches = app.world.devices.filter((d) => d.kind === "switch");
-  const target = switches.find((d) => d.name === watch.name) ?? (switches.length === 1 ? switches[0] : undefined);
-  if (target && target.value === watch.want) {
+  if (!watch) return;
+  if (switches().some((d) => d.value === watch.want && watch.before.get(d.entityId) !== watch.want)) {
     app.switchFollowed = true;
     app.switchWatch = null;
   }

@@ -29,14 +29,12 @@ function entries(commands) {
 export function initComposer(app) {
   const form = document.querySelector("[data-testid=composer]");
   const input = document.querySelector("[data-testid=command-input]");
-  const send = document.querySelector("[data-testid=command-run]");
   const suggestions = document.querySelector("[data-testid=command-suggestions]");
   const optionsBox = document.querySelector("[data-testid=command-form]");
   /** The picked command: its entry and the options' values as typed (or as an autocomplete choice's value). */
   let chosen = null;
   let matches = [];
   let active = 0;
-  let busy = false;
 
   const hideSuggestions = () => { suggestions.hidden = true; matches = []; };
 
@@ -152,22 +150,29 @@ export function initComposer(app) {
     control.addEventListener("blur", () => { box.hidden = true; });
   }
 
+  /** Sends the picked command and clears the box at once, as Discord does: another may be sent meanwhile. */
   async function run() {
-    if (busy || !chosen) return;
+    if (!chosen) return;
     if (!app.selected) return toast("Pick a channel first.");
     const { entry, values } = chosen;
     const options = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== "" && v !== undefined));
-    busy = true;
-    send.disabled = true;
+    reset();
     try {
       const outcome = await post("/api/command", { channelId: app.selected, name: entry.name, ...(entry.subcommand ? { subcommand: entry.subcommand } : {}), options });
-      reset();
       app.interactionDone(outcome);
     } catch (error) {
       toast(error instanceof ApiError ? error.message : String(error));
-    } finally {
-      busy = false;
-      send.disabled = false;
+      // Refused (a bad option): the command comes back as it was, to fix, unless another was picked meanwhile.
+      if (!chosen && error instanceof ApiError && error.status === 400) restore(entry, values);
+    }
+  }
+
+  function restore(entry, values) {
+    pick(entry);
+    for (const [name, value] of Object.entries(values)) {
+      const control = optionsBox.querySelector(`[data-option="${CSS.escape(name)}"] :is(input, select)`);
+      if (control) control.value = String(value);
+      chosen.values[name] = value;
     }
   }
 

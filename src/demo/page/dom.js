@@ -24,8 +24,9 @@ export function h(tag, attrs = {}, ...children) {
 /** A short message at the bottom of the screen, gone after a few seconds. */
 export function toast(text, kind = "error") {
   const box = document.querySelector("[data-testid=toasts]");
-  const el = h("div", { class: `toast ${kind}`, "data-testid": "toast", "data-kind": kind, role: kind === "error" ? "alert" : "status" }, text);
+  const el = h("div", { class: `toast ${kind}`, "data-testid": "toast", "data-kind": kind, role: kind === "error" ? "alert" : "status", title: "Click to close", onclick: () => el.remove() }, text);
   box.append(el);
+  while (box.children.length > 3) box.firstChild.remove();
   setTimeout(() => el.remove(), kind === "error" ? 8000 : 5000);
 }
 

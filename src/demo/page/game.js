@@ -12,6 +12,14 @@ const clock = (hours) => {
   return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
 };
 
+/** What the game said about the player's last actions, newest first (shown above the server). */
+export function logGame(text) {
+  const log = document.querySelector("[data-testid=game-log]");
+  log.prepend(h("li", { "data-testid": "game-log-line" }, text));
+  while (log.children.length > 3) log.lastChild.remove();
+  log.hidden = false;
+}
+
 /**
  * Builds the panel's sections once (so the say box keeps what is typed) and returns `render(world)`, which
  * redraws only the sections whose part of the world changed.
@@ -24,6 +32,7 @@ export function initGame(app) {
     root.append(h("section", { class: "panel", "data-testid": testid }, heading, body));
     return { body, hint: heading.lastChild };
   };
+  root.append(h("ol", { class: "game-log", "data-testid": "game-log", "aria-live": "polite", hidden: true }));
   const server = section("world-server", "Server");
   const devices = section("world-devices", "Your devices");
   const team = section("world-team", "Team");

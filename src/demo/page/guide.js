@@ -105,7 +105,14 @@ export function initGuide(app) {
             "li",
             { class: "step", "data-testid": `guide-step-${s.id}`, "data-done": String(s.done), "data-current": String(s.id === current) },
             h("span", { class: "check", "aria-hidden": "true" }, s.done ? "✓" : String(i + 1)),
-            h("div", {}, h("div", { class: "step-title" }, s.title), s.id === current ? h("div", { class: "step-text" }, s.text) : null, s.extra ?? null, h("div", { class: "row" }, s.actions)),
+            h(
+              "div",
+              {},
+              h("div", { class: "step-title" }, s.title),
+              s.id === current ? h("div", { class: "step-text" }, s.text) : null,
+              // A step done shows its title only; its buttons stay for doing it again (another device, a new link).
+              s.done ? null : [s.extra ?? null, h("div", { class: "row" }, s.actions)],
+            ),
           ),
         ),
       ),

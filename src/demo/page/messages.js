@@ -48,6 +48,11 @@ export function renderHeader(app) {
 
 const messagesBox = () => document.querySelector("[data-testid=messages]");
 const nearBottom = (box) => box.scrollHeight - box.scrollTop - box.clientHeight < 80;
+/** Whether the list follows new messages: it does while the user has not scrolled up. */
+let following = true;
+document.querySelector("[data-testid=messages]").addEventListener("scroll", (event) => { following = nearBottom(event.currentTarget); });
+/** An image that loads after its message was drawn grows the list: keep the newest in view if following. */
+const keepFollowing = () => { if (following) messagesBox().scrollTop = messagesBox().scrollHeight; };
 
 /** Every message of the selected channel, drawn anew (on selecting a channel or a new snapshot). */
 export function renderMessages(app) {
@@ -56,6 +61,7 @@ export function renderMessages(app) {
   box.replaceChildren(...list.map((m) => messageEl(app, m)));
   if (list.length === 0) box.append(h("div", { class: "empty", "data-testid": "no-messages" }, "No messages here yet."));
   box.scrollTop = box.scrollHeight;
+  following = true;
 }
 
 /** One message created or edited: replaced in place, or inserted in id order (only if its channel is shown). */
@@ -71,7 +77,10 @@ export function upsertMessage(app, message) {
     const after = [...box.children].find((child) => child.dataset.messageId && compareIds(child.dataset.messageId, message.id) > 0);
     box.insertBefore(el, after ?? null);
   }
-  if (follow) box.scrollTop = box.scrollHeight;
+  if (follow) {
+    box.scrollTop = box.scrollHeight;
+    following = true;
+  }
 }
 
 export function removeMessage(messageId) {
@@ -128,7 +137,7 @@ function messageEl(app, m) {
       "data-author": m.author.name,
     },
     m.interaction
-      ? h("div", { class: "reply-context", "data-testid": "reply-context" }, h("strong", {}, m.interaction.user), ` used ${m.interaction.command ?? "a command"}`)
+      ? h("div", { class: "reply-context", "data-testid": "reply-context" }, h("strong", {}, m.interaction.user), ` ${m.interaction.action ?? "used a command"}`)
       : null,
     avatar,
     body,
@@ -137,7 +146,7 @@ function messageEl(app, m) {
 
 /** Only images the playground serves (attachments) can be shown: the page fetches nothing from elsewhere. */
 function imageEl(url, alt, testid) {
-  if (typeof url === "string" && url.startsWith("/attachments/")) return h("img", { src: url, alt, loading: "lazy", "data-testid": testid });
+  if (typeof url === "string" && url.startsWith("/attachments/")) return h("img", { src: url, alt, "data-testid": testid, onload: keepFollowing });
   return h("div", { class: "image-missing" }, `Image not shown (outside the playground): ${url || "no URL"}`);
 }
 
