@@ -282,11 +282,17 @@ describe("what members' clients are told (onClientEvent)", () => {
     const client = await login();
     const seen: string[] = [];
     fake.onClientEvent((e) => {
-      if (e.type === "message-create" || e.type === "message-update") {
-        seen.push(`${e.type} ${e.message.content}${(e.message.flags ?? 0) & MessageFlags.Ephemeral ? " (ephemeral)" : ""}`);
-      } else if (e.type === "message-delete") seen.push(`message-delete in ${e.channelId === channelId ? "team-chat" : e.channelId}`);
-      else if (e.type === "commands") seen.push("commands");
-      else seen.push(`${e.type} ${e.channel.name}`);
+      switch (e.type) {
+        case "message-create":
+        case "message-update":
+          return void seen.push(`${e.type} ${e.message.content}${(e.message.flags ?? 0) & MessageFlags.Ephemeral ? " (ephemeral)" : ""}`);
+        case "message-delete":
+          return void seen.push(`message-delete in ${e.channelId === channelId ? "team-chat" : e.channelId}`);
+        case "commands":
+          return void seen.push("commands");
+        default:
+          return void seen.push(`${e.type} ${e.channel.name}`);
+      }
     });
     const channel = client.channels.cache.get(channelId) as TextChannel;
     const sent = await channel.send("hello");
