@@ -28,7 +28,7 @@ const log = openSync(logPath, "a");
 const running: {
   discord?: FakeDiscord; steam?: FakeSteam; mcs?: FakeMcs; world?: SimulatedWorld; children: ChildProcess[]; playground?: { close(): Promise<void> };
 } = { children: [] };
-let stopping = false;
+let stopping: Promise<never> | undefined;
 
 /** The bot's last log lines, for a failure message. */
 function logTail(lines = 25): string {
@@ -39,10 +39,12 @@ function logTail(lines = 25): string {
   }
 }
 
-/** The page first, then the bot (it closes Discord and its database while the fakes are still there), then the fakes. */
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+/**
+ * The page first, then the bot (it closes Discord and its database while the fakes are still there), then the fakes.
+ * Once: a second signal (npm and tsx pass Ctrl+C on as well as the terminal) waits for the first shutdown.
+ */
+function shutdown(code: number): Promise<never> {
+  stopping ??= (async () => {
     const quietly = (work: Promise<unknown> | undefined) => work?.catch(() => undefined);
     await quietly(running.playground?.close());
     await Promise.all(running.children.map((child) => stopChild(child)));
@@ -50,13 +52,14 @@ async function shutdown(code: number): Promise<never> {
     await Promise.all([quietly(running.steam?.close()), quietly(running.discord?.close())]);
     closeSync(log);
     rmSync(dir, { recursive: true, force: true });
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return stopping;
 }
 
 function fail(message: string): Promise<never> {
   // Stopping already (the bot's exit is then expected): the shutdown under way ends the process.
-  if (stopping) return new Promise<never>(() => undefined);
+  if (stopping) return stopping;
   process.stderr.write(`${message}\nThe bot's last log lines:\n${logTail()}\n`);
   return shutdown(1);
 }
@@ -65,7 +68,8 @@ function fail(message: string): Promise<never> {
 process.on("exit", () => {
   for (const child of running.children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
 });
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void shutdown(0));
+// SIGHUP too (the terminal closed): the bot runs in a process group of its own and would be left running.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(0));
 
 try {
   const [discord, steam, mcs] = await Promise.all([FakeDiscord.start({ heartbeatIntervalMs: HEARTBEAT_MS }), FakeSteam.start(), FakeMcs.start()]);
@@ -94,10 +98,11 @@ try {
   await Promise.race([Promise.all([discord.waitForReady(), finished(deploy, "Registering the slash commands")]), botEnded, timeout]);
   clearTimeout(timer);
 
-  running.playground = await startPlayground({ discord, guildId: guild.id, user, world: running.world });
+  const playground = await startPlayground({ discord, guildId: guild.id, user, world: running.world });
+  running.playground = playground;
   // From now on the bot runs until told to stop.
   botEnded.catch((error: unknown) => void fail((error as Error).message));
-  process.stdout.write(`Playground: ${running.playground.url}\n`);
+  process.stdout.write(`Playground: ${playground.url}\n`);
 } catch (error) {
   await fail(`The playground could not start: ${(error as Error).message}`);
 }

@@ -1,7 +1,7 @@
 // What the Rust+ companion app registers, and the FCM pushes the game sends to it, in their real shapes
 // (research/rustplus.md "FCM"; the same shapes as the bot's tests: test/helpers/fcm-config.ts, fleet-seed.ts,
 // test/bot/devices.test.ts). Every appData value is a string; `body` is a JSON string.
-import { randomBytes, randomInt, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { PushPayload } from "../../test/fakes/mcs/index.ts";
 
 /** The companion app's registration with Google's push service (what `fcm-register` gets). */
@@ -15,7 +15,14 @@ export interface CompanionRegistration {
 /** How long a Rust+ auth token lasts (research/rustplus.md: about two weeks). */
 const AUTH_TOKEN_DAYS = 14;
 
-const digits = (count: number): string => String(randomInt(1, 10)) + Array.from({ length: count - 1 }, () => String(randomInt(0, 10))).join("");
+/**
+ * A 19-digit id that fits a signed 64-bit integer, as Google's check-in gives: the check-in request carries the
+ * android id and security token as 64-bit integers, so a 19-digit number above 2^63 - 1 would not survive it.
+ */
+function checkinId(): string {
+  const low = 10n ** 18n;
+  return String(low + (randomBytes(8).readBigUInt64BE() % (2n ** 63n - low)));
+}
 const base64url = (bytes: number): string => randomBytes(bytes).toString("base64url");
 
 /**
@@ -23,8 +30,8 @@ const base64url = (bytes: number): string => randomBytes(bytes).toString("base64
  * and the config file with a Rust+ auth token whose payload names the Steam id and the token's dates.
  */
 export function registerCompanion(steamId: string, nowSeconds = Math.floor(Date.now() / 1000)): CompanionRegistration {
-  const androidId = digits(19);
-  const securityToken = digits(19);
+  const androidId = checkinId();
+  const securityToken = checkinId();
   const payload = Buffer.from(JSON.stringify({ steamId, version: 0, iss: nowSeconds, exp: nowSeconds + AUTH_TOKEN_DAYS * 86_400 })).toString("base64url");
   const config = {
     fcm_credentials: {

@@ -6,6 +6,7 @@ import RustPlus from "@liamcottle/rustplus.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GameActionError, type GameAction, type WorldView } from "../../src/demo/demo-world-types.ts";
 import { startSimulatedWorld, type SimulatedWorld } from "../../src/demo/simulated-world.ts";
+import { registerCompanion } from "../../src/demo/world-sim-pushes.ts";
 import { parsePastedConfig } from "../../src/rustplus/fcm-credentials.ts";
 import { parsePush, type PushEvent } from "../../src/rustplus/push-events.ts";
 import { mcsPushSource, type PushSource } from "../../src/rustplus/push-source.ts";
@@ -72,6 +73,13 @@ describe("the simulated world", () => {
       expect(outcome, JSON.stringify(action)).toBeInstanceOf(GameActionError);
     }
     expect(JSON.stringify(world.view())).toBe(before);
+  });
+
+  it("registers companions with ids the push service's check-in can carry (19 digits, within a signed 64-bit integer)", () => {
+    for (let i = 0; i < 2_000; i++) {
+      const { androidId, securityToken } = registerCompanion("76561198040000001");
+      for (const id of [androidId, securityToken]) expect(id.length === 19 && BigInt(id) < 2n ** 63n, id).toBe(true);
+    }
   });
 
   it("register-companion gives a config the bot accepts, and pair-server's push reaches the push client logged in with it", async () => {
@@ -161,8 +169,8 @@ describe("the simulated world", () => {
 
     const from = messages.items.length;
     await world.act({ action: "team-chat", text: "cargo's up" });
-    const line = await messages.waitFor((m) => m.broadcast?.teamMessage?.message.message === "cargo's up", from);
-    expect(line.broadcast?.teamMessage?.message.name).not.toBe(world.view().you.name);
+    const line = await messages.waitFor((m) => m.broadcast?.teamMessage?.message?.message === "cargo's up", from);
+    expect(line.broadcast?.teamMessage?.message?.name).not.toBe(world.view().you.name);
 
     const shops = world.view().vending.length;
     await world.act({ action: "vending", change: "new-shop" });
