@@ -1,6 +1,7 @@
 // `npm run bench [name…]`: speed and memory figures, printed as a table. Each benchmark is a file here.
 import { alarmLatency } from "./alarm-latency.ts";
 import { databaseWrites } from "./database-writes.ts";
+import { demo } from "./demo.ts";
 import { fleet } from "./fleet.ts";
 import { genetics } from "./genetics.ts";
 import { intel } from "./intel.ts";
@@ -29,6 +30,7 @@ const benchmarks: Record<string, () => Promise<BenchResult[]>> = {
   intel,
   shop,
   fleet,
+  demo,
 };
 
 const wanted = process.argv.slice(2);

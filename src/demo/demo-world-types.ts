@@ -42,7 +42,8 @@ export interface WorldView {
   events: { id: number; kind: "cargo" | "heli" | "chinook" | "crate"; grid: string }[];
   /** Team chat as the server keeps it, oldest first (at most the server's backlog). */
   chat: { name: string; message: string; time: number }[];
-  vending: { id: number; name: string; grid: string; orders: number }[];
+  /** Vending machines on the map; `outOfStock`: none of its orders has a purchase left. */
+  vending: { id: number; name: string; grid: string; orders: number; outOfStock: boolean }[];
   /** The companion app's state: registered with the (fake) push service, and the bot logged in to it. */
   companion: { registered: boolean; botListening: boolean };
   /** The server pairing push was sent. */

@@ -276,6 +276,73 @@ describe("interactions", () => {
   });
 });
 
+describe("what members' clients are told (onClientEvent)", () => {
+  it("messages created, edited and deleted, ephemeral replies and their edits, channels created and deleted", async () => {
+    const { guildId, channelId } = world();
+    const client = await login();
+    const seen: string[] = [];
+    fake.onClientEvent((e) => {
+      switch (e.type) {
+        case "message-create":
+        case "message-update":
+          return void seen.push(`${e.type} ${e.message.content}${(e.message.flags ?? 0) & MessageFlags.Ephemeral ? " (ephemeral)" : ""}`);
+        case "message-delete":
+          return void seen.push(`message-delete in ${e.channelId === channelId ? "team-chat" : e.channelId}`);
+        case "commands":
+          return void seen.push("commands");
+        default:
+          return void seen.push(`${e.type} ${e.channel.name}`);
+      }
+    });
+    const channel = client.channels.cache.get(channelId) as TextChannel;
+    const sent = await channel.send("hello");
+    await sent.edit("hello again");
+    await sent.delete();
+    on(client, async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await i.reply({ content: "only you", flags: MessageFlags.Ephemeral });
+      await i.editReply("only you, edited");
+    });
+    const handle = await fake.sendCommand({ guildId, channelId, name: "secret" });
+    await handle.nextEdit();
+    const news = fake.guild(guildId).createChannel({ name: "news" });
+    fake.deleteChannel(news.id);
+    await client.rest.put(Routes.applicationCommands(fake.applicationId), { body: [] });
+    expect(seen).toEqual([
+      "message-create hello", "message-update hello again", "message-delete in team-chat",
+      "message-create only you (ephemeral)", "message-update only you, edited (ephemeral)",
+      "channel-create news", "channel-delete news", "commands",
+    ]);
+  });
+
+  it("a button on an ephemeral reply reaches the bot with that message, and its update is told", async () => {
+    const { guildId, channelId } = world();
+    const client = await login();
+    const user = fake.createUser({ username: "alice" });
+    on(client, async (i) => {
+      if (i.isChatInputCommand()) {
+        const row = new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId("sure").setLabel("Sure?").setStyle(ButtonStyle.Danger));
+        await i.reply({ content: "Remove it?", components: [row], flags: MessageFlags.Ephemeral });
+      } else if (i.isButton()) await i.update({ content: `removed (asked: ${i.message.content})`, components: [] });
+    });
+    const asked = await (await fake.sendCommand({ guildId, channelId, name: "remove", user })).reply();
+    const updates: string[] = [];
+    fake.onClientEvent((e) => void (e.type === "message-update" && e.message.id === asked.id && updates.push(e.message.content)));
+    const reply = await (await fake.clickButton({ guildId, channelId, customId: "sure", messageId: asked.id, user })).reply();
+    expect(reply).toMatchObject({ id: asked.id, content: "removed (asked: Remove it?)", ephemeral: true });
+    expect(updates).toEqual(["removed (asked: Remove it?)"]);
+    expect(fake.messages(channelId)).toEqual([]); // ephemeral: never stored in the channel
+  });
+
+  it("lists the guild's roles and members", () => {
+    const { guildId } = world();
+    const user = fake.createUser({ username: "alice" });
+    fake.addMember(guildId, user);
+    expect(fake.members(guildId).map((u) => u.username)).toContain("alice");
+    expect(fake.roles(guildId).map((r) => r.name)).toEqual(expect.arrayContaining(["@everyone", "alice"]));
+  });
+});
+
 describe("REST", () => {
   it("stores a channel message with a file, sent as multipart", async () => {
     const { channelId } = world();

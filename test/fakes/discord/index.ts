@@ -9,13 +9,13 @@ import { DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS } from "./permissio
 import { restRoutes } from "./rest-routes.ts";
 import { RestServer, type FailRule, type HangRule, type RestCall } from "./server.ts";
 import { shardOf, snowflake } from "./snowflakes.ts";
-import { attachmentBytes, makeUser, World, type ChannelInit, type Context, type GuildState } from "./state.ts";
+import { attachmentBytes, makeUser, World, type ChannelInit, type ClientEvent, type Context, type GuildState } from "./state.ts";
 
 export type { FailRule, HangRule, RestCall } from "./server.ts";
 export type {
   Actor, AutocompleteInit, ButtonInit, CommandInit, DmButtonInit, DmCommandInit, InteractionHandle, InteractionResponse, ModalInit, OptionValue, ReplyMessage, SelectInit,
 } from "./interactions.ts";
-export type { ChannelInit } from "./state.ts";
+export type { ChannelInit, ClientEvent } from "./state.ts";
 export { ALL_PERMISSIONS, DEFAULT_BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS } from "./permissions.ts";
 export { NotInvokable };
 export { shardOf, snowflake } from "./snowflakes.ts";
@@ -192,6 +192,7 @@ export class FakeDiscord {
     const others = (channel.permission_overwrites ?? []).filter((o) => o.id !== overwrite.id);
     channel.permission_overwrites = overwrite.allow === "0" && overwrite.deny === "0" ? others : [...others, structuredClone(overwrite)];
     this.#dispatch(channel.guild_id, Event.ChannelUpdate, channel, Intent.Guilds);
+    this.#world.notify({ type: "channel-update", channel });
   }
 
   /**
@@ -208,8 +209,7 @@ export class FakeDiscord {
 
   /** As a moderator would: removes a message and dispatches MESSAGE_DELETE. */
   deleteMessage(channelId: string, messageId: string): void {
-    const list = this.#world.messages.get(channelId) ?? [];
-    list.splice(list.indexOf(this.#world.message(channelId, messageId)), 1);
+    this.#world.removeMessage(this.#world.message(channelId, messageId));
     const channel = this.#world.channel(channelId);
     const guildId = channel.type === ChannelType.DM ? null : channel.guild_id;
     this.#dispatch(guildId, Event.MessageDelete, { id: messageId, channel_id: channelId, ...(guildId ? { guild_id: guildId } : {}) }, guildId ? Intent.GuildMessages : Intent.DirectMessages);
@@ -224,6 +224,18 @@ export class FakeDiscord {
     this.#world.stored.add(listener);
     return () => this.#world.stored.delete(listener);
   }
+  /**
+   * Calls `listener` with what members' clients would be told of from now on (see ClientEvent): every message
+   * created, edited or deleted, ephemeral ones too, and channel and command changes. Not copies: read, do not keep.
+   */
+  onClientEvent(listener: (event: ClientEvent) => void): () => void {
+    this.#world.watchers.add(listener);
+    return () => this.#world.watchers.delete(listener);
+  }
+  /** The guild's roles (copies), as its members' clients list them. */
+  roles(guildId: string): APIRole[] { return structuredClone([...this.#world.guild(guildId).roles.values()]); }
+  /** The guild's members' users (copies). */
+  members(guildId: string): APIUser[] { return structuredClone([...this.#world.guild(guildId).members.values()].map((m) => m.user)); }
   /** The bot's DMs with a user (copies), oldest first; [] before the bot opened one. */
   dmMessages(userId: string): APIMessage[] {
     const dm = [...this.#world.channels.values()].find((c) => c.type === ChannelType.DM && c.recipients?.some((u) => u.id === userId));

@@ -156,7 +156,8 @@ export class Interactions {
     const { world } = this.ctx;
     const guild = world.guild(init.guildId);
     const stored = init.messageId === undefined ? undefined
-      : world.guildChannels(guild).flatMap((c) => world.messages.get(c.id) ?? []).find((m) => m.id === init.messageId) ?? unknownMessage();
+      : world.guildChannels(guild).flatMap((c) => world.messages.get(c.id) ?? []).find((m) => m.id === init.messageId)
+        ?? this.#ephemeral(init.messageId, init.user) ?? unknownMessage();
     const channelId = stored?.channel_id ?? init.channelId;
     const component = init.values
       ? { type: ComponentType.StringSelect as const, custom_id: init.customId, options: init.values.map((v) => ({ label: v, value: v })) }
@@ -164,6 +165,12 @@ export class Interactions {
     const message = stored ?? world.createMessage(channelId ?? guild.id, world.botUser, { components: [{ type: ComponentType.ActionRow, components: [component] }] }, []);
     const data = { custom_id: init.customId, component_type: component.type, ...(init.values ? { values: init.values } : {}) };
     return this.#send({ ...init, ...(channelId ? { channelId } : {}) }, InteractionType.MessageComponent, data, message);
+  }
+
+  /** An ephemeral reply or follow-up `messageId` its user still sees (Discord keeps them until the client reloads). */
+  #ephemeral(messageId: string, user: APIUser | undefined): APIMessage | undefined {
+    return [...this.#pending.values()].filter((p) => user === undefined || p.user.id === user.id).flatMap((p) => [p.original, ...p.sent])
+      .find((m): m is APIMessage => m?.id === messageId && flag(m, MessageFlags.Ephemeral));
   }
 
   modal(init: ModalInit): InteractionHandle {
@@ -244,6 +251,7 @@ export class Interactions {
       interaction_metadata: { id: pending.id, type: pending.type, user: pending.user, authorizing_integration_owners: {} } as APIMessage["interaction_metadata"],
     } as Partial<APIMessage>);
     if (!flag(message, MessageFlags.Ephemeral)) this.ctx.world.store(message);
+    else this.ctx.world.notify({ type: "message-create", message });
     return message;
   }
 
@@ -264,7 +272,10 @@ export class Interactions {
       pending.original = this.#message(pending, { ...asBody(data), flags: (data?.flags ?? 0) | loading }, files);
     } else if (type === Response.UpdateMessage || type === Response.DeferredMessageUpdate) {
       pending.original = pending.source ?? this.#message(pending, {}, []);
-      if (type === Response.UpdateMessage) editMessage(pending.original, asBody(data), files);
+      if (type === Response.UpdateMessage) {
+        editMessage(pending.original, asBody(data), files);
+        this.ctx.world.notify({ type: "message-update", message: pending.original });
+      }
     }
     if (pending.original && (type === Response.ChannelMessageWithSource || type === Response.UpdateMessage)) pending.replies.push(view(pending.original));
     pending.responses.push({ type, ...(data === undefined ? {} : { data }) });
@@ -299,6 +310,7 @@ export class Interactions {
     const flags = ((body.flags ?? message.flags ?? 0) & ~MessageFlags.Loading) | ((message.flags ?? 0) & MessageFlags.Ephemeral);
     editMessage(message, { ...body, flags }, request.files);
     if (wasLoading) message.edited_timestamp = null; // the first edit of a deferred reply is its content, not an edit
+    this.ctx.world.notify({ type: "message-update", message });
     if (message === pending.original && pending.replies.items.length === 0) pending.replies.push(view(message));
     return message;
   }
@@ -308,8 +320,8 @@ export class Interactions {
     const get = (r: RestRequest): APIMessage => this.#webhook(r).message ?? unknownMessage();
     const remove = (r: RestRequest): Reply => {
       const message = get(r);
-      const list = this.ctx.world.messages.get(message.channel_id);
-      if (list?.includes(message)) list.splice(list.indexOf(message), 1);
+      if (flag(message, MessageFlags.Ephemeral)) this.ctx.world.notify({ type: "message-delete", channelId: message.channel_id, messageId: message.id });
+      else this.ctx.world.removeMessage(message);
       return new Reply(204);
     };
     const followup = (r: RestRequest): unknown => {

@@ -68,10 +68,12 @@ export function restRoutes(ctx: Context, gatewayUrl: () => string, shardCount: n
     });
     world.commands.set(guildId, result);
     world.commandBodies.set(guildId, structuredClone(body));
+    world.notify({ type: "commands" });
     return result;
   };
   const changed = (channel: GuildChannel, t: Event.ChannelCreate | Event.ChannelUpdate | Event.ChannelDelete): GuildChannel => {
     ctx.dispatch(channel.guild_id, t, channel, Intent.Guilds);
+    if (t === Event.ChannelUpdate) world.notify({ type: "channel-update", channel }); // create and delete: World tells
     return channel;
   };
   const overwrite = (r: RestRequest, change: (list: APIOverwrite[]) => APIOverwrite[]): Reply => {
@@ -186,6 +188,7 @@ export function restRoutes(ctx: Context, gatewayUrl: () => string, shardCount: n
       const body = (r.body ?? {}) as MessageBody;
       checkMessage(body);
       editMessage(message, body, r.files);
+      world.notify({ type: "message-update", message });
       const guildId = guildIdOf(channel);
       ctx.dispatch(guildId, Event.MessageUpdate, { ...message, ...(guildId ? { guild_id: guildId } : {}) }, messageIntent(guildId));
       return message;
@@ -194,8 +197,7 @@ export function restRoutes(ctx: Context, gatewayUrl: () => string, shardCount: n
       const channel = world.channel(id(r));
       const message = world.message(channel.id, id(r, 1));
       world.require(channel, bot.id, P.ViewChannel | (message.author.id === bot.id ? 0n : P.ManageMessages), missingPermissions);
-      const list = world.messages.get(channel.id) ?? [];
-      list.splice(list.indexOf(message), 1);
+      world.removeMessage(message);
       const guildId = guildIdOf(channel);
       ctx.dispatch(guildId, Event.MessageDelete, { id: message.id, channel_id: channel.id, ...(guildId ? { guild_id: guildId } : {}) }, messageIntent(guildId));
       return new Reply(204);

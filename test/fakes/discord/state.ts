@@ -26,6 +26,17 @@ export interface ChannelInit {
   name: string; type?: ChannelType.GuildText | ChannelType.GuildCategory; parent_id?: string | null;
   permission_overwrites?: APIOverwrite[]; topic?: string | null; position?: number;
 }
+/**
+ * A change a member's Discord client is told of on its own gateway connection (not the bot's): messages created,
+ * edited, deleted (ephemeral ones included, which only their interaction's user sees), channels created,
+ * updated, deleted, and the application's commands replaced. For a UI drawn over the fake (the playground).
+ */
+export type ClientEvent =
+  | { type: "message-create" | "message-update"; message: APIMessage }
+  | { type: "message-delete"; channelId: string; messageId: string }
+  | { type: "channel-create" | "channel-update" | "channel-delete"; channel: GuildChannel }
+  | { type: "commands" };
+
 /** What routes and interactions need from the fake. */
 export interface Context {
   world: World; applicationId: string; interactionTimeoutMs: number;
@@ -112,6 +123,7 @@ export class World {
     this.channels.set(channel.id, channel);
     this.messages.set(channel.id, []);
     guild.channelIds.push(channel.id);
+    this.notify({ type: "channel-create", channel });
     return channel;
   }
 
@@ -120,6 +132,7 @@ export class World {
     this.messages.delete(channel.id);
     const guild = this.guild(channel.guild_id);
     guild.channelIds = guild.channelIds.filter((id) => id !== channel.id);
+    this.notify({ type: "channel-delete", channel });
   }
 
   /** The bot's DM channel with `user`: the one already open, else a new one (as POST /users/@me/channels). */
@@ -207,6 +220,22 @@ export class World {
   store(message: APIMessage): void {
     this.messages.get(message.channel_id)?.push(message);
     for (const listener of this.stored) listener(message);
+    this.notify({ type: "message-create", message });
+  }
+
+  /** Removes a stored message (no dispatch: the caller dispatches what Discord would). */
+  removeMessage(message: APIMessage): void {
+    const list = this.messages.get(message.channel_id);
+    if (!list?.includes(message)) return;
+    list.splice(list.indexOf(message), 1);
+    this.notify({ type: "message-delete", channelId: message.channel_id, messageId: message.id });
+  }
+
+  /** Told of what members' clients would see change (FakeDiscord.onClientEvent). */
+  readonly watchers = new Set<(event: ClientEvent) => void>();
+
+  notify(event: ClientEvent): void {
+    for (const watcher of this.watchers) watcher(event);
   }
 
   message(channelId: string, messageId: string): APIMessage {
