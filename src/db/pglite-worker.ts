@@ -96,7 +96,17 @@ async function handle(request: Request): Promise<unknown> {
   }
 }
 
-const pglite = new PGlite(init.dataDir, { parsers: TEXT_PARSERS, ...(init.loadDataDir && { loadDataDir: new Blob([init.loadDataDir]) }) });
+/**
+ * PostgreSQL's shared buffers: its default 128 MB lives in the WASM memory of this thread and was most of
+ * the bot's resident memory; the data files are cached by the operating system under it either way.
+ */
+const SHARED_BUFFERS = "16MB";
+
+const pglite = new PGlite(init.dataDir, {
+  parsers: TEXT_PARSERS,
+  startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${SHARED_BUFFERS}`],
+  ...(init.loadDataDir && { loadDataDir: new Blob([init.loadDataDir]) }),
+});
 const statements = new PreparedStatements(pglite);
 pglite.waitReady.then(
   () => port.postMessage({ ready: true } satisfies Startup),
