@@ -1,11 +1,10 @@
-// `npm run bench -- demo`: the playground as a newcomer starts it (`npm run demo` runs `tsx src/demo/main.ts`; npm
-// itself left out): seconds until it prints its URL, the memory of its whole process tree (tsx's launcher, the
-// playground with its fakes, the bot) once idle for a few seconds, and how long Ctrl+C takes to stop it all.
+// `npm run bench -- demo`: the playground as a newcomer starts it (`npm run demo` runs `node --import tsx src/demo/main.ts`;
+// npm itself left out): seconds until it prints its URL, the memory of its whole process tree (the playground with
+// its fakes, the bot) once idle for a few seconds, and how long Ctrl+C takes to stop it all.
 // Memory is the sum of VmRSS over the tree, read from /proc (Linux).
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import type { BenchResult } from "./run.ts";
@@ -62,7 +61,8 @@ function roleOf(cmdline: string): string {
 
 export async function demo(): Promise<BenchResult[]> {
   const started = performance.now();
-  const child = spawn(join(ROOT, "node_modules/.bin/tsx"), ["src/demo/main.ts"], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  // As `npm run demo` runs it: node with tsx's loader, no launcher process in between.
+  const child = spawn(process.execPath, ["--import", "tsx", "src/demo/main.ts"], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
   const exited = once(child, "exit");
   const lines = createInterface({ input: child.stdout });
   const url = await new Promise<string>((resolve, reject) => {

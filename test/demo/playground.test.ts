@@ -1,4 +1,4 @@
-// The playground as a newcomer meets it: `npm run demo` (tsx src/demo/main.ts) started as a child process, its
+// The playground as a newcomer meets it: `npm run demo` (node --import tsx src/demo/main.ts) started as a child process, its
 // page opened in a real browser (Debian's Chromium through playwright-core), and the guided script walked with
 // the mouse: /link through the Steam sign-in, /setup run from the command box, the companion app's credentials
 // into /credentials add's form, the server paired and connected, an alarm set off in the game panel and its post
