@@ -45,6 +45,8 @@ export async function botEnvironment(fakes: BotFakes, dir: string, webPort: numb
   return {
     PATH: process.env["PATH"] ?? "",
     HOME: process.env["HOME"] ?? dir,
+    // Where tsx keeps its compile cache (os.tmpdir()): the same as this process's, so a second start is quick.
+    ...(process.env["TMPDIR"] && { TMPDIR: process.env["TMPDIR"] }),
     ...blank,
     NODE_ENV: "development",
     LOG_LEVEL: "info",

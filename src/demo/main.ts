@@ -19,6 +19,8 @@ import { YOU } from "./world-sim-cast.ts";
 const READY_TIMEOUT_MS = 180_000;
 /** Discord's own heartbeat interval (the fake's default is a test's 250 ms). */
 const HEARTBEAT_MS = 41_250;
+/** The bot closes in a second or two; its own shutdown steps give up after a few seconds each. */
+const SHUTDOWN_LIMIT_MS = 30_000;
 
 const dir = mkdtempSync(join(tmpdir(), "rustplus-demo-"));
 const logPath = join(dir, "bot.log");
@@ -45,16 +47,34 @@ function logTail(lines = 25): string {
  */
 function shutdown(code: number): Promise<never> {
   stopping ??= (async () => {
+    let step = "the page";
+    // A step that hangs must not keep the terminal: after this long, the rest is cut short (the bot killed).
+    setTimeout(() => {
+      process.stderr.write(`Stopping took too long (at: ${step}); the bot is killed.\n`);
+      removeDir();
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS).unref();
     const quietly = (work: Promise<unknown> | undefined) => work?.catch(() => undefined);
     await quietly(running.playground?.close());
+    step = "the bot";
     await Promise.all(running.children.map((child) => stopChild(child)));
+    step = "the simulated world";
     await quietly(running.world ? running.world.close() : running.mcs?.close());
+    step = "the fake Discord and Steam";
     await Promise.all([quietly(running.steam?.close()), quietly(running.discord?.close())]);
-    closeSync(log);
-    rmSync(dir, { recursive: true, force: true });
+    removeDir();
     process.exit(code);
   })();
   return stopping;
+}
+
+function removeDir(): void {
+  try {
+    closeSync(log);
+  } catch {
+    // Closed already.
+  }
+  rmSync(dir, { recursive: true, force: true });
 }
 
 function fail(message: string): Promise<never> {

@@ -1,7 +1,7 @@
 // Who and what is in the playground's simulated Rust server: the server, "you" and your team, your base and
 // its smart devices, the monuments and the shops. Numbers are as the game gives them (rustplus.proto shapes,
 // research/rustplus.md): Steam ids 7656…, map metres with x east and y north, item ids from gamedata/items.json.
-import { EntityType, MarkerType, type Entity, type Marker, type Monument, type SellOrder, type ServerInfo, type TeamMember } from "../../test/fakes/rustplus/index.ts";
+import { EntityType, MarkerType, type Entity, type Item, type Marker, type Monument, type SellOrder, type ServerInfo, type TeamMember } from "../../test/fakes/rustplus/index.ts";
 
 export const SERVER_INFO: Partial<ServerInfo> = {
   name: "Rusty Moose |EU Playground|",
@@ -87,6 +87,22 @@ export const ITEM = {
   lowGradeFuel: -946369541, rifleAmmo: -1211166256, rocket: -742865266, ak: 1545779598, c4: 1248356124, syringe: 1079279582, cloth: -858312878,
 } as const;
 
+/** Stack sizes (gamedata/items.json) of what the tool cupboard holds. */
+const STACK: Record<number, number> = { [ITEM.wood]: 1_000, [ITEM.stones]: 1_000, [ITEM.metalFragments]: 1_000, [ITEM.hqm]: 100 };
+
+/**
+ * Totals as a storage monitor lists them: one entry per inventory slot, each at most a stack (the bot adds them up
+ * per item). The order of `totals` is the slots' order.
+ */
+export function slots(totals: Map<number, number>): Item[] {
+  const items: Item[] = [];
+  for (const [itemId, total] of totals) {
+    const stack = STACK[itemId] ?? 1_000;
+    for (let left = total; left > 0; left -= stack) items.push({ itemId, quantity: Math.min(stack, left), itemIsBlueprint: false });
+  }
+  return items;
+}
+
 /** An entity as the game holds it: switches off, the alarm quiet, the cupboard stocked with upkeep for a day. */
 export function entityOf(kind: DeviceKind, nowSeconds: number): Entity {
   if (kind === "switch") return { type: EntityType.Switch, value: false };
@@ -95,12 +111,7 @@ export function entityOf(kind: DeviceKind, nowSeconds: number): Entity {
     type: EntityType.StorageMonitor,
     // 29: a tool cupboard (research/rustplus.md: storage monitor capacity 29 = tool cupboard).
     capacity: 29,
-    items: [
-      { itemId: ITEM.wood, quantity: 4_000, itemIsBlueprint: false },
-      { itemId: ITEM.stones, quantity: 6_500, itemIsBlueprint: false },
-      { itemId: ITEM.metalFragments, quantity: 2_200, itemIsBlueprint: false },
-      { itemId: ITEM.hqm, quantity: 60, itemIsBlueprint: false },
-    ],
+    items: slots(new Map([[ITEM.wood, 4_000], [ITEM.stones, 6_500], [ITEM.metalFragments, 2_200], [ITEM.hqm, 60]])),
     hasProtection: true,
     protectionExpiry: nowSeconds + 26 * 3_600,
   };

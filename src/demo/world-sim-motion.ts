@@ -4,7 +4,7 @@
 // game would send it: walking changes positions only (Rust+ sends no teamChanged for movement, which is why the bot
 // polls getTeamInfo: src/ingame/start.ts), logins and storage changes are broadcast by the fake's own methods.
 import { EntityType, type FakeRustServer } from "../../test/fakes/rustplus/index.ts";
-import { BASE, CAST, CHATTER, EVENT_CHATTER, ITEM, YOU, monument } from "./world-sim-cast.ts";
+import { BASE, CAST, CHATTER, EVENT_CHATTER, ITEM, YOU, monument, slots } from "./world-sim-cast.ts";
 import type { EventKind } from "./world-sim-events.ts";
 
 /** What the motion needs from the world it moves. */
@@ -126,20 +126,22 @@ export class Motion {
     if (!member.isOnline) this.#walks.delete(member.steamId);
   }
 
-  /** Someone drops their farm in the tool cupboard: the storage monitor's change is broadcast. */
+  /**
+   * Someone drops their farm in the tool cupboard, or, when it is nearly full, takes wood and stone out to build:
+   * the storage monitor's change is broadcast.
+   */
   #deposit(): void {
     this.#depositIn = this.#between(2.5, 4) * MINUTE;
     const id = this.host.storageId();
     const entity = id === undefined ? undefined : this.host.rust.world.entities.get(id);
     if (id === undefined || entity?.type !== EntityType.StorageMonitor) return;
-    const add = (itemId: number, quantity: number) => {
-      const item = entity.items.find((i) => i.itemId === itemId);
-      if (item) item.quantity += quantity;
-      else entity.items.push({ itemId, quantity, itemIsBlueprint: false });
-    };
-    add(ITEM.wood, Math.round(this.#between(3, 12)) * 100);
-    add(ITEM.stones, Math.round(this.#between(2, 8)) * 100);
-    this.host.rust.setStorage(id, entity.items.map((i) => ({ ...i })));
+    const totals = new Map<number, number>();
+    for (const item of entity.items) totals.set(item.itemId, (totals.get(item.itemId) ?? 0) + item.quantity);
+    const full = entity.items.length > entity.capacity - 4;
+    const change = (itemId: number, quantity: number) => totals.set(itemId, Math.max(0, (totals.get(itemId) ?? 0) + quantity));
+    change(ITEM.wood, (full ? -Math.round(this.#between(30, 50)) : Math.round(this.#between(3, 12))) * 100);
+    change(ITEM.stones, (full ? -Math.round(this.#between(30, 50)) : Math.round(this.#between(2, 8))) * 100);
+    this.host.rust.setStorage(id, slots(totals));
   }
 
   #event(): void {
