@@ -57,6 +57,7 @@ describe("the simulated world", () => {
     const jonas = member("Jonas");
     const bad: unknown[] = [
       { action: "fly" },
+      { action: "restart", now: true },
       { action: "team-chat", text: "   " },
       { action: "team-chat", text: "x".repeat(129) },
       { action: "flip-switch", entityId: -3 },
