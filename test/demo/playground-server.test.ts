@@ -136,6 +136,16 @@ describe("the playground server", () => {
     expect(world.actions).toEqual([{ action: "flip-switch", entityId: 7 }]);
   });
 
+  it("a body must be a JSON object sent as JSON, with no key the action does not take", async () => {
+    const error = async (response: Response) => [response.status, ((await response.json()) as { error: string }).error];
+    expect(await error(await post("/api/game", "action=restart", { "content-type": "application/x-www-form-urlencoded" }))).toEqual([415, expect.stringMatching(/content-type: application\/json/)]);
+    expect(await error(await post("/api/game", '{"action":"restart"}', { "content-type": "text/plain" }))).toEqual([415, expect.stringMatching(/as JSON/)]);
+    expect(await error(await post("/api/game", "null"))).toEqual([400, "The body must be a JSON object."]);
+    expect(await error(await post("/api/game", "{nope"))).toEqual([400, "The body is not valid JSON."]);
+    expect(await error(await post("/api/game", { action: "flip-switch", entityId: 7, value: true }))).toEqual([400, expect.stringContaining("value")]);
+    expect(world.actions).toEqual([]);
+  });
+
   it("commands are checked against what the bot registered, as Discord's client checks them", async () => {
     const client = await bot();
     await client.rest.put(Routes.applicationCommands(discord.applicationId), { body: commands.map((c) => c.data) });
