@@ -78,9 +78,15 @@ export const gameAction = z.discriminatedUnion("action", [
 ]);
 export type GameAction = z.infer<typeof gameAction>;
 
-/** A refused game action: the message is for the page (HTTP 400/409), never a stack trace. */
+/**
+ * A refused game action: the message is for the page, never a stack trace. `status`: 409 (not now: restarting,
+ * not paired yet, already dead…) or 404 (no such device or teammate), the page server's HTTP status.
+ */
 export class GameActionError extends Error {
   override readonly name = "GameActionError";
+  constructor(message: string, readonly status: 404 | 409 = 409) {
+    super(message);
+  }
 }
 
 export interface DemoWorld {

@@ -61,7 +61,7 @@ export function apiErrors(logger: Logger | undefined) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     if (res.headersSent) return void res.end();
     if (err instanceof PlaygroundError) return void res.status(err.status).json({ error: err.message });
-    if (err instanceof GameActionError) return void res.status(409).json({ error: err.message });
+    if (err instanceof GameActionError) return void res.status(err.status).json({ error: err.message });
     const type = (err as { type?: unknown }).type;
     if (type === "entity.parse.failed") return void res.status(400).json({ error: isJson((err as { body?: unknown }).body) ? "The body must be a JSON object." : "The body is not valid JSON." });
     if (type === "entity.too.large") return void res.status(413).json({ error: "The body is too large." });

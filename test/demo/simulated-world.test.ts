@@ -73,6 +73,10 @@ describe("the simulated world", () => {
       const outcome = await world.act(action as GameAction).then(() => "done", (error: unknown) => error);
       expect(outcome, JSON.stringify(action)).toBeInstanceOf(GameActionError);
     }
+    // What does not exist is a 404 for the page; what cannot be done now a 409.
+    await expect(world.act({ action: "flip-switch", entityId: 1 })).rejects.toMatchObject({ status: 404 });
+    await expect(world.act({ action: "death", steamId: "76561198000009999" })).rejects.toMatchObject({ status: 404 });
+    await expect(world.act({ action: "pair-server" })).rejects.toMatchObject({ status: 409 });
     expect(JSON.stringify(world.view())).toBe(before);
   });
 
