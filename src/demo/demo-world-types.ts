@@ -59,28 +59,34 @@ export interface WorldView {
 const text = z.string().trim().min(1, "say something").max(128, "at most 128 characters (the game's own limit)");
 const entityId = z.number().int().positive();
 
-/** What the game panel can do. Each is something that happens in game, never a call into the bot. */
+/** What the game panel can do. Each is something that happens in game, never a call into the bot. Strict: an unknown key is refused, not dropped. */
 export const gameAction = z.discriminatedUnion("action", [
   /** The companion app registers with the push service; answers with what to paste into /credentials add. */
-  z.object({ action: z.literal("register-companion") }),
+  z.strictObject({ action: z.literal("register-companion") }),
   /** "Pair with server" in the game's menu: the pairing push. */
-  z.object({ action: z.literal("pair-server") }),
+  z.strictObject({ action: z.literal("pair-server") }),
   /** Hold E on a device and choose Pair: its pairing push. */
-  z.object({ action: z.literal("pair-device"), entityId }),
-  z.object({ action: z.literal("team-chat"), steamId: z.string().regex(/^\d{17}$/).optional(), text }),
-  z.object({ action: z.literal("trigger-alarm"), entityId }),
-  z.object({ action: z.literal("flip-switch"), entityId }),
-  z.object({ action: z.literal("event"), kind: z.enum(["cargo", "heli", "chinook", "crate"]) }),
-  z.object({ action: z.literal("death"), steamId: z.string().regex(/^\d{17}$/) }),
-  z.object({ action: z.literal("restart") }),
-  z.object({ action: z.literal("wipe") }),
-  z.object({ action: z.literal("vending"), change: z.enum(["restock", "sell-out", "new-shop", "price"]) }),
+  z.strictObject({ action: z.literal("pair-device"), entityId }),
+  z.strictObject({ action: z.literal("team-chat"), steamId: z.string().regex(/^\d{17}$/).optional(), text }),
+  z.strictObject({ action: z.literal("trigger-alarm"), entityId }),
+  z.strictObject({ action: z.literal("flip-switch"), entityId }),
+  z.strictObject({ action: z.literal("event"), kind: z.enum(["cargo", "heli", "chinook", "crate"]) }),
+  z.strictObject({ action: z.literal("death"), steamId: z.string().regex(/^\d{17}$/) }),
+  z.strictObject({ action: z.literal("restart") }),
+  z.strictObject({ action: z.literal("wipe") }),
+  z.strictObject({ action: z.literal("vending"), change: z.enum(["restock", "sell-out", "new-shop", "price"]) }),
 ]);
 export type GameAction = z.infer<typeof gameAction>;
 
-/** A refused game action: the message is for the page (HTTP 400/409), never a stack trace. */
+/**
+ * A refused game action: the message is for the page, never a stack trace. `status`: 409 (not now: restarting,
+ * not paired yet, already dead…) or 404 (no such device or teammate), the page server's HTTP status.
+ */
 export class GameActionError extends Error {
   override readonly name = "GameActionError";
+  constructor(message: string, readonly status: 404 | 409 = 409) {
+    super(message);
+  }
 }
 
 export interface DemoWorld {

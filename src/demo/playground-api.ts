@@ -35,6 +35,8 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
 
 export function playgroundApi(view: DiscordView, world: DemoWorld): express.Router {
   const api = express.Router();
+  // Without this, a form or text body reaches the checks as no body at all ("channelId: … received undefined").
+  api.post(/.*/, (req, _res, next) => next(req.is("application/json") ? undefined : new PlaygroundError(415, "Send the body as JSON (content-type: application/json).")));
   api.get("/state", (_req, res) => void res.json({ discord: view.snapshot(), world: world.view() }));
   api.post("/command", async (req, res) => void res.json(await view.command(parseBody(commandBody, req.body))));
   api.post("/autocomplete", async (req, res) => void res.json({ choices: await view.autocomplete(parseBody(autocompleteBody, req.body)) }));
@@ -45,14 +47,23 @@ export function playgroundApi(view: DiscordView, world: DemoWorld): express.Rout
   return api;
 }
 
-/** JSON errors: the refusal's own status and message; a body that is not JSON is a 400; anything else a 500. */
+/** Whether `text` parses as JSON (express.json's strict mode refuses a valid `null`, `"text"` or `1` as well). */
+function isJson(text: unknown): boolean {
+  try {
+    return typeof text === "string" && (JSON.parse(text), true);
+  } catch {
+    return false;
+  }
+}
+
+/** JSON errors: the refusal's own status and message; a body that is not a JSON object or array is a 400; anything else a 500. */
 export function apiErrors(logger: Logger | undefined) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     if (res.headersSent) return void res.end();
     if (err instanceof PlaygroundError) return void res.status(err.status).json({ error: err.message });
-    if (err instanceof GameActionError) return void res.status(409).json({ error: err.message });
+    if (err instanceof GameActionError) return void res.status(err.status).json({ error: err.message });
     const type = (err as { type?: unknown }).type;
-    if (type === "entity.parse.failed") return void res.status(400).json({ error: "The body is not valid JSON." });
+    if (type === "entity.parse.failed") return void res.status(400).json({ error: isJson((err as { body?: unknown }).body) ? "The body must be a JSON object." : "The body is not valid JSON." });
     if (type === "entity.too.large") return void res.status(413).json({ error: "The body is too large." });
     logger?.error({ err, path: req.path }, "playground request failed");
     res.status(500).json({ error: `The playground failed: ${err instanceof Error ? err.message : String(err)}` });

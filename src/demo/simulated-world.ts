@@ -388,14 +388,14 @@ class Simulation implements DemoWorld {
 
   #device(entityId: number, kind?: Device["kind"]): Device {
     const device = this.#devices.find((d) => d.entityId === entityId);
-    if (!device) throw new GameActionError(`There is no smart device ${entityId} on your base.`);
+    if (!device) throw new GameActionError(`There is no smart device ${entityId} on your base.`, 404);
     if (kind && device.kind !== kind) throw new GameActionError(`${device.name} (${entityId}) is not a ${kind === "switch" ? "smart switch" : kind === "alarm" ? "smart alarm" : "storage monitor"}.`);
     return device;
   }
 
   #member(steamId: string) {
     const member = this.rust.world.member(steamId);
-    if (!member) throw new GameActionError(`${steamId} is not in your team.`);
+    if (!member) throw new GameActionError(`${steamId} is not in your team.`, 404);
     return member;
   }
 

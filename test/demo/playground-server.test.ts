@@ -16,7 +16,7 @@ const VIEW: WorldView = {
   companion: { registered: false, botListening: false }, serverPaired: false, connections: 0, status: "running", wipes: 0,
 };
 
-/** A world that records what it is asked and refuses a restart (as one already restarting would). */
+/** A world that records what it is asked, refuses a restart (as one already restarting would) and knows only device 7. */
 function scriptedWorld(): DemoWorld & { actions: GameAction[]; change(view: WorldView): void } {
   const actions: GameAction[] = [];
   const listeners = new Set<(view: WorldView) => void>();
@@ -27,6 +27,7 @@ function scriptedWorld(): DemoWorld & { actions: GameAction[]; change(view: Worl
     change: (view) => { for (const listener of listeners) listener(view); },
     async act(action) {
       if (action.action === "restart") throw new GameActionError("The server is restarting already.");
+      if (action.action === "flip-switch" && action.entityId !== 7) throw new GameActionError(`There is no smart device ${action.entityId} on your base.`, 404);
       actions.push(action);
       return { message: `done: ${action.action}` };
     },
@@ -121,7 +122,7 @@ describe("the playground server", () => {
     expect(view).toEqual(VIEW);
   });
 
-  it("game actions: a valid one reaches the world; a bad body is 400 with why; a refused one is 409", async () => {
+  it("game actions: a valid one reaches the world; a bad body is 400 with why; a refused one is 409, one on an unknown device 404", async () => {
     const done = await post("/api/game", { action: "flip-switch", entityId: 7 });
     expect(await done.json()).toEqual({ message: "done: flip-switch" });
     const bad = await post("/api/game", { action: "flip-switch", entityId: -1 });
@@ -133,7 +134,19 @@ describe("the playground server", () => {
     const refused = await post("/api/game", { action: "restart" });
     expect(refused.status).toBe(409);
     expect(await refused.json()).toEqual({ error: "The server is restarting already." });
+    const unknown = await post("/api/game", { action: "flip-switch", entityId: 8 });
+    expect([unknown.status, await unknown.json()]).toEqual([404, { error: "There is no smart device 8 on your base." }]);
     expect(world.actions).toEqual([{ action: "flip-switch", entityId: 7 }]);
+  });
+
+  it("a body must be a JSON object sent as JSON, with no key the action does not take", async () => {
+    const error = async (response: Response) => [response.status, ((await response.json()) as { error: string }).error];
+    expect(await error(await post("/api/game", "action=restart", { "content-type": "application/x-www-form-urlencoded" }))).toEqual([415, expect.stringMatching(/content-type: application\/json/)]);
+    expect(await error(await post("/api/game", '{"action":"restart"}', { "content-type": "text/plain" }))).toEqual([415, expect.stringMatching(/as JSON/)]);
+    expect(await error(await post("/api/game", "null"))).toEqual([400, "The body must be a JSON object."]);
+    expect(await error(await post("/api/game", "{nope"))).toEqual([400, "The body is not valid JSON."]);
+    expect(await error(await post("/api/game", { action: "flip-switch", entityId: 7, value: true }))).toEqual([400, expect.stringContaining("value")]);
+    expect(world.actions).toEqual([]);
   });
 
   it("commands are checked against what the bot registered, as Discord's client checks them", async () => {

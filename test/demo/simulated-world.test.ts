@@ -57,6 +57,7 @@ describe("the simulated world", () => {
     const jonas = member("Jonas");
     const bad: unknown[] = [
       { action: "fly" },
+      { action: "restart", now: true },
       { action: "team-chat", text: "   " },
       { action: "team-chat", text: "x".repeat(129) },
       { action: "flip-switch", entityId: -3 },
@@ -72,6 +73,10 @@ describe("the simulated world", () => {
       const outcome = await world.act(action as GameAction).then(() => "done", (error: unknown) => error);
       expect(outcome, JSON.stringify(action)).toBeInstanceOf(GameActionError);
     }
+    // What does not exist is a 404 for the page; what cannot be done now a 409.
+    await expect(world.act({ action: "flip-switch", entityId: 1 })).rejects.toMatchObject({ status: 404 });
+    await expect(world.act({ action: "death", steamId: "76561198000009999" })).rejects.toMatchObject({ status: 404 });
+    await expect(world.act({ action: "pair-server" })).rejects.toMatchObject({ status: 409 });
     expect(JSON.stringify(world.view())).toBe(before);
   });
 

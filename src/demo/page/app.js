@@ -20,6 +20,8 @@ const app = {
   world: null,
   selected: null,
   unread: new Set(),
+  /** Ephemeral messages the user dismissed: the server still has them (it sends them again on a reconnect). */
+  dismissed: new Set(),
   /** Messages whose interaction got no answer in time. */
   failed: new Set(),
   /** What register-companion gave, to paste into /credentials add. */
@@ -99,6 +101,7 @@ app.press = async (message, customId, values, control) => {
 };
 
 app.dismiss = (messageId) => {
+  app.dismissed.add(messageId);
   app.messages.delete(messageId);
   removeMessage(messageId);
 };
@@ -159,7 +162,7 @@ function applyState(state) {
   app.bot = discord.bot;
   app.channels = new Map(discord.channels.map((c) => [c.id, c]));
   // Ephemeral messages the user dismissed stay dismissed; the rest is as the server has it.
-  app.messages = new Map(discord.messages.map((m) => [m.id, m]));
+  app.messages = new Map(discord.messages.filter((m) => !app.dismissed.has(m.id)).map((m) => [m.id, m]));
   app.commands = discord.commands;
   app.world = world;
   document.querySelector("[data-testid=guild-name]").textContent = app.guild.name;
@@ -184,6 +187,7 @@ function applyDiscord(event) {
   switch (event.type) {
     case "message": {
       const m = event.message;
+      if (app.dismissed.has(m.id)) break; // an edit of a dismissed message does not bring it back
       app.messages.set(m.id, m);
       if (m.channelId === app.selected) upsertMessage(app, m);
       else if (!app.unread.has(m.channelId) && app.channels.has(m.channelId)) {
