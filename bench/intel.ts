@@ -9,7 +9,7 @@ import { matchTransitions, type FollowerView } from "../src/intel/watch/match.ts
 import { diffSessions, type OpenSession } from "../src/intel/poll/session-diff.ts";
 import type { ListedPlayer, PlayerTransition } from "../src/intel/types.ts";
 import type { BenchResult } from "./run.ts";
-import { seeded } from "./seeded-random.ts";
+import { seeded } from "../src/seeded-random.ts";
 
 const SERVERS = 500;
 const ONLINE = 200;

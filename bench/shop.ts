@@ -14,7 +14,7 @@ import { TrackMatcher, type TrackedView } from "../src/shop/track/match.ts";
 import type { MarketUpdate, SellOrder, VendingMachine } from "../src/shop/types.ts";
 import { parseVendingMachines, type MonumentPoint } from "../src/shop/vending-schema.ts";
 import type { BenchResult } from "./run.ts";
-import { seeded } from "./seeded-random.ts";
+import { seeded } from "../src/seeded-random.ts";
 
 const SERVERS = 100;
 const MACHINES = 500;

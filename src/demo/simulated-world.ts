@@ -9,12 +9,13 @@ import { FakeMcs } from "../../test/fakes/mcs/index.ts";
 import { gridLabel } from "../events/grid.ts";
 import { gameAction, GameActionError, type DemoWorld, type DeviceView, type GameAction, type WorldView } from "./demo-world-types.ts";
 import {
-  ALARM_TEXT, BASE_DEVICES, CAST, MONUMENTS, SERVER_DESC, SERVER_INFO, TEAMMATES, YOU, atBase, entityOf, seeded, startingShops, teamMembers, type BaseDevice,
+  ALARM_TEXT, BASE_DEVICES, CAST, MONUMENTS, SERVER_DESC, SERVER_INFO, TEAMMATES, YOU, atBase, entityOf, startingShops, teamMembers, type BaseDevice,
 } from "./world-sim-cast.ts";
 import { MapEvents, type EventKind } from "./world-sim-events.ts";
 import { Motion } from "./world-sim-motion.ts";
 import { alarmPush, deathPush, entityPairingPush, registerCompanion, serverPairingPush, type CompanionRegistration, type PushServer } from "./world-sim-pushes.ts";
 import { changeVending } from "./world-sim-vending.ts";
+import { seeded } from "../seeded-random.ts";
 
 export interface SimulatedWorldOptions {
   /** The world moves on its own (default true); tests turn it off to see only their own actions. */

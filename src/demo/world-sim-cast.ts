@@ -175,15 +175,3 @@ export const EVENT_CHATTER: Record<string, string> = {
   night: "getting dark, grab a torch",
   day: "sun's up",
 };
-
-/** A small seeded generator (mulberry32): the same world moves the same way for the same seed. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -1,4 +1,4 @@
-// A small seeded random generator (mulberry32) so a benchmark builds the same world on every run.
+// A small seeded random generator (mulberry32): a benchmark builds, and the playground moves, the same world on every run.
 
 /** Numbers in [0, 1), the same sequence for the same seed. */
 export function seeded(seed: number): () => number {
