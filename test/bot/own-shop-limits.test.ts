@@ -99,14 +99,17 @@ beforeAll(async () => {
   const sealed = bot.ctx.secrets.seal("PairedServer.playerToken", String(TOKEN));
   serverId = (
     await bot.db.prisma.pairedServer.create({
-      data: { userId: user.id, serverName: "Rustopia EU", ip: "127.0.0.1", port: rust.port, playerSteamId: user.steamId, playerToken: sealed.ciphertext, playerTokenKeyVersion: sealed.keyVersion, live: true },
+      data: { userId: user.id, serverName: "Rustopia EU", ip: "127.0.0.1", port: rust.port, playerSteamId: user.steamId, playerToken: sealed.ciphertext, playerTokenKeyVersion: sealed.keyVersion, live: false },
     })
   ).id;
   for (const [entityId, name, items] of monitors) {
     await bot.db.prisma.smartDevice.create({ data: { pairedServerId: serverId, kind: "STORAGE_MONITOR", entityId: BigInt(entityId), name, contents: contents(items) } });
   }
   const from = drawn.items.length;
+  // Live only once its devices exist, and waited on before: a fleet round may connect a live server at any
+  // time, and a session seeded before seeded() was asked would never be seen (the hook then timed out in CI).
   const seeded = bot.events.seeded(serverId);
+  await bot.db.prisma.pairedServer.update({ where: { id: serverId }, data: { live: true } });
   await bot.ctx.rust.connect(serverId);
   await seeded;
   // 22 readings are more than the player's request bucket holds (src/rustplus/rate-budget.ts): the clock refills it.
