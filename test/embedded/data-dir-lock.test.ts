@@ -46,8 +46,9 @@ describe("the embedded data directory", () => {
   });
 
   it.skipIf(process.platform !== "linux")("held by a zombie process (exited, not yet reaped) is taken over", async () => {
-    // The shell starts `sleep 0` in the background, then becomes `sleep 60`, which never reaps it: a zombie.
-    const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 60"]);
+    // The shell starts `sleep 0.2` in the background, then becomes `sleep 60`, which never reaps it: a zombie.
+    // (With `sleep 0` the child could end before the exec, and the shell reaped it: /proc/<pid> was gone in CI.)
+    const parent = spawn("sh", ["-c", "sleep 0.2 & echo $!; exec sleep 60"]);
     try {
       const [line] = (await once(parent.stdout, "data")) as [Buffer];
       const zombie = Number(line.toString().trim());
